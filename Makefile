@@ -1,0 +1,35 @@
+# Thuisfront — `make demo` serves the embedded demo, `make test` runs the whole suite.
+# Both create their own virtual environment and install what they need.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# The test suite runs on real services (see README): PostgreSQL and Redis on this machine.
+TEST_DATABASE_URL ?= postgres://root@127.0.0.1:5432/thuisfront
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
+PYTEST_ARGS ?=
+
+.PHONY: install demo test serve clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	env -u REDIS_URL -u DATABASE_URL $(BIN)/python manage.py migrate --noinput
+	env -u REDIS_URL -u DATABASE_URL $(BIN)/python manage.py demo_seed
+	env -u REDIS_URL -u DATABASE_URL $(BIN)/uvicorn core.asgi:application --host 127.0.0.1 --port 8000
+
+test: $(STAMP)
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) SECRET_KEY=test-only \
+	CHANNEL_LAYER_PREFIX=thuisfront-test PUBLIC_BASE_URL=http://testserver \
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

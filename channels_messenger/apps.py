@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class ChannelsMessengerConfig(AppConfig):
+    name = "channels_messenger"

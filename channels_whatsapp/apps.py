@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class ChannelsWhatsappConfig(AppConfig):
+    name = "channels_whatsapp"

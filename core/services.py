@@ -1,0 +1,290 @@
+"""Services of the shared domain: bookings, contact points and consent, trip status."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.models import (
+    Booking,
+    ConsentRecord,
+    ContactPoint,
+    Customer,
+    Passenger,
+    Segment,
+    Trip,
+)
+from core.signals import booking_saved
+
+
+@dataclass
+class ContactIn:
+    channel: str
+    address: str  # already normalised (E.164 for WhatsApp)
+    opt_in: bool = False
+
+
+@dataclass
+class PassengerIn:
+    pax_id: str
+    given_name: str
+    family_name: str
+    language: str
+    formality: str
+    contacts: list[ContactIn] = field(default_factory=list)
+
+
+@dataclass
+class SegmentIn:
+    service: str
+    local_date: date
+    origin: str
+    destination: str
+    scheduled_departure: datetime
+    scheduled_arrival: datetime
+    passengers: list[str] = field(default_factory=list)
+
+
+def contact_point_opt_in(*, contact_point: ContactPoint, source: str, at=None) -> bool:
+    """Record consent; returns False when it was already given."""
+    if contact_point.opted_in:
+        return False
+    at = at or timezone.now()
+    contact_point.opted_in = True
+    contact_point.opted_in_at = at
+    contact_point.opt_in_source = source
+    contact_point.save(update_fields=["opted_in", "opted_in_at", "opt_in_source"])
+    ConsentRecord.objects.create(
+        contact_point=contact_point, action=ConsentRecord.Action.OPT_IN, source=source, at=at
+    )
+    return True
+
+
+def contact_point_opt_out(*, contact_point: ContactPoint, source: str, at=None) -> bool:
+    """Withdraw consent at once; returns False when there was none to withdraw."""
+    at = at or timezone.now()
+    updated = ContactPoint.objects.filter(pk=contact_point.pk, opted_in=True).update(
+        opted_in=False, opted_out_at=at
+    )
+    contact_point.refresh_from_db(fields=["opted_in", "opted_out_at"])
+    if updated:
+        ConsentRecord.objects.create(
+            contact_point=contact_point, action=ConsentRecord.Action.OPT_OUT, source=source, at=at
+        )
+    return bool(updated)
+
+
+def contact_point_for_inbound(
+    *, channel: str, address: str, provider_user_id: str = "", profile_name: str = ""
+) -> ContactPoint:
+    """The contact point a provider message came from, created (with a new person) if unknown.
+
+    WhatsApp users may hide their number behind a business-scoped id, so that id is tried first.
+    """
+    cp = None
+    if provider_user_id:
+        cp = ContactPoint.objects.filter(channel=channel, provider_user_id=provider_user_id).first()
+    if cp is None and address:
+        cp = ContactPoint.objects.filter(channel=channel, address=address).first()
+    if cp is None:
+        given, _, family = (profile_name or "").partition(" ")
+        customer = Customer.objects.create(given_name=given[:100], family_name=family[:100])
+        cp, _ = ContactPoint.objects.get_or_create(
+            channel=channel,
+            address=address or provider_user_id,
+            defaults={"customer": customer, "provider_user_id": provider_user_id},
+        )
+    changed = []
+    if provider_user_id and cp.provider_user_id != provider_user_id:
+        cp.provider_user_id = provider_user_id
+        changed.append("provider_user_id")
+    if profile_name and cp.profile_name != profile_name[:200]:
+        cp.profile_name = profile_name[:200]
+        changed.append("profile_name")
+    if changed:
+        cp.save(update_fields=changed)
+    return cp
+
+
+def contact_point_touch_inbound(*, contact_point: ContactPoint, at: datetime) -> None:
+    """A message from the person (re)opens the 24-hour window; never move it backwards."""
+    from django.db.models import Q
+
+    ContactPoint.objects.filter(pk=contact_point.pk).filter(
+        Q(last_inbound_at__isnull=True) | Q(last_inbound_at__lt=at)
+    ).update(last_inbound_at=at)
+    contact_point.refresh_from_db(fields=["last_inbound_at"])
+
+
+def _customer_for_passenger(existing: Passenger | None, data: PassengerIn) -> Customer:
+    for contact in data.contacts:
+        cp = ContactPoint.objects.filter(channel=contact.channel, address=contact.address).first()
+        if cp:
+            return cp.customer
+    if existing is not None:
+        return existing.customer
+    return Customer()
+
+
+def _passenger_upsert(booking: Booking, data: PassengerIn, booking_created: bool) -> Passenger:
+    existing = Passenger.objects.filter(booking=booking, pax_id=data.pax_id).first()
+    customer = _customer_for_passenger(existing, data)
+    customer.given_name, customer.family_name = data.given_name, data.family_name
+    customer.language, customer.formality = data.language, data.formality
+    customer.save()
+    passenger = existing or Passenger(booking=booking, pax_id=data.pax_id)
+    passenger.given_name, passenger.family_name = data.given_name, data.family_name
+    passenger.language, passenger.formality = data.language, data.formality
+    passenger.customer = customer
+    passenger.save()
+    for contact in data.contacts:
+        cp, _ = ContactPoint.objects.get_or_create(
+            channel=contact.channel, address=contact.address, defaults={"customer": customer}
+        )
+        # A replaced booking must not undo a later STOP: only fresh consent counts.
+        withdrawn_since = cp.opted_out_at and cp.opted_out_at >= booking.created_at
+        if contact.opt_in and (booking_created or not withdrawn_since):
+            contact_point_opt_in(contact_point=cp, source=f"booking {booking.reference}")
+    return passenger
+
+
+def _trip_upsert(data: SegmentIn) -> Trip:
+    trip, created = Trip.objects.select_for_update().get_or_create(
+        service=data.service,
+        local_date=data.local_date,
+        defaults={
+            "origin": data.origin,
+            "destination": data.destination,
+            "scheduled_departure": data.scheduled_departure,
+            "scheduled_arrival": data.scheduled_arrival,
+        },
+    )
+    if not created:
+        fields = ("origin", "destination", "scheduled_departure", "scheduled_arrival")
+        changed = [f for f in fields if getattr(trip, f) != getattr(data, f)]
+        for f in changed:
+            setattr(trip, f, getattr(data, f))
+        if changed:
+            trip.save(update_fields=changed)
+    return trip
+
+
+@transaction.atomic
+def booking_upsert(
+    *, reference: str, passengers: list[PassengerIn], segments: list[SegmentIn]
+) -> tuple[Booking, bool]:
+    """Create or replace a booking as a whole (idempotent); returns (booking, created)."""
+    booking, created = Booking.objects.select_for_update().get_or_create(reference=reference)
+    by_pax = {p.pax_id: _passenger_upsert(booking, p, created) for p in passengers}
+    booking.passengers.exclude(pax_id__in=by_pax).delete()
+    kept = []
+    for position, seg in enumerate(segments):
+        trip = _trip_upsert(seg)
+        segment, _ = Segment.objects.update_or_create(
+            booking=booking, trip=trip, defaults={"position": position}
+        )
+        segment.passengers.set([by_pax[p] for p in seg.passengers])
+        kept.append(segment.pk)
+    booking.segments.exclude(pk__in=kept).delete()
+    booking.save(update_fields=["updated_at"])
+    transaction.on_commit(lambda: booking_saved.send(sender=Booking, booking=booking, created=created))
+    return booking, created
+
+
+# --- Trip live status -------------------------------------------------------------------------
+
+_STATUS_RANK = {
+    Trip.Status.SCHEDULED: 0,
+    Trip.Status.CHECK_IN_OPEN: 1,
+    Trip.Status.DELAYED: 2,
+    Trip.Status.BOARDING: 3,
+    Trip.Status.DEPARTED: 4,
+    Trip.Status.ARRIVED: 5,
+    Trip.Status.CANCELLED: 6,
+}
+_STATUS_FOR_EVENT = {
+    "check_in_open": Trip.Status.CHECK_IN_OPEN,
+    "delayed": Trip.Status.DELAYED,
+    "boarding": Trip.Status.BOARDING,
+    "departed": Trip.Status.DEPARTED,
+    "arrived": Trip.Status.ARRIVED,
+    "cancelled": Trip.Status.CANCELLED,
+}
+# Event fields that update the trip's live fields of the same name.
+_TRIP_FIELDS = {
+    "estimated_departure",
+    "estimated_arrival",
+    "actual_departure",
+    "actual_arrival",
+    "gate",
+    "terminal",
+    "baggage_belt",
+    "check_in_url",
+}
+
+
+def trip_apply_event(*, trip: Trip, type: str, data: dict, at=None) -> Trip:
+    """Fold a trip event into the trip's live status; the status never moves backwards."""
+    changed = {"status_updated_at"}
+    for name, value in data.items():
+        if name in _TRIP_FIELDS and value not in (None, ""):
+            setattr(trip, name, value)
+            changed.add(name)
+    if data.get("reason"):
+        trip.status_reason = data["reason"][:300]
+        changed.add("status_reason")
+    new_status = _STATUS_FOR_EVENT.get(type)
+    if new_status and _STATUS_RANK[new_status] >= _STATUS_RANK[Trip.Status(trip.status)]:
+        trip.status = new_status
+        changed.add("status")
+    trip.status_updated_at = at or timezone.now()
+    trip.save(update_fields=sorted(changed))
+    return trip
+
+
+# --- Inbound messages -------------------------------------------------------------------------
+
+
+def inbound_store(
+    *,
+    channel: str,
+    provider_message_id: str,
+    from_address: str,
+    kind: str = "message",
+    provider_user_id: str = "",
+    profile_name: str = "",
+    text: str = "",
+    payload: str = "",
+    media: list | None = None,
+    raw: dict | None = None,
+    sent_at: datetime | None = None,
+):
+    """Store what a provider delivered, once per provider message id; returns (row, created).
+
+    Processing happens in the worker (inbound_stored is sent after commit); the caller can
+    answer the provider as soon as this returns.
+    """
+    from core.models import InboundMessage
+
+    with transaction.atomic():
+        row, created = InboundMessage.objects.get_or_create(
+            channel=channel,
+            provider_message_id=provider_message_id,
+            defaults={
+                "kind": kind,
+                "from_address": from_address,
+                "provider_user_id": provider_user_id,
+                "profile_name": profile_name[:200],
+                "text": text,
+                "payload": payload[:1000],
+                "media": media or [],
+                "raw": raw or {},
+                "sent_at": sent_at or timezone.now(),
+            },
+        )
+        if created:
+            from core.signals import inbound_stored
+
+            transaction.on_commit(lambda: inbound_stored.send(sender=InboundMessage, inbound=row))
+    return row, created

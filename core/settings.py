@@ -1,0 +1,226 @@
+"""Thuisfront settings: read from the environment once, here (see README, "Configuration").
+
+Two modes:
+- embedded (no REDIS_URL): SQLite under var/, a Celery worker inside the web process on an
+  in-memory broker, the in-memory channel layer, sandbox messaging for unconfigured channels;
+- services (REDIS_URL set): Celery and the channel layer on Redis, DATABASE_URL (PostgreSQL).
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = _env(name)
+    if not value:
+        return default
+    return value.lower() in {"1", "true", "yes", "on"}
+
+
+REDIS_URL = _env("REDIS_URL")
+EMBEDDED = not REDIS_URL
+
+DEBUG = _env_bool("DEBUG", EMBEDDED)
+SECRET_KEY = _env("SECRET_KEY") or (
+    "embedded-demo-only-not-secret" if EMBEDDED else ""
+)
+ALLOWED_HOSTS = [h.strip() for h in _env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
+PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+CSRF_TRUSTED_ORIGINS = [PUBLIC_BASE_URL]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "channels",
+    "core",
+    "notifications",
+    "channels_whatsapp",
+    "channels_messenger",
+    "webcare_inbox",
+    "sandbox",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "core.urls"
+ASGI_APPLICATION = "core.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "core" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+DATABASE_URL = _env("DATABASE_URL", "sqlite:///var/thuisfront.sqlite3")
+_db = dj_database_url.parse(DATABASE_URL, conn_max_age=0)
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    name = Path(_db["NAME"])
+    if not name.is_absolute():
+        name = BASE_DIR / name
+    name.parent.mkdir(parents=True, exist_ok=True)
+    _db["NAME"] = str(name)
+    # The embedded worker thread writes while requests do: wait for the lock instead of failing,
+    # and take the write lock at BEGIN so two writers never deadlock on an upgrade.
+    _db["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Auth, i18n, static -----------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/inbox/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("nl", "Nederlands")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = VAR_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Channel layer ----------------------------------------------------------------------------
+if EMBEDDED:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+else:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": _env("CHANNEL_LAYER_PREFIX", "thuisfront")},
+        }
+    }
+
+# --- Celery -----------------------------------------------------------------------------------
+# Delivery guarantees: a task is acknowledged only after it ran (acks_late), and a task whose
+# worker died is put back (reject_on_worker_lost). Every task is written to be harmless when it
+# runs twice (claims by conditional update), so redelivery can only help. prefetch 1 keeps a
+# worker from hoarding bulk work while interactive work waits.
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "UTC"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Longer than any countdown we schedule, so Redis does not hand a delayed task out twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
+CELERY_TASK_DEFAULT_QUEUE = "bulk"
+# A worker started without -Q consumes every lane; interactive work goes to its own lane so that
+# agent replies and confirmations never wait behind a disruption fan-out.
+CELERY_TASK_QUEUES_NAMES = ["interactive", "bulk"]
+CELERY_TASK_ALWAYS_EAGER = _env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_BEAT_SCHEDULE = {
+    "notifications-sweep": {"task": "notifications.tasks.sweep", "schedule": 60.0},
+}
+EMBEDDED_WORKER = _env_bool("EMBEDDED_WORKER", EMBEDDED)
+
+# --- Messaging providers ----------------------------------------------------------------------
+TWILIO_ACCOUNT_SID = _env("TWILIO_ACCOUNT_SID")
+TWILIO_AUTH_TOKEN = _env("TWILIO_AUTH_TOKEN")
+TWILIO_WHATSAPP_FROM = _env("TWILIO_WHATSAPP_FROM")
+TWILIO_API_BASE = _env("TWILIO_API_BASE", "https://api.twilio.com").rstrip("/")
+
+MESSENGER_PAGE_ID = _env("MESSENGER_PAGE_ID")
+MESSENGER_PAGE_ACCESS_TOKEN = _env("MESSENGER_PAGE_ACCESS_TOKEN")
+MESSENGER_APP_SECRET = _env("MESSENGER_APP_SECRET")
+MESSENGER_VERIFY_TOKEN = _env("MESSENGER_VERIFY_TOKEN")
+MESSENGER_API_BASE = _env("MESSENGER_API_BASE", "https://graph.facebook.com").rstrip("/")
+MESSENGER_API_VERSION = _env("MESSENGER_API_VERSION", "v25.0")
+
+TWILIO_SETTINGS = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_WHATSAPP_FROM")
+MESSENGER_SETTINGS = (
+    "MESSENGER_PAGE_ID",
+    "MESSENGER_PAGE_ACCESS_TOKEN",
+    "MESSENGER_APP_SECRET",
+    "MESSENGER_VERIFY_TOKEN",
+)
+
+
+def _configured(names: tuple[str, ...]) -> bool:
+    return any(globals()[n] for n in names)
+
+
+# The adapter per channel, by dotted path (like EMAIL_BACKEND). A channel with no credentials
+# at all uses the sandbox; one with some but not all fails a system check at start-up.
+MESSAGING_ADAPTERS = {
+    "whatsapp": _env(
+        "WHATSAPP_ADAPTER",
+        "channels_whatsapp.adapter.TwilioAdapter"
+        if _configured(TWILIO_SETTINGS)
+        else "sandbox.adapter.SandboxAdapter",
+    ),
+    "messenger": _env(
+        "MESSENGER_ADAPTER",
+        "channels_messenger.adapter.MessengerAdapter"
+        if _configured(MESSENGER_SETTINGS)
+        else "sandbox.adapter.SandboxAdapter",
+    ),
+}
+# Public numbers/pages used in opt-in links; in the sandbox these are demo values.
+WHATSAPP_PUBLIC_NUMBER = (TWILIO_WHATSAPP_FROM.removeprefix("whatsapp:") or "+31850000000")
+MESSENGER_PAGE_NAME = _env("MESSENGER_PAGE_NAME", MESSENGER_PAGE_ID or "thuisfront.demo")
+
+# The sandbox pages (phone simulator, operator panel) are on whenever a channel uses the sandbox.
+SANDBOX_ENABLED = _env_bool(
+    "SANDBOX_ENABLED", any(p.startswith("sandbox.") for p in MESSAGING_ADAPTERS.values())
+)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": _env("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

@@ -1,0 +1,7 @@
+from django.dispatch import Signal
+
+# Sent after a booking was created or replaced (after commit): booking=Booking, created=bool.
+booking_saved = Signal()
+
+# Sent after an inbound message row was committed for the first time: inbound=InboundMessage.
+inbound_stored = Signal()

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from core import views
+from core.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("api/v1/", api.urls),
+    path("webhooks/whatsapp/", include("channels_whatsapp.urls")),
+    path("webhooks/messenger/", include("channels_messenger.urls")),
+    path("inbox/", include("webcare_inbox.urls")),
+]
+if settings.SANDBOX_ENABLED:
+    urlpatterns.append(path("sandbox/", include("sandbox.urls")))

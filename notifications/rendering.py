@@ -1,0 +1,145 @@
+"""Personal wording: the recipient's name and form of address, language and local times."""
+
+import re
+from datetime import datetime
+
+from django.utils.dateparse import parse_datetime
+
+from core.airports import airport_city, local_time
+from core.models import Customer, Formality, Trip
+
+_MONTHS = {
+    "nl": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+}
+_CITY_NL = {
+    "London": "Londen", "Paris": "Parijs", "Brussels": "Brussel", "Rome": "Rome",
+    "Lisbon": "Lissabon", "Copenhagen": "Kopenhagen", "Athens": "Athene", "Vienna": "Wenen",
+    "Prague": "Praag", "Warsaw": "Warschau", "Venice": "Venetië", "Milan": "Milaan",
+    "Munich": "München", "Cologne": "Keulen", "Geneva": "Genève", "Moscow": "Moskou",
+    "Edinburgh": "Edinburgh", "New York": "New York", "Cairo": "Caïro",
+}
+_WORDS = {
+    "nl": {
+        "check_in_url": "Inchecken: {url}",
+        "check_in_app": "Inchecken kan in de app of op de website.",
+        "gate_hint": "Gate: {gate}.",
+        "no_gate": "Kijk op de schermen voor uw gate.",
+        "no_gate_informal": "Kijk op de schermen voor je gate.",
+        "terminal": "{gate} (terminal {terminal})",
+        "reason": "Reden: {reason}.",
+        "no_reason": "Excuses voor het ongemak.",
+        "baggage": "Uw bagage komt op band {belt}.",
+        "baggage_informal": "Je bagage komt op band {belt}.",
+        "no_baggage": "Welkom!",
+        "rebook": "Omboeken kan hier: {url}",
+        "rebook_contact": "Stuur ons hier een bericht, dan helpen we u verder.",
+        "rebook_contact_informal": "Stuur ons hier een bericht, dan helpen we je verder.",
+        "itinerary": "{service} van {origin} naar {destination} op {date}, vertrek {time}",
+    },
+    "en": {
+        "check_in_url": "Check in here: {url}",
+        "check_in_app": "You can check in in the app or on the website.",
+        "gate_hint": "Gate: {gate}.",
+        "no_gate": "Please check the screens for your gate.",
+        "terminal": "{gate} (terminal {terminal})",
+        "reason": "Reason: {reason}.",
+        "no_reason": "We apologise for the inconvenience.",
+        "baggage": "Your baggage arrives on belt {belt}.",
+        "baggage_informal": "Your baggage arrives on belt {belt}.",
+        "no_baggage": "Welcome!",
+        "rebook": "You can rebook here: {url}",
+        "rebook_contact": "Send us a message here and we will help you further.",
+        "rebook_contact_informal": "Send us a message here and we'll help you out.",
+        "itinerary": "{service} from {origin} to {destination} on {date}, departing {time}",
+    },
+}
+_PLACEHOLDER = re.compile(r"\{\{(\d+)\}\}")
+
+
+def _lang(customer: Customer) -> str:
+    return customer.language if customer.language in _WORDS else "en"
+
+
+def greeting_name(customer: Customer) -> str:
+    if customer.formality == Formality.INFORMAL:
+        return customer.given_name or customer.full_name
+    return customer.full_name or customer.given_name
+
+
+def city(code: str, language: str) -> str:
+    name = airport_city(code)
+    return _CITY_NL.get(name, name) if language == "nl" else name
+
+
+def clock(moment: datetime | str | None, airport: str) -> str:
+    if isinstance(moment, str):
+        moment = parse_datetime(moment)
+    if moment is None:
+        return ""
+    return local_time(moment, airport).strftime("%H:%M")
+
+
+def day(moment: datetime, airport: str, language: str) -> str:
+    local = local_time(moment, airport)
+    return f"{local.day} {_MONTHS[language][local.month - 1]}"
+
+
+def _word(language: str, key: str, customer: Customer, **kw) -> str:
+    words = _WORDS[language]
+    informal_key = f"{key}_informal"
+    if customer.formality == Formality.INFORMAL and informal_key in words:
+        key = informal_key
+    return words[key].format(**kw)
+
+
+def trip_context(*, trip: Trip, customer: Customer, data: dict) -> dict[str, str]:
+    """Every variable a trip message may use, as the recipient should read it."""
+    lang = _lang(customer)
+    w = lambda key, **kw: _word(lang, key, customer, **kw)  # noqa: E731
+    gate = data.get("gate") or trip.gate
+    terminal = data.get("terminal") or trip.terminal
+    departure = data.get("actual_departure") or data.get("estimated_departure") or trip.departure
+    arrival = data.get("actual_arrival") or data.get("estimated_arrival") or trip.arrival
+    reason = data.get("reason") or ""
+    belt = data.get("baggage_belt") or ""
+    return {
+        "name": greeting_name(customer),
+        "service": trip.service,
+        "origin": city(trip.origin, lang),
+        "destination": city(trip.destination, lang),
+        "date": day(trip.scheduled_departure, trip.origin, lang),
+        "departure_time": clock(departure, trip.origin),
+        "scheduled_time": clock(trip.scheduled_departure, trip.origin),
+        "arrival_time": clock(arrival, trip.destination),
+        "gate": w("terminal", gate=gate, terminal=terminal) if gate and terminal else (gate or "?"),
+        "gate_hint": w("gate_hint", gate=gate) if gate else w("no_gate"),
+        "reason": w("reason", reason=reason.rstrip(".")) if reason else w("no_reason"),
+        "baggage": w("baggage", belt=belt) if belt else w("no_baggage"),
+        "check_in": w("check_in_url", url=data["check_in_url"]) if data.get("check_in_url") else w("check_in_app"),
+        "next_step": w("rebook", url=data["rebooking_url"]) if data.get("rebooking_url") else w("rebook_contact"),
+    }
+
+
+def itinerary(*, trips: list[Trip], customer: Customer) -> str:
+    lang = _lang(customer)
+    return "; ".join(
+        _WORDS[lang]["itinerary"].format(
+            service=t.service,
+            origin=city(t.origin, lang),
+            destination=city(t.destination, lang),
+            date=day(t.scheduled_departure, t.origin, lang),
+            time=clock(t.scheduled_departure, t.origin),
+        )
+        for t in trips
+    )
+
+
+def fill(body: str, variables: list[str], context: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """Fill numbered placeholders; returns (text as read, {"1": value, …} for the provider).
+
+    Providers refuse empty variables, so an empty value becomes a dash.
+    """
+    values = {str(i): (context.get(name) or "-")[:1600] for i, name in enumerate(variables, start=1)}
+    text = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), body)
+    return re.sub(r"[ \t]+", " ", text).strip(), values

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class WebcareInboxConfig(AppConfig):
+    name = "webcare_inbox"

@@ -119,3 +119,13 @@ def default_rows() -> list[dict]:
                     }
                 )
     return rows
+
+
+def load_defaults(model) -> int:
+    """Add every default variant that is missing; never overwrites what operators changed."""
+    created = 0
+    for row in default_rows():
+        key = {k: row[k] for k in ("channel", "kind", "language", "formality")}
+        _, was_created = model.objects.get_or_create(**key, defaults=row)
+        created += was_created
+    return created

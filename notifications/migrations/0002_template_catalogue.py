@@ -2,12 +2,9 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from notifications.catalogue import default_rows
+    from notifications.catalogue import load_defaults
 
-    MessageTemplate = apps.get_model("notifications", "MessageTemplate")
-    for row in default_rows():
-        key = {k: row[k] for k in ("channel", "kind", "language", "formality")}
-        MessageTemplate.objects.get_or_create(**key, defaults=row)
+    load_defaults(apps.get_model("notifications", "MessageTemplate"))
 
 
 class Migration(migrations.Migration):

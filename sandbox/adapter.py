@@ -1,0 +1,46 @@
+"""The sandbox provider: what a channel without credentials uses (make demo, most tests).
+
+Like Django's locmem mail backend, it keeps what was sent (SandboxMessage rows, which the phone
+simulator shows) and then reports statuses the way a provider would, through the same status
+service the real webhooks use: sent, then delivered; read when the phone simulator shows it.
+"""
+
+import uuid
+
+from core.messaging import ChannelAdapter, DeliveryError, OutboundMessage
+from sandbox.models import SandboxMessage
+
+# Addresses that behave like a real provider's failures, for demos and tests.
+FAILING_ADDRESSES = {
+    "+31600000063": DeliveryError("63003: the address is not reachable on WhatsApp", code="63003", permanent=True, unreachable=True),
+}
+
+
+class SandboxAdapter(ChannelAdapter):
+    def __init__(self, channel: str) -> None:
+        self.channel = channel
+        self.accepted_status = "queued" if channel == "whatsapp" else "sent"
+
+    def send(self, message: OutboundMessage) -> str:
+        if message.to in FAILING_ADDRESSES:
+            raise FAILING_ADDRESSES[message.to]
+        prefix = "SM" if self.channel == "whatsapp" else "m_"
+        provider_id = prefix + uuid.uuid4().hex
+        SandboxMessage.objects.create(
+            channel=self.channel,
+            provider_message_id=provider_id,
+            to=message.to,
+            text=message.text,
+            template_sid=message.template.content_sid if message.template else "",
+            template_variables=message.template.variables if message.template else {},
+            media_url=message.media_url,
+            media_content_type=message.media_content_type,
+            messaging_type=message.messaging_type if self.channel == "messenger" else "",
+            tag=message.tag,
+            status_callback=message.status_callback,
+        )
+        from sandbox.tasks import sandbox_report_status
+
+        sandbox_report_status.apply_async(args=[self.channel, provider_id, "sent"], countdown=0.2)
+        sandbox_report_status.apply_async(args=[self.channel, provider_id, "delivered"], countdown=1.0)
+        return provider_id

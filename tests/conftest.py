@@ -1,0 +1,78 @@
+"""Shared fixtures. Tests run on real PostgreSQL and Redis (see Makefile `test`).
+
+Celery tasks run eagerly in-process unless a test is marked `e2e` (those start real worker
+processes). Providers are faked only at their HTTP edge, or by the sandbox adapter, whose
+SandboxMessage rows are the outbox.
+"""
+
+from datetime import datetime, timedelta, timezone as dt_timezone
+
+import pytest
+
+from core.celery import app as celery_app
+from core.messaging import reset_adapters
+from core.services import ContactIn, PassengerIn, SegmentIn, booking_upsert
+
+
+@pytest.fixture(autouse=True)
+def _celery_in_process(request):
+    if request.node.get_closest_marker("e2e"):
+        yield
+        return
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def _template_catalogue(request):
+    """Transactional tests flush every table, including the catalogue the migration loaded."""
+    if request.node.get_closest_marker("django_db") is None:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    from notifications.catalogue import load_defaults
+    from notifications.models import MessageTemplate
+
+    load_defaults(MessageTemplate)
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_adapters():
+    reset_adapters()
+    yield
+    reset_adapters()
+
+
+DEPARTURE = datetime(2026, 11, 22, 8, 0, tzinfo=dt_timezone.utc)  # 09:00 in Amsterdam
+
+
+@pytest.fixture
+def make_booking(db):
+    """make_booking("ABC123", [("P1", "Anna", "de Vries", "nl", "formal", "+31612345678")])"""
+
+    def make(reference="ABC123", passengers=None, trip="KL1001/2026-11-22", channel="whatsapp", opt_in=True):
+        passengers = passengers or [("P1", "Anna", "de Vries", "nl", "formal", "+31612345678")]
+        service, local_date = trip.split("/")
+        pax = [
+            PassengerIn(
+                pax_id=p[0], given_name=p[1], family_name=p[2], language=p[3], formality=p[4],
+                contacts=[ContactIn(channel=channel, address=p[5], opt_in=opt_in)] if p[5] else [],
+            )
+            for p in passengers
+        ]
+        seg = SegmentIn(
+            service=service,
+            local_date=datetime.fromisoformat(local_date).date(),
+            origin="AMS",
+            destination="LHR",
+            scheduled_departure=DEPARTURE,
+            scheduled_arrival=DEPARTURE + timedelta(hours=1, minutes=20),
+            passengers=[p[0] for p in passengers],
+        )
+        booking, _ = booking_upsert(reference=reference, passengers=pax, segments=[seg])
+        return booking
+
+    return make

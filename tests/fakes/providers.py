@@ -1,0 +1,209 @@
+"""A local fake of Twilio's Messages API and Meta's Graph Send API, speaking their wire format.
+
+It records every request, answers as the provider does, and then calls our webhooks back the
+way the provider would: Twilio status callbacks (form POST to StatusCallback, signed with
+X-Twilio-Signature) and Messenger delivery events (JSON, signed with X-Hub-Signature-256).
+It can also play a person writing in, signed the same way.
+"""
+
+import hashlib
+import hmac
+import json
+import queue
+import threading
+import time
+import urllib.parse
+import uuid
+from base64 import b64decode
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import httpx
+from twilio.request_validator import RequestValidator
+
+
+@dataclass
+class FakeConfig:
+    twilio_account_sid: str = "AC" + "1" * 32
+    twilio_auth_token: str = "twilio-test-token"
+    messenger_page_id: str = "1000000000001"
+    messenger_page_token: str = "page-token"
+    messenger_app_secret: str = "app-secret"
+    callbacks: tuple[str, ...] = ("sent", "delivered")
+    # When set, 1 in every N sends fails with HTTP 500 first (transient).
+    fail_every: int = 0
+
+
+@dataclass
+class Recorded:
+    provider: str
+    path: str
+    form: dict = field(default_factory=dict)
+    json: dict = field(default_factory=dict)
+    at: float = field(default_factory=time.monotonic)
+
+
+class FakeProviders:
+    def __init__(self, config: FakeConfig | None = None) -> None:
+        self.config = config or FakeConfig()
+        self.requests: list[Recorded] = []
+        self._lock = threading.Lock()
+        self._callbacks: queue.Queue = queue.Queue()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.public_base_url = ""  # our web process, set by the test
+        self._count = 0
+
+    # -- lifecycle --
+    def start(self) -> "FakeProviders":
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(target=self._callback_loop, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self._callbacks.put(None)
+        self._server.shutdown()
+
+    # -- what tests read --
+    def sent(self, provider: str | None = None) -> list[Recorded]:
+        with self._lock:
+            return [r for r in self.requests if provider in (None, r.provider)]
+
+    def wait_for(self, count: int, provider: str | None = None, timeout: float = 30.0) -> list[Recorded]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.sent(provider)
+            if len(found) >= count:
+                return found
+            time.sleep(0.05)
+        raise AssertionError(f"expected {count} {provider or ''} requests, got {len(self.sent(provider))}")
+
+    # -- a person writing in --
+    def whatsapp_inbound(self, *, from_number: str, body: str, profile_name: str = "") -> httpx.Response:
+        form = {
+            "MessageSid": "SM" + uuid.uuid4().hex,
+            "AccountSid": self.config.twilio_account_sid,
+            "From": f"whatsapp:{from_number}",
+            "To": "whatsapp:+31850000000",
+            "Body": body,
+            "NumMedia": "0",
+            "ProfileName": profile_name,
+            "WaId": from_number.lstrip("+"),
+        }
+        return self._post_twilio("/webhooks/whatsapp/twilio/", form)
+
+    def messenger_inbound(self, *, psid: str, text: str) -> httpx.Response:
+        now = int(time.time() * 1000)
+        item = {
+            "sender": {"id": psid},
+            "recipient": {"id": self.config.messenger_page_id},
+            "timestamp": now,
+            "message": {"mid": "m_" + uuid.uuid4().hex, "text": text},
+        }
+        return self._post_meta({"object": "page", "entry": [{"id": self.config.messenger_page_id, "time": now, "messaging": [item]}]})
+
+    # -- internals --
+    def _post_twilio(self, url_or_path: str, form: dict) -> httpx.Response:
+        url = url_or_path if url_or_path.startswith("http") else self.public_base_url + url_or_path
+        signature = RequestValidator(self.config.twilio_auth_token).compute_signature(url, form)
+        return httpx.post(url, data=form, headers={"X-Twilio-Signature": signature}, timeout=10)
+
+    def _post_meta(self, payload: dict) -> httpx.Response:
+        body = json.dumps(payload).encode()
+        digest = hmac.new(self.config.messenger_app_secret.encode(), body, hashlib.sha256).hexdigest()
+        return httpx.post(
+            self.public_base_url + "/webhooks/messenger/",
+            content=body,
+            headers={"Content-Type": "application/json", "X-Hub-Signature-256": f"sha256={digest}"},
+            timeout=10,
+        )
+
+    def _callback_loop(self) -> None:
+        while True:
+            item = self._callbacks.get()
+            if item is None:
+                return
+            time.sleep(0.05)
+            kind, args = item
+            try:
+                if kind == "twilio":
+                    self._post_twilio(*args)
+                else:
+                    self._post_meta(*args)
+            except httpx.HTTPError:
+                pass  # our web process is gone: the test will say so
+
+    def _handler(self):
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def _reply(self, status: int, payload: dict, headers: dict | None = None) -> None:
+                body = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length)
+                with fake._lock:
+                    fake._count += 1
+                    n = fake._count
+                if fake.config.fail_every and n % fake.config.fail_every == 0:
+                    return self._reply(500, {"code": 20500, "message": "Internal Server Error", "status": 500})
+                if "/Messages.json" in self.path:
+                    return self._twilio(raw)
+                if self.path.split("?")[0].endswith("/messages"):
+                    return self._graph(raw)
+                return self._reply(404, {"message": "not found"})
+
+            def _twilio(self, raw: bytes):
+                auth = self.headers.get("Authorization", "")
+                expected = f"{fake.config.twilio_account_sid}:{fake.config.twilio_auth_token}"
+                if not auth.startswith("Basic ") or b64decode(auth[6:]).decode() != expected:
+                    return self._reply(401, {"code": 20003, "message": "Authenticate", "status": 401})
+                form = {k: v[0] for k, v in urllib.parse.parse_qs(raw.decode(), keep_blank_values=True).items()}
+                with fake._lock:
+                    fake.requests.append(Recorded("twilio", self.path, form=form))
+                sid = "SM" + uuid.uuid4().hex
+                self._reply(201, {"sid": sid, "status": "queued", "to": form.get("To"), "from": form.get("From"),
+                                  "error_code": None, "error_message": None,
+                                  "account_sid": fake.config.twilio_account_sid, "body": form.get("Body", "")})
+                callback = form.get("StatusCallback")
+                for status in fake.config.callbacks if callback else ():
+                    fake._callbacks.put(("twilio", (callback, {
+                        "MessageSid": sid, "MessageStatus": status, "AccountSid": fake.config.twilio_account_sid,
+                        "From": form.get("From", ""), "To": form.get("To", ""), "ApiVersion": "2010-04-01",
+                        "ChannelPrefix": "whatsapp",
+                    })))
+
+            def _graph(self, raw: bytes):
+                query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+                token = (query.get("access_token") or [""])[0] or self.headers.get("Authorization", "").removeprefix("Bearer ")
+                if token != fake.config.messenger_page_token:
+                    return self._reply(400, {"error": {"message": "Invalid OAuth access token.", "type": "OAuthException", "code": 190}})
+                body = json.loads(raw or b"{}")
+                with fake._lock:
+                    fake.requests.append(Recorded("messenger", self.path, json=body))
+                mid = "m_" + uuid.uuid4().hex
+                psid = body.get("recipient", {}).get("id", "")
+                self._reply(200, {"recipient_id": psid, "message_id": mid})
+                if "delivered" in fake.config.callbacks:
+                    now = int(time.time() * 1000)
+                    fake._callbacks.put(("meta", ({"object": "page", "entry": [{
+                        "id": fake.config.messenger_page_id, "time": now, "messaging": [{
+                            "sender": {"id": psid}, "recipient": {"id": fake.config.messenger_page_id},
+                            "timestamp": now, "delivery": {"mids": [mid], "watermark": now}}]}]},)))
+
+        return Handler

@@ -1,12 +1,14 @@
 import os
 
 from celery import Celery
-from kombu import Queue
+from kombu import Exchange, Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings")
 
 app = Celery("thuisfront")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Lanes, most urgent first. `celery -A core worker` without -Q consumes all of them.
-app.conf.task_queues = [Queue("interactive"), Queue("bulk")]
+app.conf.task_queues = [
+    Queue(name, Exchange(name, type="direct"), routing_key=name) for name in ("interactive", "bulk")
+]
 app.autodiscover_tasks()

@@ -157,13 +157,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Longer than any countdown we schedule, so Redis does not hand a delayed task out twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
 CELERY_TASK_DEFAULT_QUEUE = "bulk"
-# A worker started without -Q consumes every lane; interactive work goes to its own lane so that
-# agent replies and confirmations never wait behind a disruption fan-out.
-CELERY_TASK_QUEUES_NAMES = ["interactive", "bulk"]
+# Lanes (queues, declared in core/celery.py): a worker started without -Q consumes every lane;
+# interactive work has its own so agent replies and confirmations never wait behind a fan-out.
 CELERY_TASK_ALWAYS_EAGER = _env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "notifications.tasks.sweep", "schedule": 60.0},
 }
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 EMBEDDED_WORKER = _env_bool("EMBEDDED_WORKER", EMBEDDED)
 
 # --- Messaging providers ----------------------------------------------------------------------

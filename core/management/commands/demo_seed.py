@@ -1,0 +1,148 @@
+"""Demo data for `make demo`: logins, a flight leaving in a few hours, travellers and family.
+
+Running it again changes nothing: the users and people are found, not duplicated, and the demo
+trip of today keeps the times it got on the first run.
+"""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from core.models import ContactPoint, Customer, Segment
+from core.services import ContactIn, PassengerIn, SegmentIn, booking_upsert
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+SERVICE, ORIGIN, DESTINATION = "KL1001", "AMS", "LHR"
+FLIGHT_TIME = timedelta(minutes=80)
+
+AGENT = ("agent", "thuisfront-demo")
+ADMIN = ("admin", "thuisfront-admin")
+
+BOOKINGS = {
+    "DEMO01": [
+        PassengerIn("P1", "Anna", "de Vries", "nl", "formal", [ContactIn("whatsapp", "+31612345678", True)]),
+        PassengerIn("P2", "Bram", "de Vries", "en", "informal", [ContactIn("whatsapp", "+31687654321", True)]),
+    ],
+    "DEMO02": [
+        PassengerIn("P1", "Sophie", "Jansen", "nl", "informal", [ContactIn("messenger", "demo-psid-sophie", True)]),
+    ],
+}
+# Relatives who are not travelling: they can join a traveller's update group in the simulator.
+RELATIVES = [
+    ("Joost", "de Vries", "nl", "informal", "whatsapp", "+31611111111"),
+    ("Oma Truus", "", "nl", "formal", "messenger", "demo-psid-truus"),
+]
+
+URLS = [
+    ("Home", "/"),
+    ("Webcare inbox", "/inbox/"),
+    ("Phone simulator", "/sandbox/phone/"),
+    ("Operator panel", "/sandbox/operator/"),
+    ("Admin", "/admin/"),
+    ("API docs", "/api/v1/docs"),
+    ("Health", "/healthz"),
+]
+
+
+def _user(username: str, password: str, *, superuser: bool = False):
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    changed = False
+    if superuser and not (user.is_staff and user.is_superuser):
+        user.is_staff = user.is_superuser = True
+        changed = True
+    if not user.check_password(password):  # set once; re-hashing would change the row every run
+        user.set_password(password)
+        changed = True
+    if changed:
+        user.save()
+    return user
+
+
+def _departure(now: datetime) -> datetime:
+    """Today's demo departure if there is one still to come today, else a new one in ~3 hours."""
+    today = now.astimezone(AMSTERDAM).date()
+    existing = (
+        Segment.objects.filter(booking__reference="DEMO01", trip__service=SERVICE, trip__local_date__gte=today)
+        .select_related("trip")
+        .first()
+    )
+    if existing is not None:
+        return existing.trip.scheduled_departure
+    soon = (now + timedelta(hours=3)).astimezone(AMSTERDAM)
+    return soon.replace(minute=soon.minute - soon.minute % 5, second=0, microsecond=0)
+
+
+def _segment(departure: datetime, pax: list[str]) -> SegmentIn:
+    return SegmentIn(
+        service=SERVICE,
+        local_date=departure.astimezone(AMSTERDAM).date(),
+        origin=ORIGIN,
+        destination=DESTINATION,
+        scheduled_departure=departure,
+        scheduled_arrival=departure + FLIGHT_TIME,
+        passengers=pax,
+    )
+
+
+def _relative(given: str, family: str, language: str, formality: str, channel: str, address: str) -> None:
+    if ContactPoint.objects.filter(channel=channel, address=address).exists():
+        return
+    customer = Customer.objects.create(given_name=given, family_name=family, language=language, formality=formality)
+    ContactPoint.objects.create(customer=customer, channel=channel, address=address)
+
+
+class Command(BaseCommand):
+    help = "Load the demo: agent and admin logins, flight KL1001 leaving today, travellers and relatives."
+
+    def handle(self, *args, **options) -> None:
+        from core.celery import app
+
+        # No worker runs alongside this command, and the embedded broker lives in memory: run
+        # the booking confirmations here, or they would be lost when the command exits.
+        app.conf.task_always_eager = True
+        try:
+            departure = self._seed()
+        finally:
+            app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+        self._report(departure)
+
+    def _seed(self) -> datetime:
+        agents, _ = Group.objects.get_or_create(name="agents")
+        _user(*AGENT).groups.add(agents)
+        _user(*ADMIN, superuser=True)
+        departure = _departure(timezone.now())
+        for reference, passengers in BOOKINGS.items():
+            if Segment.objects.filter(booking__reference=reference, trip__scheduled_departure=departure).exists():
+                continue  # already seeded for this trip: leave the booking (and its timestamps) alone
+            booking_upsert(
+                reference=reference,
+                passengers=passengers,
+                segments=[_segment(departure, [p.pax_id for p in passengers])],
+            )
+        with transaction.atomic():
+            for relative in RELATIVES:
+                _relative(*relative)
+        return departure
+
+    def _report(self, departure: datetime) -> None:
+        local = departure.astimezone(AMSTERDAM)
+        out = self.stdout.write
+        out(self.style.SUCCESS("Thuisfront demo data is ready."))
+        out("")
+        out(f"  Flight {SERVICE} {ORIGIN} → {DESTINATION}, departs {local:%Y-%m-%d %H:%M} (Amsterdam time)")
+        out("  Bookings DEMO01 (Anna and Bram de Vries, WhatsApp) and DEMO02 (Sophie Jansen, Messenger)")
+        out("  Relatives Joost de Vries (WhatsApp) and Oma Truus (Messenger), not following anyone yet")
+        out("")
+        out(f"  Agent login: {AGENT[0]} / {AGENT[1]}")
+        out(f"  Admin login: {ADMIN[0]} / {ADMIN[1]}")
+        out("")
+        for label, path in URLS:
+            out(f"  {label + ':':17} {settings.PUBLIC_BASE_URL}{path}")
+        out("")
+        out("  API key for the REST API: python manage.py create_api_key NAME")

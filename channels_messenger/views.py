@@ -1,0 +1,58 @@
+"""Meta's webhook: the verification handshake (GET) and signed page events (POST)."""
+
+import hashlib
+import hmac
+import json
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from channels_messenger.webhooks import accept_events
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def webhook(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _verify(request)
+    return _events(request)
+
+
+def _verify(request: HttpRequest) -> HttpResponse:
+    expected = settings.MESSENGER_VERIFY_TOKEN
+    given = request.GET.get("hub.verify_token", "")
+    if (
+        request.GET.get("hub.mode") == "subscribe"
+        and expected
+        and hmac.compare_digest(given.encode(), expected.encode())
+    ):
+        return HttpResponse(request.GET.get("hub.challenge", ""), content_type="text/plain")
+    return HttpResponse("verification failed", status=403, content_type="text/plain")
+
+
+def _events(request: HttpRequest) -> HttpResponse:
+    # The signature covers the raw bytes, so it is checked before anything is parsed.
+    if not signature_valid(request.body, request.headers.get("X-Hub-Signature-256", "")):
+        return JsonResponse({"error": "missing or invalid X-Hub-Signature-256"}, status=403)
+    try:
+        payload = json.loads(request.body)
+    except ValueError:
+        return JsonResponse({"error": "the body is not JSON"}, status=400)
+    if not isinstance(payload, dict) or payload.get("object") != "page":
+        found = payload.get("object") if isinstance(payload, dict) else type(payload).__name__
+        return JsonResponse({"error": f"object must be 'page', got {found!r}"}, status=400)
+    if not isinstance(payload.get("entry"), list):
+        return JsonResponse({"error": "entry must be a list"}, status=400)
+    accept_events(payload)
+    return HttpResponse("EVENT_RECEIVED", content_type="text/plain")
+
+
+def signature_valid(body: bytes, header: str) -> bool:
+    """sha256=<hex HMAC-SHA256 of the body with the app secret>, compared in constant time."""
+    secret = settings.MESSENGER_APP_SECRET
+    if not secret or not header.startswith("sha256="):
+        return False  # a channel without an app secret accepts nothing
+    expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, header.removeprefix("sha256=").strip().lower())

@@ -288,3 +288,54 @@ def inbound_store(
 
             transaction.on_commit(lambda: inbound_stored.send(sender=InboundMessage, inbound=row))
     return row, created
+
+
+# --- API keys ---------------------------------------------------------------------------------
+
+API_KEY_TOUCH_SECONDS = 60
+_HEX = frozenset("0123456789abcdef")
+
+
+def _api_key_hash(key: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_key_create(*, name: str):
+    """A new key `tf_<prefix>_<secret>`; returns (row, key). The key is shown once, never stored."""
+    import secrets
+
+    from core.models import ApiKey
+
+    prefix = secrets.token_hex(4)  # hex: never contains the "_" that separates the parts
+    key = f"tf_{prefix}_{secrets.token_urlsafe(32)}"
+    row = ApiKey.objects.create(name=name, prefix=prefix, key_hash=_api_key_hash(key))
+    return row, key
+
+
+def api_key_authenticate(*, key: str):
+    """The live ApiKey for a presented key, or None; notes its use at most once a minute."""
+    import hmac
+    from datetime import timedelta
+
+    from django.db.models import Q
+
+    from core.models import ApiKey
+
+    scheme, _, rest = key.partition("_")
+    prefix, _, secret = rest.partition("_")
+    if scheme != "tf" or not secret or not 0 < len(prefix) <= 12 or not set(prefix) <= _HEX:
+        return None
+    row = ApiKey.objects.filter(prefix=prefix, revoked_at__isnull=True).first()
+    if row is None or not hmac.compare_digest(row.key_hash, _api_key_hash(key)):
+        return None
+    now = timezone.now()
+    stale = now - timedelta(seconds=API_KEY_TOUCH_SECONDS)
+    if row.last_used_at is None or row.last_used_at < stale:
+        # Conditional, so a burst of requests writes the row once rather than each time.
+        ApiKey.objects.filter(Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale), pk=row.pk).update(
+            last_used_at=now
+        )
+        row.last_used_at = now
+    return row

@@ -4,6 +4,10 @@ from django.urls import include, path
 
 from core import views
 from core.api import api
+from notifications.api import router as trip_events_router
+
+# The project package may know every app; core.api itself stays free of them.
+api.add_router("", trip_events_router)
 
 urlpatterns = [
     path("", views.home, name="home"),

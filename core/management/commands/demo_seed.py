@@ -105,11 +105,11 @@ class Command(BaseCommand):
 
         # No worker runs alongside this command, and the embedded broker lives in memory: run
         # the booking confirmations here, or they would be lost when the command exits.
-        app.conf.task_always_eager = True
+        was_eager, app.conf.task_always_eager = app.conf.task_always_eager, True
         try:
             departure = self._seed()
         finally:
-            app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+            app.conf.task_always_eager = was_eager
         self._report(departure)
 
     def _seed(self) -> datetime:

@@ -1,0 +1,59 @@
+"""Helpers for the REST API tests: a real key, and requests as a travel company sends them."""
+
+import copy
+import json
+
+from django.test import Client
+
+
+def booking_body() -> dict:
+    """The example of CONTRACT.md §4, as a fresh copy a test may change."""
+    return copy.deepcopy({
+        "passengers": [
+            {"id": "P1", "given_name": "Anna", "family_name": "de Vries",
+             "language": "nl", "formality": "formal",
+             "contacts": [{"channel": "whatsapp", "address": "+31612345678", "opt_in": True}]},
+        ],
+        "segments": [
+            {"trip": "KL1001/2026-11-22", "origin": "AMS", "destination": "LHR",
+             "scheduled_departure": "2026-11-22T09:00:00+01:00",
+             "scheduled_arrival": "2026-11-22T09:20:00+00:00",
+             "passengers": ["P1"]},
+        ],
+    })
+
+
+class Api:
+    def __init__(self, key: str | None) -> None:
+        self.client = Client()
+        self.headers = {"Authorization": f"Bearer {key}"} if key else {}
+
+    def _send(self, method: str, path: str, body=None, raw: bytes | str | None = None, **headers):
+        data = raw if raw is not None else (json.dumps(body) if body is not None else "")
+        return getattr(self.client, method)(
+            f"/api/v1{path}", data=data, content_type="application/json", headers={**self.headers, **headers}
+        )
+
+    def get(self, path: str, **headers):
+        return self.client.get(f"/api/v1{path}", headers={**self.headers, **headers})
+
+    def put(self, path: str, body=None, raw=None, **headers):
+        return self._send("put", path, body, raw, **headers)
+
+    def post(self, path: str, body=None, raw=None, **headers):
+        return self._send("post", path, body, raw, **headers)
+
+    def put_booking(self, reference: str = "ABC123", body: dict | None = None):
+        return self.put(f"/bookings/{reference}", body if body is not None else booking_body())
+
+    def post_event(self, body: dict, key: str = "evt-1", trip: str = "KL1001/2026-11-22"):
+        return self.post(f"/trips/{trip}/events", body, **{"Idempotency-Key": key})
+
+
+def fields(response) -> set:
+    """The fields a 4xx answer names; fails on anything but the documented error body."""
+    assert 400 <= response.status_code < 500, (response.status_code, response.content[:500])
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert body["errors"] and all(set(e) == {"field", "message"} and e["message"] for e in body["errors"])
+    return {e["field"] for e in body["errors"]}

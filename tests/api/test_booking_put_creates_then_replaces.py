@@ -1,0 +1,80 @@
+import pytest
+
+from core.models import Booking, ContactPoint
+from tests.api.helpers import booking_body
+
+pytestmark = pytest.mark.django_db
+
+
+def test_first_put_creates_the_booking_with_follow_codes_and_opt_in_links(api, settings):
+    settings.WHATSAPP_PUBLIC_NUMBER = "+31 85 000 0000"
+    settings.MESSENGER_PAGE_NAME = "thuisfront.demo"
+    body = booking_body()
+    body["passengers"][0]["contacts"][0]["address"] = "+31 6 1234 5678"
+
+    response = api.put_booking("ABC123", body)
+
+    assert response.status_code == 201
+    doc = response.json()
+    assert doc["reference"] == "ABC123"
+    [passenger] = doc["passengers"]
+    code = passenger["follow_code"]
+    assert code.startswith("TF") and len(code) == 12
+    assert passenger["contacts"] == [{"channel": "whatsapp", "address": "+31612345678", "opt_in": True}]
+    assert passenger["opt_in_links"] == {
+        "whatsapp": f"https://wa.me/31850000000?text={code}",
+        "messenger": f"https://m.me/thuisfront.demo?ref={code}",
+    }
+    assert {k: passenger[k] for k in ("id", "given_name", "family_name", "language", "formality")} == {
+        "id": "P1", "given_name": "Anna", "family_name": "de Vries", "language": "nl", "formality": "formal",
+    }
+    [segment] = doc["segments"]
+    # Times come back on the local clocks of the airports, as the company sent them.
+    assert segment["scheduled_departure"] == "2026-11-22T09:00:00+01:00"
+    assert segment["scheduled_arrival"] == "2026-11-22T09:20:00Z"
+    assert segment["trip"] == "KL1001/2026-11-22" and segment["passengers"] == ["P1"]
+    assert (segment["origin"], segment["destination"]) == ("AMS", "LHR")
+    assert segment["live"]["status"] == "scheduled" and segment["live"]["estimated_departure"] is None
+    assert ContactPoint.objects.get().address == "+31612345678"
+
+
+def test_second_put_replaces_it_keeping_follow_codes(api):
+    first = api.put_booking("ABC123").json()
+    body = booking_body()
+    body["passengers"].append({"id": "P2", "given_name": "Bram", "family_name": "de Vries",
+                               "language": "en", "formality": "informal", "contacts": []})
+    body["segments"][0]["passengers"] = ["P1", "P2"]
+    body["segments"][0]["destination"] = "lcy"
+
+    response = api.put_booking("ABC123", body)
+
+    assert response.status_code == 200
+    doc = response.json()
+    assert [p["id"] for p in doc["passengers"]] == ["P1", "P2"]
+    assert doc["passengers"][0]["follow_code"] == first["passengers"][0]["follow_code"]
+    assert doc["segments"][0]["passengers"] == ["P1", "P2"]
+    assert doc["segments"][0]["destination"] == "LCY"
+    assert Booking.objects.count() == 1
+
+
+def test_replace_drops_passengers_and_segments_no_longer_sent(api):
+    body = booking_body()
+    body["passengers"].append({"id": "P2", "given_name": "Bram", "family_name": "de Vries"})
+    body["segments"].append({**body["segments"][0], "trip": "KL1002/2026-11-29", "origin": "LHR",
+                             "destination": "AMS", "scheduled_departure": "2026-11-29T18:00:00+00:00",
+                             "scheduled_arrival": "2026-11-29T20:20:00+01:00", "passengers": ["P2"]})
+    assert api.put_booking("ABC123", body).status_code == 201
+
+    doc = api.put_booking("ABC123", booking_body()).json()
+
+    assert [p["id"] for p in doc["passengers"]] == ["P1"]
+    assert [s["trip"] for s in doc["segments"]] == ["KL1001/2026-11-22"]
+
+
+def test_get_returns_the_same_document_as_the_put(api):
+    put = api.put_booking("ABC-123_x").json()
+
+    response = api.get("/bookings/ABC-123_x")
+
+    assert response.status_code == 200
+    assert response.json() == put

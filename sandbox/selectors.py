@@ -1,0 +1,111 @@
+"""Reads for the sandbox pages: a person's chat as their phone shows it, and the operator's view."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q
+
+from core.models import ContactPoint, InboundMessage, Passenger, Trip
+from notifications.models import Delivery, TripEvent
+from notifications.selectors import event_delivery_counts
+from sandbox.models import SandboxMessage
+
+
+@dataclass(frozen=True)
+class ChatItem:
+    at: datetime
+    outgoing: bool  # from the person's point of view: True = they sent it
+    text: str
+    status: str = ""  # our messages: pending/sent/delivered/read/failed
+    template_sid: str = ""
+    media_url: str = ""
+    media_content_type: str = ""
+    link_ref: str = ""  # an m.me?ref= link they opened
+    key: str = ""
+
+
+def phone_contact_points() -> list[ContactPoint]:
+    return list(ContactPoint.objects.select_related("customer").order_by("customer__given_name", "customer_id", "channel"))
+
+
+def _delivery_statuses(channel: str, provider_ids: list[str]) -> dict[str, str]:
+    rows = Delivery.objects.filter(channel=channel, provider_message_id__in=provider_ids)
+    return dict(rows.values_list("provider_message_id", "status"))
+
+
+def _tick(status: str, read: bool) -> str:
+    if read or status == "read":
+        return "read"
+    if status in ("failed", "undelivered"):
+        return "failed"
+    if status in ("sent", "delivered"):
+        return status
+    return "pending"
+
+
+def phone_chat(*, contact_point: ContactPoint) -> list[ChatItem]:
+    """What we sent the person and what they sent us, oldest first."""
+    sent = list(SandboxMessage.objects.filter(channel=contact_point.channel, to=contact_point.address))
+    statuses = _delivery_statuses(contact_point.channel, [m.provider_message_id for m in sent])
+    items = [
+        ChatItem(
+            at=m.created_at,
+            outgoing=False,
+            text=m.text,
+            status=_tick(statuses.get(m.provider_message_id, ""), m.read_at is not None),
+            template_sid=m.template_sid,
+            media_url=m.media_url,
+            media_content_type=m.media_content_type,
+            key=m.provider_message_id,
+        )
+        for m in sent
+    ]
+    addresses = [contact_point.address, f"{contact_point.channel}:{contact_point.address}"]
+    received = InboundMessage.objects.filter(
+        Q(contact_point=contact_point) | Q(from_address__in=addresses), channel=contact_point.channel
+    )
+    for m in received:
+        link = m.payload if m.kind == InboundMessage.Kind.REFERRAL else ""
+        media = m.media[0] if m.media and isinstance(m.media[0], dict) else {}
+        items.append(
+            ChatItem(
+                at=m.sent_at,
+                outgoing=True,
+                text=m.text,
+                link_ref=link,
+                media_url=media.get("url", ""),
+                media_content_type=media.get("content_type", ""),
+                key=m.provider_message_id,
+            )
+        )
+    return sorted(items, key=lambda i: i.at)
+
+
+def follow_codes() -> list[Passenger]:
+    """Codes a relative could send (or open as a ?ref= link) to follow a traveller."""
+    return list(Passenger.objects.select_related("booking").order_by("booking__reference", "pax_id")[:50])
+
+
+# --- Operator panel ---------------------------------------------------------------------------
+
+
+def operator_trips() -> list[Trip]:
+    return list(Trip.objects.order_by("-local_date", "scheduled_departure")[:50])
+
+
+@dataclass(frozen=True)
+class EventRow:
+    event: TripEvent
+    counts: dict[str, int]
+
+
+def trip_recent_events(*, trip: Trip, limit: int = 10) -> list[EventRow]:
+    events = TripEvent.objects.filter(trip=trip).order_by("-created_at")[:limit]
+    return [EventRow(event=e, counts=event_delivery_counts(event=e)) for e in events]
+
+
+def recent_deliveries(*, trip: Trip | None = None, limit: int = 25) -> list[Delivery]:
+    rows = Delivery.objects.select_related("customer", "contact_point", "trip").order_by("-created_at")
+    if trip is not None:
+        rows = rows.filter(trip=trip)
+    return list(rows[:limit])

@@ -1,0 +1,77 @@
+// Sandbox pages: keep polled sections fresh, and send the phone's forms without reloading.
+(function () {
+  "use strict";
+  var POLL_MS = 1500;
+
+  function csrfToken(form) {
+    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function nearBottom(el) {
+    return el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+  }
+
+  function refresh(el) {
+    var url = el.getAttribute("data-poll");
+    if (document.visibilityState !== "visible") {
+      url = url.replace(/([?&])seen=1(&|$)/, "$1");  // a hidden tab has not read anything
+    }
+    return fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (html === null || html === el.getAttribute("data-last")) return;
+        var stick = el.id !== "chat" || nearBottom(el);
+        el.setAttribute("data-last", html);
+        el.innerHTML = html;  // server-rendered by Django templates, already escaped
+        if (el.id === "chat" && stick) el.scrollTop = el.scrollHeight;
+      })
+      .catch(function () { /* the next tick tries again */ });
+  }
+
+  document.querySelectorAll("[data-poll]").forEach(function (el) {
+    if (el.id === "chat") el.scrollTop = el.scrollHeight;
+    setInterval(function () { refresh(el); }, POLL_MS);
+  });
+
+  var chat = document.getElementById("chat");
+  var composer = document.getElementById("composer-text");
+
+  document.querySelectorAll("form[data-fetch]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var body = new FormData(form);
+      fetch(form.action, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { "X-Requested-With": "fetch", "X-CSRFToken": csrfToken(form) }
+      }).then(function (response) {
+        if (!response.ok) {
+          return response.text().then(function (text) { alert(text || "Could not send"); });
+        }
+        var text = form.querySelector("textarea[name=text]");
+        if (text) text.value = "";
+        if (chat) return refresh(chat).then(function () { chat.scrollTop = chat.scrollHeight; });
+      });
+    });
+  });
+
+  if (composer) {
+    composer.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey) {
+        event.preventDefault();
+        composer.form.requestSubmit();
+      }
+    });
+    composer.focus();
+  }
+
+  document.querySelectorAll("[data-fill]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      if (!composer) return;
+      composer.value = button.getAttribute("data-fill");
+      composer.focus();
+    });
+  });
+})();

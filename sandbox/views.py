@@ -1,0 +1,187 @@
+"""The sandbox pages: the phone simulator (a demo tool, open to anyone while the sandbox is on)
+and the operator panel (staff and agents)."""
+
+import hashlib
+import json
+import uuid
+from datetime import datetime
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from core.models import Channel, ContactPoint, Trip
+from notifications.services import IdempotencyConflict, trip_event_publish
+from sandbox import selectors
+from sandbox.forms import EVENT_FORMS, LinkOpenForm, PhoneMessageForm, initial_values
+from sandbox.services import sandbox_inbound_send, sandbox_link_open, sandbox_messages_mark_read
+from sandbox.wire import page_id
+
+# --- Phone simulator --------------------------------------------------------------------------
+
+
+def phone_index(request):
+    first = ContactPoint.objects.order_by("customer__given_name", "customer_id", "channel").first()
+    if first is not None:
+        return redirect("sandbox:phone_person", pk=first.pk)
+    return render(request, "sandbox/phone.html", {"people": [], "contact_point": None})
+
+
+def _chat_context(contact_point: ContactPoint) -> dict:
+    return {
+        "contact_point": contact_point,
+        "chat": selectors.phone_chat(contact_point=contact_point),
+        "page": settings.MESSENGER_PAGE_NAME or page_id(),
+    }
+
+
+@never_cache
+def phone_person(request, pk: int):
+    contact_point = get_object_or_404(ContactPoint.objects.select_related("customer"), pk=pk)
+    sandbox_messages_mark_read(channel=contact_point.channel, address=contact_point.address)
+    context = {
+        **_chat_context(contact_point),
+        "people": selectors.phone_contact_points(),
+        "message_form": PhoneMessageForm(),
+        "link_form": LinkOpenForm(),
+        "follow_codes": selectors.follow_codes(),
+    }
+    return render(request, "sandbox/phone.html", context)
+
+
+@never_cache
+def phone_chat(request, pk: int):
+    """The chat alone, polled by the page; an open, visible chat counts as read."""
+    contact_point = get_object_or_404(ContactPoint.objects.select_related("customer"), pk=pk)
+    if request.GET.get("seen") == "1":
+        sandbox_messages_mark_read(channel=contact_point.channel, address=contact_point.address)
+    return render(request, "sandbox/_chat.html", _chat_context(contact_point))
+
+
+def _back_to_phone(request, contact_point: ContactPoint):
+    if request.headers.get("X-Requested-With") == "fetch":
+        return HttpResponse(status=204)
+    return redirect("sandbox:phone_person", pk=contact_point.pk)
+
+
+@require_POST
+def phone_send(request, pk: int):
+    contact_point = get_object_or_404(ContactPoint.objects.select_related("customer"), pk=pk)
+    form = PhoneMessageForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+    sandbox_inbound_send(contact_point=contact_point, text=form.cleaned_data["text"])
+    return _back_to_phone(request, contact_point)
+
+
+@require_POST
+def phone_link_open(request, pk: int):
+    contact_point = get_object_or_404(ContactPoint.objects.select_related("customer"), pk=pk)
+    form = LinkOpenForm(request.POST)
+    if contact_point.channel != Channel.MESSENGER:
+        return HttpResponse("only a Messenger identity can open an m.me link", status=400, content_type="text/plain")
+    if not form.is_valid():
+        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+    sandbox_link_open(contact_point=contact_point, ref=form.cleaned_data["ref"])
+    return _back_to_phone(request, contact_point)
+
+
+# --- Operator panel ---------------------------------------------------------------------------
+
+
+def operator_required(view):
+    """Signed-in staff or members of the agents group; others are refused, visitors sent to log in."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        if not (user.is_staff or user.groups.filter(name="agents").exists()):
+            raise PermissionDenied("the operator panel is for staff and agents")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _event_forms(trip: Trip, bound=None) -> list:
+    forms = []
+    for type_, form_class in EVENT_FORMS.items():
+        if bound is not None and bound.type == type_:
+            forms.append(bound)
+        else:
+            forms.append(form_class(trip=trip, prefix=type_, initial=initial_values(trip, uuid.uuid4().hex)))
+    return forms
+
+
+def _operator_page(request, trip: Trip | None, bound=None, status: int = 200):
+    context = {
+        "trips": selectors.operator_trips(),
+        "trip": trip,
+        "event_forms": _event_forms(trip, bound) if trip else [],
+        **(_activity_context(trip) if trip else {}),
+    }
+    return render(request, "sandbox/operator.html", context, status=status)
+
+
+def _activity_context(trip: Trip) -> dict:
+    return {
+        "trip": trip,
+        "events": selectors.trip_recent_events(trip=trip),
+        "deliveries": selectors.recent_deliveries(),
+    }
+
+
+@operator_required
+@never_cache
+def operator(request):
+    trips = Trip.objects.order_by("-local_date", "scheduled_departure")
+    trip = trips.filter(pk=request.GET.get("trip")).first() if request.GET.get("trip", "").isdigit() else trips.first()
+    return _operator_page(request, trip)
+
+
+@operator_required
+@never_cache
+def operator_activity(request, trip_id: int):
+    trip = get_object_or_404(Trip, pk=trip_id)
+    return render(request, "sandbox/_activity.html", _activity_context(trip))
+
+
+def _as_json(value):
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+@operator_required
+@require_POST
+def operator_event(request, trip_id: int, type: str):
+    trip = get_object_or_404(Trip, pk=trip_id)
+    form_class = EVENT_FORMS.get(type)
+    if form_class is None:
+        return HttpResponse(f"unknown event type {type!r}", status=400, content_type="text/plain")
+    form = form_class(request.POST, trip=trip, prefix=type)
+    if not form.is_valid():
+        return _operator_page(request, trip, bound=form, status=400)
+    data = form.event_data()
+    payload = {name: _as_json(value) for name, value in data.items()}
+    body = json.dumps({"type": type, **payload}, sort_keys=True)
+    try:
+        event, created = trip_event_publish(
+            trip=trip,
+            type=type,
+            data=data,
+            payload=payload,
+            idempotency_key=form.cleaned_data["idempotency_key"],
+            request_hash=hashlib.sha256(body.encode()).hexdigest(),
+        )
+    except IdempotencyConflict:
+        messages.error(request, "This form was already sent with other values; nothing was sent again.")
+        return redirect(f"{reverse('sandbox:operator')}?trip={trip.pk}")
+    verb = "sent to" if created else "was already sent to"
+    messages.success(request, f"{form.label} for {trip.key} {verb} {event.recipients} people.")
+    return redirect(f"{reverse('sandbox:operator')}?trip={trip.pk}")

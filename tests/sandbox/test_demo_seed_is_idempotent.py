@@ -1,0 +1,72 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from core.models import Booking, ContactPoint, Customer, Passenger, Trip
+from notifications.models import Delivery
+from sandbox.models import SandboxMessage
+
+
+def seed() -> str:
+    out = StringIO()
+    call_command("demo_seed", stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict:
+    models = (Booking, Passenger, Trip, Customer, ContactPoint, Delivery, SandboxMessage, get_user_model())
+    return {m.__name__: sorted(m.objects.values_list("pk", flat=True)) for m in models} | {
+        "trip": list(Trip.objects.values_list("service", "scheduled_departure")),
+        "opted_in": sorted(ContactPoint.objects.filter(opted_in=True).values_list("address", flat=True)),
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_second_run_changes_nothing_and_prints_the_same(client):
+    first_output = seed()
+    first = snapshot()
+
+    second_output = seed()
+
+    assert second_output == first_output
+    assert snapshot() == first
+    assert first["opted_in"] == ["+31612345678", "+31687654321", "demo-psid-sophie"]
+    assert {c.address for c in ContactPoint.objects.filter(opted_in=False)} == {"+31611111111", "demo-psid-truus"}
+    # One booking confirmation per opted-in traveller, not one per run.
+    assert sorted(SandboxMessage.objects.values_list("to", flat=True)) == [
+        "+31612345678", "+31687654321", "demo-psid-sophie",
+    ]
+    for line in ("agent / thuisfront-demo", "admin / thuisfront-admin", "/sandbox/phone/", "/sandbox/operator/",
+                 "/inbox/", "/admin/", "/api/v1/docs", "/healthz", "create_api_key NAME"):
+        assert line in first_output
+
+
+@pytest.mark.django_db
+def test_agent_and_admin_can_sign_in(client):
+    seed()
+
+    assert client.login(username="agent", password="thuisfront-demo")
+    agent = get_user_model().objects.get(username="agent")
+    assert list(agent.groups.values_list("name", flat=True)) == ["agents"]
+    assert not agent.is_staff
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser and admin.check_password("thuisfront-admin")
+
+
+@pytest.mark.django_db
+def test_demo_flight_leaves_in_a_few_hours():
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    seed()
+
+    trip = Trip.objects.get(service="KL1001")
+    now = timezone.now()
+    assert now + timedelta(hours=2) < trip.scheduled_departure <= now + timedelta(hours=3)
+    assert trip.local_date == trip.scheduled_departure.astimezone(ZoneInfo("Europe/Amsterdam")).date()
+    assert (trip.origin, trip.destination) == ("AMS", "LHR")
+    assert set(Booking.objects.values_list("reference", flat=True)) == {"DEMO01", "DEMO02"}

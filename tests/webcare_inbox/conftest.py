@@ -1,0 +1,44 @@
+"""Helpers for the inbox tests: agents, and people writing in through the same service the webhooks use."""
+
+import uuid
+from datetime import datetime
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from core.services import inbound_store
+
+
+def receive(
+    text: str = "Hello, is my flight on time?",
+    *,
+    channel: str = "whatsapp",
+    address: str = "+31612345678",
+    sent_at: datetime | None = None,
+    provider_message_id: str | None = None,
+    **fields,
+):
+    """A person's message, stored as a webhook would; processing follows on commit."""
+    row, _ = inbound_store(
+        channel=channel,
+        provider_message_id=provider_message_id or f"SM{uuid.uuid4().hex}",
+        from_address=address,
+        text=text,
+        sent_at=sent_at,
+        **fields,
+    )
+    row.refresh_from_db()
+    return row
+
+
+@pytest.fixture
+def agent(db):
+    user = User.objects.create_user("agnes", password="not-used", first_name="Agnes", last_name="Agent")
+    user.groups.add(Group.objects.get_or_create(name="agents")[0])
+    return user
+
+
+@pytest.fixture
+def agent_client(client, agent):
+    client.force_login(agent)
+    return client

@@ -1,0 +1,36 @@
+import pytest
+
+from tests.webcare_inbox.conftest import receive
+from webcare_inbox.models import Conversation
+from webcare_inbox.services import conversation_resolve
+
+
+@pytest.mark.django_db(transaction=True)
+def test_second_message_joins_the_open_conversation():
+    receive("Hello")
+    receive("Are you there?")
+
+    conversation = Conversation.objects.get()
+    assert [m.text for m in conversation.messages.all()] == ["Hello", "Are you there?"]
+    assert conversation.last_message_preview == "Are you there?"
+    assert conversation.unread == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_resolving_the_next_message_starts_a_new_conversation():
+    receive("Hello")
+    conversation_resolve(conversation=Conversation.objects.get())
+
+    receive("One more question")
+
+    first, second = Conversation.objects.order_by("pk")
+    assert first.status == "resolved" and [m.text for m in first.messages.all()] == ["Hello"]
+    assert second.status == "open" and [m.text for m in second.messages.all()] == ["One more question"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_same_person_on_another_channel_has_a_separate_conversation():
+    receive("Hello on WhatsApp")
+    receive("Hello on Messenger", channel="messenger", address="2718281828459045")
+
+    assert sorted(Conversation.objects.values_list("channel", flat=True)) == ["messenger", "whatsapp"]

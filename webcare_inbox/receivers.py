@@ -1,0 +1,19 @@
+from django.dispatch import receiver
+
+from core.signals import inbound_stored
+from notifications.signals import delivery_updated
+
+
+@receiver(inbound_stored)
+def process_inbound(sender, inbound, **kwargs):
+    """Sent after commit: the row is there for the worker to claim."""
+    from webcare_inbox.tasks import inbound_process
+
+    inbound_process.apply_async(args=[str(inbound.pk)], queue="interactive")
+
+
+@receiver(delivery_updated)
+def tick_message(sender, delivery, **kwargs):
+    from webcare_inbox.services import message_delivery_updated
+
+    message_delivery_updated(delivery=delivery)

@@ -1,0 +1,257 @@
+"""Reads for the inbox: who may use it, the 24-hour window, and what the pages and events show."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from core.airports import local_time
+from core.models import Booking, Channel, ContactPoint, Customer, Segment, Trip
+from notifications.models import Delivery, DeliveryStatus
+from notifications.services import HUMAN_AGENT_WINDOW
+from webcare_inbox.models import Conversation, Message
+
+AGENTS_GROUP = "agents"
+ACTIVE_STATUSES = (Conversation.Status.OPEN, Conversation.Status.PENDING, Conversation.Status.SNOOZED)
+CONVERSATIONS_PER_PAGE = 25
+# A trip still counts as "current" for a while after it landed: that is when people ask about bags.
+TRIP_STILL_CURRENT_AFTER_ARRIVAL = timedelta(hours=12)
+
+
+def user_is_agent(user) -> bool:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name=AGENTS_GROUP).exists()
+
+
+def display_time(moment: datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%-d %b %H:%M") if moment else ""
+
+
+# --- The 24-hour window -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Window:
+    """What an agent may send now: free text ("open"), tagged free text ("human_agent"), or nothing."""
+
+    state: str  # "open" | "human_agent" | "closed"
+    until: datetime | None = None  # when the current state ends
+    closed_at: datetime | None = None  # when the 24-hour window closed (state "closed"/"human_agent")
+
+    @property
+    def can_reply(self) -> bool:
+        return self.state != "closed"
+
+    @property
+    def explanation(self) -> str:
+        if self.state == "open":
+            return f"24-hour window open until {display_time(self.until)}."
+        if self.state == "human_agent":
+            return (
+                f"The 24-hour window closed at {display_time(self.closed_at)}; a reply goes out with "
+                f"Messenger's HUMAN_AGENT tag until {display_time(self.until)}."
+            )
+        if self.closed_at is None:
+            return "This person has not written to us on this channel; only an approved template can be sent."
+        return (
+            f"The 24-hour window closed at {display_time(self.closed_at)}; "
+            "only an approved template can be sent."
+        )
+
+
+def contact_point_window(*, contact_point: ContactPoint, now: datetime | None = None) -> Window:
+    """The same rule notifications.services.outbound_build applies when the reply is sent."""
+    now = now or timezone.now()
+    closes = contact_point.window_closes_at()
+    if closes is None:
+        return Window("closed")
+    if closes > now:
+        return Window("open", until=closes)
+    tag_until = contact_point.last_inbound_at + HUMAN_AGENT_WINDOW
+    if contact_point.channel == Channel.MESSENGER and tag_until > now:
+        return Window("human_agent", until=tag_until, closed_at=closes)
+    return Window("closed", closed_at=closes)
+
+
+# --- Conversations ----------------------------------------------------------------------------
+
+
+def conversation_active_for(*, contact_point: ContactPoint) -> Conversation | None:
+    return (
+        Conversation.objects.filter(contact_point=contact_point, status__in=ACTIVE_STATUSES)
+        .order_by("-last_message_at")
+        .first()
+    )
+
+
+def conversation_page(*, page: str | int | None) -> Page:
+    conversations = Conversation.objects.select_related("customer", "contact_point", "assignee").order_by(
+        "-last_message_at", "-pk"
+    )
+    return Paginator(conversations, CONVERSATIONS_PER_PAGE).get_page(page)
+
+
+def conversation_messages(*, conversation: Conversation) -> list[Message]:
+    return list(conversation.messages.select_related("author", "delivery"))
+
+
+def trip_current_or_next(*, customer: Customer, now: datetime | None = None) -> Trip | None:
+    """The trip the person is on now, or else the next one they booked."""
+    now = now or timezone.now()
+    return (
+        Trip.objects.filter(segments__passengers__customer=customer)
+        .annotate(ends=Coalesce("actual_arrival", "estimated_arrival", "scheduled_arrival"))
+        .filter(ends__gte=now - TRIP_STILL_CURRENT_AFTER_ARRIVAL)
+        .order_by("scheduled_departure")
+        .first()
+    )
+
+
+# --- What the pages and the live events show ----------------------------------------------------
+
+
+def person_name(conversation: Conversation) -> str:
+    cp = conversation.contact_point
+    return conversation.customer.full_name or cp.profile_name or cp.address
+
+
+def _user_name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def conversation_summary(conversation: Conversation) -> dict:
+    return {
+        "id": conversation.pk,
+        "url": f"/inbox/c/{conversation.pk}/",
+        "name": person_name(conversation),
+        "channel": conversation.channel,
+        "channel_label": Channel(conversation.channel).label,
+        "preview": conversation.last_message_preview,
+        "last_message_at": conversation.last_message_at.isoformat(),
+        "time": display_time(conversation.last_message_at),
+        "status": conversation.status,
+        "assignee": _user_name(conversation.assignee),
+        "unread": conversation.unread,
+    }
+
+
+_TICK = {
+    DeliveryStatus.PENDING: "pending",
+    DeliveryStatus.SENDING: "pending",
+    DeliveryStatus.QUEUED: "pending",
+    DeliveryStatus.SENT: "sent",
+    DeliveryStatus.DELIVERED: "delivered",
+    DeliveryStatus.READ: "read",
+    DeliveryStatus.FAILED: "failed",
+    DeliveryStatus.UNDELIVERED: "failed",
+    DeliveryStatus.SUPERSEDED: "failed",
+}
+
+
+def delivery_tick(delivery: Delivery | None) -> tuple[str, str]:
+    """(pending|sent|delivered|read|failed, the reason when it failed)."""
+    if delivery is None:
+        return "", ""
+    tick = _TICK.get(delivery.status, "pending")
+    if tick != "failed":
+        return tick, ""
+    reason = delivery.error_message or "not delivered"
+    return tick, f"{reason} ({delivery.error_code})" if delivery.error_code else reason
+
+
+def _safe_media(media: list) -> list[dict]:
+    """Only web links become links: a provider payload must never smuggle in javascript: URLs."""
+    items = []
+    for item in media if isinstance(media, list) else []:
+        url = str(item.get("url", "")) if isinstance(item, dict) else ""
+        if url.startswith(("https://", "http://")):
+            items.append({"url": url, "content_type": str(item.get("content_type", "") or "attachment")})
+    return items
+
+
+def message_data(message: Message) -> dict:
+    status, error = delivery_tick(message.delivery)
+    return {
+        "id": message.pk,
+        "conversation_id": message.conversation_id,
+        "direction": message.direction,
+        # What the person actually received (an automated message's wording is settled when sent).
+        "text": (message.delivery.text if message.delivery and message.delivery.text else message.text),
+        "media": _safe_media(message.media),
+        "author": _user_name(message.author),
+        "automated": message.automated,
+        "created_at": message.created_at.isoformat(),
+        "time": display_time(message.created_at),
+        "status": status,
+        "error": error,
+        "tag": message.delivery.tag if message.delivery else "",
+    }
+
+
+# --- The context panel --------------------------------------------------------------------------
+
+
+def _consent(cp: ContactPoint) -> str:
+    if cp.unreachable_at:
+        return f"unreachable since {display_time(cp.unreachable_at)} ({cp.unreachable_reason or cp.unreachable_code})"
+    if cp.opted_in:
+        return f"opted in {display_time(cp.opted_in_at)} ({cp.opt_in_source})" if cp.opted_in_at else "opted in"
+    if cp.opted_out_at:
+        return f"opted out {display_time(cp.opted_out_at)}"
+    return "no consent for proactive messages"
+
+
+def trip_row(trip: Trip) -> dict:
+    departure = local_time(trip.departure, trip.origin)
+    delayed = trip.estimated_departure and trip.estimated_departure != trip.scheduled_departure
+    return {
+        "key": trip.key,
+        "route": f"{trip.origin} → {trip.destination}",
+        "departure": departure.strftime("%-d %b %H:%M"),
+        "scheduled": local_time(trip.scheduled_departure, trip.origin).strftime("%H:%M") if delayed else "",
+        "status": trip.status,
+        "status_label": trip.get_status_display(),
+        "gate": trip.gate,
+        "reason": trip.status_reason,
+    }
+
+
+def customer_context(*, customer: Customer, deliveries: int = 20) -> dict:
+    segments = Segment.objects.filter(passengers__customer=customer).select_related("trip").order_by("position")
+    bookings = (
+        Booking.objects.filter(passengers__customer=customer)
+        .distinct()
+        .prefetch_related(Prefetch("segments", queryset=segments, to_attr="own_segments"))
+        .order_by("-created_at")
+    )
+    sent = (
+        Delivery.objects.filter(customer=customer)
+        .exclude(kind="agent_reply")
+        .select_related("trip")
+        .order_by("-created_at")[:deliveries]
+    )
+    return {
+        "customer": customer,
+        "contact_points": [
+            {"channel": Channel(cp.channel).label, "address": cp.address, "consent": _consent(cp), "opted_in": cp.opted_in}
+            for cp in customer.contact_points.order_by("channel", "address")
+        ],
+        "bookings": [
+            {"reference": b.reference, "trips": [trip_row(s.trip) for s in b.own_segments]} for b in bookings
+        ],
+        "deliveries": [
+            {
+                "kind": d.kind.replace("_", " "),
+                "channel": Channel(d.channel).label,
+                "trip": d.trip.key if d.trip else "",
+                "time": display_time(d.created_at),
+                "status": delivery_tick(d)[0],
+                "error": delivery_tick(d)[1],
+            }
+            for d in sent
+        ],
+    }

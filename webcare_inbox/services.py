@@ -1,0 +1,247 @@
+"""Conversations: what people send us lands here, agents answer, notes stay inside."""
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from core.models import ContactPoint, InboundMessage
+from core.services import contact_point_for_inbound, contact_point_opt_out, contact_point_touch_inbound
+from notifications.models import Lane, MessageKind
+from notifications.services import message_create
+from webcare_inbox import realtime, selectors
+from webcare_inbox.models import Conversation, Message
+
+log = logging.getLogger(__name__)
+
+OPT_OUT_WORDS = {"STOP", "AFMELDEN"}
+INBOUND_MAX_ATTEMPTS = 10
+INBOUND_SWEEP_AFTER = timedelta(seconds=30)
+# What the providers accept as one text message.
+REPLY_MAX_LENGTH = {"whatsapp": 4096, "messenger": 2000}
+
+
+class ReplyRefused(Exception):
+    """An agent's reply that may not go out; the message is shown to the agent as is."""
+
+
+# --- Inbound routing ------------------------------------------------------------------------------
+
+# A handler takes a claimed inbound message and its contact point and returns True when it dealt
+# with it. They run in order; the conversation handler at the end takes whatever is left.
+InboundHandler = Callable[[InboundMessage, ContactPoint], bool]
+
+
+def inbound_process(*, inbound: InboundMessage) -> bool:
+    """Route one stored inbound message, once; returns False when it was already processed.
+
+    The claim is a conditional update inside the transaction: a redelivered task waits for the
+    first to commit and then finds nothing to claim; if the first failed, everything rolls back
+    and the message stays unprocessed for the sweep.
+    """
+    try:
+        with transaction.atomic():
+            claimed = InboundMessage.objects.filter(pk=inbound.pk, processed_at__isnull=True).update(
+                processed_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
+            )
+            if claimed != 1:
+                return False
+            _route(InboundMessage.objects.get(pk=inbound.pk))
+    except Exception as exc:
+        InboundMessage.objects.filter(pk=inbound.pk, processed_at__isnull=True).update(
+            attempts=F("attempts") + 1, last_error=f"{exc.__class__.__name__}: {exc}"[:2000]
+        )
+        raise
+    return True
+
+
+def _route(inbound: InboundMessage) -> None:
+    cp = contact_point_for_inbound(
+        channel=inbound.channel,
+        address=inbound.from_address,
+        provider_user_id=inbound.provider_user_id,
+        profile_name=inbound.profile_name,
+    )
+    # One person's messages are handled one at a time, so two workers never open two conversations.
+    cp = ContactPoint.objects.select_for_update().select_related("customer").get(pk=cp.pk)
+    InboundMessage.objects.filter(pk=inbound.pk).update(contact_point=cp)
+    inbound.contact_point = cp
+    contact_point_touch_inbound(contact_point=cp, at=inbound.sent_at)
+    for handler in INBOUND_HANDLERS:
+        if handler(inbound, cp):
+            return
+
+
+def _is_opt_out(inbound: InboundMessage) -> bool:
+    return inbound.kind == InboundMessage.Kind.MESSAGE and inbound.text.strip().upper() in OPT_OUT_WORDS
+
+
+def inbound_opt_out(inbound: InboundMessage, contact_point: ContactPoint) -> bool:
+    """STOP / AFMELDEN: no more proactive messages to this address, and one confirmation."""
+    if not _is_opt_out(inbound):
+        return False
+    contact_point_opt_out(contact_point=contact_point, source="chat STOP", at=inbound.sent_at)
+    delivery = message_create(
+        contact_point=contact_point,
+        kind=MessageKind.OPT_OUT_CONFIRMATION,
+        lane=Lane.INTERACTIVE,
+        dedupe_key=f"optout:{inbound.pk}",
+    )
+    # An agent in the middle of a conversation with this person should see why it went quiet.
+    conversation = selectors.conversation_active_for(contact_point=contact_point)
+    if conversation is not None:
+        _message_append(conversation, inbound_message=inbound)
+        message = Message.objects.create(
+            conversation=conversation, direction=Message.Direction.OUTBOUND, automated=True,
+            text="Opt-out confirmed: no more proactive messages on this channel.", delivery=delivery,
+        )
+        realtime.message_added(message=message)
+    return True
+
+
+def inbound_to_conversation(inbound: InboundMessage, contact_point: ContactPoint) -> bool:
+    """Everything else: continue the person's open conversation or start one."""
+    conversation = selectors.conversation_active_for(contact_point=contact_point)
+    if conversation is None:
+        conversation = Conversation.objects.create(
+            customer=contact_point.customer,
+            contact_point=contact_point,
+            channel=contact_point.channel,
+            created_at=inbound.sent_at,
+            last_message_at=inbound.sent_at,
+        )
+    if conversation.trip_id is None:
+        conversation.trip = selectors.trip_current_or_next(customer=contact_point.customer)
+    _message_append(conversation, inbound_message=inbound)
+    return True
+
+
+INBOUND_HANDLERS: list[InboundHandler] = [inbound_opt_out, inbound_to_conversation]
+
+
+def _inbound_text(inbound: InboundMessage) -> str:
+    if inbound.kind == InboundMessage.Kind.REFERRAL:
+        return f"Opened a link to this chat (ref: {inbound.payload})" if inbound.payload else "Opened a link to this chat"
+    if inbound.kind == InboundMessage.Kind.POSTBACK:
+        return inbound.text or f"Pressed a button ({inbound.payload})"
+    return inbound.text
+
+
+def _preview(text: str, media: list) -> str:
+    if text:
+        return " ".join(text.split())[:200]
+    return f"[{len(media)} attachment{'s' if len(media) != 1 else ''}]" if media else ""
+
+
+def _message_append(conversation: Conversation, *, inbound_message: InboundMessage) -> Message:
+    text = _inbound_text(inbound_message)
+    message = Message.objects.create(
+        conversation=conversation,
+        direction=Message.Direction.INBOUND,
+        inbound=inbound_message,
+        text=text,
+        media=inbound_message.media or [],
+        created_at=inbound_message.sent_at,
+    )
+    conversation.status = Conversation.Status.OPEN
+    conversation.last_message_at = max(conversation.last_message_at, inbound_message.sent_at)
+    conversation.last_message_preview = _preview(text, message.media)
+    conversation.unread = F("unread") + 1
+    conversation.save()
+    conversation.refresh_from_db(fields=["unread"])
+    realtime.message_added(message=message)
+    realtime.conversation_changed(conversation=conversation)
+    return message
+
+
+def inbound_sweep(*, now: datetime | None = None) -> int:
+    """Re-queue inbound messages that were stored but never processed (lost task, failed run)."""
+    from webcare_inbox.tasks import inbound_process as inbound_process_task
+
+    now = now or timezone.now()
+    ids = list(
+        InboundMessage.objects.filter(
+            processed_at__isnull=True,
+            received_at__lt=now - INBOUND_SWEEP_AFTER,
+            attempts__lt=INBOUND_MAX_ATTEMPTS,
+        ).values_list("id", flat=True)[:1000]
+    )
+    for pk in ids:
+        inbound_process_task.apply_async(args=[str(pk)], queue=Lane.INTERACTIVE)
+    return len(ids)
+
+
+# --- Agents ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def conversation_reply(*, conversation: Conversation, agent, text: str) -> Message:
+    """Send an agent's free text, if the 24-hour window (or Messenger's HUMAN_AGENT week) allows."""
+    text = text.strip()
+    if not text:
+        raise ReplyRefused("The reply is empty.")
+    limit = REPLY_MAX_LENGTH.get(conversation.channel, 2000)
+    if len(text) > limit:
+        raise ReplyRefused(f"The reply is {len(text)} characters; {conversation.get_channel_display()} takes at most {limit}.")
+    contact_point = ContactPoint.objects.get(pk=conversation.contact_point_id)
+    window = selectors.contact_point_window(contact_point=contact_point)
+    if not window.can_reply:
+        raise ReplyRefused(window.explanation)
+    delivery = message_create(
+        contact_point=contact_point, kind=MessageKind.AGENT_REPLY, lane=Lane.INTERACTIVE, text=text
+    )
+    message = Message.objects.create(
+        conversation=conversation, direction=Message.Direction.OUTBOUND, author=agent, text=text, delivery=delivery
+    )
+    Conversation.objects.filter(pk=conversation.pk).update(
+        last_message_at=message.created_at, last_message_preview=_preview(text, [])
+    )
+    realtime.message_added(message=message)
+    realtime.conversation_changed(conversation=conversation)
+    return message
+
+
+def conversation_note_add(*, conversation: Conversation, agent, text: str) -> Message:
+    """A private note for colleagues: stored and shown in the thread, never sent."""
+    text = text.strip()
+    if not text:
+        raise ReplyRefused("The note is empty.")
+    message = Message.objects.create(
+        conversation=conversation, direction=Message.Direction.NOTE, author=agent, text=text
+    )
+    realtime.message_added(message=message)
+    return message
+
+
+def conversation_assign(*, conversation: Conversation, agent) -> Conversation:
+    conversation.assignee = agent
+    conversation.save(update_fields=["assignee"])
+    realtime.conversation_changed(conversation=conversation)
+    return conversation
+
+
+def conversation_resolve(*, conversation: Conversation) -> Conversation:
+    """Done for now; the person's next message starts a new conversation."""
+    conversation.status = Conversation.Status.RESOLVED
+    conversation.unread = 0
+    conversation.save(update_fields=["status", "unread"])
+    realtime.conversation_changed(conversation=conversation)
+    return conversation
+
+
+def conversation_mark_read(*, conversation: Conversation) -> None:
+    if conversation.unread:
+        Conversation.objects.filter(pk=conversation.pk).update(unread=0)
+        conversation.unread = 0
+        realtime.conversation_changed(conversation=conversation)
+
+
+def message_delivery_updated(*, delivery) -> Message | None:
+    """A provider status moved: the message's tick follows."""
+    message = Message.objects.select_related("delivery").filter(delivery=delivery).first()
+    if message is not None:
+        realtime.message_status_changed(message=message)
+    return message

@@ -225,3 +225,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": _env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Webcare inbox ----------------------------------------------------------------------------
+# Inbound messages whose task was lost (or failed) are picked up again within half a minute.
+CELERY_BEAT_SCHEDULE["inbox-inbound-sweep"] = {
+    "task": "webcare_inbox.tasks.inbound_sweep",
+    "schedule": 30.0,
+}

@@ -33,7 +33,7 @@ def receive(
 
 @pytest.fixture
 def agent(db):
-    user = User.objects.create_user("agnes", password="not-used", first_name="Agnes", last_name="Agent")
+    user = User.objects.create_user("agnes", first_name="Agnes", last_name="Agent")
     user.groups.add(Group.objects.get_or_create(name="agents")[0])
     return user
 

@@ -101,7 +101,7 @@ async def test_anonymous_and_non_agent_sockets_are_refused(redis_layer, client):
     socket, connected = await connect()
     assert not connected
 
-    visitor = await database_sync_to_async(User.objects.create_user)("visitor", password="x")
+    visitor = await database_sync_to_async(User.objects.create_user)("visitor")
     socket, connected = await connect(await database_sync_to_async(session_cookie)(client, visitor))
     assert not connected
 

@@ -20,6 +20,15 @@ def start() -> None:
     _started.set()
     from core.celery import app
 
+    threading.Thread(target=_run_worker, args=(app,), name="embedded-celery-worker", daemon=True).start()
+    beat = EmbeddedService(app, thread=True)
+    beat.start()
+    log.info("embedded Celery worker and beat started (in-memory broker)")
+
+
+def _run_worker(app) -> None:
+    # Built inside its own thread: creating the worker closes Django's database connections,
+    # which Django refuses to do from the ASGI event loop that calls start().
     worker = app.WorkController(
         pool_cls="threads",
         concurrency=4,
@@ -29,7 +38,4 @@ def start() -> None:
         without_gossip=True,
         queues=["interactive", "bulk"],
     )
-    threading.Thread(target=worker.start, name="embedded-celery-worker", daemon=True).start()
-    beat = EmbeddedService(app, thread=True)
-    beat.start()
-    log.info("embedded Celery worker and beat started (in-memory broker)")
+    worker.start()

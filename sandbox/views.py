@@ -125,6 +125,7 @@ def _operator_page(request, trip: Trip | None, bound=None, status: int = 200):
         "trips": selectors.operator_trips(),
         "trip": trip,
         "event_forms": _event_forms(trip, bound) if trip else [],
+        "open_type": bound.type if bound is not None else "delayed",  # a delay is the usual demo
         **(_activity_context(trip) if trip else {}),
     }
     return render(request, "sandbox/operator.html", context, status=status)

@@ -1,6 +1,7 @@
 import pytest
 
 from core.models import InboundMessage
+from webcare_inbox.models import Conversation
 
 
 @pytest.mark.django_db(transaction=True)
@@ -17,6 +18,8 @@ def test_typing_as_anna_arrives_as_a_twilio_whatsapp_message(client, seeded, per
     assert inbound.raw["To"] == "whatsapp:+31850000000"
     assert inbound.raw["WaId"] == "31612345678" and inbound.raw["NumMedia"] == "0"
     assert "Is mijn vlucht op tijd?" in client.get(f"/sandbox/phone/{anna.pk}/chat/").content.decode()
+    # Handled like a real phone's message: it opened a conversation in the webcare inbox.
+    assert Conversation.objects.filter(contact_point=anna, channel="whatsapp").exists()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -32,6 +35,7 @@ def test_typing_as_sophie_arrives_as_a_messenger_page_event(client, seeded, pers
     assert (inbound.channel, inbound.from_address, inbound.kind) == ("messenger", "demo-psid-sophie", "message")
     assert inbound.text == "Hoe laat moet ik er zijn?" and inbound.provider_message_id.startswith("m_")
     assert "Hoe laat moet ik er zijn?" in client.get(f"/sandbox/phone/{sophie.pk}/").content.decode()
+    assert Conversation.objects.filter(contact_point=sophie, channel="messenger").exists()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,6 +4,7 @@ Running it again changes nothing: the users and people are found, not duplicated
 trip of today keeps the times it got on the first run.
 """
 
+import logging
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -106,10 +107,16 @@ class Command(BaseCommand):
         # No worker runs alongside this command, and the embedded broker lives in memory: run
         # the booking confirmations here, or they would be lost when the command exits.
         was_eager, app.conf.task_always_eager = app.conf.task_always_eager, True
+        quiet = [logging.getLogger(name) for name in ("celery", "kombu")]
+        levels = [logger.level for logger in quiet]
+        for logger in quiet:  # the summary printed below is what the reader needs
+            logger.setLevel(logging.ERROR)
         try:
             departure = self._seed()
         finally:
             app.conf.task_always_eager = was_eager
+            for logger, level in zip(quiet, levels):
+                logger.setLevel(level)
         self._report(departure)
 
     def _seed(self) -> datetime:

@@ -29,11 +29,17 @@ class ApiKeyAuth(HttpBearer):
         return services.api_key_authenticate(key=token.strip())
 
 
+_JSON_KINDS = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "a boolean"}
+
+
 class JsonObjectParser(Parser):
     def parse_body(self, request: HttpRequest) -> dict:
-        data = json.loads(request.body)
+        try:
+            data = json.loads(request.body)
+        except ValueError as exc:
+            raise ValueError(f"the body must be a JSON object; it is not valid JSON ({exc})") from exc
         if not isinstance(data, dict):
-            raise ValueError(f"the body must be a JSON object, not {type(data).__name__}")
+            raise ValueError(f"the body must be a JSON object, not {_JSON_KINDS.get(type(data), 'null')}")
         return data
 
 
@@ -87,7 +93,7 @@ def _validation_errors(request: HttpRequest, exc: ValidationError) -> HttpRespon
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     message = str(exc)
     if isinstance(exc.__cause__, ValueError):  # the body did not parse: say where and why
-        message = f"the body is not a JSON object: {exc.__cause__}"
+        message = str(exc.__cause__)
     return error_response(request, exc.status_code, [{"field": None, "message": message}])
 
 

@@ -60,7 +60,11 @@ def _in_range(value: datetime) -> datetime:
 
 
 # Times must carry their UTC offset: a bare "09:00" is ambiguous across time zones.
-Moment = Annotated[AwareDatetime, AfterValidator(_in_range)]
+Moment = Annotated[
+    AwareDatetime,
+    AfterValidator(_in_range),
+    Field(description="ISO 8601 with its UTC offset, e.g. 2026-11-22T10:15:00+01:00"),
+]
 
 _url_validator = URLValidator(schemes=["http", "https"])
 

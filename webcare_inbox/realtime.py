@@ -84,9 +84,10 @@ def _message_created(message_id: int) -> dict | None:
 
 
 def conversation_changed(*, conversation: Conversation) -> None:
-    """The conversation's summary (list row, thread header) changed."""
+    """The conversation's summary changed: every agent's list, and the thread header of whoever has it open."""
     pk = conversation.pk
-    event_send_on_commit(groups=[INBOX_GROUP, conversation_group(pk)], event=lambda: _conversation_updated(pk))
+    # Every agent socket is in the inbox group, so one send covers the open thread as well.
+    event_send_on_commit(groups=[INBOX_GROUP], event=lambda: _conversation_updated(pk))
 
 
 def message_added(*, message: Message) -> None:

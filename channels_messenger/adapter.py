@@ -58,6 +58,8 @@ class MessengerAdapter(ChannelAdapter):
             return self._post(template_body(message.to, message.template))
         base = {"recipient": {"id": message.to}, **messaging_type_fields(message)}
         if not message.media_url:
+            if not message.text.strip():
+                raise DeliveryError("nothing to send: the message has no text, file or template", code="empty", permanent=True)
             return self._post({**base, "message": {"text": message.text}})
         # A Messenger message holds text or an attachment, never both: the file goes first (it
         # is what matters), then the text as its caption. A failed caption must not make the

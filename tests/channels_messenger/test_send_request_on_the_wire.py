@@ -199,3 +199,11 @@ def test_proactive_message_outside_the_window_is_a_utility_template(messenger, g
         "Anna de Vries", "MSG001", "KL1001 van Amsterdam naar Londen"
     ]
     assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.SENT
+
+
+def test_an_empty_message_is_refused_before_calling_meta(messenger, graph_sends):
+    with pytest.raises(DeliveryError) as caught:
+        MessengerAdapter("messenger").send(OutboundMessage(delivery_id="d1", channel="messenger", to=PSID, text="  "))
+
+    assert caught.value.permanent and "nothing to send" in caught.value.message
+    assert not graph_sends.called

@@ -1,0 +1,162 @@
+"""Trip events → one delivery per person; single messages (replies, confirmations)."""
+
+import random
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.models import Booking, ContactPoint, Trip
+from core.services import trip_apply_event
+from notifications import rendering
+from notifications.models import Delivery, DeliveryStatus, Lane, MessageKind, TripEvent
+from notifications.selectors import trip_recipient_contact_points
+
+
+class IdempotencyConflict(Exception):
+    """The same Idempotency-Key was used before with a different request body."""
+
+
+def trip_event_publish(
+    *, trip: Trip, type: str, data: dict, payload: dict, idempotency_key: str, request_hash: str
+) -> tuple[TripEvent, bool]:
+    """Accept a trip event once per Idempotency-Key; returns (event, created).
+
+    `data` holds parsed values (datetimes) for the trip's live status, `payload` the same as JSON.
+    """
+    with transaction.atomic():
+        trip = Trip.objects.select_for_update().get(pk=trip.pk)  # serialises events of one trip
+        existing = TripEvent.objects.filter(trip=trip, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            if existing.request_hash != request_hash:
+                raise IdempotencyConflict(idempotency_key)
+            return existing, False
+        trip_apply_event(trip=trip, type=type, data=data)
+        event = TripEvent.objects.create(
+            trip=trip,
+            type=type,
+            payload=payload,
+            idempotency_key=idempotency_key,
+            request_hash=request_hash,
+            recipients=len(trip_recipient_contact_points(trip=trip)),
+        )
+        transaction.on_commit(lambda: _enqueue_fan_out(event.pk))
+    return event, True
+
+
+def _enqueue_fan_out(event_id) -> None:
+    from notifications.tasks import event_fan_out
+
+    event_fan_out.apply_async(args=[str(event_id)], queue=Lane.BULK)
+
+
+def event_fan_out(*, event: TripEvent) -> int:
+    """Create one delivery per person for the event (in bulk) and queue the sends.
+
+    Running it twice is harmless: the dedupe key makes the second insert a no-op, and only
+    deliveries still pending are queued.
+    """
+    rows = trip_recipient_contact_points(trip=event.trip)
+    Delivery.objects.bulk_create(
+        [
+            Delivery(
+                dedupe_key=f"event:{event.pk}:customer:{row['customer_id']}",
+                kind=event.type,
+                lane=Lane.BULK,
+                event=event,
+                trip_id=event.trip_id,
+                customer_id=row["customer_id"],
+                contact_point_id=row["id"],
+                channel=row["channel"],
+            )
+            for row in rows
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    TripEvent.objects.filter(pk=event.pk, fanned_out_at__isnull=True).update(fanned_out_at=timezone.now())
+    ids = list(
+        Delivery.objects.filter(event=event, status=DeliveryStatus.PENDING).values_list("id", flat=True)
+    )
+    deliveries_enqueue(ids=ids, lane=Lane.BULK)
+    return len(rows)
+
+
+SEND_BATCH = 50
+
+
+def deliveries_enqueue(*, ids: list, lane: str, countdown: float | None = None) -> None:
+    from notifications.tasks import deliveries_send
+
+    for start in range(0, len(ids), SEND_BATCH):
+        batch = [str(i) for i in ids[start : start + SEND_BATCH]]
+        deliveries_send.apply_async(args=[batch], queue=lane, countdown=countdown)
+
+
+def message_create(
+    *,
+    contact_point: ContactPoint,
+    kind: str,
+    lane: str = Lane.INTERACTIVE,
+    text: str = "",
+    context: dict | None = None,
+    dedupe_key: str | None = None,
+    booking: Booking | None = None,
+    trip: Trip | None = None,
+    template_sid: str = "",
+    template_variables: dict | None = None,
+) -> Delivery:
+    """Save one message to one person and queue it after commit (agent replies, confirmations…)."""
+    ctx = dict(context or {})
+    if text:
+        ctx["text"] = text
+    delivery = Delivery(
+        dedupe_key=dedupe_key or f"{kind}:{contact_point.pk}:{timezone.now().timestamp()}:{random.random()}",
+        kind=kind,
+        lane=lane,
+        booking=booking,
+        trip=trip,
+        customer_id=contact_point.customer_id,
+        contact_point=contact_point,
+        channel=contact_point.channel,
+        text=text,
+        context=ctx,
+        template_sid=template_sid,
+        template_variables=template_variables or {},
+    )
+    try:
+        with transaction.atomic():
+            delivery.save(force_insert=True)
+    except IntegrityError:
+        return Delivery.objects.get(dedupe_key=delivery.dedupe_key)
+    transaction.on_commit(lambda: deliveries_enqueue(ids=[delivery.pk], lane=lane))
+    return delivery
+
+
+def booking_confirmation_send(*, booking: Booking) -> list[Delivery]:
+    """One confirmation per opted-in person on a newly created booking."""
+    trips = [s.trip for s in booking.segments.select_related("trip").order_by("position")]
+    sent = []
+    for passenger in booking.passengers.select_related("customer"):
+        cp = (
+            passenger.customer.contact_points.filter(opted_in=True, unreachable_at__isnull=True)
+            .order_by("-last_inbound_at", "-channel")  # open window first, then WhatsApp
+            .first()
+        )
+        if cp is None:
+            continue
+        mine = [s.trip for s in booking.segments.filter(passengers=passenger).select_related("trip")] or trips
+        sent.append(
+            message_create(
+                contact_point=cp,
+                kind=MessageKind.BOOKING_CONFIRMATION,
+                lane=Lane.INTERACTIVE,
+                booking=booking,
+                trip=mine[0] if mine else None,
+                dedupe_key=f"booking:{booking.reference}:confirmation:{passenger.customer_id}",
+                context={
+                    "reference": booking.reference,
+                    "itinerary": rendering.itinerary(trips=mine, customer=passenger.customer),
+                },
+            )
+        )
+    return sent

@@ -1,0 +1,147 @@
+"""Provider status reports: stored once, applied only when they move a delivery forward.
+
+read > delivered > failed/undelivered > sent > queued; a report that arrives before our send
+was recorded is kept and applied by delivery_accepted.
+"""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.models import ContactPoint
+from notifications.models import STATUS_RANK, Delivery, DeliveryStatus, StatusEvent
+from notifications.signals import delivery_updated
+
+_TIMESTAMP_FIELD = {
+    DeliveryStatus.QUEUED: "queued_at",
+    DeliveryStatus.SENT: "sent_at",
+    DeliveryStatus.DELIVERED: "delivered_at",
+    DeliveryStatus.READ: "read_at",
+    DeliveryStatus.FAILED: "failed_at",
+    DeliveryStatus.UNDELIVERED: "failed_at",
+}
+
+
+def contact_point_mark_unreachable(*, contact_point: ContactPoint, code: str, reason: str) -> None:
+    ContactPoint.objects.filter(pk=contact_point.pk, unreachable_at__isnull=True).update(
+        unreachable_at=timezone.now(), unreachable_code=str(code)[:20], unreachable_reason=reason[:300]
+    )
+
+
+def _apply_status(delivery: Delivery, status: str, *, at: datetime, error_code: str = "", error_message: str = "") -> bool:
+    rank = STATUS_RANK[status]
+    fields = {"status": status, "status_rank": rank}
+    if status in (DeliveryStatus.FAILED, DeliveryStatus.UNDELIVERED):
+        fields.update(error_code=str(error_code)[:20], error_message=error_message[:500])
+    moved = Delivery.objects.filter(pk=delivery.pk, status_rank__lt=rank).update(**fields)
+    stamp = _TIMESTAMP_FIELD.get(status)
+    if stamp:  # every transition keeps its time, even one that arrives after a later one
+        Delivery.objects.filter(pk=delivery.pk, **{f"{stamp}__isnull": True}).update(**{stamp: at})
+    if moved:
+        pk = delivery.pk
+        transaction.on_commit(lambda: _notify_updated(pk))
+    return bool(moved)
+
+
+def _notify_updated(pk) -> None:
+    delivery = Delivery.objects.filter(pk=pk).first()
+    if delivery is not None:
+        delivery_updated.send(sender=Delivery, delivery=delivery)
+
+
+@transaction.atomic
+def delivery_accepted(*, delivery: Delivery, provider_message_id: str, status: str = DeliveryStatus.QUEUED) -> None:
+    """The provider took the message: keep its id, then apply any status that came before."""
+    Delivery.objects.filter(pk=delivery.pk).update(provider_message_id=provider_message_id, error_code="", error_message="")
+    delivery.provider_message_id = provider_message_id
+    _apply_status(delivery, status, at=timezone.now())
+    early = StatusEvent.objects.select_for_update().filter(
+        channel=delivery.channel, provider_message_id=provider_message_id, applied=False
+    )
+    for event in early:
+        _apply_event(delivery, event)
+
+
+def _apply_event(delivery: Delivery, event: StatusEvent) -> None:
+    _apply_status(
+        delivery,
+        event.status,
+        at=event.received_at,
+        error_code=event.error_code,
+        error_message=event.raw.get("error_message", "") if isinstance(event.raw, dict) else "",
+    )
+    StatusEvent.objects.filter(pk=event.pk).update(applied=True, delivery=delivery)
+    if event.raw.get("unreachable") if isinstance(event.raw, dict) else False:
+        contact_point_mark_unreachable(
+            contact_point=delivery.contact_point, code=event.error_code, reason=event.raw.get("error_message", "")
+        )
+
+
+@transaction.atomic
+def delivery_status_record(
+    *,
+    channel: str,
+    provider_message_id: str,
+    status: str,
+    error_code: str = "",
+    error_message: str = "",
+    unreachable: bool = False,
+    delivery_id=None,
+    raw: dict | None = None,
+    at: datetime | None = None,
+) -> Delivery | None:
+    """Record a provider status report once; apply it if it moves the delivery forward.
+
+    A report for a message whose send is not recorded yet is kept and applied by
+    delivery_accepted. Returns the delivery it applied to, if any.
+    """
+    at = at or timezone.now()
+    details = dict(raw or {})
+    if error_message:
+        details["error_message"] = error_message
+    if unreachable:
+        details["unreachable"] = True
+    event, created = StatusEvent.objects.get_or_create(
+        channel=channel,
+        provider_message_id=provider_message_id,
+        status=status,
+        defaults={"error_code": str(error_code or "")[:20], "raw": details, "received_at": at},
+    )
+    if not created and event.applied:
+        return None  # the same report again
+    delivery = None
+    if delivery_id:
+        delivery = Delivery.objects.filter(pk=delivery_id, channel=channel).select_related("contact_point").first()
+        if delivery and not delivery.provider_message_id:
+            Delivery.objects.filter(pk=delivery.pk, provider_message_id="").update(provider_message_id=provider_message_id)
+    if delivery is None:
+        delivery = (
+            Delivery.objects.filter(channel=channel, provider_message_id=provider_message_id)
+            .select_related("contact_point")
+            .first()
+        )
+    if delivery is None:
+        return None
+    _apply_event(delivery, event)
+    return delivery
+
+
+def deliveries_mark_up_to(*, channel: str, address: str, status: str, watermark: datetime) -> int:
+    """Messenger delivery/read watermarks: everything sent to that person before it moved on."""
+    rank = STATUS_RANK[status]
+    ids = list(
+        Delivery.objects.filter(
+            channel=channel,
+            contact_point__address=address,
+            sent_at__lte=watermark,
+            status_rank__lt=rank,
+        )
+        .exclude(provider_message_id="")
+        .values_list("id", "provider_message_id")
+    )
+    for pk, provider_message_id in ids:
+        delivery_status_record(
+            channel=channel, provider_message_id=provider_message_id, status=status, delivery_id=pk, at=watermark
+        )
+    return len(ids)

@@ -10,9 +10,10 @@ import uuid
 from core.messaging import ChannelAdapter, DeliveryError, OutboundMessage
 from sandbox.models import SandboxMessage
 
-# Addresses that behave like a real provider's failures, for demos and tests.
+# Addresses that behave like a real provider's failures, for demos and tests (valid numbers, so
+# they can be entered through the bookings API).
 FAILING_ADDRESSES = {
-    "+31600000063": DeliveryError("63003: the address is not reachable on WhatsApp", code="63003", permanent=True, unreachable=True),
+    "+31612000063": DeliveryError("63003: the address is not reachable on WhatsApp", code="63003", permanent=True, unreachable=True),
 }
 
 

@@ -49,7 +49,7 @@ def test_empty_reply_is_refused_with_a_reason(agent_client):
 
 @pytest.mark.django_db(transaction=True)
 def test_failed_reply_shows_the_providers_reason(agent_client):
-    receive("Hello", address="+31600000063")  # the sandbox's unreachable number
+    receive("Hello", address="+31612000063")  # the sandbox's unreachable number
     conversation = Conversation.objects.get()
 
     agent_client.post(f"/inbox/c/{conversation.pk}/reply/", {"text": "Hi there"})

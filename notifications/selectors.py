@@ -6,8 +6,11 @@ from core.models import ContactPoint, Trip
 from notifications.models import Delivery, DeliveryStatus, TripEvent
 
 
-def trip_recipient_contact_points(*, trip: Trip) -> list[dict]:
+def trip_recipient_contact_points(*, trip: Trip, event_type: str = "") -> list[dict]:
     """One reachable, opted-in contact point per person travelling on the trip.
+
+    Each row: {"id", "customer_id", "channel", "last_inbound_at"} and optionally "kind" and
+    "context" when that person gets a message other than the event's own.
 
     A person reachable through several bookings (or channels) counts once: the channel whose
     24-hour window is open wins, then the one they wrote on most recently, then WhatsApp.

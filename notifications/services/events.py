@@ -37,7 +37,7 @@ def trip_event_publish(
             payload=payload,
             idempotency_key=idempotency_key,
             request_hash=request_hash,
-            recipients=len(trip_recipient_contact_points(trip=trip)),
+            recipients=len(trip_recipient_contact_points(trip=trip, event_type=type)),
         )
         transaction.on_commit(lambda: _enqueue_fan_out(event.pk))
     return event, True
@@ -55,12 +55,15 @@ def event_fan_out(*, event: TripEvent) -> int:
     Running it twice is harmless: the dedupe key makes the second insert a no-op, and only
     deliveries still pending are queued.
     """
-    rows = trip_recipient_contact_points(trip=event.trip)
+    rows = trip_recipient_contact_points(trip=event.trip, event_type=event.type)
     Delivery.objects.bulk_create(
         [
             Delivery(
                 dedupe_key=f"event:{event.pk}:customer:{row['customer_id']}",
-                kind=event.type,
+                # A row may carry its own kind and wording context (e.g. a relative's message
+                # naming whose trip it is); by default the message is the event itself.
+                kind=row.get("kind", event.type),
+                context=row.get("context", {}),
                 lane=Lane.BULK,
                 event=event,
                 trip_id=event.trip_id,

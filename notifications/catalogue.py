@@ -91,6 +91,24 @@ DEFAULTS: dict[str, tuple[list[str], dict[tuple[str, str], str]]] = {
             ("en", "informal"): "Hi {{1}}, you won't get any more messages from us on this channel. You can still write to us here any time.",
         },
     ),
+    "agent_follow_up": (
+        ["name", "topic"],
+        {
+            ("nl", "formal"): "Beste {{1}}, we hebben een antwoord over {{2}}. Stuur ons een bericht, dan lezen we het u hier voor.",
+            ("nl", "informal"): "Hoi {{1}}, we hebben een antwoord over {{2}}. Stuur ons een berichtje, dan zetten we het hier voor je neer.",
+            ("en", "formal"): "Dear {{1}}, we have an answer about {{2}}. Send us a message and we will share it with you here.",
+            ("en", "informal"): "Hi {{1}}, we have an answer about {{2}}. Send us a message and we'll share it with you here.",
+        },
+    ),
+    "csat_question": (
+        ["name"],
+        {
+            ("nl", "formal"): "Beste {{1}}, hoe tevreden bent u over onze hulp? Antwoord met een cijfer van 1 (slecht) tot 5 (uitstekend).",
+            ("nl", "informal"): "Hoi {{1}}, hoe tevreden ben je over onze hulp? Antwoord met een cijfer van 1 (slecht) tot 5 (uitstekend).",
+            ("en", "formal"): "Dear {{1}}, how satisfied are you with our help? Reply with a number from 1 (poor) to 5 (excellent).",
+            ("en", "informal"): "Hi {{1}}, how happy are you with our help? Reply with a number from 1 (poor) to 5 (excellent).",
+        },
+    ),
 }
 
 

@@ -30,6 +30,8 @@ class MessageKind(models.TextChoices):
     AGENT_REPLY = "agent_reply"
     AUTOMATED_REPLY = "automated_reply"
     OPT_OUT_CONFIRMATION = "opt_out_confirmation"
+    AGENT_FOLLOW_UP = "agent_follow_up"  # template an agent sends to reopen a closed window
+    CSAT_QUESTION = "csat_question"
 
 
 class Lane(models.TextChoices):

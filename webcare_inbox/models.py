@@ -15,6 +15,10 @@ class Conversation(models.Model):
         SNOOZED = "snoozed"
         RESOLVED = "resolved"
 
+    class HandledBy(models.TextChoices):
+        BOT = "bot"
+        HUMAN = "human"
+
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="conversations")
     contact_point = models.ForeignKey(ContactPoint, on_delete=models.CASCADE, related_name="conversations")
     channel = models.CharField(max_length=20, choices=Channel.choices)
@@ -27,6 +31,10 @@ class Conversation(models.Model):
     last_message_at = models.DateTimeField(default=timezone.now, db_index=True)
     last_message_preview = models.CharField(max_length=200, blank=True)
     unread = models.PositiveIntegerField(default=0)
+    # Who is answering: automation ("bot") or the webcare team ("human"). On escalation the
+    # bot sets "human" and says why in handover_reason, which the agent sees in the thread.
+    handled_by = models.CharField(max_length=10, choices=HandledBy.choices, default=HandledBy.HUMAN)
+    handover_reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-last_message_at"]

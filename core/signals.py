@@ -5,3 +5,6 @@ booking_saved = Signal()
 
 # Sent after an inbound message row was committed for the first time: inbound=InboundMessage.
 inbound_stored = Signal()
+
+# Sent whenever an address withdrew consent (STOP): contact_point=ContactPoint, at=datetime.
+contact_point_opted_out = Signal()

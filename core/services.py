@@ -15,7 +15,7 @@ from core.models import (
     Segment,
     Trip,
 )
-from core.signals import booking_saved
+from core.signals import booking_saved, contact_point_opted_out
 
 
 @dataclass
@@ -72,6 +72,7 @@ def contact_point_opt_out(*, contact_point: ContactPoint, source: str, at=None) 
         ConsentRecord.objects.create(
             contact_point=contact_point, action=ConsentRecord.Action.OPT_OUT, source=source, at=at
         )
+    contact_point_opted_out.send(sender=ContactPoint, contact_point=contact_point, at=at)
     return bool(updated)
 
 

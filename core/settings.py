@@ -232,3 +232,13 @@ CELERY_BEAT_SCHEDULE["inbox-inbound-sweep"] = {
     "task": "webcare_inbox.tasks.inbound_sweep",
     "schedule": 30.0,
 }
+
+# --- Update groups ----------------------------------------------------------------------------
+# A traveller's relatives follow their trips (notifications/groups.py).
+UPDATE_GROUP_MAX_MEMBERS = int(_env("UPDATE_GROUP_MAX_MEMBERS", "25"))
+# Wrong follow codes one address may send per hour before its tries are refused for a while.
+UPDATE_GROUP_WRONG_CODES_PER_HOUR = int(_env("UPDATE_GROUP_WRONG_CODES_PER_HOUR", "5"))
+CELERY_BEAT_SCHEDULE["notifications-groups-expire"] = {
+    "task": "notifications.tasks.groups_expire",
+    "schedule": 3600.0,
+}

@@ -11,12 +11,12 @@ import hashlib
 # kind → (variables, {(language, formality): body})
 DEFAULTS: dict[str, tuple[list[str], dict[tuple[str, str], str]]] = {
     "booking_confirmation": (
-        ["name", "reference", "itinerary"],
+        ["name", "reference", "itinerary", "follow_code", "whatsapp_link", "messenger_link"],
         {
-            ("nl", "formal"): "Beste {{1}}, uw boeking {{2}} is bevestigd: {{3}}. We houden u hier op de hoogte van uw reis. Stuur STOP als u deze berichten niet meer wilt ontvangen.",
-            ("nl", "informal"): "Hoi {{1}}, je boeking {{2}} is bevestigd: {{3}}. We houden je hier op de hoogte van je reis. Stuur STOP als je deze berichten niet meer wilt.",
-            ("en", "formal"): "Dear {{1}}, your booking {{2}} is confirmed: {{3}}. We will keep you posted about your trip here. Reply STOP if you no longer want these messages.",
-            ("en", "informal"): "Hi {{1}}, your booking {{2}} is confirmed: {{3}}. We'll keep you posted about your trip here. Reply STOP if you don't want these messages any more.",
+            ("nl", "formal"): "Beste {{1}}, uw boeking {{2}} is bevestigd: {{3}}. We houden u hier op de hoogte van uw reis. Wilt u dat familie ook hoort wanneer u vertrekt en landt? Stuur hun uw code {{4}} of een van deze links: WhatsApp {{5}} of Messenger {{6}}. Stuur STOP als u deze berichten niet meer wilt ontvangen.",
+            ("nl", "informal"): "Hoi {{1}}, je boeking {{2}} is bevestigd: {{3}}. We houden je hier op de hoogte van je reis. Wil je dat familie ook hoort wanneer je vertrekt en landt? Stuur ze je code {{4}} of een van deze links: WhatsApp {{5}} of Messenger {{6}}. Stuur STOP als je deze berichten niet meer wilt.",
+            ("en", "formal"): "Dear {{1}}, your booking {{2}} is confirmed: {{3}}. We will keep you posted about your trip here. Would you like family to hear when you depart and land? Send them your code {{4}} or one of these links: WhatsApp {{5}} or Messenger {{6}}. Reply STOP if you no longer want these messages.",
+            ("en", "informal"): "Hi {{1}}, your booking {{2}} is confirmed: {{3}}. We'll keep you posted about your trip here. Want family to hear when you take off and land? Send them your code {{4}} or one of these links: WhatsApp {{5}} or Messenger {{6}}. Reply STOP if you don't want these messages any more.",
         },
     ),
     "check_in_open": (
@@ -110,6 +110,163 @@ DEFAULTS: dict[str, tuple[list[str], dict[tuple[str, str], str]]] = {
         },
     ),
 }
+
+
+def _both(nl: str, en: str) -> dict[tuple[str, str], str]:
+    """The same wording for both forms of address (messages that address no one as u/je)."""
+    return {("nl", "formal"): nl, ("nl", "informal"): nl, ("en", "formal"): en, ("en", "informal"): en}
+
+
+def _four(nl_formal: str, nl_informal: str, en_formal: str, en_informal: str) -> dict[tuple[str, str], str]:
+    return {("nl", "formal"): nl_formal, ("nl", "informal"): nl_informal, ("en", "formal"): en_formal, ("en", "informal"): en_informal}
+
+
+# Update groups: what relatives (members) and the traveller (the group's owner) read.
+DEFAULTS.update({
+    "group_joined": (
+        ["traveller", "trip"],
+        _four(
+            "U volgt nu de reis van {{1}}: {{2}}. U krijgt hier een bericht als de vlucht vertrekt, vertraagd is of landt, en u kunt hier vragen hoe het met de vlucht staat. Stuur STOP om u af te melden.",
+            "Je volgt nu de reis van {{1}}: {{2}}. Je krijgt hier een bericht als de vlucht vertrekt, vertraagd is of landt, en je kunt hier vragen hoe het met de vlucht staat. Stuur STOP om je af te melden.",
+            "You now follow {{1}}'s trip: {{2}}. You will get a message here when the flight departs, is delayed or lands, and you can ask here how the flight is doing. Send STOP to leave.",
+            "You now follow {{1}}'s trip: {{2}}. You'll get a message here when the flight takes off, is delayed or lands, and you can ask here how it's going. Send STOP to leave.",
+        ),
+    ),
+    "group_owner_joined": (
+        ["name", "member"],
+        _four(
+            "Beste {{1}}, {{2}} volgt nu uw reis en krijgt berichten over vertrek, vertraging en landing. Stuur 'wie volgt mij?' om te zien wie u volgt.",
+            "Hoi {{1}}, {{2}} volgt nu je reis en krijgt berichten over vertrek, vertraging en landing. Stuur 'wie volgt mij?' om te zien wie je volgt.",
+            "Dear {{1}}, {{2}} now follows your trip and will hear when you depart, are delayed or land. Send 'who follows me?' to see who follows you.",
+            "Hi {{1}}, {{2}} follows your trip now and will hear when you take off, are delayed or land. Send 'who follows me?' to see who follows you.",
+        ),
+    ),
+    "group_code_unknown": (
+        [],
+        _four(
+            "Deze code kennen we niet. Controleer de code die u hebt gekregen en stuur hem nog eens.",
+            "Deze code kennen we niet. Check de code die je hebt gekregen en stuur hem nog eens.",
+            "We do not recognise this code. Please check the code you were given and send it again.",
+            "We don't recognise this code. Check the code you got and send it again.",
+        ),
+    ),
+    "group_code_limited": (
+        [],
+        _both(
+            "Er zijn te veel onjuiste codes gestuurd. Probeer het over een uur opnieuw.",
+            "Too many incorrect codes were sent. Please try again in an hour.",
+        ),
+    ),
+    "group_full": (
+        ["max"],
+        _both(
+            "Deze updategroep is vol ({{1}} personen). Vraag de reiziger om iemand te verwijderen.",
+            "This update group is full ({{1}} people). Ask the traveller to remove someone.",
+        ),
+    ),
+    "group_already_member": (
+        ["traveller"],
+        _four(
+            "U volgt de reis van {{1}} al. Stuur STOP om u af te melden.",
+            "Je volgt de reis van {{1}} al. Stuur STOP om je af te melden.",
+            "You already follow {{1}}'s trip. Send STOP to leave.",
+            "You already follow {{1}}'s trip. Send STOP to leave.",
+        ),
+    ),
+    "group_followers": (
+        ["name", "followers", "hint"],
+        _four(
+            "Beste {{1}}, wie uw reis volgt: {{2}}. {{3}}",
+            "Hoi {{1}}, wie je reis volgt: {{2}}. {{3}}",
+            "Dear {{1}}, who follows your trip: {{2}}. {{3}}",
+            "Hi {{1}}, who follows your trip: {{2}}. {{3}}",
+        ),
+    ),
+    "group_member_removed": (
+        ["name", "member"],
+        _four(
+            "Beste {{1}}, {{2}} volgt uw reis niet meer en krijgt geen berichten meer.",
+            "Hoi {{1}}, {{2}} volgt je reis niet meer en krijgt geen berichten meer.",
+            "Dear {{1}}, {{2}} no longer follows your trip and will get no more messages.",
+            "Hi {{1}}, {{2}} doesn't follow your trip any more and will get no more messages.",
+        ),
+    ),
+    "group_removed": (
+        ["traveller"],
+        _four(
+            "{{1}} heeft u uit de updategroep gehaald: u krijgt geen berichten meer over deze reis.",
+            "{{1}} heeft je uit de updategroep gehaald: je krijgt geen berichten meer over deze reis.",
+            "{{1}} has removed you from their update group: you will get no more messages about their trip.",
+            "{{1}} has removed you from their update group: you won't get any more messages about their trip.",
+        ),
+    ),
+    "group_share": (
+        ["traveller", "text"],
+        _both("Bericht van {{1}}: {{2}}", "Message from {{1}}: {{2}}"),
+    ),
+    "group_share_sent": (
+        ["name", "count"],
+        _four(
+            "Beste {{1}}, uw bericht is doorgestuurd naar {{2}} volger(s).",
+            "Hoi {{1}}, je bericht is doorgestuurd naar {{2}} volger(s).",
+            "Dear {{1}}, your message was passed on to {{2}} follower(s).",
+            "Hi {{1}}, your message went out to {{2}} follower(s).",
+        ),
+    ),
+    "group_goodbye": (
+        ["traveller"],
+        _four(
+            "De updategroep van {{1}} is beëindigd: er was 30 dagen geen reis. U krijgt hierover geen berichten meer en uw gegevens voor deze groep worden verwijderd. Bedankt voor het meeleven!",
+            "De updategroep van {{1}} is beëindigd: er was 30 dagen geen reis. Je krijgt hierover geen berichten meer en je gegevens voor deze groep worden verwijderd. Bedankt voor het meeleven!",
+            "{{1}}'s update group has ended: there was no trip for 30 days. You will get no more messages about it and your details for this group will be removed. Thank you for following along!",
+            "{{1}}'s update group has ended: there was no trip for 30 days. You won't get any more messages about it and your details for this group will be removed. Thanks for following along!",
+        ),
+    ),
+    "group_trip_answer": (
+        ["answer"],
+        _four(
+            "Automatisch antwoord: {{1}} Wilt u een medewerker spreken? Stuur 'medewerker'.",
+            "Automatisch antwoord: {{1}} Wil je een medewerker spreken? Stuur 'medewerker'.",
+            "Automated reply: {{1}} Would you like to talk to a person? Send 'agent'.",
+            "Automated reply: {{1}} Want to talk to a person? Send 'agent'.",
+        ),
+    ),
+    "group_departed": (
+        ["traveller", "service", "destination", "departure_time", "arrival_time"],
+        _both(
+            "De vlucht {{2}} van {{1}} naar {{3}} is om {{4}} vertrokken. Verwachte aankomst: {{5}} lokale tijd.",
+            "{{1}}'s flight {{2}} to {{3}} departed at {{4}}. Expected arrival: {{5}} local time.",
+        ),
+    ),
+    "group_delayed": (
+        ["traveller", "service", "destination", "departure_time", "scheduled_time"],
+        _both(
+            "De vlucht {{2}} van {{1}} naar {{3}} is vertraagd. Nieuwe vertrektijd: {{4}} (was {{5}}), lokale tijd.",
+            "{{1}}'s flight {{2}} to {{3}} is delayed. New departure time: {{4}} (was {{5}}), local time.",
+        ),
+    ),
+    "group_arrived": (
+        ["traveller", "service", "destination", "arrival_time"],
+        _both(
+            "De vlucht {{2}} van {{1}} is om {{4}} lokale tijd geland in {{3}}.",
+            "{{1}}'s flight {{2}} to {{3}} landed at {{4}}.",
+        ),
+    ),
+    "group_cancelled": (
+        ["traveller", "service", "destination", "date"],
+        _both(
+            "De vlucht {{2}} van {{1}} naar {{3}} op {{4}} is geannuleerd.",
+            "{{1}}'s flight {{2}} to {{3}} on {{4}} has been cancelled.",
+        ),
+    ),
+    "group_gate_changed": (
+        ["traveller", "service", "destination", "gate"],
+        _both(
+            "De vlucht {{2}} van {{1}} naar {{3}} vertrekt nu vanaf gate {{4}}.",
+            "{{1}}'s flight {{2}} to {{3}} now departs from gate {{4}}.",
+        ),
+    ),
+})
 
 
 def sandbox_template_id(channel: str, kind: str, language: str, formality: str) -> str:

@@ -1,6 +1,6 @@
 from django.dispatch import receiver
 
-from core.signals import booking_saved
+from core.signals import booking_saved, contact_point_opted_out
 
 
 @receiver(booking_saved)
@@ -10,3 +10,12 @@ def confirm_new_booking(sender, booking, created, **kwargs):
         from notifications.tasks import booking_confirm
 
         booking_confirm.apply_async(args=[booking.pk], queue="interactive")
+
+
+@receiver(contact_point_opted_out)
+def leave_every_group(sender, contact_point, at, **kwargs):
+    """STOP means no more group updates either; the opt-out confirmation is the one reply."""
+    from notifications.groups import memberships_leave_all
+    from notifications.models import GroupMembership
+
+    memberships_leave_all(contact_point=contact_point, reason=GroupMembership.LeftReason.STOP, at=at)

@@ -159,6 +159,7 @@ def booking_confirmation_send(*, booking: Booking) -> list[Delivery]:
                 context={
                     "reference": booking.reference,
                     "itinerary": rendering.itinerary(trips=mine, customer=passenger.customer),
+                    **rendering.invitation(follow_code=passenger.follow_code),  # relatives join with it
                 },
             )
         )

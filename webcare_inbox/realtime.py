@@ -1,6 +1,8 @@
 """Live inbox events: plain dicts with a "type", sent after commit to explicit groups.
 
-Groups: "inbox" (every agent's list) and "conversation.<id>" (whoever has that thread open).
+Groups: "inbox" (every agent: conversations without a team), "inbox.team.<id>" (that team's
+agents), "inbox.admins" (admins see every conversation), "inbox.agent.<id>" (one agent: mentions)
+and "conversation.<id>" (whoever has that thread open: messages, activity, presence).
 Events are built when the transaction commits, from the database, so a client never sees
 something that was rolled back and always gets the latest state (a reply whose send already
 finished arrives with its tick).
@@ -20,6 +22,7 @@ from webcare_inbox.models import Conversation, Message
 log = logging.getLogger(__name__)
 
 INBOX_GROUP = "inbox"
+ADMINS_GROUP = "inbox.admins"
 # The consumer method that forwards an event ("inbox.event" → InboxConsumer.inbox_event).
 HANDLER = "inbox.event"
 
@@ -30,6 +33,19 @@ _server_loop: asyncio.AbstractEventLoop | None = None
 
 def conversation_group(conversation_id: int) -> str:
     return f"conversation.{conversation_id}"
+
+
+def team_group(team_id: int) -> str:
+    return f"inbox.team.{team_id}"
+
+
+def agent_group(user_id: int) -> str:
+    return f"inbox.agent.{user_id}"
+
+
+def list_groups(team_id: int | None) -> list[str]:
+    """Who may see a conversation in their list."""
+    return [INBOX_GROUP] if team_id is None else [team_group(team_id), ADMINS_GROUP]
 
 
 def server_loop_remember(loop: asyncio.AbstractEventLoop) -> None:
@@ -71,7 +87,10 @@ def _group_send(layer, group: str, message: dict) -> None:
 
 def _conversation_updated(conversation_id: int) -> dict | None:
     conversation = (
-        Conversation.objects.select_related("customer", "contact_point", "assignee").filter(pk=conversation_id).first()
+        Conversation.objects.select_related("customer", "contact_point", "assignee", "team")
+        .prefetch_related("labels")
+        .filter(pk=conversation_id)
+        .first()
     )
     if conversation is None:
         return None
@@ -83,11 +102,50 @@ def _message_created(message_id: int) -> dict | None:
     return {"type": "message.created", "message": selectors.message_data(message)} if message else None
 
 
-def conversation_changed(*, conversation: Conversation) -> None:
-    """The conversation's summary changed: every agent's list, and the thread header of whoever has it open."""
+def conversation_changed(*, conversation: Conversation, previous_team_id: int | None = -1) -> None:
+    """The summary changed: the lists of everyone who may see it (their open thread header too).
+
+    When the conversation moved to another team, the agents who can no longer see it are told
+    to drop it, without its contents.
+    """
     pk = conversation.pk
-    # Every agent socket is in the inbox group, so one send covers the open thread as well.
-    event_send_on_commit(groups=[INBOX_GROUP], event=lambda: _conversation_updated(pk))
+    groups = list_groups(conversation.team_id)
+    event_send_on_commit(groups=groups, event=lambda: _conversation_updated(pk))
+    if previous_team_id != -1 and previous_team_id != conversation.team_id:
+        gone = [g for g in list_groups(previous_team_id) if g not in groups and g != ADMINS_GROUP]
+        if gone:
+            event_send_on_commit(groups=gone, event={"type": "conversation.hidden", "conversation_id": pk})
+
+
+def activity_added(*, entry) -> None:
+    """An agent action, for the thread's activity lines."""
+    pk = entry.pk
+    event_send_on_commit(groups=[conversation_group(entry.conversation_id)], event=lambda: _activity_created(pk))
+
+
+def mentioned(*, message: Message, user_ids: list[int]) -> None:
+    pk = message.pk
+    event_send_on_commit(groups=[agent_group(u) for u in user_ids], event=lambda: _mention(pk))
+
+
+def _activity_created(entry_id: int) -> dict | None:
+    from webcare_inbox.models import AuditEntry
+
+    entry = AuditEntry.objects.select_related("actor").filter(pk=entry_id).first()
+    return {"type": "activity.created", "activity": selectors.activity_data(entry)} if entry else None
+
+
+def _mention(message_id: int) -> dict | None:
+    message = Message.objects.select_related("author", "conversation__customer", "conversation__contact_point").filter(pk=message_id).first()
+    if message is None:
+        return None
+    return {
+        "type": "mention",
+        "conversation_id": message.conversation_id,
+        "url": f"/inbox/c/{message.conversation_id}/",
+        "author": selectors.user_name(message.author),
+        "name": selectors.person_name(message.conversation),
+    }
 
 
 def message_added(*, message: Message) -> None:

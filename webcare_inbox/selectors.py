@@ -1,12 +1,13 @@
 """Reads for the inbox: who may use it, the 24-hour window, and what the pages and events show."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.airports import local_time
 from core.models import Booking, Channel, ContactPoint, Customer, Segment, Trip
@@ -16,7 +17,6 @@ from webcare_inbox.models import Conversation, Message
 
 AGENTS_GROUP = "agents"
 ACTIVE_STATUSES = (Conversation.Status.OPEN, Conversation.Status.PENDING, Conversation.Status.SNOOZED)
-CONVERSATIONS_PER_PAGE = 25
 # A trip still counts as "current" for a while after it landed: that is when people ask about bags.
 TRIP_STILL_CURRENT_AFTER_ARRIVAL = timedelta(hours=12)
 
@@ -25,6 +25,20 @@ def user_is_agent(user) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or user.groups.filter(name=AGENTS_GROUP).exists()
+
+
+_MENTION = re.compile(r"(?<![\w@])@([\w.+-]{1,150})")
+
+
+def agents_mentioned(*, text: str, author=None) -> list:
+    """Agents named as @username in a note (not the author themselves)."""
+    from django.contrib.auth import get_user_model
+
+    names = {name.rstrip(".").lower() for name in _MENTION.findall(text)}
+    if not names:
+        return []
+    users = get_user_model().objects.filter(is_active=True, username__iregex=r"^(" + "|".join(re.escape(n) for n in names) + r")$")
+    return [u for u in users if user_is_agent(u) and (author is None or u.pk != author.pk)]
 
 
 def display_time(moment: datetime | None) -> str:
@@ -49,18 +63,17 @@ class Window:
     @property
     def explanation(self) -> str:
         if self.state == "open":
-            return f"24-hour window open until {display_time(self.until)}."
+            return _("24-hour window open until %(until)s.") % {"until": display_time(self.until)}
         if self.state == "human_agent":
-            return (
-                f"The 24-hour window closed at {display_time(self.closed_at)}; a reply goes out with "
-                f"Messenger's HUMAN_AGENT tag until {display_time(self.until)}."
-            )
+            return _(
+                "The 24-hour window closed at %(closed)s; a reply goes out with "
+                "Messenger's HUMAN_AGENT tag until %(until)s."
+            ) % {"closed": display_time(self.closed_at), "until": display_time(self.until)}
         if self.closed_at is None:
-            return "This person has not written to us on this channel; only an approved template can be sent."
-        return (
-            f"The 24-hour window closed at {display_time(self.closed_at)}; "
-            "only an approved template can be sent."
-        )
+            return _("This person has not written to us on this channel; only an approved template can be sent.")
+        return _("The 24-hour window closed at %(closed)s; only an approved template can be sent.") % {
+            "closed": display_time(self.closed_at)
+        }
 
 
 def contact_point_window(*, contact_point: ContactPoint, now: datetime | None = None) -> Window:
@@ -88,15 +101,16 @@ def conversation_active_for(*, contact_point: ContactPoint) -> Conversation | No
     )
 
 
-def conversation_page(*, page: str | int | None) -> Page:
-    conversations = Conversation.objects.select_related("customer", "contact_point", "assignee").order_by(
-        "-last_message_at", "-pk"
-    )
-    return Paginator(conversations, CONVERSATIONS_PER_PAGE).get_page(page)
-
-
 def conversation_messages(*, conversation: Conversation) -> list[Message]:
     return list(conversation.messages.select_related("author", "delivery"))
+
+
+def conversation_timeline(*, conversation: Conversation) -> list[dict]:
+    """Messages and agent actions in one thread, oldest first; each item has a "kind"."""
+    items = [{"kind": "message", **message_data(m)} for m in conversation_messages(conversation=conversation)]
+    entries = conversation.audit_entries.select_related("actor")
+    items += [{"kind": "activity", **activity_data(e)} for e in entries]
+    return sorted(items, key=lambda item: item["created_at"] if item["kind"] == "message" else item["at"])
 
 
 def trip_current_or_next(*, customer: Customer, now: datetime | None = None) -> Trip | None:
@@ -119,8 +133,11 @@ def person_name(conversation: Conversation) -> str:
     return conversation.customer.full_name or cp.profile_name or cp.address
 
 
-def _user_name(user) -> str:
+def user_name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
+
+
+_user_name = user_name
 
 
 def conversation_summary(conversation: Conversation) -> dict:
@@ -135,8 +152,37 @@ def conversation_summary(conversation: Conversation) -> dict:
         "time": display_time(conversation.last_message_at),
         "status": conversation.status,
         "assignee": _user_name(conversation.assignee),
+        "assignee_id": conversation.assignee_id,
+        "team": conversation.team.name if conversation.team_id else "",
+        "team_id": conversation.team_id,
+        # Names of labels, from the prefetch when there is one (the list), else one query.
+        "labels": [label.name for label in conversation.labels.all()],
         "unread": conversation.unread,
+        "handled_by": conversation.handled_by,
+        "handover_reason": conversation.handover_reason,
+        "snoozed_until": display_time(conversation.snoozed_until) if conversation.status == "snoozed" else "",
+        "csat_score": conversation.csat_score,
     }
+
+
+def activity_data(entry) -> dict:
+    return {
+        "id": entry.pk,
+        "conversation_id": entry.conversation_id,
+        "actor": _user_name(entry.actor) or _("automation"),
+        "action": entry.action,
+        "text": activity_text(entry),
+        "at": entry.at.isoformat(),
+        "time": display_time(entry.at),
+    }
+
+
+def activity_text(entry) -> str:
+    """One line in the thread: what was done (translated), with its detail."""
+    from webcare_inbox.audit import ACTION_LABELS
+
+    label = ACTION_LABELS.get(entry.action, entry.action)
+    return f"{label}: {entry.detail}" if entry.detail else str(label)
 
 
 _TICK = {
@@ -236,6 +282,7 @@ def customer_context(*, customer: Customer, deliveries: int = 20) -> dict:
     )
     return {
         "customer": customer,
+        "groups": update_groups_of(customer=customer),
         "contact_points": [
             {"channel": Channel(cp.channel).label, "address": cp.address, "consent": _consent(cp), "opted_in": cp.opted_in}
             for cp in customer.contact_points.order_by("channel", "address")
@@ -255,3 +302,22 @@ def customer_context(*, customer: Customer, deliveries: int = 20) -> dict:
             for d in sent
         ],
     }
+
+
+def update_groups_of(*, customer: Customer) -> list[dict]:
+    """The update groups this person owns (their trip's followers) or follows, with who is in them."""
+    from django.apps import apps
+
+    try:
+        UpdateGroup = apps.get_model("notifications", "UpdateGroup")
+        GroupMembership = apps.get_model("notifications", "GroupMembership")
+    except LookupError:  # an installation without update groups
+        return []
+    rows = []
+    for group in UpdateGroup.objects.filter(owner=customer).order_by("pk")[:10]:
+        members = GroupMembership.objects.filter(group=group, left_at__isnull=True).select_related("customer")
+        rows.append({"role": "owner", "name": str(group), "members": [m.customer.full_name or str(m.contact_point_id) for m in members[:20]]})
+    follows = GroupMembership.objects.filter(customer=customer, left_at__isnull=True).select_related("group__owner")
+    for membership in follows.order_by("joined_at")[:10]:
+        rows.append({"role": "follower", "name": str(membership.group), "owner": membership.group.owner.full_name, "members": []})
+    return rows

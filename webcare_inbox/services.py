@@ -13,7 +13,11 @@ from core.services import contact_point_for_inbound, contact_point_opt_out, cont
 from notifications.models import Lane, MessageKind
 from notifications.services import message_create
 from webcare_inbox import realtime, selectors
+from webcare_inbox.assignment import conversation_assign, conversation_auto_assign  # noqa: F401 (views, tests)
+from webcare_inbox.audit import audit_record
+from webcare_inbox.csat import csat_ask, inbound_csat_answer
 from webcare_inbox.models import Conversation, Message
+from webcare_inbox.chat_handlers import GROUP_HANDLERS  # update groups: join, owner commands, questions
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +109,8 @@ def inbound_opt_out(inbound: InboundMessage, contact_point: ContactPoint) -> boo
 def inbound_to_conversation(inbound: InboundMessage, contact_point: ContactPoint) -> bool:
     """Everything else: continue the person's open conversation or start one."""
     conversation = selectors.conversation_active_for(contact_point=contact_point)
-    if conversation is None:
+    created = conversation is None
+    if created:
         conversation = Conversation.objects.create(
             customer=contact_point.customer,
             contact_point=contact_point,
@@ -116,10 +121,17 @@ def inbound_to_conversation(inbound: InboundMessage, contact_point: ContactPoint
     if conversation.trip_id is None:
         conversation.trip = selectors.trip_current_or_next(customer=contact_point.customer)
     _message_append(conversation, inbound_message=inbound)
+    if created and conversation.handled_by == Conversation.HandledBy.HUMAN:
+        conversation_auto_assign(conversation=conversation)
     return True
 
 
-INBOUND_HANDLERS: list[InboundHandler] = [inbound_opt_out, inbound_to_conversation]
+INBOUND_HANDLERS: list[InboundHandler] = [
+    inbound_opt_out,
+    inbound_csat_answer,
+    *GROUP_HANDLERS,
+    inbound_to_conversation,
+]
 
 
 def _inbound_text(inbound: InboundMessage) -> str:
@@ -147,6 +159,7 @@ def _message_append(conversation: Conversation, *, inbound_message: InboundMessa
         created_at=inbound_message.sent_at,
     )
     conversation.status = Conversation.Status.OPEN
+    conversation.snoozed_until = None
     conversation.last_message_at = max(conversation.last_message_at, inbound_message.sent_at)
     conversation.last_message_preview = _preview(text, message.media)
     conversation.unread = F("unread") + 1
@@ -212,22 +225,26 @@ def conversation_note_add(*, conversation: Conversation, agent, text: str) -> Me
     message = Message.objects.create(
         conversation=conversation, direction=Message.Direction.NOTE, author=agent, text=text
     )
+    mentioned = selectors.agents_mentioned(text=text, author=agent)
+    if mentioned:
+        message.mentions.set(mentioned)
+        realtime.mentioned(message=message, user_ids=[u.pk for u in mentioned])
     realtime.message_added(message=message)
     return message
 
 
-def conversation_assign(*, conversation: Conversation, agent) -> Conversation:
-    conversation.assignee = agent
-    conversation.save(update_fields=["assignee"])
-    realtime.conversation_changed(conversation=conversation)
-    return conversation
-
-
-def conversation_resolve(*, conversation: Conversation) -> Conversation:
-    """Done for now; the person's next message starts a new conversation."""
+@transaction.atomic
+def conversation_resolve(*, conversation: Conversation, agent=None, ask_csat: bool = True) -> Conversation:
+    """Done for now; the person gets the satisfaction question, and their next message starts anew."""
+    if conversation.status == Conversation.Status.RESOLVED:
+        return conversation
     conversation.status = Conversation.Status.RESOLVED
     conversation.unread = 0
-    conversation.save(update_fields=["status", "unread"])
+    conversation.snoozed_until = None
+    conversation.save(update_fields=["status", "unread", "snoozed_until"])
+    audit_record(conversation=conversation, actor=agent, action="resolved")
+    if ask_csat:
+        csat_ask(conversation=conversation)
     realtime.conversation_changed(conversation=conversation)
     return conversation
 

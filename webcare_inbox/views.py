@@ -4,17 +4,23 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from webcare_inbox import selectors, services
-from webcare_inbox.forms import NoteForm, ReplyForm
-from webcare_inbox.models import Conversation
+from notifications.models import MessageTemplate
+from webcare_inbox import assignment, composer, listing, selectors, services, workflow
+from webcare_inbox.forms import NoteForm, PreferencesForm, ReplyForm, SnoozeForm
+from webcare_inbox.models import Conversation, Label, Team
 
 
 def agent_required(view):
-    """Signed in, and an agent (the `agents` group) or a superuser; anyone else gets 403."""
+    """Signed in, and an agent (the `agents` group) or a superuser; anyone else gets 403.
+
+    The page speaks the agent's chosen language.
+    """
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -22,34 +28,81 @@ def agent_required(view):
             return redirect_to_login(request.get_full_path())
         if not selectors.user_is_agent(request.user):
             raise PermissionDenied("The inbox is for agents.")
+        request.agent_profile = assignment.agent_profile(user=request.user)
+        translation.activate(request.agent_profile.language)
+        request.LANGUAGE_CODE = request.agent_profile.language
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
+def _conversation(request: HttpRequest, pk: int) -> Conversation:
+    """Only conversations the agent may see exist for them: another team's is a 404."""
+    visible = listing.conversations_visible_to(request.user).select_related(
+        "customer", "contact_point", "assignee", "trip", "team"
+    )
+    return get_object_or_404(visible, pk=pk)
+
+
 def _page(request: HttpRequest, conversation: Conversation | None = None, *, status: int = 200, **forms) -> HttpResponse:
-    page = selectors.conversation_page(page=request.GET.get("page"))
+    f = listing.ListFilter.from_query(request.GET)
+    page = listing.conversation_page(user=request.user, f=f)
     context = {
+        "f": f,
         "page": page,
-        "rows": [selectors.conversation_summary(c) for c in page.object_list],
+        "rows": [selectors.conversation_summary(c) for c in page.conversations],
+        "teams": list(Team.objects.all()),
+        "labels": list(Label.objects.all()[:100]),
+        "my_team_ids": set(listing.teams_of(request.user).values_list("id", flat=True)),
         "conversation": conversation,
         "current_id": conversation.pk if conversation else None,
+        "profile": request.agent_profile,
+        "preferences_form": PreferencesForm(instance=request.agent_profile),
+        "list_query": request.GET.urlencode(),
+        "f_hidden": [(k, v) for k, v in (("view", f.view), ("status", f.status), ("team", f.team),
+                                          ("label", f.label), ("channel", f.channel)) if v],
+        "view_links": [("all", _("All")), ("mine", _("Mine")), ("unassigned", _("Unassigned")), ("mentions", _("Mentions"))],
+        "status_links": [("open", _("Open")), ("pending", _("Pending")), ("snoozed", _("Snoozed")),
+                         ("resolved", _("Resolved")), ("any", _("Any status"))],
+        "js_text": _js_text(),
     }
     if conversation is not None:
+        window = selectors.contact_point_window(contact_point=conversation.contact_point)
         context.update(
             summary=selectors.conversation_summary(conversation),
-            messages=[selectors.message_data(m) for m in selectors.conversation_messages(conversation=conversation)],
-            window=selectors.contact_point_window(contact_point=conversation.contact_point),
+            timeline=selectors.conversation_timeline(conversation=conversation),
+            window=window,
             reply_form=forms.get("reply_form") or ReplyForm(),
             note_form=forms.get("note_form") or NoteForm(),
+            snooze_form=forms.get("snooze_form") or SnoozeForm(),
+            action_error=forms.get("action_error", ""),
             person=selectors.customer_context(customer=conversation.customer),
             trip=conversation.trip and selectors.trip_row(conversation.trip),
+            templates=composer.template_choices(conversation=conversation),
+            canned=composer.canned_replies_for(conversation=conversation, agent=request.user),
+            assignable=list(assignment.agents_for(team=conversation.team).order_by("username")[:200]),
         )
     return render(request, "webcare_inbox/inbox.html", context, status=status)
 
 
-def _conversation(pk: int) -> Conversation:
-    return get_object_or_404(Conversation.objects.select_related("customer", "contact_point", "assignee", "trip"), pk=pk)
+def _js_text() -> dict[str, str]:
+    """What the live script writes on the page, in the agent's language."""
+    return {
+        "unassigned": _("unassigned"), "nobody": _("nobody"), "automated": _("automated"),
+        "note": _("Private note · never sent"), "failed": _("failed"), "offline": _("offline · reconnecting"),
+        "viewing": _("%(agent)s is viewing this conversation"), "typing": _("%(agent)s is typing…"),
+        "mention": _("%(author)s mentioned you in %(name)s"), "bot": _("bot"), "human": _("human"),
+        "left": _("%(time)s left"), "closed": _("The window has closed. Reload to see what can still be sent."),
+    }
+
+
+def _back(request: HttpRequest, pk: int) -> HttpResponse:
+    response = redirect("webcare_inbox:conversation", pk=pk)
+    # Back to the same list view; re-encoded, so nothing the form carried can break the header.
+    query = QueryDict(request.POST.get("list_query", "")).urlencode()
+    if query:
+        response["Location"] += "?" + query
+    return response
 
 
 @require_GET
@@ -61,7 +114,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_GET
 @agent_required
 def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    conversation = _conversation(pk)
+    conversation = _conversation(request, pk)
     services.conversation_mark_read(conversation=conversation)
     return _page(request, conversation)
 
@@ -69,7 +122,7 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @agent_required
 def conversation_reply(request: HttpRequest, pk: int) -> HttpResponse:
-    conversation = _conversation(pk)
+    conversation = _conversation(request, pk)
     form = ReplyForm(request.POST)
     if not form.is_valid():
         return _page(request, conversation, status=400, reply_form=form)
@@ -78,13 +131,29 @@ def conversation_reply(request: HttpRequest, pk: int) -> HttpResponse:
     except services.ReplyRefused as refused:
         form.add_error(None, str(refused))
         return _page(request, conversation, status=409, reply_form=form)
-    return redirect("webcare_inbox:conversation", pk=pk)
+    return _back(request, pk)
+
+
+@require_POST
+@agent_required
+def conversation_template(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _conversation(request, pk)
+    try:
+        template = MessageTemplate.objects.get(pk=int(request.POST.get("template", "")))
+    except (ValueError, MessageTemplate.DoesNotExist):
+        return _page(request, conversation, status=400, action_error=_("Pick a template."))
+    values = {name: request.POST.get(f"var_{name}", "")[:500] for name in template.variables}
+    try:
+        workflow.conversation_template_send(conversation=conversation, template=template, values=values, actor=request.user)
+    except workflow.ActionRefused as refused:
+        return _page(request, conversation, status=409, action_error=str(refused))
+    return _back(request, pk)
 
 
 @require_POST
 @agent_required
 def conversation_note(request: HttpRequest, pk: int) -> HttpResponse:
-    conversation = _conversation(pk)
+    conversation = _conversation(request, pk)
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _page(request, conversation, status=400, note_form=form)
@@ -93,20 +162,105 @@ def conversation_note(request: HttpRequest, pk: int) -> HttpResponse:
     except services.ReplyRefused as refused:
         form.add_error(None, str(refused))
         return _page(request, conversation, status=400, note_form=form)
-    return redirect("webcare_inbox:conversation", pk=pk)
+    return _back(request, pk)
 
 
 @require_POST
 @agent_required
 def conversation_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    conversation = _conversation(pk)
-    agent = None if request.POST.get("unassign") else request.user
-    services.conversation_assign(conversation=conversation, agent=agent)
-    return redirect("webcare_inbox:conversation", pk=pk)
+    conversation = _conversation(request, pk)
+    choice = request.POST.get("agent", "me")
+    if request.POST.get("unassign") or choice == "none":
+        agent = None
+    elif choice == "me":
+        agent = request.user
+    else:
+        agents = assignment.agents_for(team=conversation.team)
+        agent = agents.filter(pk=choice).first() if choice.isdigit() else None
+        if agent is None:
+            return _page(request, conversation, status=400, action_error=_("That agent cannot take this conversation."))
+    assignment.conversation_assign(conversation=conversation, agent=agent, actor=request.user)
+    return _back(request, pk)
+
+
+@require_POST
+@agent_required
+def conversation_team(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _conversation(request, pk)
+    value = request.POST.get("team", "")
+    team = Team.objects.filter(pk=value).first() if value.isdigit() else None
+    if value and team is None:
+        return _page(request, conversation, status=400, action_error=_("No such team."))
+    assignment.conversation_team_set(conversation=conversation, team=team, actor=request.user)
+    if not listing.conversation_visible(user=request.user, conversation_id=pk):
+        return redirect("webcare_inbox:inbox")  # handed to a team this agent is not in
+    return _back(request, pk)
+
+
+@require_POST
+@agent_required
+def conversation_label(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _conversation(request, pk)
+    if request.POST.get("remove"):
+        label = get_object_or_404(Label, pk=request.POST["remove"]) if request.POST["remove"].isdigit() else None
+        if label is None:
+            raise Http404
+        workflow.conversation_label_remove(conversation=conversation, label=label, actor=request.user)
+        return _back(request, pk)
+    try:
+        workflow.conversation_label_add(conversation=conversation, name=request.POST.get("name", ""), actor=request.user)
+    except workflow.ActionRefused as refused:
+        return _page(request, conversation, status=400, action_error=str(refused))
+    return _back(request, pk)
+
+
+@require_POST
+@agent_required
+def conversation_status(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _conversation(request, pk)
+    action = request.POST.get("action", "")
+    if action == "resolve":
+        services.conversation_resolve(conversation=conversation, agent=request.user)
+    elif action == "reopen":
+        workflow.conversation_reopen(conversation=conversation, actor=request.user)
+    elif action == "pending":
+        workflow.conversation_pending(conversation=conversation, actor=request.user)
+    elif action == "snooze":
+        form = SnoozeForm(request.POST)
+        if not form.is_valid():
+            return _page(request, conversation, status=400, snooze_form=form)
+        try:
+            workflow.conversation_snooze(conversation=conversation, until=form.moment(), actor=request.user)
+        except workflow.ActionRefused as refused:
+            return _page(request, conversation, status=409, action_error=str(refused))
+    else:
+        return _page(request, conversation, status=400, action_error=_("Unknown action."))
+    return _back(request, pk)
 
 
 @require_POST
 @agent_required
 def conversation_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    services.conversation_resolve(conversation=_conversation(pk))
-    return redirect("webcare_inbox:conversation", pk=pk)
+    services.conversation_resolve(conversation=_conversation(request, pk), agent=request.user)
+    return _back(request, pk)
+
+
+@require_POST
+@agent_required
+def conversation_handler(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _conversation(request, pk)
+    if request.POST.get("handled_by") == "bot":
+        workflow.conversation_hand_to_bot(conversation=conversation, actor=request.user)
+    else:
+        workflow.conversation_take_over(conversation=conversation, actor=request.user)
+    return _back(request, pk)
+
+
+@require_POST
+@agent_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    form = PreferencesForm(request.POST, instance=request.agent_profile)
+    if form.is_valid():
+        form.save()
+    next_url = request.POST.get("next", "")
+    return redirect(next_url if next_url.startswith("/inbox/") and "//" not in next_url else "webcare_inbox:inbox")

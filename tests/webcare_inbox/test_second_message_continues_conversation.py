@@ -24,7 +24,9 @@ def test_after_resolving_the_next_message_starts_a_new_conversation():
     receive("One more question")
 
     first, second = Conversation.objects.order_by("pk")
-    assert first.status == "resolved" and [m.text for m in first.messages.all()] == ["Hello"]
+    # The first ends with our satisfaction question; the new message did not land there.
+    assert first.status == "resolved" and [m.direction for m in first.messages.all()] == ["in", "out"]
+    assert first.messages.first().text == "Hello"
     assert second.status == "open" and [m.text for m in second.messages.all()] == ["One more question"]
 
 

@@ -1,0 +1,120 @@
+"""The chat edge of update groups: inbound messages → notifications.groups services.
+
+These handlers run between the inbox's STOP handler and its conversation handler (see
+webcare_inbox.services.INBOUND_HANDLERS); each returns True when it dealt with the message.
+Automated answers are recorded in the person's conversation as handled by the bot; a request
+for a person, or anything a follower writes that is not understood, goes to an agent with the
+group's trip attached.
+"""
+
+from core.models import ContactPoint, InboundMessage, Trip
+from notifications import chat, groups
+from notifications.models import GroupMembership
+from webcare_inbox import realtime, selectors
+from webcare_inbox.models import Conversation, Message
+
+_CODE_SOURCES = {"whatsapp": GroupMembership.Source.WHATSAPP_CODE, "messenger": GroupMembership.Source.MESSENGER_CODE}
+
+
+def _referral_in_postback(inbound: InboundMessage) -> bool:
+    postback = inbound.raw.get("postback") if isinstance(inbound.raw, dict) else None
+    return isinstance(postback, dict) and isinstance(postback.get("referral"), dict)
+
+
+def inbound_group_join(inbound: InboundMessage, contact_point: ContactPoint) -> bool:
+    """A follow code in a message, an m.me?ref= link opened, or the Get Started tap that came with one."""
+    if inbound.kind == InboundMessage.Kind.POSTBACK:
+        # A link that opens a new thread arrives as Get Started + referral: the referral row joins.
+        return _referral_in_postback(inbound) and chat.follow_code_find(inbound.raw["postback"]["referral"].get("ref") or "") is not None
+    if inbound.kind == InboundMessage.Kind.REFERRAL:
+        code, source, language = chat.follow_code_find(inbound.payload), GroupMembership.Source.MESSENGER_LINK, None
+    else:
+        code, source, language = chat.follow_code_find(inbound.text), _CODE_SOURCES[inbound.channel], chat.language_guess(inbound.text)
+    if code is None:
+        return False
+    groups.group_join(contact_point=contact_point, code=code, source=source, language=language, at=inbound.sent_at)
+    return True
+
+
+def inbound_group_owner(inbound: InboundMessage, contact_point: ContactPoint) -> bool:
+    """The traveller's own commands: who follows me, remove someone, share with everyone."""
+    if inbound.kind != InboundMessage.Kind.MESSAGE:
+        return False
+    text = inbound.text
+    if chat.asks_followers(text):
+        reply = groups.group_followers_send(contact_point=contact_point)
+    elif (target := chat.remove_target(text)) is not None:
+        reply = groups.group_member_remove(contact_point=contact_point, target=target, at=inbound.sent_at)
+    elif (shared := chat.share_text(text)) is not None:
+        reply = groups.group_share(contact_point=contact_point, text=shared, media=inbound.media or [], ref=str(inbound.pk))
+    else:
+        return False
+    return reply.status not in ("not_a_traveller", "not_found")
+
+
+def inbound_trip_question(inbound: InboundMessage, contact_point: ContactPoint) -> bool:
+    """Questions about a followed trip are answered at once; people asked for go to an agent."""
+    if inbound.kind != InboundMessage.Kind.MESSAGE:
+        return False
+    followed = groups.trips_followed(contact_point=contact_point, now=inbound.sent_at)
+    if chat.asks_for_person(inbound.text):
+        _to_agent(inbound, contact_point, followed, reason="asked for a person")
+        return True
+    if inbound.text and chat.is_trip_question(inbound.text):
+        reply = groups.trip_answer_send(contact_point=contact_point, now=inbound.sent_at)
+        if reply.delivery is not None:
+            _record_bot_answer(inbound, contact_point, followed, reply)
+            return True
+    if _follows_a_group(contact_point):
+        _to_agent(inbound, contact_point, followed, reason="not understood by the automated replies")
+        return True
+    return False
+
+
+GROUP_HANDLERS = [inbound_group_join, inbound_group_owner, inbound_trip_question]
+
+
+def _follows_a_group(contact_point: ContactPoint) -> bool:
+    return GroupMembership.objects.filter(
+        contact_point=contact_point, left_at__isnull=True, group__ended_at__isnull=True
+    ).exists()
+
+
+def _first_trip(followed: list) -> Trip | None:
+    return followed[0][0] if followed else None
+
+
+def _append(inbound: InboundMessage, contact_point: ContactPoint, followed: list) -> Conversation:
+    from webcare_inbox.services import inbound_to_conversation
+
+    inbound_to_conversation(inbound, contact_point)
+    conversation = selectors.conversation_active_for(contact_point=contact_point)
+    if conversation.trip_id is None and followed:
+        # A relative travels on no booking: the trip they follow is the one to show.
+        conversation.trip = _first_trip(followed)
+        conversation.save(update_fields=["trip"])
+    return conversation
+
+
+def _to_agent(inbound: InboundMessage, contact_point: ContactPoint, followed: list, *, reason: str) -> None:
+    conversation = _append(inbound, contact_point, followed)
+    conversation.handled_by = Conversation.HandledBy.HUMAN
+    conversation.handover_reason = reason
+    conversation.save(update_fields=["handled_by", "handover_reason"])
+    realtime.conversation_changed(conversation=conversation)
+
+
+def _record_bot_answer(inbound: InboundMessage, contact_point: ContactPoint, followed: list, reply) -> None:
+    if selectors.conversation_active_for(contact_point=contact_point) is None:
+        # Created here as the bot's, so nobody is asked to pick up a question already answered.
+        Conversation.objects.create(
+            customer=contact_point.customer, contact_point=contact_point, channel=contact_point.channel,
+            created_at=inbound.sent_at, last_message_at=inbound.sent_at, trip=_first_trip(followed),
+            handled_by=Conversation.HandledBy.BOT,
+        )
+    conversation = _append(inbound, contact_point, followed)
+    message = Message.objects.create(
+        conversation=conversation, direction=Message.Direction.OUTBOUND, automated=True,
+        text=reply.text, delivery=reply.delivery,
+    )
+    realtime.message_added(message=message)

@@ -257,8 +257,8 @@ def group_member_remove(*, contact_point: ContactPoint, target: str, at: datetim
     if group is None:
         return Reply(status="not_a_traveller")
     membership = _resolve(group_active_members(group=group), target, owner)
-    if membership is None:  # show the list again, so the traveller can pick by number
-        return group_followers_send(contact_point=contact_point, status="not_found")
+    if membership is None:  # "verwijder mijn stoel" is not about followers: a person reads it
+        return Reply(status="not_found")
     _memberships_end(GroupMembership.objects.filter(pk=membership.pk), reason=GroupMembership.LeftReason.REMOVED, at=at)
     message_create(
         contact_point=membership.contact_point, kind=MessageKind.GROUP_REMOVED, lane=Lane.INTERACTIVE,

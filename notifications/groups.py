@@ -25,6 +25,7 @@ from notifications.models import (
     GroupMembership,
     Lane,
     MessageKind,
+    MessageTemplate,
     UpdateGroup,
 )
 from notifications.services import message_create
@@ -132,11 +133,32 @@ def _wrong_codes_recently(contact_point: ContactPoint, at: datetime) -> int:
 
 def _reply(contact_point: ContactPoint, kind: str, *, status: str, context: dict | None = None,
            dedupe_key: str | None = None, trip: Trip | None = None) -> Reply:
+    """Answer what the person just wrote, in the catalogue's words for `kind`.
+
+    An answer goes out as free text inside the window the message opened (an automated reply),
+    so it reaches people who gave no consent for proactive messages too: a wrong code, a question.
+    """
+    text = catalogue_text(kind=kind, contact_point=contact_point, context=context or {})
     delivery = message_create(
-        contact_point=contact_point, kind=kind, lane=Lane.INTERACTIVE, context=context or {},
-        dedupe_key=dedupe_key, trip=trip,
+        contact_point=contact_point, kind=MessageKind.AUTOMATED_REPLY, lane=Lane.INTERACTIVE, text=text,
+        context={"answer_kind": kind}, dedupe_key=dedupe_key, trip=trip,
     )
-    return Reply(status=status, delivery=delivery, text=kind.replace("_", " "))
+    return Reply(status=status, delivery=delivery, text=text)
+
+
+def catalogue_text(*, kind: str, contact_point: ContactPoint, context: dict) -> str:
+    """The catalogue's wording of `kind` for this person, filled in (as a template would be sent)."""
+    customer = contact_point.customer
+    templates = {
+        (t.language, t.formality): t
+        for t in MessageTemplate.objects.filter(channel=contact_point.channel, kind=kind, active=True)
+    }
+    for variant in ((customer.language, customer.formality), (customer.language, "formal"), ("en", customer.formality), ("en", "formal")):
+        if variant in templates:
+            template = templates[variant]
+            values = {"name": rendering.greeting_name(customer), **{k: str(v) for k, v in context.items()}}
+            return rendering.fill(template.body, template.variables, values)[0]
+    raise MessageTemplate.DoesNotExist(f"no active {kind} wording for {contact_point.channel}")
 
 
 @transaction.atomic
@@ -172,11 +194,13 @@ def group_join(
         return _reply(contact_point, MessageKind.GROUP_FULL, status="full", context={"max": group.max_members})
     membership = _membership_create(group, contact_point, source=source, language=language, at=at)
     trip = owner_next_trip(owner=owner, now=at)
-    reply = _reply(
-        contact_point, MessageKind.GROUP_JOINED, status="joined", trip=trip,
+    # The member has just given consent: the confirmation is the group's own message kind.
+    delivery = message_create(
+        contact_point=contact_point, kind=MessageKind.GROUP_JOINED, lane=Lane.INTERACTIVE, trip=trip,
         context={"traveller": traveller, "trip": rendering.trip_phrase(trip=trip, reader=contact_point.customer)},
         dedupe_key=f"group-joined:{membership.pk}",
     )
+    reply = Reply(status="joined", delivery=delivery)
     _owner_tell(owner, MessageKind.GROUP_OWNER_JOINED, member=membership, dedupe_key=f"group-owner-joined:{membership.pk}")
     return reply
 
@@ -317,9 +341,8 @@ def trip_answer_send(*, contact_point: ContactPoint, now: datetime | None = None
         rendering.trip_status_line(trip=trip, reader=reader, traveller=rendering.first_name(whose) if whose else "")
         for trip, whose in followed[:3]
     )
-    reply = _reply(contact_point, MessageKind.GROUP_TRIP_ANSWER, status="answered", context={"answer": answer},
-                   trip=followed[0][0])
-    return Reply(status=reply.status, delivery=reply.delivery, text=answer)
+    return _reply(contact_point, MessageKind.GROUP_TRIP_ANSWER, status="answered", context={"answer": answer},
+                  trip=followed[0][0])
 
 
 # --- The end of a group -----------------------------------------------------------------------
@@ -367,7 +390,7 @@ def groups_purge(*, now: datetime) -> int:
     removed = memberships.delete()[0]
     only_ours = (
         Customer.objects.filter(pk__in=customer_ids, passengers__isnull=True)
-        .exclude(group_memberships__left_at__isnull=True)
+        .exclude(pk__in=GroupMembership.objects.filter(left_at__isnull=True).values("customer_id"))
         .exclude(update_group__isnull=False)
     )
     addresses = ContactPoint.objects.filter(customer__in=only_ours)

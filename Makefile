@@ -10,8 +10,10 @@ STAMP := $(VENV)/.installed
 TEST_DATABASE_URL ?= postgres://root@127.0.0.1:5432/thuisfront
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
 PYTEST_ARGS ?=
+# The browser tests drive Debian's Chromium (Playwright cannot download its own build here).
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install demo test serve clean
+.PHONY: install demo test serve clean browser messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,7 +28,14 @@ demo: $(STAMP)
 	env -u REDIS_URL -u DATABASE_URL $(BIN)/python manage.py demo_seed
 	env -u REDIS_URL -u DATABASE_URL $(BIN)/uvicorn core.asgi:application --host 127.0.0.1 --port 8000
 
-test: $(STAMP)
+browser:
+	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+# Recompile the inbox translations after editing locale/*/LC_MESSAGES/django.po (the .mo is committed).
+messages: $(STAMP)
+	$(BIN)/python manage.py compilemessages --ignore '$(VENV)/*'
+
+test: $(STAMP) browser
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) SECRET_KEY=test-only \
 	CHANNEL_LAYER_PREFIX=thuisfront-test PUBLIC_BASE_URL=http://testserver \
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

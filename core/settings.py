@@ -242,3 +242,9 @@ CELERY_BEAT_SCHEDULE["notifications-groups-expire"] = {
     "task": "notifications.tasks.groups_expire",
     "schedule": 3600.0,
 }
+
+# --- Webcare inbox: snoozed conversations wake up -------------------------------------------------
+CELERY_BEAT_SCHEDULE["inbox-snooze-wake"] = {
+    "task": "webcare_inbox.tasks.conversations_wake",
+    "schedule": 30.0,
+}

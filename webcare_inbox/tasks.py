@@ -16,3 +16,11 @@ def inbound_process(inbound_id: str) -> bool:
 @shared_task
 def inbound_sweep() -> int:
     return services.inbound_sweep()
+
+
+@shared_task
+def conversations_wake() -> int:
+    """Beat: snoozed conversations whose time has come open again."""
+    from webcare_inbox.workflow import conversations_wake as wake
+
+    return wake()

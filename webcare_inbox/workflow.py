@@ -122,6 +122,9 @@ def conversation_template_send(*, conversation: Conversation, template: MessageT
         raise ActionRefused("That template is not available on this channel.")
     filled = template_values(conversation=conversation, template=template, overrides=values)
     contact_point = ContactPoint.objects.get(pk=conversation.contact_point_id)
+    if not contact_point.opted_in:
+        # A template is a proactive message: only for people who agreed to hear from us.
+        raise ActionRefused("This person has not opted in to messages from us, so no template can be sent.")
     delivery = message_create(
         contact_point=contact_point, kind=template.kind, lane=Lane.INTERACTIVE, trip=conversation.trip,
         template_sid=template.content_sid, template_variables=filled.values,

@@ -42,3 +42,15 @@ def agent(db):
 def agent_client(client, agent):
     client.force_login(agent)
     return client
+
+
+def make_agent(username: str, *, teams=(), available: bool = False, max_open: int = 8, language: str = "en"):
+    """An agent in the `agents` group, member of the given teams, with their inbox preferences."""
+    from webcare_inbox.models import AgentProfile
+
+    user = User.objects.create_user(username, first_name=username.title())
+    user.groups.add(Group.objects.get_or_create(name="agents")[0])
+    for team in teams:
+        team.members.add(user)
+    AgentProfile.objects.create(user=user, available=available, max_open=max_open, language=language)
+    return user

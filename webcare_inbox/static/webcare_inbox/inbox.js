@@ -9,13 +9,21 @@
   if (!wsPath || !window.WebSocket) return;
 
   var conversationId = body.dataset.conversation ? Number(body.dataset.conversation) : null;
-  var firstPage = (body.dataset.page || "1") === "1";
+  var firstPage = (body.dataset.firstPage || "1") === "1";
   var liveState = document.getElementById("live-state");
   var socket = null;
   var retries = 0;
   var connectedOnce = false;
 
-  var TICKS = { pending: "…", sent: "✓", delivered: "✓✓", read: "✓✓", failed: "failed" };
+  var T = {};
+  try { T = JSON.parse(document.getElementById("inbox-text").textContent) || {}; } catch (err) { T = {}; }
+  function t(key, values) {
+    var text = T[key] || key;
+    Object.keys(values || {}).forEach(function (name) { text = text.split("%(" + name + ")s").join(values[name]); });
+    return text;
+  }
+  var userId = Number(body.dataset.userId || 0);
+  var TICKS = { pending: "…", sent: "✓", delivered: "✓✓", read: "✓✓", failed: t("failed") };
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -38,7 +46,7 @@
     li.dataset.conversationId = String(c.id);
     li.dataset.last = c.last_message_at;
     var link = el("a");
-    link.href = "/inbox/c/" + encodeURIComponent(c.id) + "/";
+    link.href = "/inbox/c/" + encodeURIComponent(c.id) + "/" + window.location.search;
     var top = el("span", "conv-top");
     top.appendChild(el("span", "conv-name", c.name));
     var time = el("time", "conv-time", c.time);
@@ -49,7 +57,10 @@
     var bottom = el("span", "conv-bottom");
     bottom.appendChild(el("span", "chip channel-" + safeClass(c.channel), c.channel_label));
     bottom.appendChild(el("span", "chip status-" + safeClass(c.status), c.status));
-    bottom.appendChild(el("span", "conv-assignee", c.assignee || "unassigned"));
+    if (c.handled_by === "bot") bottom.appendChild(el("span", "chip chip-bot", t("bot")));
+    if (c.team) bottom.appendChild(el("span", "chip chip-team", c.team));
+    (c.labels || []).forEach(function (label) { bottom.appendChild(el("span", "chip chip-label", label)); });
+    bottom.appendChild(el("span", "conv-assignee", c.assignee || t("unassigned")));
     var unread = el("span", "conv-unread", c.unread);
     unread.hidden = !c.unread || c.id === conversationId;
     bottom.appendChild(unread);
@@ -62,11 +73,24 @@
     return String(value || "").replace(/[^a-z0-9_-]/gi, "");
   }
 
+  // Does a conversation belong in the list as filtered? Status and view are checked here; a
+  // search, team, label or channel list only updates rows it already shows.
+  function belongs(list, c) {
+    var status = list.dataset.filterStatus, view = list.dataset.filterView;
+    if (status && status !== "any" && c.status !== status) return false;
+    if (view === "mine" && c.assignee_id !== userId) return false;
+    if (view === "unassigned" && c.assignee_id) return false;
+    if (view === "mentions") return false;
+    return true;
+  }
+
   function conversationUpdated(c) {
     var list = document.getElementById("conversation-list");
     if (list) {
       var old = list.querySelector('li[data-conversation-id="' + Number(c.id) + '"]');
-      if (old || firstPage) {
+      if (old && !belongs(list, c) && c.id !== conversationId) {
+        old.remove();
+      } else if (old || (firstPage && list.dataset.filtered !== "1" && belongs(list, c))) {
         var row = conversationRow(c);
         var empty = document.getElementById("conversation-list-empty");
         if (empty) empty.remove();
@@ -86,8 +110,70 @@
         status.className = "chip status-" + safeClass(c.status);
       }
       var assignee = document.getElementById("thread-assignee");
-      if (assignee) assignee.textContent = c.assignee || "nobody";
+      if (assignee) assignee.textContent = c.assignee || t("nobody");
+      var handler = document.getElementById("thread-handler");
+      if (handler) {
+        handler.textContent = t(c.handled_by === "bot" ? "bot" : "human");
+        handler.className = "chip " + (c.handled_by === "bot" ? "chip-bot" : "chip-human");
+      }
     }
+  }
+
+  function conversationHidden(e) {
+    var row = document.querySelector('#conversation-list li[data-conversation-id="' + Number(e.conversation_id) + '"]');
+    if (row) row.remove();
+  }
+
+  function activityCreated(a) {
+    var list = document.getElementById("message-list");
+    if (!list || a.conversation_id !== conversationId) return;
+    if (list.querySelector('li[data-activity-id="' + Number(a.id) + '"]')) return;
+    var li = el("li", "activity");
+    li.dataset.activityId = String(a.id);
+    li.appendChild(el("span", "activity-actor", a.actor));
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(el("span", "activity-text", a.text));
+    li.appendChild(document.createTextNode(" "));
+    var time = el("time", null, a.time);
+    time.setAttribute("datetime", a.at);
+    li.appendChild(time);
+    list.appendChild(li);
+    scrollToEnd();
+  }
+
+  function mention(e) {
+    var box = document.getElementById("mention-alert");
+    if (!box) return;
+    box.textContent = "";
+    var link = el("a", null, t("mention", { author: e.author, name: e.name }));
+    link.href = "/inbox/c/" + encodeURIComponent(e.conversation_id) + "/";
+    box.appendChild(link);
+    box.hidden = false;
+  }
+
+  // --- Who else is here (collision warning) ------------------------------------------------
+
+  var others = {};
+  function presence(e) {
+    if (e.conversation_id !== conversationId || e.agent_id === userId) return;
+    var known = others[e.agent_id];
+    if (e.state === "left") delete others[e.agent_id];
+    else others[e.agent_id] = { name: e.agent, state: e.state };
+    if (!known && e.state === "viewing") sendPresence("viewing"); // let the newcomer know we are here too
+    var box = document.getElementById("presence");
+    if (!box) return;
+    var lines = Object.keys(others).map(function (id) {
+      var o = others[id];
+      return t(o.state === "typing" ? "typing" : "viewing", { agent: o.name });
+    });
+    box.textContent = lines.join(" · ");
+    box.hidden = !lines.length;
+    var typing = Object.keys(others).some(function (id) { return others[id].state === "typing"; });
+    box.className = "presence" + (typing ? " presence-typing" : "");
+  }
+
+  function sendPresence(state) {
+    if (socket && socket.readyState === 1 && conversationId) socket.send(JSON.stringify({ type: "presence", state: state }));
   }
 
   // --- The open thread -----------------------------------------------------------------------
@@ -96,7 +182,7 @@
     var li = el("li", "msg msg-" + safeClass(m.direction) + (m.automated ? " msg-automated" : ""));
     li.dataset.messageId = String(m.id);
     var bubble = el("div", "msg-bubble");
-    if (m.direction === "note") bubble.appendChild(el("div", "msg-label", "Private note · never sent"));
+    if (m.direction === "note") bubble.appendChild(el("div", "msg-label", t("note")));
     bubble.appendChild(el("div", "msg-text", m.text));
     if (m.media && m.media.length) {
       var media = el("ul", "msg-media");
@@ -114,7 +200,7 @@
     }
     var meta = el("div", "msg-meta");
     if (m.author) meta.appendChild(el("span", "msg-author", m.author));
-    if (m.automated) meta.appendChild(el("span", "badge badge-automated", "automated"));
+    if (m.automated) meta.appendChild(el("span", "badge badge-automated", t("automated")));
     if (m.tag) meta.appendChild(el("span", "badge", m.tag));
     var time = el("time", null, m.time);
     time.setAttribute("datetime", m.created_at);
@@ -186,6 +272,10 @@
     "conversation.updated": function (e) { conversationUpdated(e.conversation); },
     "message.created": function (e) { messageCreated(e.message); },
     "message.status": messageStatus,
+    "conversation.hidden": conversationHidden,
+    "activity.created": function (e) { activityCreated(e.activity); },
+    "mention": mention,
+    "presence": presence,
   };
 
   function connect() {
@@ -194,7 +284,10 @@
     socket.onopen = function () {
       retries = 0;
       showState("", null);
-      if (conversationId) socket.send(JSON.stringify({ type: "subscribe", conversation: conversationId }));
+      if (conversationId) {
+        socket.send(JSON.stringify({ type: "subscribe", conversation: conversationId }));
+        sendPresence("viewing");
+      }
       if (connectedOnce) resync();
       connectedOnce = true;
     };
@@ -209,7 +302,8 @@
       // Back off exponentially with jitter (1 s … 30 s) so a restarted server is not stampeded.
       var delay = Math.min(30000, 1000 * Math.pow(2, retries)) * (0.5 + Math.random() / 2);
       retries += 1;
-      showState("offline · reconnecting", "offline");
+      others = {};
+      showState(t("offline"), "offline");
       window.setTimeout(connect, delay);
     };
   }
@@ -218,14 +312,91 @@
 
   function watchWindow() {
     var state = document.getElementById("window-state");
+    var left = document.getElementById("window-left");
     if (!state || !state.dataset.until) return;
-    var left = new Date(state.dataset.until).getTime() - Date.now();
-    if (left <= 0 || left > 2147483647) return;
-    window.setTimeout(function () {
-      state.textContent = "The window this reply relied on has just closed. Reload to see what can still be sent.";
-      state.className = "window window-closed";
-    }, left);
+    var until = new Date(state.dataset.until).getTime();
+    function tick() {
+      var ms = until - Date.now();
+      if (ms <= 0) {
+        state.className = "window window-closed";
+        if (left) left.textContent = t("closed");
+        return;
+      }
+      var minutes = Math.floor(ms / 60000), hours = Math.floor(minutes / 60), days = Math.floor(hours / 24);
+      var text = days ? days + "d " + (hours % 24) + "h" : hours ? hours + "h " + (minutes % 60) + "m" : minutes + "m";
+      if (left) left.textContent = "(" + t("left", { time: text }) + ")";
+      window.setTimeout(tick, Math.min(60000, ms));
+    }
+    tick();
   }
+
+  // --- Canned replies, typing, keyboard shortcuts --------------------------------------------
+
+  var canned = document.getElementById("canned");
+  var replyText = document.getElementById("reply-text");
+  if (canned && replyText) {
+    canned.addEventListener("change", function () {
+      if (!canned.value) return;
+      replyText.value = replyText.value ? replyText.value + "\n" + canned.value : canned.value;
+      canned.value = "";
+      replyText.focus();
+    });
+  }
+  var typingUntil = 0;
+  document.querySelectorAll("#reply-text, #note-text").forEach(function (area) {
+    area.addEventListener("input", function () {
+      if (Date.now() < typingUntil) return;
+      typingUntil = Date.now() + 3000;
+      sendPresence("typing");
+      window.setTimeout(function () { if (Date.now() >= typingUntil) sendPresence("viewing"); }, 3500);
+    });
+  });
+
+  function clickIf(selector) {
+    var node = document.querySelector(selector);
+    if (node) node.click();
+    return !!node;
+  }
+
+  function moveInList(step) {
+    var rows = Array.prototype.slice.call(document.querySelectorAll("#conversation-list li.conv a"));
+    if (!rows.length) return;
+    var index = rows.findIndex(function (a) { return a.parentNode.classList.contains("current"); });
+    var next = rows[Math.max(0, Math.min(rows.length - 1, index + step))];
+    if (next) window.location.href = next.href;
+  }
+
+  document.addEventListener("keydown", function (e) {
+    var target = e.target;
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (target && (target.tagName === "TEXTAREA" || target.tagName === "INPUT" || target.tagName === "SELECT")) {
+      if (e.key === "Escape") target.blur();
+      return;
+    }
+    var handled = true;
+    switch (e.key) {
+      case "j": moveInList(1); break;
+      case "k": moveInList(-1); break;
+      case "r": if (replyText) replyText.focus(); else handled = false; break;
+      case "n": {
+        var details = document.getElementById("note-details");
+        if (details) { details.open = true; document.getElementById("note-text").focus(); } else handled = false;
+        break;
+      }
+      case "a": handled = clickIf('#assign-me button[value="me"]'); break;
+      case "e": handled = clickIf("#resolve"); break;
+      case "o": handled = clickIf("#reopen"); break;
+      case "z": {
+        var snooze = document.getElementById("snooze");
+        if (snooze) snooze.open = true; else handled = false;
+        break;
+      }
+      case "/": { var search = document.getElementById("search"); if (search) search.focus(); break; }
+      case "?": { var help = document.getElementById("shortcuts"); if (help && help.showModal) help.showModal(); break; }
+      default: handled = false;
+    }
+    if (handled) e.preventDefault();
+  });
 
   document.querySelectorAll(".composer textarea").forEach(function (area) {
     area.addEventListener("keydown", function (e) {

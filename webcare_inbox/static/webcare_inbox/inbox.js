@@ -276,6 +276,12 @@
     "activity.created": function (e) { activityCreated(e.activity); },
     "mention": mention,
     "presence": presence,
+    // Ready: events for the open thread now reach us (the browser tests and the latency bench wait for this).
+    // Whatever happened between rendering this page and joining the thread is fetched once.
+    "subscribed": function (e) {
+      if (e.conversation && !window.__inboxLive) resync();
+      window.__inboxLive = true;
+    },
   };
 
   function connect() {
@@ -287,8 +293,10 @@
       if (conversationId) {
         socket.send(JSON.stringify({ type: "subscribe", conversation: conversationId }));
         sendPresence("viewing");
+      } else {
+        window.__inboxLive = true;
       }
-      if (connectedOnce) resync();
+      if (connectedOnce && !conversationId) resync();
       connectedOnce = true;
     };
     socket.onmessage = function (message) {
@@ -299,6 +307,7 @@
     };
     socket.onclose = function () {
       socket = null;
+      window.__inboxLive = false;
       // Back off exponentially with jitter (1 s … 30 s) so a restarted server is not stampeded.
       var delay = Math.min(30000, 1000 * Math.pow(2, retries)) * (0.5 + Math.random() / 2);
       retries += 1;

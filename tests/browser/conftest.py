@@ -1,0 +1,186 @@
+"""Browser fixtures: one real uvicorn process on the test database and Redis, fake Twilio and Meta
+at the HTTP edge, and Debian's Chromium driven by Playwright.
+
+The web process runs Celery tasks in-process (eager), so an inbound webhook is processed before
+its answer and the live event goes out over the Redis channel layer to the agent's socket.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from django.conf import settings
+
+from tests.fakes.providers import FakeConfig, FakeProviders
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PASSWORD = "browser-test-pw-1"
+TIMEOUT_MS = 5000
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def web_env(*, database_url: str, redis_url: str, web_url: str, fake: FakeProviders) -> dict:
+    cfg = fake.config
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "CHANNEL_LAYER_PREFIX": settings.CHANNEL_LAYERS["default"].get("CONFIG", {}).get("prefix", "thuisfront"),
+        "SECRET_KEY": "browser-secret",
+        "PUBLIC_BASE_URL": web_url,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "TWILIO_ACCOUNT_SID": cfg.twilio_account_sid,
+        "TWILIO_AUTH_TOKEN": cfg.twilio_auth_token,
+        "TWILIO_WHATSAPP_FROM": "whatsapp:+31850000000",
+        "TWILIO_API_BASE": fake.base_url,
+        "MESSENGER_PAGE_ID": cfg.messenger_page_id,
+        "MESSENGER_PAGE_ACCESS_TOKEN": cfg.messenger_page_token,
+        "MESSENGER_APP_SECRET": cfg.messenger_app_secret,
+        "MESSENGER_VERIFY_TOKEN": "verify-me",
+        "MESSENGER_API_BASE": fake.base_url,
+        "CELERY_TASK_ALWAYS_EAGER": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def _database_url() -> str:
+    db = settings.DATABASES["default"]
+    return f"postgres://{db.get('USER') or 'root'}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+
+class Server:
+    def __init__(self, url: str, fake: FakeProviders, log: Path) -> None:
+        self.url, self.fake, self.log = url, fake, log
+
+    def logs(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:]
+
+
+@pytest.fixture(scope="session")
+def server(django_db_setup, django_db_blocker, tmp_path_factory):
+    """uvicorn on the test database, with fake providers; shared by every browser test."""
+    fake = FakeProviders(FakeConfig()).start()
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    fake.public_base_url = url
+    log = tmp_path_factory.mktemp("browser") / "web.log"
+    env = web_env(database_url=_database_url(), redis_url=settings.REDIS_URL, web_url=url, fake=fake)
+    with open(log, "ab") as out:
+        proc = subprocess.Popen([str(BIN / "uvicorn"), "core.asgi:application", "--host", "127.0.0.1", "--port", str(port)],
+                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(url + "/accounts/login/", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.kill()
+            raise AssertionError("web process did not come up\n" + log.read_text(errors="replace"))
+        time.sleep(0.2)
+    yield Server(url, fake, log)
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: `make test` installs Debian's chromium"
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _orm_beside_playwright(monkeypatch):
+    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are
+    # ordinary blocking calls between browser steps, which Django would otherwise refuse.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def stack(server, transactional_db):
+    """The shared server, with an empty outbox at the fake and the template catalogue loaded."""
+    from notifications.catalogue import load_defaults
+    from notifications.models import MessageTemplate
+
+    load_defaults(MessageTemplate)  # transactional tests flush it with every other table
+    server.fake.requests.clear()
+    return server
+
+
+def make_agent(username: str, *, superuser: bool = False, language: str = "en", full_name: str = ""):
+    from django.contrib.auth.models import Group, User
+
+    from webcare_inbox.models import AgentProfile
+
+    first, _, last = (full_name or username.title()).partition(" ")
+    user = User.objects.create_user(username, password=PASSWORD, first_name=first, last_name=last, is_superuser=superuser)
+    user.groups.add(Group.objects.get_or_create(name="agents")[0])
+    AgentProfile.objects.create(user=user, language=language)
+    return user
+
+
+@pytest.fixture
+def login(browser, stack):
+    """login(user) → a page signed in as that agent, on the inbox, with its live socket open."""
+    contexts = []
+
+    def open_as(user, path: str = "/inbox/"):
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(stack.url + "/accounts/login/?next=" + path)
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url("**" + path.split("?")[0] + "*")
+        wait_live(page)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def wait_live(page) -> None:
+    """The page's socket is connected (and subscribed to the open conversation)."""
+    page.wait_for_function("window.__inboxLive === true")
+
+
+def wait_for(predicate, timeout: float = 5.0, message: str = ""):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(message or "condition not met in time")

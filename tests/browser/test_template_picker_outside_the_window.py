@@ -1,0 +1,26 @@
+"""Outside the 24-hour window the browser offers only templates, and free text is refused by the server."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from tests.browser.conftest import make_agent
+from tests.webcare_inbox.conftest import receive
+from webcare_inbox.models import Conversation
+
+
+def test_only_templates_outside_the_window_and_free_text_is_refused(stack, login):
+    receive("Lost my bag", address="+31612340000", profile_name="Bram", sent_at=timezone.now() - timedelta(hours=26))
+    conversation = Conversation.objects.get()
+    page = login(make_agent("agnes"), f"/inbox/c/{conversation.pk}/")
+
+    assert page.locator("#reply-text").count() == 0
+    assert page.locator("#template-picker[open] form.template").count() >= 1
+    assert "only an approved template can be sent" in page.inner_text("#window-state")
+
+    # Posting free text anyway (as a stale page or a hand-made request would) is refused.
+    token = page.locator("#note-form input[name=csrfmiddlewaretoken]").input_value()
+    response = page.request.post(f"{stack.url}/inbox/c/{conversation.pk}/reply/", form={"text": "Sorry!", "csrfmiddlewaretoken": token},
+                                 headers={"Referer": page.url})
+    assert response.status == 409 and "only an approved template can be sent" in response.text()
+    assert not stack.fake.sent()

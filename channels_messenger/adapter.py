@@ -15,7 +15,7 @@ import httpx
 from django.conf import settings
 
 from channels_messenger.errors import delivery_error_for
-from core.messaging import ChannelAdapter, DeliveryError, OutboundMessage, Template
+from core.messaging import ChannelAdapter, DeliveryError, OutboundMessage, Template, thread_loop
 
 log = logging.getLogger(__name__)
 
@@ -23,13 +23,18 @@ log = logging.getLogger(__name__)
 # mean the message was sent (the Send API has no idempotency key), so it should be rare.
 TIMEOUT = httpx.Timeout(20.0, connect=5.0)
 MESSAGING_TYPES = {"RESPONSE", "UPDATE", "MESSAGE_TAG"}
+# Concurrent requests per worker thread when a batch is sent at once.
+ASYNC_CONNECTIONS = 32
 
 
 class MessengerAdapter(ChannelAdapter):
     accepted_status = "sent"  # Messenger has no queued state: an answered send is a sent message
+    concurrent = True
 
     def __init__(self, channel: str = "messenger") -> None:
         self.channel = channel
+        self.sender = settings.MESSENGER_PAGE_ID  # Meta's send rate is counted per page
+        self._async_client: httpx.AsyncClient | None = None
         self.url = (
             f"{settings.MESSENGER_API_BASE}/{settings.MESSENGER_API_VERSION}"
             f"/{settings.MESSENGER_PAGE_ID}/messages"
@@ -45,6 +50,35 @@ class MessengerAdapter(ChannelAdapter):
         )
 
     def send(self, message: OutboundMessage) -> str:
+        first, *captions = self._bodies(message)
+        message_id = self._answer(self._call(lambda: self.client.post(self.url, json=first)))
+        for body in captions:
+            try:
+                self._answer(self._call(lambda: self.client.post(self.url, json=body)))
+            except DeliveryError as error:
+                log.warning("delivery %s: file sent, caption failed: %s", message.delivery_id, error.message)
+        return message_id
+
+    async def send_async(self, message: OutboundMessage) -> str:
+        first, *captions = self._bodies(message)
+        client = self._async()
+        message_id = self._answer(await self._call_async(client.post(self.url, json=first)))
+        for body in captions:
+            try:
+                self._answer(await self._call_async(client.post(self.url, json=body)))
+            except DeliveryError as error:
+                log.warning("delivery %s: file sent, caption failed: %s", message.delivery_id, error.message)
+        return message_id
+
+    def close(self) -> None:
+        self.client.close()
+        loop = thread_loop()
+        if loop is not None and self._async_client is not None:
+            loop.run_until_complete(self._async_client.aclose())
+        self._async_client = None
+
+    def _bodies(self, message: OutboundMessage) -> list[dict]:
+        """The Graph requests for one message: the one whose id counts first, then a caption."""
         if message.template is not None:
             if message.media_url:
                 # A utility template cannot carry a file, and a file alone is not allowed outside
@@ -55,33 +89,49 @@ class MessengerAdapter(ChannelAdapter):
                     code="media_outside_window",
                     permanent=True,
                 )
-            return self._post(template_body(message.to, message.template))
+            return [template_body(message.to, message.template)]
         base = {"recipient": {"id": message.to}, **messaging_type_fields(message)}
         if not message.media_url:
             if not message.text.strip():
                 raise DeliveryError("nothing to send: the message has no text, file or template", code="empty", permanent=True)
-            return self._post({**base, "message": {"text": message.text}})
+            return [{**base, "message": {"text": message.text}}]
         # A Messenger message holds text or an attachment, never both: the file goes first (it
         # is what matters), then the text as its caption. A failed caption must not make the
         # file go out twice on retry, so it is only logged.
-        message_id = self._post({**base, "message": {"attachment": attachment(message)}})
+        bodies = [{**base, "message": {"attachment": attachment(message)}}]
         if message.text:
-            try:
-                self._post({**base, "message": {"text": message.text}})
-            except DeliveryError as error:
-                log.warning("delivery %s: file sent, caption failed: %s", message.delivery_id, error.message)
-        return message_id
+            bodies.append({**base, "message": {"text": message.text}})
+        return bodies
 
-    def close(self) -> None:
-        self.client.close()
+    def _async(self) -> httpx.AsyncClient:
+        # Made on first use inside this thread's event loop, and kept with it.
+        if self._async_client is None:
+            self._async_client = httpx.AsyncClient(
+                timeout=TIMEOUT, headers=self.client.headers, params=self.client.params,
+                limits=httpx.Limits(max_connections=ASYNC_CONNECTIONS),
+            )
+        return self._async_client
 
-    def _post(self, body: dict) -> str:
+    @staticmethod
+    def _call(request) -> httpx.Response:
         try:
-            response = self.client.post(self.url, json=body)
+            return request()
         except httpx.TimeoutException as exc:
             raise DeliveryError(f"Messenger did not answer in time ({exc.__class__.__name__})", code="timeout") from exc
         except httpx.HTTPError as exc:
             raise DeliveryError(f"could not reach Messenger: {exc}", code="connection") from exc
+
+    @staticmethod
+    async def _call_async(request) -> httpx.Response:
+        try:
+            return await request
+        except httpx.TimeoutException as exc:
+            raise DeliveryError(f"Messenger did not answer in time ({exc.__class__.__name__})", code="timeout") from exc
+        except httpx.HTTPError as exc:
+            raise DeliveryError(f"could not reach Messenger: {exc}", code="connection") from exc
+
+    @staticmethod
+    def _answer(response: httpx.Response) -> str:
         if response.is_success:
             message_id = _json(response).get("message_id")
             if message_id:

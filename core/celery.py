@@ -7,8 +7,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings")
 
 app = Celery("thuisfront")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-# Lanes, most urgent first. `celery -A core worker` without -Q consumes all of them.
-app.conf.task_queues = [
-    Queue(name, Exchange(name, type="direct"), routing_key=name) for name in ("interactive", "bulk")
-]
+# Lanes, most urgent first. `celery -A core worker` without -Q consumes all of them, in this
+# order: with the broker's queue_order_strategy "priority" (settings) a worker always takes
+# waiting interactive work (agent replies, automated answers, confirmations) before bulk.
+LANES = ("interactive", "bulk")
+app.conf.task_queues = [Queue(name, Exchange(name, type="direct"), routing_key=name) for name in LANES]
 app.autodiscover_tasks()

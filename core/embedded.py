@@ -18,15 +18,15 @@ def start() -> None:
     if _started.is_set():
         return
     _started.set()
-    from core.celery import app
+    from core.celery import LANES, app
 
-    threading.Thread(target=_run_worker, args=(app,), name="embedded-celery-worker", daemon=True).start()
+    threading.Thread(target=_run_worker, args=(app, LANES), name="embedded-celery-worker", daemon=True).start()
     beat = EmbeddedService(app, thread=True)
     beat.start()
     log.info("embedded Celery worker and beat started (in-memory broker)")
 
 
-def _run_worker(app) -> None:
+def _run_worker(app, lanes) -> None:
     # Built inside its own thread: creating the worker closes Django's database connections,
     # which Django refuses to do from the ASGI event loop that calls start().
     worker = app.WorkController(
@@ -36,6 +36,6 @@ def _run_worker(app) -> None:
         without_heartbeat=True,
         without_mingle=True,
         without_gossip=True,
-        queues=["interactive", "bulk"],
+        queues=list(lanes),  # interactive first
     )
     worker.start()

@@ -3,8 +3,14 @@
 Adapters are chosen by dotted path in settings.MESSAGING_ADAPTERS (like Django's EMAIL_BACKEND).
 An adapter turns an OutboundMessage into one provider call and returns the provider's message id,
 or raises DeliveryError saying whether trying again could help.
+
+An adapter that talks HTTP may also offer `send_async` (the same verb as a coroutine) and set
+`concurrent = True`: the sender then runs many sends at once over shared connections, so the
+provider's latency, not ours, sets the pace. Adapters that touch the database (the sandbox)
+keep the default and are called one message at a time.
 """
 
+import asyncio
 import threading
 from dataclasses import dataclass, field
 
@@ -63,8 +69,18 @@ class DeliveryError(Exception):
 
 class ChannelAdapter:
     channel: str = ""
+    # Who the provider rate-limits: the WhatsApp sender number, the Messenger page.
+    sender: str = ""
+    # The status a message has once the provider answered our send.
+    accepted_status: str = "queued"
+    # True when send_async may run many sends at once (no database, shared connections).
+    concurrent: bool = False
 
     def send(self, message: OutboundMessage) -> str:
+        raise NotImplementedError
+
+    async def send_async(self, message: OutboundMessage) -> str:
+        """The same as send(), as a coroutine; only called when `concurrent` is true."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -92,3 +108,21 @@ def reset_adapters() -> None:
     for adapter in getattr(_local, "adapters", {}).values():
         adapter.close()
     _local.adapters = {}
+
+
+def run_async(coroutine):
+    """Run a coroutine on this thread's own event loop, kept between calls.
+
+    Adapters keep their async connections (bound to a loop) from one batch to the next, so
+    the loop must outlive a single call; one loop per thread keeps workers independent.
+    """
+    loop = getattr(_local, "loop", None)
+    if loop is None or loop.is_closed():
+        loop = _local.loop = asyncio.new_event_loop()
+    return loop.run_until_complete(coroutine)
+
+
+def thread_loop() -> asyncio.AbstractEventLoop | None:
+    """This thread's event loop, if run_async made one (adapters close their clients on it)."""
+    loop = getattr(_local, "loop", None)
+    return loop if loop is not None and not loop.is_closed() and not loop.is_running() else None

@@ -140,10 +140,22 @@ else:
     }
 
 # --- Celery -----------------------------------------------------------------------------------
-# Delivery guarantees: a task is acknowledged only after it ran (acks_late), and a task whose
-# worker died is put back (reject_on_worker_lost). Every task is written to be harmless when it
-# runs twice (claims by conditional update), so redelivery can only help. prefetch 1 keeps a
-# worker from hoarding bulk work while interactive work waits.
+# Delivery guarantees. The database is the source of truth: deliveries are rows, and tasks
+# (queued after commit) only carry ids; every task is harmless when it runs twice (claims by
+# conditional update), so redelivery can only help and a lost task is found by the sweep.
+# - acks_late: a task is acknowledged after it ran, so a worker dying mid-task leaves it in the
+#   broker instead of losing it;
+# - reject_on_worker_lost: a task whose pool process was killed (SIGKILL, OOM) is put back at
+#   once instead of being acknowledged as failed;
+# - prefetch 1: a worker holds no more tasks than it runs, so interactive work is not stuck in
+#   the buffer of a worker busy with bulk, and a killed worker takes little with it;
+# - visibility_timeout: Redis hands an unacknowledged task to another worker after this long.
+#   It must exceed the longest countdown we schedule (retries back off to at most 15 min) and
+#   the longest task, or a delayed task would run twice; 2 h leaves room. Tasks of a worker that
+#   vanished entirely are not waited for: the sweep re-queues their deliveries within minutes.
+# - queue_order_strategy "priority": kombu asks Redis for the lanes in the order the worker
+#   lists them (interactive, then bulk) instead of round-robin, so waiting interactive work is
+#   always taken first.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
@@ -154,14 +166,31 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Longer than any countdown we schedule, so Redis does not hand a delayed task out twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a Redis restart is waited out, never fatal
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600, "queue_order_strategy": "priority"}
 CELERY_TASK_DEFAULT_QUEUE = "bulk"
-# Lanes (queues, declared in core/celery.py): a worker started without -Q consumes every lane;
-# interactive work has its own so agent replies and confirmations never wait behind a fan-out.
+# Lanes (queues, declared in core/celery.py, interactive first): a worker started without -Q
+# consumes every lane; agent replies, automated answers and confirmations never wait behind a
+# fan-out (see notifications/services/batch.py for how a running bulk batch steps aside).
 CELERY_TASK_ALWAYS_EAGER = _env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+
+# The delivery engine. Rates are messages per second per sender (0 = no limit): WhatsApp's
+# default is 80/s per number, Messenger's about 300/s per page.
+DELIVERY_RATE_LIMITS = {
+    "whatsapp": float(_env("WHATSAPP_RATE_LIMIT", "80")),
+    "messenger": float(_env("MESSENGER_RATE_LIMIT", "300")),
+}
+DELIVERY_SEND_BATCH = int(_env("DELIVERY_SEND_BATCH", "100"))  # deliveries per task
+DELIVERY_SEND_CONCURRENCY = int(_env("DELIVERY_SEND_CONCURRENCY", "16"))  # requests at once per task
+DELIVERY_RETRY_BASE_SECONDS = float(_env("DELIVERY_RETRY_BASE_SECONDS", "2"))  # first backoff ceiling
+DELIVERY_SWEEP_INTERVAL_SECONDS = float(_env("DELIVERY_SWEEP_INTERVAL_SECONDS", "60"))
+# Committed work not picked up within this long is queued again by the sweep.
+DELIVERY_SWEEP_GRACE_SECONDS = float(_env("DELIVERY_SWEEP_GRACE_SECONDS", "60"))
+# A delivery claimed this long ago, without any sign from the provider, is tried again.
+DELIVERY_STUCK_AFTER_SECONDS = float(_env("DELIVERY_STUCK_AFTER_SECONDS", "300"))
+
 CELERY_BEAT_SCHEDULE = {
-    "notifications-sweep": {"task": "notifications.tasks.sweep", "schedule": 60.0},
+    "notifications-sweep": {"task": "notifications.tasks.sweep", "schedule": DELIVERY_SWEEP_INTERVAL_SECONDS},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 EMBEDDED_WORKER = _env_bool("EMBEDDED_WORKER", EMBEDDED)

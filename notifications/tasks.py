@@ -4,7 +4,7 @@ from celery import shared_task
 
 from core.models import Booking
 from notifications import services
-from notifications.models import Delivery, TripEvent
+from notifications.models import TripEvent
 
 
 @shared_task(acks_late=True)
@@ -14,16 +14,14 @@ def event_fan_out(event_id: str) -> int:
 
 
 @shared_task(acks_late=True)
-def deliveries_send(delivery_ids: list[str]) -> dict[str, int]:
-    """Send a batch over one reused connection; transient failures come back later on their own."""
-    counts: dict[str, int] = {}
-    for delivery_id in delivery_ids:
-        outcome = services.delivery_send(delivery_id=delivery_id)
-        counts[outcome.status] = counts.get(outcome.status, 0) + 1
-        if outcome.retry_in is not None:
-            lane = Delivery.objects.filter(pk=delivery_id).values_list("lane", flat=True).first()
-            services.deliveries_enqueue(ids=[delivery_id], lane=lane or "bulk", countdown=outcome.retry_in)
-    return counts
+def deliveries_send(delivery_ids: list[str], lane: str = "bulk") -> dict[str, int]:
+    """Send a batch; transient failures come back after their backoff, in their place in line."""
+    result = services.deliveries_send(ids=delivery_ids, lane=lane)
+    for next_lane, ids in result.requeue.items():
+        services.deliveries_enqueue(ids=ids, lane=next_lane)
+    for retry_lane, ids in result.retry.items():
+        services.deliveries_enqueue(ids=ids, lane=retry_lane, countdown=result.retry_in)
+    return result.counts()
 
 
 @shared_task(acks_late=True)
@@ -32,7 +30,7 @@ def booking_confirm(booking_id: int) -> int:
     return len(services.booking_confirmation_send(booking=booking)) if booking else 0
 
 
-@shared_task
+@shared_task(acks_late=True)
 def sweep() -> dict[str, int]:
     return services.sweep()
 

@@ -17,39 +17,45 @@ from notifications.services.sending import (
     FREE_TEXT_KINDS,
     HUMAN_AGENT_WINDOW,
     MAX_ATTEMPTS,
+    BatchResult,
     SendOutcome,
     backoff_seconds,
     delivery_send,
     outbound_build,
     status_callback_url,
 )
+from notifications.services.batch import deliveries_send
 from notifications.services.status import (
     contact_point_mark_unreachable,
+    deliveries_accepted,
     deliveries_mark_up_to,
     delivery_accepted,
     delivery_status_record,
 )
-from notifications.services.sweep import STUCK_SENDING_AFTER, sweep
+from notifications.services.sweep import stuck_sending_after, sweep
 
 __all__ = [
     "FREE_TEXT_KINDS",
     "HUMAN_AGENT_WINDOW",
     "MAX_ATTEMPTS",
-    "STUCK_SENDING_AFTER",
     "IdempotencyConflict",
+    "BatchResult",
     "SendOutcome",
     "backoff_seconds",
     "booking_confirmation_send",
     "contact_point_mark_unreachable",
+    "deliveries_accepted",
     "deliveries_enqueue",
     "deliveries_mark_up_to",
     "delivery_accepted",
+    "deliveries_send",
     "delivery_send",
     "delivery_status_record",
     "event_fan_out",
     "message_create",
     "outbound_build",
     "status_callback_url",
+    "stuck_sending_after",
     "sweep",
     "trip_event_publish",
 ]

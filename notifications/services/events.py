@@ -2,6 +2,7 @@
 
 import random
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -10,6 +11,7 @@ from core.services import trip_apply_event
 from notifications import rendering
 from notifications.models import Delivery, DeliveryStatus, Lane, MessageKind, TripEvent
 from notifications.selectors import trip_recipient_contact_points
+from notifications.services.claims import event_supersede_older
 
 
 class IdempotencyConflict(Exception):
@@ -53,46 +55,52 @@ def event_fan_out(*, event: TripEvent) -> int:
     """Create one delivery per person for the event (in bulk) and queue the sends.
 
     Running it twice is harmless: the dedupe key makes the second insert a no-op, and only
-    deliveries still pending are queued.
+    deliveries still pending are queued. A person's older, unsent update of the same type on
+    this trip is superseded here: they will hear this one instead.
     """
     rows = trip_recipient_contact_points(trip=event.trip, event_type=event.type)
-    Delivery.objects.bulk_create(
-        [
-            Delivery(
-                dedupe_key=f"event:{event.pk}:customer:{row['customer_id']}",
-                # A row may carry its own kind and wording context (e.g. a relative's message
-                # naming whose trip it is); by default the message is the event itself.
-                kind=row.get("kind", event.type),
-                context=row.get("context", {}),
-                lane=Lane.BULK,
-                event=event,
-                trip_id=event.trip_id,
-                customer_id=row["customer_id"],
-                contact_point_id=row["id"],
-                channel=row["channel"],
-            )
-            for row in rows
-        ],
-        ignore_conflicts=True,
-        batch_size=1000,
-    )
-    TripEvent.objects.filter(pk=event.pk, fanned_out_at__isnull=True).update(fanned_out_at=timezone.now())
-    ids = list(
-        Delivery.objects.filter(event=event, status=DeliveryStatus.PENDING).values_list("id", flat=True)
-    )
-    deliveries_enqueue(ids=ids, lane=Lane.BULK)
+    with transaction.atomic():
+        Delivery.objects.bulk_create(
+            [
+                Delivery(
+                    dedupe_key=f"event:{event.pk}:customer:{row['customer_id']}",
+                    # A row may carry its own kind and wording context (e.g. a relative's message
+                    # naming whose trip it is); by default the message is the event itself.
+                    kind=row.get("kind", event.type),
+                    context=row.get("context", {}),
+                    lane=Lane.BULK,
+                    event=event,
+                    trip_id=event.trip_id,
+                    customer_id=row["customer_id"],
+                    contact_point_id=row["id"],
+                    channel=row["channel"],
+                )
+                for row in rows
+            ],
+            ignore_conflicts=True,
+            batch_size=1000,
+        )
+        replaced = event_supersede_older(event=event)
+        TripEvent.objects.filter(pk=event.pk, fanned_out_at__isnull=True).update(fanned_out_at=timezone.now())
+    pending = Delivery.objects.filter(status=DeliveryStatus.PENDING)
+    if replaced:
+        # Whatever waited behind the replaced updates may go now, in event order.
+        pending = pending.filter(trip_id=event.trip_id, event__isnull=False,
+                                 customer_id__in=Delivery.objects.filter(event=event).values("customer_id"))
+    else:
+        pending = pending.filter(event=event)
+    deliveries_enqueue(ids=list(pending.order_by("created_at").values_list("id", flat=True)), lane=Lane.BULK)
     return len(rows)
 
 
-SEND_BATCH = 50
-
-
 def deliveries_enqueue(*, ids: list, lane: str, countdown: float | None = None) -> None:
+    """Queue sends in batches of DELIVERY_SEND_BATCH on a lane (a Celery queue)."""
     from notifications.tasks import deliveries_send
 
-    for start in range(0, len(ids), SEND_BATCH):
-        batch = [str(i) for i in ids[start : start + SEND_BATCH]]
-        deliveries_send.apply_async(args=[batch], queue=lane, countdown=countdown)
+    size = settings.DELIVERY_SEND_BATCH
+    for start in range(0, len(ids), size):
+        batch = [str(i) for i in ids[start : start + size]]
+        deliveries_send.apply_async(args=[batch], kwargs={"lane": lane}, queue=lane, countdown=countdown)
 
 
 def message_create(

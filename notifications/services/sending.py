@@ -1,22 +1,22 @@
-"""Sending one delivery: claim it, decide template or free text, call the adapter, record.
+"""Sending: decide template or free text, then send a batch at the provider's pace, and record.
 
-A delivery row is saved before the provider is called; a worker claims it by conditional
-update, so a task delivered twice sends once.
+A delivery row is saved before the provider is called; a worker claims a batch by conditional
+update (claims.py), so a task delivered twice sends once. What the provider answered is
+recorded in a few statements per batch, not per message.
 """
 
 import logging
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Q
+from django.conf import settings
 from django.utils import timezone
 
-from core.messaging import DeliveryError, OutboundMessage, Template, get_adapter
+from core.messaging import DeliveryError, OutboundMessage, Template
 from core.models import Channel
 from notifications import rendering
-from notifications.models import STATUS_RANK, Delivery, DeliveryStatus, MessageKind, MessageTemplate
-from notifications.services.status import _apply_status, contact_point_mark_unreachable, delivery_accepted
+from notifications.models import Delivery, Lane, MessageKind, MessageTemplate
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +32,14 @@ class SendOutcome:
     retry_in: float | None = None
 
 
-def _find_template(delivery: Delivery) -> MessageTemplate | None:
+def _find_template(delivery: Delivery, catalogue: dict | None = None) -> MessageTemplate | None:
     customer = delivery.customer
-    candidates = MessageTemplate.objects.filter(channel=delivery.channel, kind=delivery.kind, active=True)
+    key = (delivery.channel, delivery.kind)
+    candidates = None if catalogue is None else catalogue.get(key)
+    if candidates is None:
+        candidates = list(MessageTemplate.objects.filter(channel=delivery.channel, kind=delivery.kind, active=True))
+        if catalogue is not None:
+            catalogue[key] = candidates
     for language, formality in (
         (customer.language, customer.formality),
         (customer.language, "formal"),
@@ -56,10 +61,11 @@ def _context(delivery: Delivery) -> dict[str, str]:
     return ctx
 
 
-def outbound_build(delivery: Delivery, now: datetime | None = None) -> OutboundMessage:
+def outbound_build(delivery: Delivery, now: datetime | None = None, *, catalogue: dict | None = None) -> OutboundMessage:
     """Decide what goes out: free text inside the 24-hour window, an approved template outside.
 
     Raises DeliveryError(permanent=True) when nothing may be sent (window closed, no template).
+    `catalogue` caches templates across a batch.
     """
     now = now or timezone.now()
     cp = delivery.contact_point
@@ -100,7 +106,7 @@ def outbound_build(delivery: Delivery, now: datetime | None = None) -> OutboundM
             permanent=True,
         )
 
-    tpl = _find_template(delivery)
+    tpl = _find_template(delivery, catalogue)
     if tpl is None:
         raise DeliveryError(f"no active template for {delivery.kind} on {delivery.channel}", code="no_template", permanent=True)
     text, values = rendering.fill(tpl.body, tpl.variables, _context(delivery))
@@ -120,57 +126,64 @@ def status_callback_url(delivery: Delivery) -> str:
 
 
 def backoff_seconds(attempt: int, retry_after: float | None = None) -> float:
-    """Exponential backoff with full jitter, never sooner than the provider asked."""
-    ceiling = min(900.0, 2.0 * (2 ** max(0, attempt - 1)))
+    """Exponential backoff with jitter, never sooner than the provider asked."""
+    base = settings.DELIVERY_RETRY_BASE_SECONDS
+    ceiling = min(900.0, base * (2 ** max(0, attempt - 1)))
     delay = random.uniform(ceiling / 2, ceiling)
     return max(delay, retry_after or 0.0)
 
 
+def delivery_prepare(delivery: Delivery, now: datetime, catalogue: dict | None = None) -> OutboundMessage:
+    """The message for a claimed delivery, with its status callback; DeliveryError if none may go."""
+    if not delivery.contact_point.opted_in and delivery.kind not in FREE_TEXT_KINDS | {MessageKind.OPT_OUT_CONFIRMATION}:
+        raise DeliveryError("the recipient withdrew consent before this was sent", code="opted_out", permanent=True)
+    message = outbound_build(delivery, now, catalogue=catalogue)
+    return OutboundMessage(**{**message.__dict__, "status_callback": status_callback_url(delivery)})
+
+
+def delivery_show_what_was_sent(delivery: Delivery, message: OutboundMessage) -> Delivery:
+    """Copy what goes out onto the row (the inbox and admin show it), before the provider call."""
+    delivery.text = message.text
+    delivery.template_sid = message.template.content_sid if message.template else ""
+    delivery.template_variables = message.template.variables if message.template else {}
+    delivery.messaging_type = message.messaging_type if delivery.channel == Channel.MESSENGER else ""
+    delivery.tag = message.tag
+    return delivery
+
+
+SHOWN_FIELDS = ["text", "template_sid", "template_variables", "messaging_type", "tag"]
+
+
+@dataclass
+class BatchResult:
+    """What one batch did, and what must be queued next (the task queues it)."""
+
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+    superseded: int = 0
+    retry: dict[str, list] = field(default_factory=dict)  # lane → ids due after retry_in
+    retry_in: float = 0.0
+    requeue: dict[str, list] = field(default_factory=dict)  # lane → ids to queue now
+
+    def counts(self) -> dict[str, int]:
+        return {"sent": self.sent, "failed": self.failed, "skipped": self.skipped, "superseded": self.superseded,
+                "retry": sum(map(len, self.retry.values()))}
+
+
 def delivery_send(*, delivery_id) -> SendOutcome:
     """Send one delivery if it is still pending; safe to call twice for the same id."""
-    now = timezone.now()
-    claimed = Delivery.objects.filter(
-        Q(not_before__isnull=True) | Q(not_before__lte=now), pk=delivery_id, status=DeliveryStatus.PENDING
-    ).update(status=DeliveryStatus.SENDING, status_rank=STATUS_RANK[DeliveryStatus.SENDING], claimed_at=now)
-    if claimed != 1:
-        return SendOutcome("skipped")
-    delivery = Delivery.objects.select_related("contact_point", "customer", "event__trip").get(pk=delivery_id)
-    Delivery.objects.filter(pk=delivery.pk).update(attempts=delivery.attempts + 1)
-    delivery.attempts += 1
-    try:
-        if not delivery.contact_point.opted_in and delivery.kind not in FREE_TEXT_KINDS | {MessageKind.OPT_OUT_CONFIRMATION}:
-            raise DeliveryError("the recipient withdrew consent before this was sent", code="opted_out", permanent=True)
-        message = outbound_build(delivery, now)
-        message = OutboundMessage(**{**message.__dict__, "status_callback": status_callback_url(delivery)})
-        Delivery.objects.filter(pk=delivery.pk).update(
-            text=message.text,
-            template_sid=message.template.content_sid if message.template else "",
-            template_variables=message.template.variables if message.template else {},
-            messaging_type=message.messaging_type if delivery.channel == Channel.MESSENGER else "",
-            tag=message.tag,
-        )
-        adapter = get_adapter(delivery.channel)
-        provider_id = adapter.send(message)
-    except DeliveryError as error:
-        return _send_failed(delivery, error)
-    delivery_accepted(delivery=delivery, provider_message_id=provider_id, status=getattr(adapter, "accepted_status", DeliveryStatus.QUEUED))
-    return SendOutcome("sent")
+    from notifications.services.batch import deliveries_send
+
+    result = deliveries_send(ids=[delivery_id])
+    if result.sent:
+        return SendOutcome("sent")
+    if result.failed:
+        return SendOutcome("failed")
+    if result.retry:
+        return SendOutcome("retry", retry_in=result.retry_in)
+    return SendOutcome("superseded" if result.superseded else "skipped")
 
 
-def _send_failed(delivery: Delivery, error: DeliveryError) -> SendOutcome:
-    if not error.permanent and delivery.attempts < MAX_ATTEMPTS:
-        delay = backoff_seconds(delivery.attempts, error.retry_after)
-        Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(
-            status=DeliveryStatus.PENDING,
-            status_rank=STATUS_RANK[DeliveryStatus.PENDING],
-            not_before=timezone.now() + timedelta(seconds=delay),
-            error_code=error.code[:20],
-            error_message=error.message[:500],
-        )
-        log.info("delivery %s: transient error %s, retry in %.1fs", delivery.pk, error.code, delay)
-        return SendOutcome("retry", retry_in=delay)
-    message = error.message if error.permanent else f"gave up after {delivery.attempts} attempts: {error.message}"
-    _apply_status(delivery, DeliveryStatus.FAILED, error_code=error.code, error_message=message, at=timezone.now())
-    if error.unreachable:
-        contact_point_mark_unreachable(contact_point=delivery.contact_point, code=error.code, reason=error.message)
-    return SendOutcome("failed")
+def lane_of(delivery: Delivery) -> str:
+    return delivery.lane or Lane.BULK

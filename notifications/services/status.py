@@ -4,11 +4,12 @@ read > delivered > failed/undelivered > sent > queued; a report that arrives bef
 was recorded is kept and applied by delivery_accepted.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from core.messaging import DeliveryError
 from core.models import ContactPoint
 from notifications.models import STATUS_RANK, Delivery, DeliveryStatus, StatusEvent
 from notifications.signals import delivery_updated
@@ -145,3 +146,82 @@ def deliveries_mark_up_to(*, channel: str, address: str, status: str, watermark:
             channel=channel, provider_message_id=provider_message_id, status=status, delivery_id=pk, at=watermark
         )
     return len(ids)
+
+
+# -- Many at once: what a batch of sends came back with, recorded in a few statements. --------
+
+
+def _notify_on_commit(deliveries) -> None:
+    # Event fan-out messages are not shown live anywhere; replies and confirmations are (the
+    # inbox ticks), so only those are announced one by one.
+    pks = [d.pk for d in deliveries if d.event_id is None]
+    for pk in pks:
+        transaction.on_commit(lambda pk=pk: _notify_updated(pk))
+
+
+@transaction.atomic
+def deliveries_accepted(*, accepted: list[tuple[Delivery, str]], status: str, at: datetime | None = None) -> None:
+    """The provider took these: one UPDATE for the usual case (still SENDING, nothing reported).
+
+    A row a status callback reached first (the callback URL carries our id) goes the careful
+    way, as does any report that came in before we knew the provider's id.
+    """
+    if not accepted:
+        return
+    at = at or timezone.now()
+    stamp, rank = _TIMESTAMP_FIELD[status], STATUS_RANK[status]
+    rows = []
+    for delivery, provider_id in accepted:
+        delivery.provider_message_id, delivery.status, delivery.status_rank = provider_id, status, rank
+        delivery.error_code = delivery.error_message = ""
+        setattr(delivery, stamp, at)
+        rows.append(delivery)
+    fields = ["provider_message_id", "status", "status_rank", stamp, "error_code", "error_message"]
+    updated = Delivery.objects.filter(status=DeliveryStatus.SENDING).bulk_update(rows, fields)
+    if updated < len(rows):
+        done = set(Delivery.objects.filter(pk__in=[d.pk for d in rows], status=status).values_list("pk", flat=True))
+        for delivery, provider_id in accepted:
+            if delivery.pk not in done:
+                delivery_accepted(delivery=delivery, provider_message_id=provider_id, status=status)
+    by_id = {d.provider_message_id: d for d in rows}
+    early = StatusEvent.objects.select_for_update().filter(
+        channel=rows[0].channel, provider_message_id__in=list(by_id), applied=False
+    )
+    for event in early:
+        _apply_event(by_id[event.provider_message_id], event)
+    _notify_on_commit(rows)
+
+
+@transaction.atomic
+def deliveries_failed(*, failed: list[tuple[Delivery, DeliveryError, str]], at: datetime | None = None) -> None:
+    """Final failures, each with its code and a reason a person can read; never retried."""
+    if not failed:
+        return
+    at = at or timezone.now()
+    rank = STATUS_RANK[DeliveryStatus.FAILED]
+    rows = []
+    for delivery, error, reason in failed:
+        delivery.status, delivery.status_rank, delivery.failed_at = DeliveryStatus.FAILED, rank, at
+        delivery.error_code, delivery.error_message = error.code[:20], reason[:500]
+        rows.append(delivery)
+    fields = ["status", "status_rank", "failed_at", "error_code", "error_message"]
+    Delivery.objects.filter(status_rank__lt=rank).bulk_update(rows, fields)
+    for delivery, error, _ in failed:
+        if error.unreachable:
+            contact_point_mark_unreachable(contact_point=delivery.contact_point, code=error.code, reason=error.message)
+    _notify_on_commit(rows)
+
+
+def deliveries_retry_later(*, retries: list[tuple[Delivery, DeliveryError, float]], at: datetime | None = None) -> None:
+    """Transient failures: back to pending, due after their backoff, keeping their place in line."""
+    if not retries:
+        return
+    at = at or timezone.now()
+    rows = []
+    for delivery, error, delay in retries:
+        delivery.status, delivery.status_rank = DeliveryStatus.PENDING, STATUS_RANK[DeliveryStatus.PENDING]
+        delivery.not_before = at + timedelta(seconds=delay)
+        delivery.error_code, delivery.error_message = error.code[:20], error.message[:500]
+        rows.append(delivery)
+    fields = ["status", "status_rank", "not_before", "error_code", "error_message"]
+    Delivery.objects.filter(status=DeliveryStatus.SENDING).bulk_update(rows, fields)

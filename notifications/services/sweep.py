@@ -1,31 +1,53 @@
-"""The sweep: nothing committed is ever left behind."""
+"""The sweep: nothing committed is ever left behind.
+
+The database is the source of truth; the broker only carries hints. Whatever a lost task
+(Redis restarted, a worker killed) or a dead worker left behind is queued again here:
+- trip events accepted but never fanned out;
+- pending deliveries that are due but have not been picked up within the grace period;
+- deliveries stuck in SENDING (their worker died mid-batch) with no sign from the provider.
+  A callback carrying our id moves such a row on by itself; only rows without any sign are
+  tried again, so a crash doubles at most the messages whose answer was lost with the worker.
+"""
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
 from notifications.models import STATUS_RANK, Delivery, DeliveryStatus, TripEvent
 from notifications.services.events import _enqueue_fan_out, deliveries_enqueue
 
-STUCK_SENDING_AFTER = timedelta(minutes=5)
+# At most this many deliveries are queued again per sweep (the next sweep takes the rest).
+SWEEP_LIMIT = 20000
+
+
+def stuck_sending_after() -> timedelta:
+    return timedelta(seconds=settings.DELIVERY_STUCK_AFTER_SECONDS)
 
 
 def sweep(now: datetime | None = None) -> dict[str, int]:
     """Re-queue work that was committed but never picked up, or abandoned by a dead worker."""
     now = now or timezone.now()
-    grace = now - timedelta(seconds=60)
-    events = list(TripEvent.objects.filter(fanned_out_at__isnull=True, created_at__lt=now - timedelta(seconds=30)).values_list("id", flat=True))
+    grace = now - timedelta(seconds=settings.DELIVERY_SWEEP_GRACE_SECONDS)
+    events = list(TripEvent.objects.filter(fanned_out_at__isnull=True, created_at__lt=grace).values_list("id", flat=True))
     for event_id in events:
         _enqueue_fan_out(event_id)
-    stuck = Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=now - STUCK_SENDING_AFTER)
-    unstuck = stuck.update(status=DeliveryStatus.PENDING, status_rank=STATUS_RANK[DeliveryStatus.PENDING])
-    waiting = Delivery.objects.filter(status=DeliveryStatus.PENDING).filter(
-        Q(not_before__isnull=True, created_at__lt=grace) | Q(not_before__lt=grace)
+    stuck = Delivery.objects.filter(
+        status=DeliveryStatus.SENDING, provider_message_id="", claimed_at__lt=now - stuck_sending_after()
+    )
+    stuck_ids = list(stuck.values_list("id", flat=True)[:SWEEP_LIMIT])
+    unstuck = Delivery.objects.filter(pk__in=stuck_ids, status=DeliveryStatus.SENDING, provider_message_id="").update(
+        status=DeliveryStatus.PENDING, status_rank=STATUS_RANK[DeliveryStatus.PENDING], not_before=None
+    )
+    waiting = (
+        Delivery.objects.filter(status=DeliveryStatus.PENDING)
+        .filter(Q(not_before__isnull=True, created_at__lt=grace) | Q(not_before__lt=grace) | Q(pk__in=stuck_ids))
+        .order_by("created_at")
     )
     by_lane: dict[str, list] = {}
-    for pk, lane in waiting.values_list("id", "lane")[:10000]:
+    for pk, lane in waiting.values_list("id", "lane")[:SWEEP_LIMIT]:
         by_lane.setdefault(lane, []).append(pk)
-    for lane, ids in by_lane.items():
-        deliveries_enqueue(ids=ids, lane=lane)
+    for lane in sorted(by_lane, key=lambda name: name != "interactive"):
+        deliveries_enqueue(ids=by_lane[lane], lane=lane)
     return {"events": len(events), "unstuck": unstuck, "requeued": sum(map(len, by_lane.values()))}

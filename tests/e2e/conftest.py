@@ -2,6 +2,7 @@
 providers over HTTP, all on the test database and a Redis database of the test run."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -44,7 +45,9 @@ class Stack:
 
     def start(self, name: str, args: list[str]) -> subprocess.Popen:
         log = open(self.log_dir / f"{name}.log", "ab")
-        proc = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        # Its own process group, so a crash can take the worker and its pool processes at once.
+        proc = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
         self.processes[name] = proc
         return proc
 
@@ -52,6 +55,19 @@ class Stack:
         return self.start(name, [str(BIN / "celery"), "-A", "core", "worker", "-l", "INFO",
                                  "--concurrency", str(concurrency), "-Q", "interactive,bulk",
                                  "--without-mingle", "--without-gossip", "-n", f"{name}@%h"])
+
+    def start_beat(self, name: str = "beat") -> subprocess.Popen:
+        return self.start(name, [str(BIN / "celery"), "-A", "core", "beat", "-l", "INFO",
+                                 "-s", str(self.log_dir / "celerybeat-schedule")])
+
+    def kill(self, name: str) -> None:
+        """SIGKILL the process and everything it started: a crash, nothing cleaned up."""
+        proc = self.processes.pop(name)
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
 
     def stop(self, name: str, sig=None) -> None:
         proc = self.processes.pop(name)
@@ -62,24 +78,16 @@ class Stack:
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
 
     def logs(self) -> str:
         return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-4000:]}" for p in self.log_dir.glob("*.log"))
 
 
-@pytest.fixture
-def stack(transactional_db, tmp_path):
-    """uvicorn + one Celery worker + fake Twilio/Meta, configured like production."""
-    redis_url = settings.REDIS_URL
-    redis.Redis.from_url(redis_url).flushdb()  # no stale tasks from an earlier run
-    fake = FakeProviders(FakeConfig()).start()
-    web_port = _free_port()
-    web_url = f"http://127.0.0.1:{web_port}"
-    fake.public_base_url = web_url
+def stack_env(fake: FakeProviders, web_url: str, redis_url: str) -> dict:
     cfg = fake.config
-    env = {
+    return {
         **os.environ,
         "DATABASE_URL": _database_url(),
         "REDIS_URL": redis_url,
@@ -98,24 +106,61 @@ def stack(transactional_db, tmp_path):
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "PYTHONUNBUFFERED": "1",
     }
-    s = Stack(fake, web_url, env, tmp_path)
-    s.start("web", [str(BIN / "uvicorn"), "core.asgi:application", "--host", "127.0.0.1",
-                    "--port", str(web_port), "--lifespan", "on"])
-    s.start_worker()
+
+
+def _wait_for_web(s: Stack) -> None:
     deadline = time.monotonic() + 30
     while True:
         try:
-            if httpx.get(web_url + "/healthz", timeout=2).status_code == 200:
-                break
+            if httpx.get(s.web_url + "/healthz", timeout=2).status_code == 200:
+                return
         except httpx.HTTPError:
             pass
         if time.monotonic() > deadline:
             raise AssertionError("web process did not come up\n" + s.logs())
         time.sleep(0.2)
-    yield s
-    for name in list(s.processes):
-        s.stop(name)
-    fake.stop()
+
+
+@pytest.fixture
+def make_stack(transactional_db, tmp_path):
+    """make_stack(config=FakeConfig(...), env={...}, redis_url=..., worker=True, beat=False) → Stack.
+
+    uvicorn + a Celery worker (+ beat) + fake Twilio/Meta, configured like production; `env`
+    overrides settings (sweep timings, rate limits), `redis_url` points everything at another
+    Redis (a test that restarts Redis brings its own).
+    """
+    stacks: list[Stack] = []
+
+    def make(config: FakeConfig | None = None, env: dict | None = None, redis_url: str | None = None,
+             worker: bool = True, beat: bool = False) -> Stack:
+        redis_url = redis_url or settings.REDIS_URL
+        redis.Redis.from_url(redis_url).flushdb()  # no stale tasks from an earlier run
+        fake = FakeProviders(config or FakeConfig()).start()
+        web_port = _free_port()
+        web_url = f"http://127.0.0.1:{web_port}"
+        fake.public_base_url = web_url
+        s = Stack(fake, web_url, {**stack_env(fake, web_url, redis_url), **(env or {})}, tmp_path)
+        stacks.append(s)
+        s.start("web", [str(BIN / "uvicorn"), "core.asgi:application", "--host", "127.0.0.1",
+                        "--port", str(web_port), "--lifespan", "on"])
+        if worker:
+            s.start_worker()
+        if beat:
+            s.start_beat()
+        _wait_for_web(s)
+        return s
+
+    yield make
+    for s in stacks:
+        for name in list(s.processes):
+            s.stop(name)
+        s.fake.stop()
+
+
+@pytest.fixture
+def stack(make_stack):
+    """uvicorn + one Celery worker + fake Twilio/Meta, configured like production."""
+    return make_stack()
 
 
 def wait_until(predicate, timeout: float = 30.0, interval: float = 0.1, message: str = ""):

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import queue
+import random
 import threading
 import time
 import urllib.parse
@@ -32,6 +33,20 @@ class FakeConfig:
     callbacks: tuple[str, ...] = ("sent", "delivered")
     # When set, 1 in every N sends fails with HTTP 500 first (transient).
     fail_every: int = 0
+    # Share of sends answered 5xx (transient), and of sends throttled with 429 + Retry-After.
+    fail_ratio: float = 0.0
+    throttle_ratio: float = 0.0
+    retry_after: int = 1
+    # Messages per second accepted per sender (From number, page), as a token bucket holding
+    # `rate_burst` messages; what exceeds it is refused with 429 (Twilio 20429, Graph 613).
+    rate_limit: float = 0.0
+    rate_burst: int = 10
+    # Twilio numbers refused at once with this error (e.g. 21211, 21610), or accepted and then
+    # reported failed with it in the status callback (e.g. 63003, 63024).
+    refuse: dict = field(default_factory=dict)
+    fail_later: dict = field(default_factory=dict)
+    # Everything answered 503 while true (the provider is down).
+    down: bool = False
 
 
 @dataclass
@@ -55,6 +70,9 @@ class FakeProviders:
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.public_base_url = ""  # our web process, set by the test
         self._count = 0
+        self.refused: list[tuple[int, float]] = []  # (HTTP status, when) of every send not taken
+        self._buckets: dict[str, tuple[float, float]] = {}  # sender → (tokens, last refill)
+        self._random = random.Random(7)
 
     # -- lifecycle --
     def start(self) -> "FakeProviders":
@@ -79,6 +97,33 @@ class FakeProviders:
                 return found
             time.sleep(0.05)
         raise AssertionError(f"expected {count} {provider or ''} requests, got {len(self.sent(provider))}")
+
+    def refused_count(self, status: int | None = None) -> int:
+        with self._lock:
+            return sum(1 for code, _ in self.refused if status in (None, code))
+
+    def _take_token(self, sender: str) -> bool:
+        rate = self.config.rate_limit
+        if not rate:
+            return True
+        now = time.monotonic()
+        with self._lock:
+            tokens, last = self._buckets.get(sender, (float(self.config.rate_burst), now))
+            tokens = min(float(self.config.rate_burst), tokens + (now - last) * rate)
+            allowed = tokens >= 1.0
+            self._buckets[sender] = (tokens - 1.0 if allowed else tokens, now)
+        return allowed
+
+    def _trouble(self) -> tuple[int, dict, dict] | None:
+        """A transient refusal drawn for this request, if any: (status, body, headers)."""
+        cfg = self.config
+        with self._lock:
+            draw = self._random.random()
+        if cfg.down or draw < cfg.fail_ratio:
+            return 503, {"code": 20503, "message": "Service Unavailable", "status": 503}, {}
+        if draw < cfg.fail_ratio + cfg.throttle_ratio:
+            return 429, {"code": 20429, "message": "Too Many Requests", "status": 429}, {"Retry-After": str(cfg.retry_after)}
+        return None
 
     # -- a person writing in --
     def whatsapp_inbound(self, *, from_number: str, body: str, profile_name: str = "") -> httpx.Response:
@@ -154,6 +199,11 @@ class FakeProviders:
                 self.end_headers()
                 self.wfile.write(body)
 
+            def _refuse(self, status: int, payload: dict, headers: dict | None = None) -> None:
+                with fake._lock:
+                    fake.refused.append((status, time.monotonic()))
+                self._reply(status, payload, headers)
+
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
@@ -161,7 +211,10 @@ class FakeProviders:
                     fake._count += 1
                     n = fake._count
                 if fake.config.fail_every and n % fake.config.fail_every == 0:
-                    return self._reply(500, {"code": 20500, "message": "Internal Server Error", "status": 500})
+                    return self._refuse(500, {"code": 20500, "message": "Internal Server Error", "status": 500})
+                trouble = fake._trouble()
+                if trouble is not None:
+                    return self._refuse(*trouble)
                 if "/Messages.json" in self.path:
                     return self._twilio(raw)
                 if self.path.split("?")[0].endswith("/messages"):
@@ -174,6 +227,12 @@ class FakeProviders:
                 if not auth.startswith("Basic ") or b64decode(auth[6:]).decode() != expected:
                     return self._reply(401, {"code": 20003, "message": "Authenticate", "status": 401})
                 form = {k: v[0] for k, v in urllib.parse.parse_qs(raw.decode(), keep_blank_values=True).items()}
+                if not fake._take_token(form.get("From", "")):
+                    return self._refuse(429, {"code": 20429, "message": "Too Many Requests", "status": 429}, {"Retry-After": "1"})
+                to = form.get("To", "").removeprefix("whatsapp:")
+                if to in fake.config.refuse:
+                    code = int(fake.config.refuse[to])
+                    return self._refuse(400, {"code": code, "message": f"Unable to create record: error {code}", "status": 400})
                 with fake._lock:
                     fake.requests.append(Recorded("twilio", self.path, form=form))
                 sid = "SM" + uuid.uuid4().hex
@@ -181,12 +240,17 @@ class FakeProviders:
                                   "error_code": None, "error_message": None,
                                   "account_sid": fake.config.twilio_account_sid, "body": form.get("Body", "")})
                 callback = form.get("StatusCallback")
-                for status in fake.config.callbacks if callback else ():
-                    fake._callbacks.put(("twilio", (callback, {
+                later = fake.config.fail_later.get(to)
+                statuses = ("failed",) if later else fake.config.callbacks
+                for status in statuses if callback else ():
+                    report = {
                         "MessageSid": sid, "MessageStatus": status, "AccountSid": fake.config.twilio_account_sid,
                         "From": form.get("From", ""), "To": form.get("To", ""), "ApiVersion": "2010-04-01",
                         "ChannelPrefix": "whatsapp",
-                    })))
+                    }
+                    if later:
+                        report["ErrorCode"] = str(later)
+                    fake._callbacks.put(("twilio", (callback, report)))
 
             def _graph(self, raw: bytes):
                 query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
@@ -194,6 +258,9 @@ class FakeProviders:
                 if token != fake.config.messenger_page_token:
                     return self._reply(400, {"error": {"message": "Invalid OAuth access token.", "type": "OAuthException", "code": 190}})
                 body = json.loads(raw or b"{}")
+                if not fake._take_token(fake.config.messenger_page_id):
+                    return self._refuse(400, {"error": {"message": "Calls to this api have exceeded the rate limit.",
+                                                        "type": "OAuthException", "code": 613}})
                 with fake._lock:
                     fake.requests.append(Recorded("messenger", self.path, json=body))
                 mid = "m_" + uuid.uuid4().hex

@@ -1,0 +1,197 @@
+"""One batch of deliveries: claim, build, send at the provider's pace, record — in bulk.
+
+The database work is a handful of statements per batch whatever its size. The sends run
+concurrently over the adapter's kept-alive connections (send_async), each first taking a slot
+from the sender's shared rate limit. A bulk batch steps aside as soon as interactive work is
+waiting in the broker: it stops starting sends, gives its untried deliveries back and has them
+queued again, so the worker takes the reply first.
+"""
+
+import asyncio
+import logging
+import time
+from itertools import groupby
+
+from django.conf import settings
+from django.utils import timezone
+
+from core.messaging import DeliveryError, get_adapter, run_async
+from notifications import ratelimit
+from notifications.models import Delivery, Lane
+from notifications.services.claims import (
+    deliveries_claim,
+    deliveries_release,
+    deliveries_supersede,
+    deliveries_waiting_behind,
+)
+from notifications.services.sending import (
+    MAX_ATTEMPTS,
+    SHOWN_FIELDS,
+    BatchResult,
+    backoff_seconds,
+    delivery_prepare,
+    delivery_show_what_was_sent,
+)
+from notifications.services.status import deliveries_accepted, deliveries_failed, deliveries_retry_later
+
+log = logging.getLogger(__name__)
+
+# How often a running bulk batch looks whether interactive work is waiting.
+INTERACTIVE_POLL_SECONDS = 0.005
+
+
+def deliveries_send(*, ids: list, lane: str = Lane.BULK) -> BatchResult:
+    """Send what of `ids` is due and ours to send; safe to run twice with the same ids."""
+    result = BatchResult()
+    superseded = deliveries_supersede(ids=ids)
+    claimed = deliveries_claim(ids=ids, now=timezone.now())
+    result.superseded = len(superseded)
+    result.skipped = len(ids) - len(claimed) - len(superseded)
+    finished: set[tuple[int, int]] = set(superseded)
+    if claimed:
+        deliveries = list(
+            Delivery.objects.filter(pk__in=claimed)
+            .select_related("contact_point", "customer", "event__trip")
+            .order_by("channel", "created_at")
+        )
+        for channel, group in groupby(deliveries, key=lambda d: d.channel):
+            finished |= _send_channel(channel, list(group), lane, result)
+    result.requeue = _merge(result.requeue, deliveries_waiting_behind(pairs=finished))
+    return result
+
+
+def _send_channel(channel: str, deliveries: list[Delivery], lane: str, result: BatchResult) -> set:
+    now = timezone.now()
+    catalogue: dict = {}
+    ready, refused = [], []
+    for delivery in deliveries:
+        try:
+            ready.append((delivery, delivery_prepare(delivery, now, catalogue)))
+        except DeliveryError as error:
+            refused.append((delivery, error))
+    Delivery.objects.bulk_update([delivery_show_what_was_sent(d, m) for d, m in ready], SHOWN_FIELDS)
+    adapter = get_adapter(channel)
+    answers = _send_all(adapter, ready, watch=lane == Lane.BULK and bool(settings.REDIS_URL))
+    return _record(adapter, list(zip([d for d, _ in ready], answers)) + refused, result)
+
+
+def _record(adapter, outcomes: list, result: BatchResult) -> set:
+    accepted, failed, retries, untried = [], [], [], []
+    for delivery, answer in outcomes:
+        if answer is None:
+            untried.append(delivery.pk)
+        elif isinstance(answer, DeliveryError):
+            if not answer.permanent and delivery.attempts < MAX_ATTEMPTS:
+                retries.append((delivery, answer, backoff_seconds(delivery.attempts, answer.retry_after)))
+            else:
+                reason = answer.message if answer.permanent else f"gave up after {delivery.attempts} attempts: {answer.message}"
+                failed.append((delivery, answer, reason))
+        else:
+            accepted.append((delivery, answer))
+    deliveries_accepted(accepted=accepted, status=adapter.accepted_status)
+    deliveries_failed(failed=failed)
+    deliveries_retry_later(retries=retries)
+    deliveries_release(ids=untried)
+    for delivery, error, delay in retries:
+        log.info("delivery %s: transient error %s, retry in %.1fs", delivery.pk, error.code, delay)
+        result.retry.setdefault(delivery.lane, []).append(delivery.pk)
+        result.retry_in = max(result.retry_in, delay)
+    if untried:
+        result.requeue.setdefault(Lane.BULK, []).extend(untried)
+    result.sent += len(accepted)
+    result.failed += len(failed)
+    return {(d.customer_id, d.trip_id) for d, *_ in accepted + failed if d.event_id}
+
+
+def _merge(a: dict[str, list], b: dict[str, list]) -> dict[str, list]:
+    for lane, ids in b.items():
+        a.setdefault(lane, []).extend(i for i in ids if i not in a.get(lane, []))
+    return a
+
+
+def _send_all(adapter, ready: list, *, watch: bool) -> list:
+    """One answer per message: the provider's id, a DeliveryError, or None when not tried."""
+    if adapter.concurrent and len(ready) > 1:
+        return run_async(_send_concurrently(adapter, ready, watch=watch))
+    return [_send_one_sync(adapter, delivery, message) for delivery, message in ready]
+
+
+def _limiter_error(exc: Exception) -> DeliveryError:
+    return DeliveryError(f"the shared rate limit could not be read ({exc.__class__.__name__})", code="rate_limiter")
+
+
+def _send_one_sync(adapter, delivery: Delivery, message):
+    interactive = delivery.lane == Lane.INTERACTIVE
+    try:
+        while True:
+            slot = ratelimit.slot_reserve(channel=adapter.channel, sender=adapter.sender, interactive=interactive)
+            time.sleep(slot.wait)
+            if slot.granted:
+                break
+    except Exception as exc:  # Redis away: try again later rather than exceed the provider's limit
+        return _limiter_error(exc)
+    try:
+        return adapter.send(message)
+    except DeliveryError as error:
+        return error
+
+
+async def _send_concurrently(adapter, ready: list, *, watch: bool) -> list:
+    stop = asyncio.Event()
+    gate = asyncio.Semaphore(settings.DELIVERY_SEND_CONCURRENCY)
+    watcher = asyncio.ensure_future(_watch_interactive(stop)) if watch else None
+    try:
+        return await asyncio.gather(*(_send_one(adapter, d, m, gate, stop) for d, m in ready))
+    finally:
+        if watcher is not None:
+            watcher.cancel()
+            await asyncio.gather(watcher, return_exceptions=True)
+
+
+async def _send_one(adapter, delivery: Delivery, message, gate: asyncio.Semaphore, stop: asyncio.Event):
+    async with gate:
+        if stop.is_set():
+            return None
+        try:
+            if not await _take_slot(adapter, delivery, stop):
+                return None
+        except Exception as exc:
+            return _limiter_error(exc)
+        try:
+            return await adapter.send_async(message)
+        except DeliveryError as error:
+            return error
+
+
+async def _take_slot(adapter, delivery: Delivery, stop: asyncio.Event) -> bool:
+    """Wait for this message's slot in the sender's rate; False when the batch must step aside."""
+    interactive = delivery.lane == Lane.INTERACTIVE
+    while True:
+        slot = await ratelimit.slot_reserve_async(channel=adapter.channel, sender=adapter.sender, interactive=interactive)
+        if slot.wait > 0 and await _stopped_within(stop, slot.wait):
+            return False
+        if slot.granted:
+            return True
+
+
+async def _stopped_within(stop: asyncio.Event, seconds: float) -> bool:
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+    except asyncio.TimeoutError:
+        return False
+    return True
+
+
+async def _watch_interactive(stop: asyncio.Event) -> None:
+    """Set `stop` once an interactive task waits in the broker (the worker has no free slot)."""
+    try:
+        client = ratelimit.redis_async()
+        while not stop.is_set():
+            if await client.llen(Lane.INTERACTIVE):
+                stop.set()
+                return
+            await asyncio.sleep(INTERACTIVE_POLL_SECONDS)
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:  # no broker to look at: keep sending
+        log.debug("interactive lane not watched: %s", exc)

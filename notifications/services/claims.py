@@ -1,0 +1,137 @@
+"""Who may be sent now: claims, order per person and trip, and newer updates replacing older.
+
+Each step is one statement for a whole batch. A worker owns a delivery only after its claim
+moved it PENDING → SENDING, so a task delivered twice, or two tasks holding the same id, send
+it once.
+
+Order: a delivery made for a trip event waits while the same person has an older event's
+delivery for the same trip that has not gone out yet (pending or sending). A newer event of
+the same type on the same trip replaces an older delivery to the same person that has not
+gone out (status superseded): the traveller hears 11:05, not 10:20, 10:40 and 11:05.
+"""
+
+from datetime import datetime
+
+from django.db import connection
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
+
+from notifications.models import STATUS_RANK, Delivery, DeliveryStatus, TripEvent
+
+UNSENT = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
+
+_CLAIM_SQL = """
+UPDATE notifications_delivery
+   SET status = %s, status_rank = %s, claimed_at = %s, attempts = attempts + 1
+ WHERE id IN ({ids})
+   AND status = %s
+   AND (not_before IS NULL OR not_before <= %s)
+   AND NOT EXISTS (
+       SELECT 1
+         FROM notifications_delivery earlier
+         JOIN notifications_tripevent earlier_event ON earlier_event.id = earlier.event_id
+         JOIN notifications_tripevent own_event ON own_event.id = notifications_delivery.event_id
+        WHERE earlier.customer_id = notifications_delivery.customer_id
+          AND earlier.trip_id = notifications_delivery.trip_id
+          AND earlier.status IN (%s, %s)
+          AND (earlier_event.created_at < own_event.created_at
+               OR (earlier_event.created_at = own_event.created_at AND earlier_event.id < own_event.id)))
+RETURNING id
+"""
+
+
+def _db_ids(ids) -> list:
+    field = Delivery._meta.pk
+    return [field.get_db_prep_value(field.to_python(i), connection) for i in ids]
+
+
+def deliveries_claim(*, ids: list, now: datetime | None = None) -> list:
+    """PENDING → SENDING in one UPDATE … RETURNING; returns the ids this caller now owns.
+
+    Skips what is not due yet (not_before) and what must wait for an older update to the same
+    person on the same trip.
+    """
+    if not ids:
+        return []
+    now = now or timezone.now()
+    db_ids = _db_ids(ids)
+    sql = _CLAIM_SQL.format(ids=", ".join(["%s"] * len(db_ids)))
+    params = [
+        DeliveryStatus.SENDING, STATUS_RANK[DeliveryStatus.SENDING], now,
+        *db_ids,
+        DeliveryStatus.PENDING, now,
+        *UNSENT,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    field = Delivery._meta.pk
+    return [field.to_python(row[0]) for row in rows]
+
+
+def _newer_same_update():
+    return Delivery.objects.filter(
+        customer_id=OuterRef("customer_id"),
+        trip_id=OuterRef("trip_id"),
+        event__type=OuterRef("event__type"),
+        event__created_at__gt=OuterRef("event__created_at"),
+    )
+
+
+def deliveries_supersede(*, ids: list) -> set[tuple[int, int]]:
+    """Mark pending deliveries among ids that a newer update of the same type has replaced.
+
+    Returns their (customer, trip) pairs: whoever waited behind them may go now.
+    """
+    if not ids:
+        return set()
+    replaced = dict(
+        Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.PENDING, event__isnull=False)
+        .filter(Exists(_newer_same_update()))
+        .values_list("pk", "customer_id")
+    )
+    if not replaced:
+        return set()
+    done = Delivery.objects.filter(pk__in=list(replaced), status=DeliveryStatus.PENDING)
+    pairs = set(done.values_list("customer_id", "trip_id"))
+    done.update(status=DeliveryStatus.SUPERSEDED, status_rank=STATUS_RANK[DeliveryStatus.SUPERSEDED])
+    return pairs
+
+
+def event_supersede_older(*, event: TripEvent) -> int:
+    """At fan-out: the new event's people no longer get an older, unsent update of its type."""
+    return Delivery.objects.filter(
+        trip_id=event.trip_id,
+        event__type=event.type,
+        event__created_at__lt=event.created_at,
+        status=DeliveryStatus.PENDING,
+        customer_id__in=Delivery.objects.filter(event=event).values("customer_id"),
+    ).update(status=DeliveryStatus.SUPERSEDED, status_rank=STATUS_RANK[DeliveryStatus.SUPERSEDED])
+
+
+def deliveries_release(*, ids: list, not_before: datetime | None = None) -> int:
+    """Give back claimed deliveries that were not tried (the batch stopped early): no attempt used."""
+    if not ids:
+        return 0
+    return Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.SENDING).update(
+        status=DeliveryStatus.PENDING,
+        status_rank=STATUS_RANK[DeliveryStatus.PENDING],
+        attempts=F("attempts") - 1,
+        not_before=not_before,
+    )
+
+
+def deliveries_waiting_behind(*, pairs: set[tuple[int, int]]) -> dict[str, list]:
+    """Pending trip-event deliveries of these (customer, trip) pairs, by lane: next in line."""
+    if not pairs:
+        return {}
+    customers = {c for c, _ in pairs}
+    trips = {t for _, t in pairs}
+    rows = Delivery.objects.filter(
+        status=DeliveryStatus.PENDING, event__isnull=False, customer_id__in=customers, trip_id__in=trips
+    ).values_list("id", "lane", "customer_id", "trip_id")
+    by_lane: dict[str, list] = {}
+    for pk, lane, customer_id, trip_id in rows:
+        if (customer_id, trip_id) in pairs:
+            by_lane.setdefault(lane, []).append(pk)
+    return by_lane

@@ -185,7 +185,9 @@ def test_agent_reply_after_a_day_uses_the_human_agent_tag(messenger, graph_sends
 def test_proactive_message_outside_the_window_is_a_utility_template(messenger, graph_sends, messenger_person):
     delivery = message_create(
         contact_point=messenger_person, kind=MessageKind.BOOKING_CONFIRMATION,
-        context={"reference": "MSG001", "itinerary": "KL1001 van Amsterdam naar Londen"},
+        context={"reference": "MSG001", "itinerary": "KL1001 van Amsterdam naar Londen",
+                 "follow_code": "TFABCDEFGH23", "whatsapp_link": "https://wa.me/31850000000?text=TFABCDEFGH23",
+                 "messenger_link": "https://m.me/thuisfront.demo?ref=TFABCDEFGH23"},
     )
 
     delivery_send(delivery_id=delivery.pk)
@@ -196,7 +198,8 @@ def test_proactive_message_outside_the_window_is_a_utility_template(messenger, g
     assert template["name"] == "thuisfront_booking_confirmation_nl_formal"
     assert template["language"] == {"code": "nl"}
     assert [p["text"] for p in template["components"][0]["parameters"]] == [
-        "Anna de Vries", "MSG001", "KL1001 van Amsterdam naar Londen"
+        "Anna de Vries", "MSG001", "KL1001 van Amsterdam naar Londen", "TFABCDEFGH23",
+        "https://wa.me/31850000000?text=TFABCDEFGH23", "https://m.me/thuisfront.demo?ref=TFABCDEFGH23",
     ]
     assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.SENT
 

@@ -63,12 +63,12 @@ def test_delay_reaches_travellers_and_a_reply_round_trips(stack):
     assert counts == {"pending": 0, "sent": 0, "delivered": 2, "read": 0, "failed": 0}
 
     # The traveller writes back; the message lands in the inbox.
-    assert fake.whatsapp_inbound(from_number="+31612345678", body="Hoe laat vertrekken we nu?", profile_name="Anna").status_code == 200
+    assert fake.whatsapp_inbound(from_number="+31612345678", body="Mag mijn rolstoel mee aan boord?", profile_name="Anna").status_code == 200
     from webcare_inbox.models import Conversation
 
     conversation = wait_until(lambda: Conversation.objects.filter(contact_point__address="+31612345678").first(),
                               message="the reply did not reach the inbox\n" + stack.logs())
-    assert conversation.messages.get(direction="in").text == "Hoe laat vertrekken we nu?"
+    assert conversation.messages.get(direction="in").text == "Mag mijn rolstoel mee aan boord?"
 
     # An agent answers from the inbox; inside the window it goes out as free text.
     from django.contrib.auth.models import Group, User

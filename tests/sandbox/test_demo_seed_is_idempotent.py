@@ -32,12 +32,16 @@ def test_second_run_changes_nothing_and_prints_the_same(client):
 
     assert second_output == first_output
     assert snapshot() == first
-    assert first["opted_in"] == ["+31612345678", "+31687654321", "demo-psid-sophie"]
-    assert {c.address for c in ContactPoint.objects.filter(opted_in=False)} == {"+31611111111", "demo-psid-truus"}
-    # One booking confirmation per opted-in traveller, not one per run.
-    assert sorted(SandboxMessage.objects.values_list("to", flat=True)) == [
-        "+31612345678", "+31687654321", "demo-psid-sophie",
+    assert first["opted_in"] == [
+        "+31611111111", "+31612345678", "+31687654321", "demo-psid-emma", "demo-psid-sophie", "demo-psid-truus",
     ]
+    assert not ContactPoint.objects.filter(opted_in=False).exists()  # relatives opted in by joining Anna's group
+    # One booking confirmation per opted-in traveller, one confirmation per relative who joined Anna's
+    # group and one "… follows your trip now" to Anna per relative: not one per run.
+    assert sorted(SandboxMessage.objects.values_list("to", flat=True)) == sorted([
+        "+31612345678", "+31687654321", "demo-psid-sophie",
+        "+31611111111", "demo-psid-truus", "demo-psid-emma", "+31612345678", "+31612345678", "+31612345678",
+    ])
     for line in ("agent / thuisfront-demo", "admin / thuisfront-admin", "/sandbox/phone/", "/sandbox/operator/",
                  "/inbox/", "/admin/", "/api/v1/docs", "/healthz", "create_api_key NAME"):
         assert line in first_output

@@ -12,12 +12,13 @@ def test_anna_sees_her_booking_confirmation_and_it_is_read(client, seeded, perso
 
     assert "Beste Anna de Vries, uw boeking DEMO01 is bevestigd: KL1001 van Amsterdam naar Londen" in page
     # Outside the 24-hour window the confirmation went out as an approved template.
-    sid = SandboxMessage.objects.get(to=anna.address).template_sid
+    confirmation = SandboxMessage.objects.filter(to=anna.address).earliest("created_at")  # then her family's joins
+    sid = confirmation.template_sid
     assert sid.startswith("HX") and f"template {sid}" in page
     assert 'class="tick read"' in page
-    delivery = Delivery.objects.get(contact_point=anna)
+    delivery = Delivery.objects.get(contact_point=anna, kind="booking_confirmation")
     assert delivery.status == DeliveryStatus.READ and delivery.read_at is not None
-    assert SandboxMessage.objects.get(to=anna.address).read_at is not None
+    assert not SandboxMessage.objects.filter(to=anna.address, read_at__isnull=True).exists()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -27,7 +28,7 @@ def test_a_chat_nobody_looks_at_stays_unread(client, seeded, person):
     bram_chat = client.get(f"/sandbox/phone/{bram.pk}/chat/").content.decode()  # a hidden tab polls without ?seen=1
     client.get(f"/sandbox/phone/{anna.pk}/chat/?seen=1")
 
-    assert Delivery.objects.get(contact_point=anna).status == DeliveryStatus.READ
+    assert Delivery.objects.get(contact_point=anna, kind="booking_confirmation").status == DeliveryStatus.READ
     assert Delivery.objects.get(contact_point=bram).status == DeliveryStatus.DELIVERED
     assert "Hi Bram, your booking DEMO01 is confirmed" in bram_chat and 'class="tick delivered"' in bram_chat
 

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from core.models import ContactPoint, Customer, Segment
+from core.models import ContactPoint, Customer, Passenger, Segment
 from core.services import ContactIn, PassengerIn, SegmentIn, booking_upsert
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -38,7 +38,10 @@ BOOKINGS = {
 RELATIVES = [
     ("Joost", "de Vries", "nl", "informal", "whatsapp", "+31611111111"),
     ("Oma Truus", "", "nl", "formal", "messenger", "demo-psid-truus"),
+    ("Emma", "Clarke", "en", "informal", "messenger", "demo-psid-emma"),
 ]
+# Anna's family group: these relatives follow her trip, joined as if they sent her code.
+FAMILY_OF_ANNA = ["+31611111111", "demo-psid-truus", "demo-psid-emma"]
 
 URLS = [
     ("Home", "/"),
@@ -98,6 +101,20 @@ def _relative(given: str, family: str, language: str, formality: str, channel: s
     ContactPoint.objects.create(customer=customer, channel=channel, address=address)
 
 
+def _family_group() -> None:
+    """Anna's relatives join through the same service a sent code or opened link reaches."""
+    from notifications.groups import group_join
+    from notifications.models import GroupMembership
+
+    anna = Passenger.objects.get(booking__reference="DEMO01", pax_id="P1")
+    for address in FAMILY_OF_ANNA:
+        cp = ContactPoint.objects.select_related("customer").get(address=address)
+        if GroupMembership.objects.filter(contact_point=cp, left_at__isnull=True).exists():
+            continue  # joined on an earlier run (or left by STOP in the simulator: leave that be)
+        source = GroupMembership.Source.WHATSAPP_CODE if cp.channel == "whatsapp" else GroupMembership.Source.MESSENGER_LINK
+        group_join(contact_point=cp, code=anna.follow_code, source=source, language=cp.customer.language)
+
+
 class Command(BaseCommand):
     help = "Load the demo: agent and admin logins, flight KL1001 leaving today, travellers and relatives."
 
@@ -135,6 +152,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             for relative in RELATIVES:
                 _relative(*relative)
+        _family_group()
         return departure
 
     def _report(self, departure: datetime) -> None:
@@ -144,7 +162,7 @@ class Command(BaseCommand):
         out("")
         out(f"  Flight {SERVICE} {ORIGIN} → {DESTINATION}, departs {local:%Y-%m-%d %H:%M} (Amsterdam time)")
         out("  Bookings DEMO01 (Anna and Bram de Vries, WhatsApp) and DEMO02 (Sophie Jansen, Messenger)")
-        out("  Relatives Joost de Vries (WhatsApp) and Oma Truus (Messenger), not following anyone yet")
+        out("  Anna's family group: Joost de Vries (WhatsApp), Oma Truus and Emma Clarke (Messenger) follow her trip")
         out("")
         out(f"  Agent login: {AGENT[0]} / {AGENT[1]}")
         out(f"  Admin login: {ADMIN[0]} / {ADMIN[1]}")

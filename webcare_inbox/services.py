@@ -212,6 +212,13 @@ def conversation_reply(*, conversation: Conversation, agent, text: str) -> Messa
     Conversation.objects.filter(pk=conversation.pk).update(
         last_message_at=message.created_at, last_message_preview=_preview(text, [])
     )
+    if conversation.handled_by == Conversation.HandledBy.BOT:
+        # An agent answering takes the conversation over: automation stops answering this person.
+        Conversation.objects.filter(pk=conversation.pk).update(
+            handled_by=Conversation.HandledBy.HUMAN, handover_reason="an agent replied"
+        )
+        conversation.handled_by, conversation.handover_reason = Conversation.HandledBy.HUMAN, "an agent replied"
+        audit_record(conversation=conversation, actor=agent, action="handed_to_human")
     realtime.message_added(message=message)
     realtime.conversation_changed(conversation=conversation)
     return message

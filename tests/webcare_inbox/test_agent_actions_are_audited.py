@@ -47,3 +47,15 @@ def test_a_bot_handover_says_why(agent_client):
     Conversation.objects.update(handled_by="human", handover_reason="asked for a person")
     page = agent_client.get(f"/inbox/c/{Conversation.objects.get().pk}/").content.decode()
     assert "Handed over by automation:" in page and "asked for a person" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_agent_replying_takes_over_from_the_bot(agent):
+    from webcare_inbox.services import conversation_reply
+
+    receive("Is my flight on time?")
+    Conversation.objects.update(handled_by="bot")
+    conversation_reply(conversation=Conversation.objects.get(), agent=agent, text="Let me check that for you.")
+    conversation = Conversation.objects.get()
+    assert (conversation.handled_by, conversation.handover_reason) == ("human", "an agent replied")
+    assert AuditEntry.objects.filter(conversation=conversation, action="handed_to_human", actor=agent).exists()

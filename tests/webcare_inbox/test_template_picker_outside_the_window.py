@@ -46,3 +46,15 @@ def test_messenger_within_seven_days_shows_the_human_agent_case(agent_client):
     receive("Hi", channel="messenger", address="4242", sent_at=timezone.now() - timedelta(days=2))
     page = agent_client.get(f"/inbox/c/{Conversation.objects.get().pk}/").content.decode()
     assert "HUMAN_AGENT tag until" in page and 'id="reply-text"' in page and "window-human_agent" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_consent_no_template_is_offered_or_sent(agent_client):
+    receive("Hello?", address="+31600000009", sent_at=timezone.now() - timedelta(hours=30))
+    conversation = Conversation.objects.get()
+    page = agent_client.get(f"/inbox/c/{conversation.pk}/").content.decode()
+    assert "has not opted in to messages from us" in page and 'id="template-picker"' not in page
+
+    template = MessageTemplate.objects.get(channel="whatsapp", kind="agent_follow_up", language="en", formality="formal")
+    response = agent_client.post(f"/inbox/c/{conversation.pk}/template/", {"template": template.pk})
+    assert response.status_code == 409 and not SandboxMessage.objects.exists()

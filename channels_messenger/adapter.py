@@ -15,7 +15,7 @@ import httpx
 from django.conf import settings
 
 from channels_messenger.errors import delivery_error_for
-from core.messaging import ChannelAdapter, DeliveryError, OutboundMessage, Template, thread_loop
+from core.messaging import ChannelAdapter, DeliveryError, OutboundMessage, Template, run_async, thread_loop
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ class MessengerAdapter(ChannelAdapter):
         self.client.close()
         loop = thread_loop()
         if loop is not None and self._async_client is not None:
-            loop.run_until_complete(self._async_client.aclose())
+            run_async(self._async_client.aclose(), timeout=5)
         self._async_client = None
 
     def _bodies(self, message: OutboundMessage) -> list[dict]:

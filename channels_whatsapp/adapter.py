@@ -23,7 +23,7 @@ from twilio.http.response import Response
 from twilio.rest import Client
 
 from channels_whatsapp.errors import error_reason, known_error
-from core.messaging import ChannelAdapter, DeliveryError, OutboundMessage, thread_loop
+from core.messaging import ChannelAdapter, DeliveryError, OutboundMessage, run_async, thread_loop
 
 TWILIO_DEFAULT_BASE = "https://api.twilio.com"
 # Long enough for a slow Twilio answer, short enough that a hung connection frees the worker.
@@ -143,7 +143,7 @@ class TwilioAdapter(ChannelAdapter):
         self._http.close()
         loop = thread_loop()
         if loop is not None and self._async_http.session is not None:
-            loop.run_until_complete(self._async_http.close())
+            run_async(self._async_http.close(), timeout=5)
 
     def _fields(self, message: OutboundMessage) -> dict:
         to = message.to if message.to.startswith("whatsapp:") else f"whatsapp:{message.to}"

@@ -11,6 +11,7 @@ keep the default and are called one message at a time.
 """
 
 import asyncio
+import os
 import threading
 from dataclasses import dataclass, field
 
@@ -110,19 +111,38 @@ def reset_adapters() -> None:
     _local.adapters = {}
 
 
-def run_async(coroutine):
-    """Run a coroutine on this thread's own event loop, kept between calls.
+class _LoopThread:
+    """One event loop per process, running in its own thread, kept between batches.
 
-    Adapters keep their async connections (bound to a loop) from one batch to the next, so
-    the loop must outlive a single call; one loop per thread keeps workers independent.
+    Adapters keep their async connections (bound to a loop) from one batch to the next; the
+    caller's thread stays free to record answers in the database while sends are under way.
     """
-    loop = getattr(_local, "loop", None)
-    if loop is None or loop.is_closed():
-        loop = _local.loop = asyncio.new_event_loop()
-    return loop.run_until_complete(coroutine)
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.loop = asyncio.new_event_loop()
+        threading.Thread(target=self.loop.run_forever, name="messaging-loop", daemon=True).start()
+
+
+_loop_lock = threading.Lock()
+_loop_thread: _LoopThread | None = None
+
+
+def messaging_loop() -> asyncio.AbstractEventLoop:
+    """The process's sending loop (a new one after a fork: threads do not survive it)."""
+    global _loop_thread
+    with _loop_lock:
+        if _loop_thread is None or _loop_thread.pid != os.getpid():
+            _loop_thread = _LoopThread()
+        return _loop_thread.loop
+
+
+def run_async(coroutine, timeout: float | None = None):
+    """Run a coroutine on the sending loop and wait for its result."""
+    return asyncio.run_coroutine_threadsafe(coroutine, messaging_loop()).result(timeout)
 
 
 def thread_loop() -> asyncio.AbstractEventLoop | None:
-    """This thread's event loop, if run_async made one (adapters close their clients on it)."""
-    loop = getattr(_local, "loop", None)
-    return loop if loop is not None and not loop.is_closed() and not loop.is_running() else None
+    """The sending loop if this process has one (adapters close their async clients on it)."""
+    current = _loop_thread
+    return current.loop if current is not None and current.pid == os.getpid() else None

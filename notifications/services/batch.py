@@ -9,13 +9,15 @@ queued again, so the worker takes the reply first.
 
 import asyncio
 import logging
+import queue
 import time
+from collections.abc import Iterator
 from itertools import groupby
 
 from django.conf import settings
 from django.utils import timezone
 
-from core.messaging import DeliveryError, get_adapter, run_async
+from core.messaging import DeliveryError, get_adapter, messaging_loop
 from notifications import ratelimit
 from notifications.models import Delivery, Lane
 from notifications.services.claims import (
@@ -38,6 +40,8 @@ log = logging.getLogger(__name__)
 
 # How often a running bulk batch looks whether interactive work is waiting.
 INTERACTIVE_POLL_SECONDS = 0.005
+# Answers are written to the database at least this often while a batch is being sent.
+RECORD_EVERY_SECONDS = 0.02
 
 
 def deliveries_send(*, ids: list, lane: str = Lane.BULK) -> BatchResult:
@@ -71,11 +75,14 @@ def _send_channel(channel: str, deliveries: list[Delivery], lane: str, result: B
             refused.append((delivery, error))
     Delivery.objects.bulk_update([delivery_show_what_was_sent(d, m) for d, m in ready], SHOWN_FIELDS)
     adapter = get_adapter(channel)
-    answers = _send_all(adapter, ready, watch=lane == Lane.BULK and bool(settings.REDIS_URL))
-    return _record(adapter, list(zip([d for d, _ in ready], answers)) + refused, result)
+    finished = _record(adapter, refused, result)
+    for answers in _send_all(adapter, ready, watch=lane == Lane.BULK and bool(settings.REDIS_URL)):
+        finished |= _record(adapter, answers, result)
+    return finished
 
 
 def _record(adapter, outcomes: list, result: BatchResult) -> set:
+    """Store what came back, a few statements for any number of answers."""
     accepted, failed, retries, untried = [], [], [], []
     for delivery, answer in outcomes:
         if answer is None:
@@ -109,11 +116,43 @@ def _merge(a: dict[str, list], b: dict[str, list]) -> dict[str, list]:
     return a
 
 
-def _send_all(adapter, ready: list, *, watch: bool) -> list:
-    """One answer per message: the provider's id, a DeliveryError, or None when not tried."""
-    if adapter.concurrent and len(ready) > 1:
-        return run_async(_send_concurrently(adapter, ready, watch=watch))
-    return [_send_one_sync(adapter, delivery, message) for delivery, message in ready]
+def _send_all(adapter, ready: list, *, watch: bool) -> Iterator[list]:
+    """Yield answers as they come, in small groups: (delivery, provider id | DeliveryError | None).
+
+    None means not tried (the batch stepped aside). Answers are handed back within
+    RECORD_EVERY_SECONDS of arriving, so a worker that dies takes few unrecorded answers with
+    it (each of those may be sent again: the provider has no idempotency key).
+    """
+    if not (adapter.concurrent and len(ready) > 1):
+        for delivery, message in ready:
+            yield [(delivery, _send_one_sync(adapter, delivery, message))]
+        return
+    answers: queue.SimpleQueue = queue.SimpleQueue()
+    future = asyncio.run_coroutine_threadsafe(_send_concurrently(adapter, ready, answers.put, watch=watch),
+                                              messaging_loop())
+    pending = len(ready)
+    while pending:
+        group = _drain(answers, timeout=RECORD_EVERY_SECONDS)
+        if not group and future.done():
+            future.result()  # raises what went wrong in the loop
+            break
+        pending -= len(group)
+        if group:
+            yield group
+
+
+def _drain(answers: queue.SimpleQueue, timeout: float) -> list:
+    try:
+        group = [answers.get(timeout=timeout)]
+    except queue.Empty:
+        return []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            group.append(answers.get(timeout=max(0.0, deadline - time.monotonic())))
+        except queue.Empty:
+            break
+    return group
 
 
 def _limiter_error(exc: Exception) -> DeliveryError:
@@ -136,15 +175,20 @@ def _send_one_sync(adapter, delivery: Delivery, message):
         return error
 
 
-async def _send_concurrently(adapter, ready: list, *, watch: bool) -> list:
+async def _send_concurrently(adapter, ready: list, emit, *, watch: bool) -> None:
     stop = asyncio.Event()
     gate = asyncio.Semaphore(settings.DELIVERY_SEND_CONCURRENCY)
     watcher = asyncio.ensure_future(_watch_interactive(stop)) if watch else None
+
+    async def one(delivery, message) -> None:
+        emit((delivery, await _send_one(adapter, delivery, message, gate, stop)))
+
     try:
-        return await asyncio.gather(*(_send_one(adapter, d, m, gate, stop) for d, m in ready))
+        await asyncio.gather(*(one(d, m) for d, m in ready))
     finally:
+        # Ended by the flag, not by cancelling: redis-py may swallow a cancellation mid-command.
+        stop.set()
         if watcher is not None:
-            watcher.cancel()
             await asyncio.gather(watcher, return_exceptions=True)
 
 
@@ -161,6 +205,9 @@ async def _send_one(adapter, delivery: Delivery, message, gate: asyncio.Semaphor
             return await adapter.send_async(message)
         except DeliveryError as error:
             return error
+        except Exception as exc:  # never lose the answer slot: an unknown fault is tried again
+            log.exception("delivery %s: unexpected error while sending", delivery.pk)
+            return DeliveryError(f"unexpected error while sending: {exc.__class__.__name__}", code="error")
 
 
 async def _take_slot(adapter, delivery: Delivery, stop: asyncio.Event) -> bool:
@@ -191,7 +238,5 @@ async def _watch_interactive(stop: asyncio.Event) -> None:
                 stop.set()
                 return
             await asyncio.sleep(INTERACTIVE_POLL_SECONDS)
-    except asyncio.CancelledError:
-        raise
     except Exception as exc:  # no broker to look at: keep sending
         log.debug("interactive lane not watched: %s", exc)

@@ -10,6 +10,7 @@ import pytest
 from core.messaging import reset_adapters
 from core.services import api_key_create
 from notifications import ratelimit
+from tests.e2e.conftest import make_stack, wait_until  # noqa: F401  (make_stack: real processes)
 from tests.fakes.providers import FakeConfig, FakeProviders
 
 # Short sweeps, so that recovery shows within seconds instead of minutes.
@@ -63,3 +64,11 @@ def fake_twilio(settings):
     reset_adapters()
     ratelimit.reset()
     fake.stop()
+
+
+def eventually(stack, predicate, *, timeout: float, what) -> None:
+    """Wait for predicate(); on timeout fail with what() as it is then, and the processes' logs."""
+    try:
+        wait_until(predicate, timeout=timeout)
+    except AssertionError:
+        raise AssertionError(f"{what()}\n{stack.logs()}") from None

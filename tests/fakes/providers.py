@@ -59,6 +59,8 @@ class Recorded:
 
 
 class FakeProviders:
+    CALLBACK_THREADS = 4
+
     def __init__(self, config: FakeConfig | None = None) -> None:
         self.config = config or FakeConfig()
         self.requests: list[Recorded] = []
@@ -77,11 +79,13 @@ class FakeProviders:
     # -- lifecycle --
     def start(self) -> "FakeProviders":
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        threading.Thread(target=self._callback_loop, daemon=True).start()
+        for _ in range(self.CALLBACK_THREADS):  # a provider reports many messages at once
+            threading.Thread(target=self._callback_loop, daemon=True).start()
         return self
 
     def stop(self) -> None:
-        self._callbacks.put(None)
+        for _ in range(self.CALLBACK_THREADS):
+            self._callbacks.put(None)
         self._server.shutdown()
 
     # -- what tests read --
@@ -166,12 +170,13 @@ class FakeProviders:
         )
 
     def _callback_loop(self) -> None:
+        # Each report goes about 50 ms after its send, as a provider's would; not 50 ms apart.
         while True:
             item = self._callbacks.get()
             if item is None:
                 return
-            time.sleep(0.05)
-            kind, args = item
+            due, kind, args = item
+            time.sleep(max(0.0, due - time.monotonic()))
             try:
                 if kind == "twilio":
                     self._post_twilio(*args)
@@ -179,6 +184,9 @@ class FakeProviders:
                     self._post_meta(*args)
             except httpx.HTTPError:
                 pass  # our web process is gone: the test will say so
+
+    def _report_later(self, kind: str, args: tuple) -> None:
+        self._callbacks.put((time.monotonic() + 0.05, kind, args))
 
     def _handler(self):
         fake = self
@@ -250,7 +258,7 @@ class FakeProviders:
                     }
                     if later:
                         report["ErrorCode"] = str(later)
-                    fake._callbacks.put(("twilio", (callback, report)))
+                    fake._report_later("twilio", (callback, report))
 
             def _graph(self, raw: bytes):
                 query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
@@ -268,9 +276,9 @@ class FakeProviders:
                 self._reply(200, {"recipient_id": psid, "message_id": mid})
                 if "delivered" in fake.config.callbacks:
                     now = int(time.time() * 1000)
-                    fake._callbacks.put(("meta", ({"object": "page", "entry": [{
+                    fake._report_later("meta", ({"object": "page", "entry": [{
                         "id": fake.config.messenger_page_id, "time": now, "messaging": [{
                             "sender": {"id": psid}, "recipient": {"id": fake.config.messenger_page_id},
-                            "timestamp": now, "delivery": {"mids": [mid], "watermark": now}}]}]},)))
+                            "timestamp": now, "delivery": {"mids": [mid], "watermark": now}}]}]},))
 
         return Handler

@@ -27,10 +27,14 @@ RUNS = 30
 
 
 def database_ensure(url: str) -> None:
+    """Create the bench's database if missing; refuse any database not named for benchmarks,
+    since the bench empties the inbox and people tables."""
     import dj_database_url
     import psycopg
 
     cfg = dj_database_url.parse(url)
+    if "bench" not in cfg["NAME"]:
+        raise SystemExit(f"refusing to use database {cfg['NAME']!r}: the bench empties it; use a name with 'bench' in it")
     admin = f"host={cfg['HOST'] or '127.0.0.1'} port={cfg['PORT'] or 5432} user={cfg['USER'] or 'root'} dbname=postgres"
     with psycopg.connect(admin, autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]]).fetchone():

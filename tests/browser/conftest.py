@@ -75,7 +75,9 @@ class Server:
         return self.log.read_text(errors="replace")[-4000:]
 
 
-@pytest.fixture(scope="session")
+# Package scope: the web process and the browser end with the last browser test. Playwright's sync
+# API keeps an event loop in this thread while it runs, which every later ORM call would trip on.
+@pytest.fixture(scope="package")
 def server(django_db_setup, django_db_blocker, tmp_path_factory):
     """uvicorn on the test database, with fake providers; shared by every browser test."""
     fake = FakeProviders(FakeConfig()).start()
@@ -107,7 +109,7 @@ def server(django_db_setup, django_db_blocker, tmp_path_factory):
     fake.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     from playwright.sync_api import sync_playwright
 

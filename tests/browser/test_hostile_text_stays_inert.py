@@ -19,6 +19,7 @@ def test_hostile_text_is_shown_as_text(stack, login):
     page.fill(".label-input", "<svg onload=window.__pwned=4>")
     page.keyboard.press("Enter")
     page.locator(".thread-labels .chip-label", has_text="<svg onload").wait_for()
+    wait_live(page)  # adding the label reloaded the page
     stack.fake.whatsapp_inbound(from_number="+31612342222", body=HOSTILE + " again", profile_name="Eve")
     page.locator("#message-list li.msg-in", has_text="again").wait_for()
 

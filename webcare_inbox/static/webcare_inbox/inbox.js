@@ -250,7 +250,11 @@
 
   // After a reconnect, events sent while we were away are gone: take the current list and
   // thread from the server (our own escaped HTML, parsed as a document, never from event data).
+  // Events that arrive while the fetch is under way are applied again on top of what it
+  // brought, since the page it fetched may have been rendered before they happened.
+  var replay = null;
   function resync() {
+    replay = [];
     fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) {
@@ -263,7 +267,17 @@
         });
         scrollToEnd();
       })
-      .catch(function () {});
+      .catch(function () {})
+      .then(function () {
+        var missed = replay || [];
+        replay = null;
+        missed.forEach(dispatch);
+      });
+  }
+
+  function dispatch(event) {
+    var handler = event && handlers[event.type];
+    if (handler) handler(event);
   }
 
   // --- The socket ----------------------------------------------------------------------------
@@ -302,8 +316,8 @@
     socket.onmessage = function (message) {
       var event;
       try { event = JSON.parse(message.data); } catch (err) { return; }
-      var handler = event && handlers[event.type];
-      if (handler) handler(event);
+      if (replay && event && event.type !== "subscribed") replay.push(event);
+      dispatch(event);
     };
     socket.onclose = function () {
       socket = null;

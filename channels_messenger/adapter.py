@@ -15,7 +15,14 @@ import httpx
 from django.conf import settings
 
 from channels_messenger.errors import delivery_error_for
-from core.messaging import ChannelAdapter, DeliveryError, OutboundMessage, Template, run_async, thread_loop
+from core.messaging import (
+    ChannelAdapter,
+    DeliveryError,
+    OutboundMessage,
+    Template,
+    run_async,
+    thread_loop,
+)
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +61,7 @@ class MessengerAdapter(ChannelAdapter):
         message_id = self._answer(self._call(lambda: self.client.post(self.url, json=first)))
         for body in captions:
             try:
-                self._answer(self._call(lambda: self.client.post(self.url, json=body)))
+                self._answer(self._call(lambda body=body: self.client.post(self.url, json=body)))
             except DeliveryError as error:
                 log.warning("delivery %s: file sent, caption failed: %s", message.delivery_id, error.message)
         return message_id

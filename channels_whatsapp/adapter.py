@@ -5,17 +5,16 @@ client (create_async) on one aiohttp session per worker thread, so a batch runs 
 once over kept-alive connections.
 """
 
-import asyncio
 import base64
 import contextvars
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+import aiohttp
 import requests
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-import aiohttp
 from twilio.base.exceptions import TwilioException
 from twilio.http import AsyncHttpClient
 from twilio.http.http_client import TwilioHttpClient
@@ -131,7 +130,7 @@ class TwilioAdapter(ChannelAdapter):
             created = await self._async_client.messages.create_async(**self._fields(message))
         except TwilioException as exc:
             raise self._rest_error(message, exc, _last_async_response.get()) from exc
-        except asyncio.TimeoutError as exc:
+        except TimeoutError as exc:
             raise DeliveryError(
                 "timed out waiting for Twilio (the message may have gone out)", code="timeout"
             ) from exc
@@ -213,5 +212,5 @@ def _retry_after(response: Response | None) -> float | None:
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())

@@ -180,7 +180,7 @@ DELIVERY_RATE_LIMITS = {
     "whatsapp": float(_env("WHATSAPP_RATE_LIMIT", "80")),
     "messenger": float(_env("MESSENGER_RATE_LIMIT", "300")),
 }
-DELIVERY_SEND_BATCH = int(_env("DELIVERY_SEND_BATCH", "100"))  # deliveries per task
+DELIVERY_SEND_BATCH = int(_env("DELIVERY_SEND_BATCH", "200"))  # deliveries per task
 DELIVERY_SEND_CONCURRENCY = int(_env("DELIVERY_SEND_CONCURRENCY", "16"))  # requests at once per task
 DELIVERY_RETRY_BASE_SECONDS = float(_env("DELIVERY_RETRY_BASE_SECONDS", "2"))  # first backoff ceiling
 DELIVERY_SWEEP_INTERVAL_SECONDS = float(_env("DELIVERY_SWEEP_INTERVAL_SECONDS", "60"))

@@ -17,10 +17,7 @@ def event_fan_out(event_id: str) -> int:
 def deliveries_send(delivery_ids: list[str], lane: str = "bulk") -> dict[str, int]:
     """Send a batch; transient failures come back after their backoff, in their place in line."""
     result = services.deliveries_send(ids=delivery_ids, lane=lane)
-    for next_lane, ids in result.requeue.items():
-        services.deliveries_enqueue(ids=ids, lane=next_lane)
-    for retry_lane, ids in result.retry.items():
-        services.deliveries_enqueue(ids=ids, lane=retry_lane, countdown=result.retry_in)
+    services.follow_up(result)
     return result.counts()
 
 

@@ -5,6 +5,7 @@ tasks are queued after commit, a worker claims a delivery by conditional update,
 only ever moves to a higher rank.
 """
 
+from notifications.services.batch import deliveries_send, follow_up, interactive_send_now
 from notifications.services.events import (
     IdempotencyConflict,
     booking_confirmation_send,
@@ -24,7 +25,6 @@ from notifications.services.sending import (
     outbound_build,
     status_callback_url,
 )
-from notifications.services.batch import deliveries_send
 from notifications.services.status import (
     contact_point_mark_unreachable,
     deliveries_accepted,
@@ -38,8 +38,8 @@ __all__ = [
     "FREE_TEXT_KINDS",
     "HUMAN_AGENT_WINDOW",
     "MAX_ATTEMPTS",
-    "IdempotencyConflict",
     "BatchResult",
+    "IdempotencyConflict",
     "SendOutcome",
     "backoff_seconds",
     "booking_confirmation_send",
@@ -47,11 +47,13 @@ __all__ = [
     "deliveries_accepted",
     "deliveries_enqueue",
     "deliveries_mark_up_to",
-    "delivery_accepted",
     "deliveries_send",
+    "delivery_accepted",
     "delivery_send",
     "delivery_status_record",
     "event_fan_out",
+    "follow_up",
+    "interactive_send_now",
     "message_create",
     "outbound_build",
     "status_callback_url",

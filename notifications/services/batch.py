@@ -3,23 +3,27 @@
 The database work is a handful of statements per batch whatever its size. The sends run
 concurrently over the adapter's kept-alive connections (send_async), each first taking a slot
 from the sender's shared rate limit. A bulk batch steps aside as soon as interactive work is
-waiting in the broker: it stops starting sends, gives its untried deliveries back and has them
-queued again, so the worker takes the reply first.
+waiting in the broker: it sends due interactive deliveries (an agent's reply) itself, at once,
+or, when the waiting work is something else, stops starting sends, gives its untried
+deliveries back and has them queued again, so the worker takes that work first.
 """
 
 import asyncio
 import logging
 import queue
+import threading
 import time
 from collections.abc import Iterator
 from itertools import groupby
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from core.messaging import DeliveryError, get_adapter, messaging_loop
 from notifications import ratelimit
-from notifications.models import Delivery, Lane
+from notifications.models import Delivery, DeliveryStatus, Lane
+from notifications.services.bulk import deliveries_set
 from notifications.services.claims import (
     deliveries_claim,
     deliveries_release,
@@ -28,20 +32,26 @@ from notifications.services.claims import (
 )
 from notifications.services.sending import (
     MAX_ATTEMPTS,
-    SHOWN_FIELDS,
+    SHOWN_COLUMNS,
     BatchResult,
     backoff_seconds,
     delivery_prepare,
     delivery_show_what_was_sent,
 )
-from notifications.services.status import deliveries_accepted, deliveries_failed, deliveries_retry_later
+from notifications.services.status import (
+    deliveries_accepted,
+    deliveries_failed,
+    deliveries_retry_later,
+)
 
 log = logging.getLogger(__name__)
 
 # How often a running bulk batch looks whether interactive work is waiting.
-INTERACTIVE_POLL_SECONDS = 0.005
+INTERACTIVE_POLL_SECONDS = 0.002
+# Interactive deliveries a bulk batch sends itself when it sees them waiting.
+INTERACTIVE_STEAL = 10
 # Answers are written to the database at least this often while a batch is being sent.
-RECORD_EVERY_SECONDS = 0.02
+RECORD_EVERY_SECONDS = 0.01
 
 
 def deliveries_send(*, ids: list, lane: str = Lane.BULK) -> BatchResult:
@@ -73,7 +83,8 @@ def _send_channel(channel: str, deliveries: list[Delivery], lane: str, result: B
             ready.append((delivery, delivery_prepare(delivery, now, catalogue)))
         except DeliveryError as error:
             refused.append((delivery, error))
-    Delivery.objects.bulk_update([delivery_show_what_was_sent(d, m) for d, m in ready], SHOWN_FIELDS)
+    shown = [delivery_show_what_was_sent(d, m) for d, m in ready]
+    deliveries_set(rows=[(d.pk, *(getattr(d, f) for f, _ in SHOWN_COLUMNS)) for d in shown], columns=SHOWN_COLUMNS)
     adapter = get_adapter(channel)
     finished = _record(adapter, refused, result)
     for answers in _send_all(adapter, ready, watch=lane == Lane.BULK and bool(settings.REDIS_URL)):
@@ -128,10 +139,18 @@ def _send_all(adapter, ready: list, *, watch: bool) -> Iterator[list]:
             yield [(delivery, _send_one_sync(adapter, delivery, message))]
         return
     answers: queue.SimpleQueue = queue.SimpleQueue()
-    future = asyncio.run_coroutine_threadsafe(_send_concurrently(adapter, ready, answers.put, watch=watch),
-                                              messaging_loop())
+    waiting = threading.Event()  # set from the sending loop: interactive work was queued
+    loop = messaging_loop()
+    stop = asyncio.Event()
+    future = asyncio.run_coroutine_threadsafe(
+        _send_concurrently(adapter, ready, answers.put, stop, waiting if watch else None), loop
+    )
     pending = len(ready)
     while pending:
+        if waiting.is_set():
+            waiting.clear()
+            if not interactive_send_now():
+                loop.call_soon_threadsafe(stop.set)  # something else waits: step aside
         group = _drain(answers, timeout=RECORD_EVERY_SECONDS)
         if not group and future.done():
             future.result()  # raises what went wrong in the loop
@@ -175,10 +194,9 @@ def _send_one_sync(adapter, delivery: Delivery, message):
         return error
 
 
-async def _send_concurrently(adapter, ready: list, emit, *, watch: bool) -> None:
-    stop = asyncio.Event()
+async def _send_concurrently(adapter, ready: list, emit, stop: asyncio.Event, waiting) -> None:
     gate = asyncio.Semaphore(settings.DELIVERY_SEND_CONCURRENCY)
-    watcher = asyncio.ensure_future(_watch_interactive(stop)) if watch else None
+    watcher = asyncio.ensure_future(_watch_interactive(stop, waiting)) if waiting is not None else None
 
     async def one(delivery, message) -> None:
         emit((delivery, await _send_one(adapter, delivery, message, gate, stop)))
@@ -224,19 +242,51 @@ async def _take_slot(adapter, delivery: Delivery, stop: asyncio.Event) -> bool:
 async def _stopped_within(stop: asyncio.Event, seconds: float) -> bool:
     try:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         return False
     return True
 
 
-async def _watch_interactive(stop: asyncio.Event) -> None:
-    """Set `stop` once an interactive task waits in the broker (the worker has no free slot)."""
+async def _watch_interactive(stop: asyncio.Event, waiting: threading.Event) -> None:
+    """Raise `waiting` whenever more interactive tasks wait in the broker than before."""
     try:
         client = ratelimit.redis_async()
+        seen = 0
         while not stop.is_set():
-            if await client.llen(Lane.INTERACTIVE):
-                stop.set()
-                return
+            queued = await client.llen(Lane.INTERACTIVE)
+            if queued > seen:
+                waiting.set()
+            seen = queued
             await asyncio.sleep(INTERACTIVE_POLL_SECONDS)
     except Exception as exc:  # no broker to look at: keep sending
         log.debug("interactive lane not watched: %s", exc)
+
+
+def interactive_send_now() -> bool:
+    """Send interactive deliveries that are due, from inside a running bulk batch.
+
+    An agent's reply then goes out at once instead of waiting for a worker to finish its bulk
+    batch; its own task, when it runs, finds it claimed and does nothing. False when there was
+    nothing to send (the waiting work is something else: the bulk batch then steps aside).
+    """
+    now = timezone.now()
+    ids = list(
+        Delivery.objects.filter(status=DeliveryStatus.PENDING, lane=Lane.INTERACTIVE)
+        .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
+        .order_by("created_at")
+        .values_list("id", flat=True)[:INTERACTIVE_STEAL]
+    )
+    if not ids:
+        return False
+    follow_up(deliveries_send(ids=ids, lane=Lane.INTERACTIVE))
+    return True
+
+
+def follow_up(result: BatchResult) -> None:
+    """Queue what a batch left for later: retries after their backoff, the next in line now."""
+    from notifications.services.events import deliveries_enqueue
+
+    for lane, ids in result.requeue.items():
+        deliveries_enqueue(ids=ids, lane=lane)
+    for lane, ids in result.retry.items():
+        deliveries_enqueue(ids=ids, lane=lane, countdown=result.retry_in)

@@ -26,6 +26,16 @@ UPDATE notifications_delivery
  WHERE id IN ({ids})
    AND status = %s
    AND (not_before IS NULL OR not_before <= %s)
+RETURNING id
+"""
+
+# The same, for a batch in which someone may still be waiting for an older update of the trip.
+_CLAIM_IN_ORDER_SQL = """
+UPDATE notifications_delivery
+   SET status = %s, status_rank = %s, claimed_at = %s, attempts = attempts + 1
+ WHERE id IN ({ids})
+   AND status = %s
+   AND (not_before IS NULL OR not_before <= %s)
    AND NOT EXISTS (
        SELECT 1
          FROM notifications_delivery earlier
@@ -45,22 +55,58 @@ def _db_ids(ids) -> list:
     return [field.get_db_prep_value(field.to_python(i), connection) for i in ids]
 
 
+def _batch_events(ids: list) -> list[dict]:
+    return list(
+        TripEvent.objects.filter(deliveries__pk__in=ids).values("id", "trip_id", "type", "created_at").distinct()
+    )
+
+
+def _older_events(events: list[dict]):
+    return TripEvent.objects.filter(
+        trip_id__in={e["trip_id"] for e in events}, created_at__lte=max(e["created_at"] for e in events)
+    ).exclude(pk__in=[e["id"] for e in events])
+
+
+def _older_unsent(events: list[dict]) -> bool:
+    """Does an older event of these trips still have deliveries waiting? (Usually not.)"""
+    return bool(events) and Delivery.objects.filter(event__in=_older_events(events), status__in=UNSENT).exists()
+
+
+def _not_fanned_out_yet(events: list[dict]) -> bool:
+    """An event these wait for is accepted but has no deliveries yet.
+
+    An older one: its people must hear it first. A newer one of the same type: it is about to
+    replace these (its fan-out supersedes them).
+    """
+    if not events:
+        return False
+    waiting_for = _older_events(events)
+    for e in events:
+        waiting_for |= TripEvent.objects.filter(trip_id=e["trip_id"], type=e["type"], created_at__gt=e["created_at"])
+    return waiting_for.filter(fanned_out_at__isnull=True).exists()
+
+
 def deliveries_claim(*, ids: list, now: datetime | None = None) -> list:
     """PENDING → SENDING in one UPDATE … RETURNING; returns the ids this caller now owns.
 
     Skips what is not due yet (not_before) and what must wait for an older update to the same
-    person on the same trip.
+    person on the same trip (that check only runs when an older update is still unsent).
     """
     if not ids:
         return []
     now = now or timezone.now()
+    events = _batch_events(ids)
+    if _not_fanned_out_yet(events):
+        return []  # queued again by that event's fan-out
     db_ids = _db_ids(ids)
-    sql = _CLAIM_SQL.format(ids=", ".join(["%s"] * len(db_ids)))
+    # Several events in one batch (the sweep mixes them) may hold one person's updates twice.
+    in_order = len(events) > 1 or _older_unsent(events)
+    sql = (_CLAIM_IN_ORDER_SQL if in_order else _CLAIM_SQL).format(ids=", ".join(["%s"] * len(db_ids)))
     params = [
         DeliveryStatus.SENDING, STATUS_RANK[DeliveryStatus.SENDING], now,
         *db_ids,
         DeliveryStatus.PENDING, now,
-        *UNSENT,
+        *(UNSENT if in_order else ()),
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -85,6 +131,12 @@ def deliveries_supersede(*, ids: list) -> set[tuple[int, int]]:
     """
     if not ids:
         return set()
+    events = _batch_events(ids)
+    newer = TripEvent.objects.none()
+    for e in events:
+        newer |= TripEvent.objects.filter(trip_id=e["trip_id"], type=e["type"], created_at__gt=e["created_at"])
+    if not events or not newer.exists():
+        return set()  # nothing newer of the same type: nothing here is replaced
     replaced = dict(
         Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.PENDING, event__isnull=False)
         .filter(Exists(_newer_same_update()))

@@ -90,6 +90,11 @@ def event_fan_out(*, event: TripEvent) -> int:
     else:
         pending = pending.filter(event=event)
     deliveries_enqueue(ids=list(pending.order_by("created_at").values_list("id", flat=True)), lane=Lane.BULK)
+    # Deliveries of the trip's other events waited for this fan-out (newer ones to follow it,
+    # older ones of its type to learn whether it replaces them): they may go now.
+    behind = Delivery.objects.filter(status=DeliveryStatus.PENDING, trip_id=event.trip_id,
+                                     event__isnull=False).exclude(event=event)
+    deliveries_enqueue(ids=list(behind.order_by("created_at").values_list("id", flat=True)), lane=Lane.BULK)
     return len(rows)
 
 

@@ -151,7 +151,8 @@ def delivery_show_what_was_sent(delivery: Delivery, message: OutboundMessage) ->
     return delivery
 
 
-SHOWN_FIELDS = ["text", "template_sid", "template_variables", "messaging_type", "tag"]
+SHOWN_COLUMNS = [("text", "text"), ("template_sid", "text"), ("template_variables", "jsonb"),
+                 ("messaging_type", "text"), ("tag", "text")]
 
 
 @dataclass

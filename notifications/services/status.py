@@ -12,6 +12,7 @@ from django.utils import timezone
 from core.messaging import DeliveryError
 from core.models import ContactPoint
 from notifications.models import STATUS_RANK, Delivery, DeliveryStatus, StatusEvent
+from notifications.services.bulk import deliveries_set
 from notifications.signals import delivery_updated
 
 _TIMESTAMP_FIELD = {
@@ -170,26 +171,24 @@ def deliveries_accepted(*, accepted: list[tuple[Delivery, str]], status: str, at
         return
     at = at or timezone.now()
     stamp, rank = _TIMESTAMP_FIELD[status], STATUS_RANK[status]
-    rows = []
+    done = deliveries_set(
+        rows=[(d.pk, provider_id) for d, provider_id in accepted],
+        columns=[("provider_message_id", "text")],
+        shared={"status": status, "status_rank": rank, stamp: at, "error_code": "", "error_message": ""},
+        only_status=DeliveryStatus.SENDING,
+    )
+    by_id = {}
     for delivery, provider_id in accepted:
+        if delivery.pk not in done:
+            delivery_accepted(delivery=delivery, provider_message_id=provider_id, status=status)
         delivery.provider_message_id, delivery.status, delivery.status_rank = provider_id, status, rank
-        delivery.error_code = delivery.error_message = ""
-        setattr(delivery, stamp, at)
-        rows.append(delivery)
-    fields = ["provider_message_id", "status", "status_rank", stamp, "error_code", "error_message"]
-    updated = Delivery.objects.filter(status=DeliveryStatus.SENDING).bulk_update(rows, fields)
-    if updated < len(rows):
-        done = set(Delivery.objects.filter(pk__in=[d.pk for d in rows], status=status).values_list("pk", flat=True))
-        for delivery, provider_id in accepted:
-            if delivery.pk not in done:
-                delivery_accepted(delivery=delivery, provider_message_id=provider_id, status=status)
-    by_id = {d.provider_message_id: d for d in rows}
+        by_id[provider_id] = delivery
     early = StatusEvent.objects.select_for_update().filter(
-        channel=rows[0].channel, provider_message_id__in=list(by_id), applied=False
+        channel=accepted[0][0].channel, provider_message_id__in=list(by_id), applied=False
     )
     for event in early:
         _apply_event(by_id[event.provider_message_id], event)
-    _notify_on_commit(rows)
+    _notify_on_commit([d for d, _ in accepted])
 
 
 @transaction.atomic
@@ -199,17 +198,17 @@ def deliveries_failed(*, failed: list[tuple[Delivery, DeliveryError, str]], at: 
         return
     at = at or timezone.now()
     rank = STATUS_RANK[DeliveryStatus.FAILED]
-    rows = []
-    for delivery, error, reason in failed:
-        delivery.status, delivery.status_rank, delivery.failed_at = DeliveryStatus.FAILED, rank, at
-        delivery.error_code, delivery.error_message = error.code[:20], reason[:500]
-        rows.append(delivery)
-    fields = ["status", "status_rank", "failed_at", "error_code", "error_message"]
-    Delivery.objects.filter(status_rank__lt=rank).bulk_update(rows, fields)
+    deliveries_set(
+        rows=[(d.pk, error.code[:20], reason[:500]) for d, error, reason in failed],
+        columns=[("error_code", "text"), ("error_message", "text")],
+        shared={"status": DeliveryStatus.FAILED, "status_rank": rank, "failed_at": at},
+        below_rank=rank,
+    )
     for delivery, error, _ in failed:
+        delivery.status, delivery.status_rank = DeliveryStatus.FAILED, rank
         if error.unreachable:
             contact_point_mark_unreachable(contact_point=delivery.contact_point, code=error.code, reason=error.message)
-    _notify_on_commit(rows)
+    _notify_on_commit([d for d, _, _ in failed])
 
 
 def deliveries_retry_later(*, retries: list[tuple[Delivery, DeliveryError, float]], at: datetime | None = None) -> None:
@@ -217,11 +216,9 @@ def deliveries_retry_later(*, retries: list[tuple[Delivery, DeliveryError, float
     if not retries:
         return
     at = at or timezone.now()
-    rows = []
-    for delivery, error, delay in retries:
-        delivery.status, delivery.status_rank = DeliveryStatus.PENDING, STATUS_RANK[DeliveryStatus.PENDING]
-        delivery.not_before = at + timedelta(seconds=delay)
-        delivery.error_code, delivery.error_message = error.code[:20], error.message[:500]
-        rows.append(delivery)
-    fields = ["status", "status_rank", "not_before", "error_code", "error_message"]
-    Delivery.objects.filter(status=DeliveryStatus.SENDING).bulk_update(rows, fields)
+    deliveries_set(
+        rows=[(d.pk, at + timedelta(seconds=delay), error.code[:20], error.message[:500]) for d, error, delay in retries],
+        columns=[("not_before", "timestamptz"), ("error_code", "text"), ("error_message", "text")],
+        shared={"status": DeliveryStatus.PENDING, "status_rank": STATUS_RANK[DeliveryStatus.PENDING]},
+        only_status=DeliveryStatus.SENDING,
+    )

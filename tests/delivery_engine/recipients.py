@@ -1,12 +1,12 @@
 """Many opted-in travellers on one trip, inserted in bulk (tests and bench/fanout.py)."""
 
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 
 from core.models import Booking, ContactPoint, Customer, Passenger, Segment, Trip
 
-DEPARTURE = datetime(2026, 11, 22, 8, 0, tzinfo=dt_timezone.utc)  # 09:00 in Amsterdam
+DEPARTURE = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)  # 09:00 in Amsterdam
 
 
 def phone(i: int) -> str:

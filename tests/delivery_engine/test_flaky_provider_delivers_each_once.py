@@ -4,7 +4,7 @@ gets the message exactly once, and the event's counts end up all delivered."""
 import httpx
 import pytest
 
-from tests.delivery_engine.conftest import FAST_SWEEP, eventually, delay, post_event, received
+from tests.delivery_engine.conftest import FAST_SWEEP, delay, eventually, post_event, received
 from tests.delivery_engine.recipients import recipients_load
 from tests.e2e.conftest import wait_until
 from tests.fakes.providers import FakeConfig

@@ -3,7 +3,7 @@ message, and at most one gets it twice."""
 
 import pytest
 
-from tests.delivery_engine.conftest import FAST_SWEEP, eventually, delay, post_event, received
+from tests.delivery_engine.conftest import FAST_SWEEP, delay, eventually, post_event, received
 from tests.delivery_engine.recipients import recipients_load
 from tests.fakes.providers import FakeConfig
 

@@ -6,11 +6,11 @@ import time
 import httpx
 import pytest
 
-from tests.delivery_engine.conftest import FAST_SWEEP, eventually, delay, post_event, variables
-from tests.e2e.conftest import wait_until
-from tests.delivery_engine.recipients import recipients_load
-from tests.fakes.providers import FakeConfig
 from notifications.models import Delivery
+from tests.delivery_engine.conftest import FAST_SWEEP, delay, eventually, post_event, variables
+from tests.delivery_engine.recipients import recipients_load
+from tests.e2e.conftest import wait_until
+from tests.fakes.providers import FakeConfig
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

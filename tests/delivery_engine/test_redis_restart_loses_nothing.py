@@ -9,7 +9,7 @@ import time
 import pytest
 import redis
 
-from tests.delivery_engine.conftest import FAST_SWEEP, eventually, delay, post_event, received
+from tests.delivery_engine.conftest import FAST_SWEEP, delay, eventually, post_event, received
 from tests.delivery_engine.recipients import recipients_load
 from tests.e2e.conftest import _free_port, wait_until
 

@@ -56,6 +56,7 @@ class Recorded:
     form: dict = field(default_factory=dict)
     json: dict = field(default_factory=dict)
     at: float = field(default_factory=time.monotonic)
+    wall: float = field(default_factory=time.time)
 
 
 class FakeProviders:
@@ -101,6 +102,14 @@ class FakeProviders:
                 return found
             time.sleep(0.05)
         raise AssertionError(f"expected {count} {provider or ''} requests, got {len(self.sent(provider))}")
+
+    def stats(self, to: str = "") -> dict:
+        """Counts and wall-clock times (and when `to` was first sent to), for another process."""
+        with self._lock:
+            walls = [r.wall for r in self.requests]
+            seen = next((r.wall for r in self.requests if to and r.form.get("To") == to), None)
+            return {"accepted": len(walls), "refused": len(self.refused), "first": walls[0] if walls else None,
+                    "last": walls[-1] if walls else None, "to_at": seen}
 
     def refused_count(self, status: int | None = None) -> int:
         with self._lock:
@@ -212,9 +221,25 @@ class FakeProviders:
                     fake.refused.append((status, time.monotonic()))
                 self._reply(status, payload, headers)
 
+            def do_GET(self):
+                # Read-outs for a fake running in another process (bench/fanout.py).
+                if self.path.startswith("/_fake/stats"):
+                    query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+                    return self._reply(200, fake.stats(to=(query.get("to") or [""])[0]))
+                return self._reply(404, {"message": "not found"})
+
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
+                if self.path.startswith("/_fake/config"):
+                    for key, value in json.loads(raw or b"{}").items():
+                        setattr(fake.config, key, value)
+                    if self.path.endswith("/reset"):
+                        with fake._lock:
+                            fake.requests.clear()
+                            fake.refused.clear()
+                            fake._buckets.clear()
+                    return self._reply(200, {})
                 with fake._lock:
                     fake._count += 1
                     n = fake._count

@@ -11,7 +11,7 @@ from tests.fakes.providers import FakeConfig
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-N = 60
+N = 40
 
 
 def test_transient_failures_are_retried_until_delivered_once(make_stack):

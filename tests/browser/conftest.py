@@ -6,7 +6,6 @@ its answer and the live event goes out over the Redis channel layer to the agent
 """
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import httpx
 import pytest
 from django.conf import settings
 
+from tests.e2e.conftest import _free_port, stack_env
 from tests.fakes.providers import FakeConfig, FakeProviders
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,39 +32,14 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def web_env(*, database_url: str, redis_url: str, web_url: str, fake: FakeProviders) -> dict:
-    cfg = fake.config
+def web_env(*, redis_url: str, web_url: str, fake: FakeProviders) -> dict:
+    """The production-like environment of tests/e2e, with tasks run in the web process."""
     return {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
+        **stack_env(fake, web_url, redis_url),
         "CHANNEL_LAYER_PREFIX": settings.CHANNEL_LAYERS["default"].get("CONFIG", {}).get("prefix", "thuisfront"),
         "SECRET_KEY": "browser-secret",
-        "PUBLIC_BASE_URL": web_url,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "TWILIO_ACCOUNT_SID": cfg.twilio_account_sid,
-        "TWILIO_AUTH_TOKEN": cfg.twilio_auth_token,
-        "TWILIO_WHATSAPP_FROM": "whatsapp:+31850000000",
-        "TWILIO_API_BASE": fake.base_url,
-        "MESSENGER_PAGE_ID": cfg.messenger_page_id,
-        "MESSENGER_PAGE_ACCESS_TOKEN": cfg.messenger_page_token,
-        "MESSENGER_APP_SECRET": cfg.messenger_app_secret,
-        "MESSENGER_VERIFY_TOKEN": "verify-me",
-        "MESSENGER_API_BASE": fake.base_url,
         "CELERY_TASK_ALWAYS_EAGER": "1",
-        "PYTHONUNBUFFERED": "1",
     }
-
-
-def _database_url() -> str:
-    db = settings.DATABASES["default"]
-    return f"postgres://{db.get('USER') or 'root'}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
 class Server:
@@ -85,7 +60,7 @@ def server(django_db_setup, django_db_blocker, tmp_path_factory):
     url = f"http://127.0.0.1:{port}"
     fake.public_base_url = url
     log = tmp_path_factory.mktemp("browser") / "web.log"
-    env = web_env(database_url=_database_url(), redis_url=settings.REDIS_URL, web_url=url, fake=fake)
+    env = web_env(redis_url=settings.REDIS_URL, web_url=url, fake=fake)
     with open(log, "ab") as out:
         proc = subprocess.Popen([str(BIN / "uvicorn"), "core.asgi:application", "--host", "127.0.0.1", "--port", str(port)],
                                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)

@@ -24,8 +24,13 @@ def test_only_the_latest_delay_goes_out(make_stack):
     wait_until(lambda: fake.refused_count(503) >= 3, timeout=20, message="the first delay was never tried")
     second = post_event(stack, delay(40))
     last = post_event(stack, {"type": "delayed", "estimated_departure": "2026-11-22T11:05:00+01:00"})
-    # The provider comes back once all three are in (the last one fanned out).
+    # The provider comes back once all three are in (the last one fanned out) and the older ones
+    # have settled: a send already in flight when a newer update arrives cannot be called back.
     wait_until(lambda: Delivery.objects.filter(event_id=last["id"]).count() == 3, timeout=20)
+    wait_until(
+        lambda: not Delivery.objects.filter(event_id__in=[first["id"], second["id"]]).exclude(status="superseded").exists(),
+        timeout=20, message="the older delays were not superseded while the provider was down",
+    )
     fake.config.down = False
 
     eventually(stack, lambda: len(fake.sent("twilio")) >= 3, timeout=30,

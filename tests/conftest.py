@@ -5,13 +5,15 @@ processes). Providers are faked only at their HTTP edge, or by the sandbox adapt
 SandboxMessage rows are the outbox.
 """
 
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import date, timedelta
 
 import pytest
+import time_machine
 
 from core.celery import app as celery_app
 from core.messaging import reset_adapters
 from core.services import ContactIn, PassengerIn, SegmentIn, booking_upsert
+from tests import clock as test_clock
 
 
 @pytest.fixture(autouse=True)
@@ -46,16 +48,24 @@ def _fresh_adapters():
     reset_adapters()
 
 
-DEPARTURE = datetime(2026, 11, 22, 8, 0, tzinfo=dt_timezone.utc)  # 09:00 in Amsterdam
+@pytest.fixture
+def clock():
+    """The suite's clock, to let time pass in this process: clock.shift(timedelta(hours=25))."""
+    with time_machine.travel(test_clock.STARTED, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture
 def make_booking(db):
-    """make_booking("ABC123", [("P1", "Anna", "de Vries", "nl", "formal", "+31612345678")])"""
+    """make_booking("ABC123", [("P1", "Anna", "de Vries", "nl", "formal", "+31612345678")])
 
-    def make(reference="ABC123", passengers=None, trip="KL1001/2026-11-22", channel="whatsapp", opt_in=True):
+    The trip is the suite's KL1001 tomorrow (tests/clock.py), 09:00 Amsterdam → 09:20 London.
+    """
+
+    def make(reference="ABC123", passengers=None, trip=None, channel="whatsapp", opt_in=True, departure=None):
         passengers = passengers or [("P1", "Anna", "de Vries", "nl", "formal", "+31612345678")]
-        service, local_date = trip.split("/")
+        service, local_date = (trip or test_clock.TRIP).split("/")
+        departure = departure or test_clock.local(9, 0, offset=(date.fromisoformat(local_date) - test_clock.day(0)).days)
         pax = [
             PassengerIn(
                 pax_id=p[0], given_name=p[1], family_name=p[2], language=p[3], formality=p[4],
@@ -65,11 +75,11 @@ def make_booking(db):
         ]
         seg = SegmentIn(
             service=service,
-            local_date=datetime.fromisoformat(local_date).date(),
+            local_date=date.fromisoformat(local_date),
             origin="AMS",
             destination="LHR",
-            scheduled_departure=DEPARTURE,
-            scheduled_arrival=DEPARTURE + timedelta(hours=1, minutes=20),
+            scheduled_departure=departure,
+            scheduled_arrival=departure + timedelta(hours=1, minutes=20),
             passengers=[p[0] for p in passengers],
         )
         booking, _ = booking_upsert(reference=reference, passengers=pax, segments=[seg])

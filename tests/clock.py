@@ -1,0 +1,54 @@
+"""The one clock the suite reads: every trip and time in the tests is relative to it.
+
+No test names a calendar date. The suite's trips fly *tomorrow* as seen from the moment the
+suite started (`STARTED`, read once so every module agrees even when a run crosses midnight), and
+their times are built on the local wall clock of the airport, so a change to or from summer time
+never changes what a traveller reads ("10:15" stays "10:15", only the UTC offset moves).
+
+Tests that need time to pass use the `clock` fixture (time-machine): `clock.shift(timedelta(hours=25))`
+moves every `timezone.now()` of this process, and `clock.move_to(moment)` jumps. Processes the
+end-to-end tests start read the machine's clock, which is why the trips are relative, not frozen.
+
+The whole suite passes with the machine's clock moved, e.g. `faketime '+400 days' make test`.
+"""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+LONDON = ZoneInfo("Europe/London")
+
+STARTED = timezone.now()
+
+
+def day(offset: int = 1) -> date:
+    """The local date in Amsterdam `offset` days after the day the suite started (1 = tomorrow)."""
+    return STARTED.astimezone(AMSTERDAM).date() + timedelta(days=offset)
+
+
+def local(hour: int, minute: int = 0, *, offset: int = 1, tz: ZoneInfo = AMSTERDAM) -> datetime:
+    """hh:mm on the wall clock of `tz`, on day(offset)."""
+    return datetime.combine(day(offset), time(hour, minute), tzinfo=tz)
+
+
+def iso(hour: int, minute: int = 0, *, offset: int = 1, tz: ZoneInfo = AMSTERDAM) -> str:
+    """local(...) as the API writes it: ISO 8601 with the local offset."""
+    return local(hour, minute, offset=offset, tz=tz).isoformat()
+
+
+def naive(hour: int, minute: int = 0, *, offset: int = 1) -> str:
+    """A local time without an offset, as a datetime-local form field sends it."""
+    return local(hour, minute, offset=offset).strftime("%Y-%m-%dT%H:%M")
+
+
+def trip(service: str = "KL1001", offset: int = 1) -> str:
+    """A trip key, e.g. "KL1001/<tomorrow>"."""
+    return f"{service}/{day(offset).isoformat()}"
+
+
+# The suite's flight: KL1001 Amsterdam 09:00 → London 09:20 (local times), tomorrow.
+TRIP = trip()
+DEPARTURE = local(9, 0)
+ARRIVAL = local(9, 20, tz=LONDON)

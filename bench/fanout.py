@@ -196,10 +196,11 @@ class Bench:
 
     # -- the measurements --
     def engine_rate(self, n: int) -> float:
+        from tests import clock
         from tests.delivery_engine.recipients import recipients_load
 
-        recipients_load(n=n, trip_key="KL1001/2026-11-22", reference="BENCH1", first=100000)
-        recipients_load(n=20, trip_key="KL2002/2026-11-22", reference="WARMUP", first=900000)
+        recipients_load(n=n, trip_key=clock.trip("KL1001"), reference="BENCH1", first=100000)
+        recipients_load(n=20, trip_key=clock.trip("KL2002"), reference="WARMUP", first=900000)
         self.post_event("KL2002/2026-11-22", 5)  # warm-up: imports, connections, templates
         self.wait(lambda: self.stats()["accepted"] >= 20, 60, "warm-up")
         self.fake_config(reset=True)
@@ -233,9 +234,10 @@ class Bench:
 
     def drain(self, n: int, replies: int) -> dict:
         from core.models import ContactPoint
+        from tests import clock
         from tests.delivery_engine.recipients import recipients_load
 
-        recipients_load(n=n, trip_key="KL3003/2026-11-22", reference="DRAIN", first=200000)
+        recipients_load(n=n, trip_key=clock.trip("KL3003"), reference="DRAIN", first=200000)
         agent_cps = [ContactPoint.objects.get(address=a) for a in
                      ("+316" + str(20000000 + 900000 + i) for i in range(replies * 2))]
         # 80 msg/s per sender, counted per second as Twilio does: a bucket of one second's worth.

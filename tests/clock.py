@@ -34,13 +34,25 @@ def local(hour: int, minute: int = 0, *, offset: int = 1, tz: ZoneInfo = AMSTERD
 
 
 def iso(hour: int, minute: int = 0, *, offset: int = 1, tz: ZoneInfo = AMSTERDAM) -> str:
-    """local(...) as the API writes it: ISO 8601 with the local offset."""
-    return local(hour, minute, offset=offset, tz=tz).isoformat()
+    """local(...) as the API writes it: ISO 8601 with the local offset ("Z" when it is zero)."""
+    return local(hour, minute, offset=offset, tz=tz).isoformat().replace("+00:00", "Z")
 
 
 def naive(hour: int, minute: int = 0, *, offset: int = 1) -> str:
     """A local time without an offset, as a datetime-local form field sends it."""
     return local(hour, minute, offset=offset).strftime("%Y-%m-%dT%H:%M")
+
+
+_MONTHS = {
+    "nl": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+}
+
+
+def spoken_day(language: str, offset: int = 1) -> str:
+    """day(offset) as the messages write it: "22 nov" in Dutch, "22 Nov" in English."""
+    d = day(offset)
+    return f"{d.day} {_MONTHS[language][d.month - 1]}"
 
 
 def trip(service: str = "KL1001", offset: int = 1) -> str:

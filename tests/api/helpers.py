@@ -4,6 +4,7 @@ import copy
 import json
 
 from django.test import Client
+from tests import clock
 
 
 def booking_body() -> dict:
@@ -15,9 +16,9 @@ def booking_body() -> dict:
              "contacts": [{"channel": "whatsapp", "address": "+31612345678", "opt_in": True}]},
         ],
         "segments": [
-            {"trip": "KL1001/2026-11-22", "origin": "AMS", "destination": "LHR",
-             "scheduled_departure": "2026-11-22T09:00:00+01:00",
-             "scheduled_arrival": "2026-11-22T09:20:00+00:00",
+            {"trip": clock.TRIP, "origin": "AMS", "destination": "LHR",
+             "scheduled_departure": clock.iso(9, 0),
+             "scheduled_arrival": clock.iso(9, 20, tz=clock.LONDON),
              "passengers": ["P1"]},
         ],
     })
@@ -46,7 +47,7 @@ class Api:
     def put_booking(self, reference: str = "ABC123", body: dict | None = None):
         return self.put(f"/bookings/{reference}", body if body is not None else booking_body())
 
-    def post_event(self, body: dict, key: str = "evt-1", trip: str = "KL1001/2026-11-22"):
+    def post_event(self, body: dict, key: str = "evt-1", trip: str = clock.TRIP):
         return self.post(f"/trips/{trip}/events", body, **{"Idempotency-Key": key})
 
 

@@ -6,13 +6,14 @@ from django.utils import timezone
 from core.models import ApiKey, Booking
 from core.services import api_key_create
 from tests.api.helpers import Api, booking_body
+from tests import clock
 
 pytestmark = pytest.mark.django_db
 
 ROUTES = [
     ("put", "/bookings/ABC123"),
     ("get", "/bookings/ABC123"),
-    ("post", "/trips/KL1001/2026-11-22/events"),
+    ("post", f"/trips/{clock.TRIP}/events"),
     ("get", "/events/6f1c2a8e-3c1b-4a57-9a44-1c1f0e7e7b11"),
 ]
 

@@ -4,6 +4,7 @@ import pytest
 
 from core.models import Booking, Trip
 from tests.api.helpers import booking_body, fields
+from tests import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -53,21 +54,21 @@ CASES = {
     "address null": (lambda b: contact(b).update(address=None), "passengers[0].contacts[0].address"),
     "address not a phone number": (lambda b: contact(b).update(address="+31 call me"), "passengers[0].contacts[0].address"),
     "opt_in not a boolean": (lambda b: contact(b).update(opt_in="perhaps"), "passengers[0].contacts[0].opt_in"),
-    "segments not a list": (lambda b: b.update(segments={"trip": "KL1001/2026-11-22"}), "segments"),
-    "segment not an object": (lambda b: b["segments"].append("KL1002/2026-11-22"), "segments[1]"),
-    "trip key with dash": (lambda b: seg(b).update(trip="KL1001-2026-11-22"), "segments[0].trip"),
+    "segments not a list": (lambda b: b.update(segments={"trip": clock.TRIP}), "segments"),
+    "segment not an object": (lambda b: b["segments"].append(clock.trip("KL1002")), "segments[1]"),
+    "trip key with dash": (lambda b: seg(b).update(trip=clock.TRIP.replace("/", "-")), "segments[0].trip"),
     "trip key day first": (lambda b: seg(b).update(trip="KL1001/22-11-2026"), "segments[0].trip"),
     "trip key impossible date": (lambda b: seg(b).update(trip="KL1001/2026-02-30"), "segments[0].trip"),
     "trip key far future": (lambda b: seg(b).update(trip="KL1001/9999-01-01"), "segments[0].trip"),
-    "trip key with space": (lambda b: seg(b).update(trip="KL 1001/2026-11-22"), "segments[0].trip"),
+    "trip key with space": (lambda b: seg(b).update(trip="KL " + clock.TRIP[2:]), "segments[0].trip"),
     "trip key missing": (lambda b: seg(b).pop("trip"), "segments[0].trip"),
     "origin a city name": (lambda b: seg(b).update(origin="Amsterdam"), "segments[0].origin"),
-    "naive departure": (lambda b: seg(b).update(scheduled_departure="2026-11-22T09:00:00"), "segments[0].scheduled_departure"),
+    "naive departure": (lambda b: seg(b).update(scheduled_departure=clock.naive(9, 0)), "segments[0].scheduled_departure"),
     "departure a word": (lambda b: seg(b).update(scheduled_departure="tomorrow"), "segments[0].scheduled_departure"),
-    "departure a date only": (lambda b: seg(b).update(scheduled_departure="2026-11-22"), "segments[0].scheduled_departure"),
+    "departure a date only": (lambda b: seg(b).update(scheduled_departure=clock.day().isoformat()), "segments[0].scheduled_departure"),
     "departure year 9999": (lambda b: seg(b).update(scheduled_departure="9999-12-31T23:59:59-12:00"), "segments[0].scheduled_departure"),
     "departure impossible": (lambda b: seg(b).update(scheduled_departure="2026-11-31T09:00:00+01:00"), "segments[0].scheduled_departure"),
-    "arrival before departure": (lambda b: seg(b).update(scheduled_arrival="2026-11-22T07:00:00+00:00"), "segments[0].scheduled_arrival"),
+    "arrival before departure": (lambda b: seg(b).update(scheduled_arrival=clock.iso(7, 0, tz=clock.LONDON)), "segments[0].scheduled_arrival"),
     "segment without passengers": (lambda b: seg(b).update(passengers=[]), "segments[0].passengers"),
     "segment names unknown passenger": (lambda b: seg(b).update(passengers=["P1", "P9"]), "segments[0].passengers[1]"),
     "same trip twice": (lambda b: b["segments"].append(dict(seg(b))), "segments[1].trip"),

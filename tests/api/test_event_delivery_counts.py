@@ -3,6 +3,7 @@ import pytest
 from sandbox.adapter import FAILING_ADDRESSES
 from sandbox.models import SandboxMessage
 from tests.api.helpers import booking_body
+from tests import clock
 
 
 @pytest.mark.django_db(transaction=True)
@@ -14,7 +15,7 @@ def test_event_reports_how_its_messages_stand(api, monkeypatch):
     api.put_booking("ABC123", body)
     # Bram's number leaves WhatsApp after his confirmation; the sandbox fails it like Twilio (63003).
     monkeypatch.setitem(FAILING_ADDRESSES, "+31687654321", FAILING_ADDRESSES["+31612000063"])
-    accepted = api.post_event({"type": "departed", "actual_departure": "2026-11-22T09:40:00+01:00"}).json()
+    accepted = api.post_event({"type": "departed", "actual_departure": clock.iso(9, 40)}).json()
 
     response = api.get(f"/events/{accepted['id']}")
 
@@ -22,7 +23,7 @@ def test_event_reports_how_its_messages_stand(api, monkeypatch):
     assert response.json() == {
         "id": accepted["id"],
         "type": "departed",
-        "trip": "KL1001/2026-11-22",
+        "trip": clock.TRIP,
         "recipients": 2,
         # The sandbox delivered one; the other number is unreachable on WhatsApp.
         "deliveries": {"pending": 0, "sent": 0, "delivered": 1, "read": 0, "failed": 1},

@@ -6,8 +6,9 @@ from core.models import Trip
 from notifications.models import TripEvent
 from sandbox.models import SandboxMessage
 from tests.api.helpers import booking_body
+from tests import clock
 
-DELAY = {"type": "delayed", "estimated_departure": "2026-11-22T10:15:00+01:00", "reason": "late arrival of the aircraft"}
+DELAY = {"type": "delayed", "estimated_departure": clock.iso(10, 15), "reason": "late arrival of the aircraft"}
 
 
 def family_booking(api):
@@ -48,7 +49,7 @@ def test_event_updates_the_live_status_shown_with_the_booking(api):
 
     live = api.get("/bookings/ABC123").json()["segments"][0]["live"]
     assert live["status"] == "delayed"
-    assert live["estimated_departure"] == "2026-11-22T10:15:00+01:00"
+    assert live["estimated_departure"] == clock.iso(10, 15)
     assert (live["gate"], live["terminal"], live["reason"]) == ("D7", "2", "late arrival of the aircraft")
 
 

@@ -3,6 +3,7 @@ import pytest
 from core.models import Trip
 from notifications.models import TripEvent
 from sandbox.models import SandboxMessage
+from tests import clock
 
 
 @pytest.mark.django_db(transaction=True)
@@ -28,12 +29,12 @@ def test_same_key_on_another_trip_is_a_separate_event(api):
 
     api.put_booking("ABC123")
     other = booking_body()
-    other["segments"][0]["trip"] = "KL1002/2026-11-22"
+    other["segments"][0]["trip"] = clock.trip("KL1002")
     api.put_booking("XYZ789", other)
 
     first = api.post_event({"type": "boarding"}, key="same")
-    second = api.post_event({"type": "arrived", "actual_arrival": "2026-11-22T09:25:00Z"},
-                            key="same", trip="KL1002/2026-11-22")
+    second = api.post_event({"type": "arrived", "actual_arrival": clock.iso(9, 25, tz=clock.LONDON)},
+                            key="same", trip=clock.trip("KL1002"))
 
     assert (first.status_code, second.status_code) == (202, 202)
     assert first.json()["id"] != second.json()["id"]

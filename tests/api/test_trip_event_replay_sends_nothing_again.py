@@ -2,13 +2,14 @@ import pytest
 
 from notifications.models import TripEvent
 from sandbox.models import SandboxMessage
+from tests import clock
 
 
 @pytest.mark.django_db(transaction=True)
 def test_same_key_and_body_gets_the_same_answer_and_sends_nothing_again(api):
     api.put_booking("ABC123")
     SandboxMessage.objects.all().delete()
-    body = {"type": "delayed", "estimated_departure": "2026-11-22T10:15:00+01:00"}
+    body = {"type": "delayed", "estimated_departure": clock.iso(10, 15)}
     first = api.post_event(body, key="delay-1")
     assert first.status_code == 202 and SandboxMessage.objects.count() == 1
 
@@ -26,7 +27,7 @@ def test_replay_with_the_same_fields_in_another_order_and_spacing_is_the_same_re
     first = api.post_event({"type": "gate_changed", "gate": "D7", "terminal": "2"}, key="gate-1")
 
     again = api.post(
-        "/trips/KL1001/2026-11-22/events",
+        f"/trips/{clock.TRIP}/events",
         raw=b'{ "terminal": "2",\n  "gate": "D7", "type": "gate_changed" }',
         **{"Idempotency-Key": "gate-1"},
     )

@@ -1,6 +1,7 @@
 import pytest
 
 from core.models import Booking
+from tests import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -14,8 +15,8 @@ def assert_not_found(response, field):
 def test_event_for_an_unknown_trip_is_404(api):
     api.put_booking("ABC123")
 
-    assert_not_found(api.post_event({"type": "boarding"}, trip="KL1001/2026-11-23"), "trip")
-    assert_not_found(api.post_event({"type": "boarding"}, trip="KL9999/2026-11-22"), "trip")
+    assert_not_found(api.post_event({"type": "boarding"}, trip=clock.trip("KL1001", offset=2)), "trip")
+    assert_not_found(api.post_event({"type": "boarding"}, trip=clock.trip("KL9999")), "trip")
 
 
 @pytest.mark.parametrize("reference", ["NOPE", "ABC%00123", "x" * 80, "ABC%20123"])

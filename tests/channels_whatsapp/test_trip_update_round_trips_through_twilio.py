@@ -10,12 +10,13 @@ from notifications.models import Delivery, DeliveryStatus
 from notifications.selectors import event_delivery_counts
 from notifications.services import trip_event_publish
 from tests.channels_whatsapp.conftest import PUBLIC_BASE_URL, SENDER, load, post_twilio, sent_form
+from tests import clock
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def publish_delay(trip: Trip):
-    payload = {"estimated_departure": "2026-11-22T10:15:00+01:00", "reason": "late arrival of the aircraft"}
+    payload = {"estimated_departure": clock.iso(10, 15), "reason": "late arrival of the aircraft"}
     event, _ = trip_event_publish(
         trip=trip, type="delayed", data=payload, payload=payload, idempotency_key="delay-1",
         request_hash=hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest(),

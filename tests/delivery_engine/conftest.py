@@ -12,6 +12,7 @@ from core.services import api_key_create
 from notifications import ratelimit
 from tests.e2e.conftest import make_stack, wait_until  # noqa: F401  (make_stack: real processes)
 from tests.fakes.providers import FakeConfig, FakeProviders
+from tests import clock
 
 # Short sweeps, so that recovery shows within seconds instead of minutes.
 FAST_SWEEP = {
@@ -23,7 +24,7 @@ FAST_SWEEP = {
 
 
 def delay(minutes_past_ten: int) -> dict:
-    return {"type": "delayed", "estimated_departure": f"2026-11-22T10:{minutes_past_ten:02d}:00+01:00"}
+    return {"type": "delayed", "estimated_departure": clock.iso(10, minutes_past_ten)}
 
 
 def post_event(stack, body: dict, key: str | None = None) -> dict:
@@ -32,7 +33,7 @@ def post_event(stack, body: dict, key: str | None = None) -> dict:
         _, api_key = api_key_create(name="engine")
         stack.api_key = api_key
     response = httpx.post(
-        f"{stack.web_url}/api/v1/trips/KL1001/2026-11-22/events", json=body, timeout=10,
+        f"{stack.web_url}/api/v1/trips/{clock.TRIP}/events", json=body, timeout=10,
         headers={"Authorization": f"Bearer {api_key}", "Idempotency-Key": key or uuid.uuid4().hex},
     )
     assert response.status_code == 202, response.text

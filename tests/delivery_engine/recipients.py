@@ -1,19 +1,20 @@
 """Many opted-in travellers on one trip, inserted in bulk (tests and bench/fanout.py)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
 
 from core.models import Booking, ContactPoint, Customer, Passenger, Segment, Trip
+from tests import clock
 
-DEPARTURE = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)  # 09:00 in Amsterdam
+DEPARTURE = clock.DEPARTURE  # 09:00 in Amsterdam, tomorrow
 
 
 def phone(i: int) -> str:
     return f"+316{20000000 + i}"
 
 
-def recipients_load(*, n: int, trip_key: str = "KL1001/2026-11-22", reference: str = "GROUP1", first: int = 0) -> Trip:
+def recipients_load(*, n: int, trip_key: str = clock.TRIP, reference: str = "GROUP1", first: int = 0) -> Trip:
     """n travellers (WhatsApp, opted in, window closed) on one booking of the trip."""
     service, day = trip_key.split("/")
     trip, _ = Trip.objects.get_or_create(

@@ -11,6 +11,7 @@ from tests.delivery_engine.conftest import FAST_SWEEP, delay, eventually, post_e
 from tests.delivery_engine.recipients import recipients_load
 from tests.e2e.conftest import wait_until
 from tests.fakes.providers import FakeConfig
+from tests import clock
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +24,7 @@ def test_only_the_latest_delay_goes_out(make_stack):
     first = post_event(stack, delay(20))
     wait_until(lambda: fake.refused_count(503) >= 3, timeout=20, message="the first delay was never tried")
     second = post_event(stack, delay(40))
-    last = post_event(stack, {"type": "delayed", "estimated_departure": "2026-11-22T11:05:00+01:00"})
+    last = post_event(stack, {"type": "delayed", "estimated_departure": clock.iso(11, 5)})
     # The provider comes back once all three are in (the last one fanned out) and the older ones
     # have settled: a send already in flight when a newer update arrives cannot be called back.
     wait_until(lambda: Delivery.objects.filter(event_id=last["id"]).count() == 3, timeout=20)

@@ -11,6 +11,7 @@ from notifications.selectors import event_delivery_counts
 from notifications.services import sweep, trip_event_publish
 from tests.delivery_engine.conftest import received
 from tests.delivery_engine.recipients import phone, recipients_load
+from tests import clock
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,7 +27,7 @@ PERMANENT = {
 
 
 def publish(trip, key: str, minutes: int):
-    payload = {"estimated_departure": f"2026-11-22T10:{minutes:02d}:00+01:00"}
+    payload = {"estimated_departure": clock.iso(10, minutes)}
     event, _ = trip_event_publish(trip=trip, type="delayed", data=payload, payload=payload, idempotency_key=key,
                                   request_hash=hashlib.sha256(key.encode()).hexdigest())
     return event

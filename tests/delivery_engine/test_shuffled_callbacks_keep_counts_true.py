@@ -12,6 +12,7 @@ from core.services import api_key_create
 from notifications.models import Delivery, DeliveryStatus
 from notifications.services import trip_event_publish
 from tests.delivery_engine.recipients import recipients_load
+from tests import clock
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,7 +42,7 @@ def callback(client, fake, delivery, status):
 def test_shuffled_and_repeated_callbacks(client, fake_twilio):
     per_story = 4
     trip = recipients_load(n=len(STORIES) * per_story)
-    payload = {"estimated_departure": "2026-11-22T10:20:00+01:00"}
+    payload = {"estimated_departure": clock.iso(10, 20)}
     event, _ = trip_event_publish(trip=trip, type="delayed", data=payload, payload=payload, idempotency_key="d1",
                                   request_hash=hashlib.sha256(b"d1").hexdigest())
     deliveries = list(Delivery.objects.filter(event=event).select_related("contact_point").order_by("customer_id"))

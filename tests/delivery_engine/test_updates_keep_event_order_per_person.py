@@ -6,13 +6,14 @@ import pytest
 from tests.delivery_engine.conftest import FAST_SWEEP, eventually, post_event, received
 from tests.delivery_engine.recipients import recipients_load
 from tests.fakes.providers import FakeConfig
+from tests import clock
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 N = 40
 EVENTS = [
     {"type": "gate_changed", "gate": "D7"},
-    {"type": "delayed", "estimated_departure": "2026-11-22T10:20:00+01:00"},
+    {"type": "delayed", "estimated_departure": clock.iso(10, 20)},
     {"type": "boarding", "gate": "D7"},
 ]
 

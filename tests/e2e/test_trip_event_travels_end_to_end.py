@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import BIN, ROOT, wait_until
+from tests import clock
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -21,8 +22,8 @@ BOOKING = {
          "contacts": [{"channel": "messenger", "address": "6543210987654321", "opt_in": True}]},
     ],
     "segments": [
-        {"trip": "KL1001/2026-11-22", "origin": "AMS", "destination": "LHR",
-         "scheduled_departure": "2026-11-22T09:00:00+01:00", "scheduled_arrival": "2026-11-22T09:20:00+00:00",
+        {"trip": clock.TRIP, "origin": "AMS", "destination": "LHR",
+         "scheduled_departure": clock.iso(9, 0), "scheduled_arrival": clock.iso(9, 20, tz=clock.LONDON),
          "passengers": ["P1", "P2"]},
     ],
 }
@@ -45,8 +46,8 @@ def test_delay_reaches_travellers_and_a_reply_round_trips(stack):
     assert twilio.form["To"] == "whatsapp:+31612345678" and twilio.form["ContentSid"].startswith("HX")
     assert "Body" not in twilio.form  # outside the 24-hour window: only the approved template
 
-    event = api.post("/trips/KL1001/2026-11-22/events", headers={"Idempotency-Key": "delay-1"},
-                     json={"type": "delayed", "estimated_departure": "2026-11-22T10:15:00+01:00", "reason": "late arrival of the aircraft"})
+    event = api.post(f"/trips/{clock.TRIP}/events", headers={"Idempotency-Key": "delay-1"},
+                     json={"type": "delayed", "estimated_departure": clock.iso(10, 15), "reason": "late arrival of the aircraft"})
     assert event.status_code == 202, event.text
     assert event.json()["recipients"] == 2
     delays = fake.wait_for(4)[2:]
@@ -86,8 +87,8 @@ def test_delay_reaches_travellers_and_a_reply_round_trips(stack):
                message="the agent's answer was not reported delivered")
 
     # The same Idempotency-Key again sends nothing more.
-    again = api.post("/trips/KL1001/2026-11-22/events", headers={"Idempotency-Key": "delay-1"},
-                     json={"type": "delayed", "estimated_departure": "2026-11-22T10:15:00+01:00", "reason": "late arrival of the aircraft"})
+    again = api.post(f"/trips/{clock.TRIP}/events", headers={"Idempotency-Key": "delay-1"},
+                     json={"type": "delayed", "estimated_departure": clock.iso(10, 15), "reason": "late arrival of the aircraft"})
     assert again.json() == event.json()
     time.sleep(1.0)  # time enough for a second fan-out to reach the fake, were there one
     assert len(fake.sent()) == 5

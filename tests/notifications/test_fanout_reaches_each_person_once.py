@@ -7,6 +7,7 @@ from notifications.models import Delivery, DeliveryStatus
 from notifications.selectors import event_delivery_counts
 from notifications.services import trip_event_publish
 from sandbox.models import SandboxMessage
+from tests import clock
 
 
 def publish(trip, type="delayed", key="k1", **data):
@@ -25,7 +26,7 @@ def test_person_in_two_bookings_gets_one_delay_message(make_booking):
     SandboxMessage.objects.all().delete()  # booking confirmations
     trip = Trip.objects.get(service="KL1001")
 
-    event, created = publish(trip, estimated_departure="2026-11-22T10:15:00+01:00", reason="late arrival of the aircraft")
+    event, created = publish(trip, estimated_departure=clock.iso(10, 15), reason="late arrival of the aircraft")
 
     assert created and event.recipients == 2
     texts = {m.to: m.text for m in SandboxMessage.objects.all()}
@@ -47,5 +48,5 @@ def test_new_booking_confirms_once_and_replace_does_not(make_booking):
     make_booking("ABC123")
     assert SandboxMessage.objects.count() == 1
     message = SandboxMessage.objects.get()
-    assert "uw boeking ABC123 is bevestigd: KL1001 van Amsterdam naar Londen op 22 nov, vertrek 09:00" in message.text
+    assert f"uw boeking ABC123 is bevestigd: KL1001 van Amsterdam naar Londen op {clock.spoken_day('nl')}, vertrek 09:00" in message.text
     assert Delivery.objects.get().status == DeliveryStatus.DELIVERED

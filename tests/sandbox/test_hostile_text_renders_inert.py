@@ -3,6 +3,7 @@ import re
 import pytest
 
 from core.models import ContactPoint, Customer, Trip
+from tests import clock
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -28,7 +29,7 @@ def test_a_hostile_delay_reason_shows_as_text_on_the_phone_and_panel(agent_clien
 
     panel = agent_client.post(
         f"/sandbox/operator/trips/{trip.pk}/events/delayed/",
-        {"delayed-idempotency_key": key, "delayed-estimated_departure": "2026-11-22T20:00", "delayed-reason": HOSTILE},
+        {"delayed-idempotency_key": key, "delayed-estimated_departure": clock.naive(20, 0), "delayed-reason": HOSTILE},
         follow=True,
     ).content.decode()
     phone = agent_client.get(f"/sandbox/phone/{person('+31612345678').pk}/").content.decode()

@@ -6,12 +6,13 @@ from core.models import Trip
 from notifications.services import trip_event_publish
 from tests.webcare_inbox.conftest import receive
 from webcare_inbox.models import Conversation
+from tests import clock
 
 
 @pytest.mark.django_db(transaction=True)
 def test_panel_shows_consent_booking_live_status_and_notifications(make_booking, agent_client):
     make_booking("ABC123")
-    payload = {"estimated_departure": "2026-11-22T10:15:00+01:00", "reason": "late arrival of the aircraft"}
+    payload = {"estimated_departure": clock.iso(10, 15), "reason": "late arrival of the aircraft"}
     trip_event_publish(
         trip=Trip.objects.get(), type="delayed", data=payload, payload=payload, idempotency_key="d1",
         request_hash=hashlib.sha256(repr(payload).encode()).hexdigest(),
@@ -23,7 +24,7 @@ def test_panel_shows_consent_booking_live_status_and_notifications(make_booking,
 
     assert "Nederlands" in page and "formal (u, surname)" in page
     assert "opted in" in page and "booking ABC123" in page
-    assert "KL1001/2026-11-22" in page and "AMS → LHR" in page
-    assert "departs 22 Nov 10:15 (was 09:00)" in page and ">Delayed<" in page
+    assert clock.TRIP in page and "AMS → LHR" in page
+    assert f"departs {clock.spoken_day('en')} 10:15 (was 09:00)" in page and ">Delayed<" in page
     assert "late arrival of the aircraft" in page
     assert "booking confirmation" in page and ">delayed<" in page

@@ -6,6 +6,7 @@ from django.utils import timezone
 from core.models import Customer, Trip
 from tests.webcare_inbox.conftest import receive
 from webcare_inbox.models import Conversation, Message
+from tests import clock
 
 
 @pytest.mark.django_db(transaction=True)
@@ -19,7 +20,7 @@ def test_travellers_message_lands_in_a_conversation_about_their_next_trip(make_b
     conversation = Conversation.objects.get()
     assert conversation.customer.full_name == "Anna de Vries"
     assert conversation.channel == "whatsapp" and conversation.status == "open"
-    assert conversation.trip.key == "KL1001/2026-11-22"
+    assert conversation.trip.key == clock.TRIP
     assert conversation.last_message_preview == "Mag ik een extra koffer meenemen?"
     assert conversation.unread == 1
     message = Message.objects.get()

@@ -8,10 +8,11 @@ from sandbox.models import SandboxMessage
 from tests.webcare_inbox.conftest import receive
 from webcare_inbox import tasks
 from webcare_inbox.models import Conversation
+from tests import clock
 
 
 def publish_delay(trip):
-    payload = {"estimated_departure": "2026-11-22T10:15:00+01:00"}
+    payload = {"estimated_departure": clock.iso(10, 15)}
     return trip_event_publish(
         trip=trip, type="delayed", data=payload, payload=payload, idempotency_key="delay-1",
         request_hash=hashlib.sha256(repr(payload).encode()).hexdigest(),

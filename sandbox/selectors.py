@@ -8,6 +8,7 @@ from django.db.models import Q
 from core.models import ContactPoint, InboundMessage, Passenger, Trip
 from notifications.models import Delivery, TripEvent
 from notifications.selectors import event_delivery_counts
+from sandbox import access
 from sandbox.models import SandboxMessage
 
 
@@ -25,7 +26,9 @@ class ChatItem:
 
 
 def phone_contact_points() -> list[ContactPoint]:
-    return list(ContactPoint.objects.select_related("customer").order_by("customer__given_name", "customer_id", "channel"))
+    """Everyone on a sandbox channel; a real channel's people never appear."""
+    rows = access.contact_points().select_related("customer")
+    return list(rows.order_by("customer__given_name", "customer_id", "channel"))
 
 
 def _delivery_statuses(channel: str, provider_ids: list[str]) -> dict[str, str]:
@@ -83,14 +86,15 @@ def phone_chat(*, contact_point: ContactPoint) -> list[ChatItem]:
 
 def follow_codes() -> list[Passenger]:
     """Codes a relative could send (or open as a ?ref= link) to follow a traveller."""
-    return list(Passenger.objects.select_related("booking").order_by("booking__reference", "pax_id")[:50])
+    rows = access.passengers().select_related("booking")
+    return list(rows.order_by("booking__reference", "pax_id")[:50])
 
 
 # --- Operator panel ---------------------------------------------------------------------------
 
 
 def operator_trips() -> list[Trip]:
-    return list(Trip.objects.order_by("-local_date", "scheduled_departure")[:50])
+    return list(access.trips().order_by("-local_date", "scheduled_departure")[:50])
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,8 @@ def trip_recent_events(*, trip: Trip, limit: int = 10) -> list[EventRow]:
 
 
 def recent_deliveries(*, trip: Trip | None = None, limit: int = 25) -> list[Delivery]:
-    rows = Delivery.objects.select_related("customer", "contact_point", "trip").order_by("-created_at")
+    rows = Delivery.objects.filter(channel__in=access.sandbox_channels())
+    rows = rows.select_related("customer", "contact_point", "trip").order_by("-created_at")
     if trip is not None:
         rows = rows.filter(trip=trip)
     return list(rows[:limit])

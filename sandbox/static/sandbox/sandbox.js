@@ -18,7 +18,8 @@
       url = url.replace(/([?&])seen=1(&|$)/, "$1");  // a hidden tab has not read anything
     }
     return fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
-      .then(function (response) { return response.ok ? response.text() : null; })
+      // Signed out meanwhile: the login page is not a chat.
+      .then(function (response) { return response.ok && !response.redirected ? response.text() : null; })
       .then(function (html) {
         if (html === null || html === el.getAttribute("data-last")) return;
         var stick = el.id !== "chat" || nearBottom(el);

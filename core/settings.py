@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # its templates and static files: /api/v1/docs loads Swagger UI from here, not a CDN
     "channels",
     "core",
     "notifications",

@@ -35,6 +35,10 @@
     setInterval(function () { refresh(el); }, POLL_MS);
   });
 
+  // On a narrow screen the people are a row to swipe through: show whose phone this is.
+  var active = document.querySelector(".person.active");
+  if (active) active.scrollIntoView({ block: "nearest", inline: "nearest" });
+
   var chat = document.getElementById("chat");
   var composer = document.getElementById("composer-text");
 

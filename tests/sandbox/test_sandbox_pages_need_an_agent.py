@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from core.models import InboundMessage, Trip
+from core.models import Trip
 from notifications.models import TripEvent
 
 
@@ -29,7 +29,7 @@ def test_a_visitor_is_sent_to_sign_in_and_sees_nobody(client, seeded, person):
 
 
 @pytest.mark.django_db
-def test_a_visitor_cannot_type_as_a_person_or_fire_events(client, seeded, person):
+def test_a_visitor_cannot_type_as_a_person_or_fire_events(client, seeded, person, typed):
     anna, sophie, trip = person("+31612345678"), person("demo-psid-sophie"), Trip.objects.get()
 
     sent = client.post(f"/sandbox/phone/{anna.pk}/send/", {"text": "STOP"})
@@ -37,14 +37,14 @@ def test_a_visitor_cannot_type_as_a_person_or_fire_events(client, seeded, person
     event = client.post(f"/sandbox/operator/trips/{trip.pk}/events/boarding/", {"boarding-idempotency_key": "k"})
 
     assert (sent.status_code, link.status_code, event.status_code) == (403, 403, 403)
-    assert not InboundMessage.objects.exists()
+    assert not typed().exists()
     assert not TripEvent.objects.exists()
     anna.refresh_from_db()
     assert anna.opted_in
 
 
 @pytest.mark.django_db
-def test_a_signed_in_user_who_is_no_agent_is_refused(client, seeded, person):
+def test_a_signed_in_user_who_is_no_agent_is_refused(client, seeded, person, typed):
     get_user_model().objects.create_user("someone", password="not-an-agent-pw")
     client.login(username="someone", password="not-an-agent-pw")
     anna, trip = person("+31612345678"), Trip.objects.get()
@@ -52,7 +52,7 @@ def test_a_signed_in_user_who_is_no_agent_is_refused(client, seeded, person):
     for path in pages(anna, trip):
         assert client.get(path).status_code == 403, path
     assert client.post(f"/sandbox/phone/{anna.pk}/send/", {"text": "STOP"}).status_code == 403
-    assert not InboundMessage.objects.exists()
+    assert not typed().exists()
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from core.models import InboundMessage, Trip
+from core.models import Trip
 from notifications.models import TripEvent
 from sandbox.models import SandboxMessage
 from tests import clock
@@ -50,25 +50,25 @@ def test_a_real_channel_person_cannot_be_opened(agent_client, real_whatsapp, per
 
 
 @pytest.mark.django_db
-def test_posting_as_a_real_channel_person_is_refused(agent_client, real_whatsapp, person):
+def test_posting_as_a_real_channel_person_is_refused(agent_client, real_whatsapp, person, typed):
     anna = person("+31612345678")
 
     response = agent_client.post(f"/sandbox/phone/{anna.pk}/send/", {"text": "STOP"})
 
     assert response.status_code == 404
-    assert not InboundMessage.objects.exists()
+    assert not typed().exists()
     anna.refresh_from_db()
     assert anna.opted_in
 
 
 @pytest.mark.django_db
-def test_typing_as_a_sandbox_person_still_works(agent_client, real_whatsapp, person):
+def test_typing_as_a_sandbox_person_still_works(agent_client, real_whatsapp, person, typed):
     sophie = person("demo-psid-sophie")
 
     response = agent_client.post(f"/sandbox/phone/{sophie.pk}/send/", {"text": "Hoe laat boarden we?"})
 
     assert response.status_code == 302
-    assert InboundMessage.objects.get().text == "Hoe laat boarden we?"
+    assert typed().get().text == "Hoe laat boarden we?"
 
 
 @pytest.mark.django_db

@@ -23,10 +23,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# `make demo PORT=8080` serves elsewhere; the printed URLs and the providers' callback origin follow.
+PORT ?= 8000
+DEMO_ENV = env -u REDIS_URL -u DATABASE_URL PUBLIC_BASE_URL=$(or $(PUBLIC_BASE_URL),http://127.0.0.1:$(PORT))
+
 demo: $(STAMP)
-	env -u REDIS_URL -u DATABASE_URL $(BIN)/python manage.py migrate --noinput
-	env -u REDIS_URL -u DATABASE_URL $(BIN)/python manage.py demo_seed
-	env -u REDIS_URL -u DATABASE_URL $(BIN)/uvicorn core.asgi:application --host 127.0.0.1 --port 8000
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEMO_ENV) $(BIN)/python manage.py demo_seed
+	$(DEMO_ENV) $(BIN)/uvicorn core.asgi:application --host 127.0.0.1 --port $(PORT)
 
 browser:
 	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)

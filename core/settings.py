@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # its templates and static files: /api/v1/docs loads Swagger UI from here, not a CDN
     "channels",
     "core",
     "notifications",
@@ -241,9 +242,11 @@ MESSAGING_ADAPTERS = {
 WHATSAPP_PUBLIC_NUMBER = (TWILIO_WHATSAPP_FROM.removeprefix("whatsapp:") or "+31850000000")
 MESSENGER_PAGE_NAME = _env("MESSENGER_PAGE_NAME", MESSENGER_PAGE_ID or "thuisfront.demo")
 
-# The sandbox pages (phone simulator, operator panel) are on whenever a channel uses the sandbox.
+# The sandbox pages (phone simulator, operator panel) are on only when every channel uses the
+# sandbox, or when SANDBOX_ENABLED=1 says so. Even then they show and act only on the people of
+# sandbox channels (sandbox/access.py): a real channel's travellers never appear there.
 SANDBOX_ENABLED = _env_bool(
-    "SANDBOX_ENABLED", any(p.startswith("sandbox.") for p in MESSAGING_ADAPTERS.values())
+    "SANDBOX_ENABLED", all(p.startswith("sandbox.") for p in MESSAGING_ADAPTERS.values())
 )
 
 LOGGING = {

@@ -1,13 +1,15 @@
 """Reads for the sandbox pages: a person's chat as their phone shows it, and the operator's view."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q
 
 from core.models import ContactPoint, InboundMessage, Passenger, Trip
-from notifications.models import Delivery, TripEvent
+from notifications.models import Delivery, MessageTemplate, TripEvent
 from notifications.selectors import event_delivery_counts
+from sandbox import access
 from sandbox.models import SandboxMessage
 
 
@@ -17,7 +19,7 @@ class ChatItem:
     outgoing: bool  # from the person's point of view: True = they sent it
     text: str
     status: str = ""  # our messages: pending/sent/delivered/read/failed
-    template_sid: str = ""
+    template: bool = False  # sent as an approved template; `text` is what the phone renders
     media_url: str = ""
     media_content_type: str = ""
     link_ref: str = ""  # an m.me?ref= link they opened
@@ -25,7 +27,9 @@ class ChatItem:
 
 
 def phone_contact_points() -> list[ContactPoint]:
-    return list(ContactPoint.objects.select_related("customer").order_by("customer__given_name", "customer_id", "channel"))
+    """Everyone on a sandbox channel; a real channel's people never appear."""
+    rows = access.contact_points().select_related("customer")
+    return list(rows.order_by("customer__given_name", "customer_id", "channel"))
 
 
 def _delivery_statuses(channel: str, provider_ids: list[str]) -> dict[str, str]:
@@ -43,17 +47,37 @@ def _tick(status: str, read: bool) -> str:
     return "pending"
 
 
+# How the provider fills an approved template's body: {{1}}, {{2}} … from ContentVariables.
+_PLACEHOLDER = re.compile(r"\{\{(\d+)\}\}")
+
+
+def _template_bodies(channel: str, sent: list[SandboxMessage]) -> dict[str, str]:
+    sids = {m.template_sid for m in sent if m.template_sid}
+    rows = MessageTemplate.objects.filter(channel=channel, content_sid__in=sids)
+    return dict(rows.values_list("content_sid", "body"))
+
+
+def _as_the_phone_shows(message: SandboxMessage, bodies: dict[str, str]) -> str:
+    """A template arrives as its approved text with the variables filled in, never as its id."""
+    body = bodies.get(message.template_sid)
+    if not message.template_sid or body is None:
+        return message.text
+    values = message.template_variables or {}
+    return _PLACEHOLDER.sub(lambda match: str(values.get(match.group(1), "")), body)
+
+
 def phone_chat(*, contact_point: ContactPoint) -> list[ChatItem]:
     """What we sent the person and what they sent us, oldest first."""
     sent = list(SandboxMessage.objects.filter(channel=contact_point.channel, to=contact_point.address))
     statuses = _delivery_statuses(contact_point.channel, [m.provider_message_id for m in sent])
+    bodies = _template_bodies(contact_point.channel, sent)
     items = [
         ChatItem(
             at=m.created_at,
             outgoing=False,
-            text=m.text,
+            text=_as_the_phone_shows(m, bodies),
             status=_tick(statuses.get(m.provider_message_id, ""), m.read_at is not None),
-            template_sid=m.template_sid,
+            template=bool(m.template_sid),
             media_url=m.media_url,
             media_content_type=m.media_content_type,
             key=m.provider_message_id,
@@ -83,14 +107,15 @@ def phone_chat(*, contact_point: ContactPoint) -> list[ChatItem]:
 
 def follow_codes() -> list[Passenger]:
     """Codes a relative could send (or open as a ?ref= link) to follow a traveller."""
-    return list(Passenger.objects.select_related("booking").order_by("booking__reference", "pax_id")[:50])
+    rows = access.passengers().select_related("booking")
+    return list(rows.order_by("booking__reference", "pax_id")[:50])
 
 
 # --- Operator panel ---------------------------------------------------------------------------
 
 
 def operator_trips() -> list[Trip]:
-    return list(Trip.objects.order_by("-local_date", "scheduled_departure")[:50])
+    return list(access.trips().order_by("-local_date", "scheduled_departure")[:50])
 
 
 @dataclass(frozen=True)
@@ -105,7 +130,8 @@ def trip_recent_events(*, trip: Trip, limit: int = 10) -> list[EventRow]:
 
 
 def recent_deliveries(*, trip: Trip | None = None, limit: int = 25) -> list[Delivery]:
-    rows = Delivery.objects.select_related("customer", "contact_point", "trip").order_by("-created_at")
+    rows = Delivery.objects.filter(channel__in=access.sandbox_channels())
+    rows = rows.select_related("customer", "contact_point", "trip").order_by("-created_at")
     if trip is not None:
         rows = rows.filter(trip=trip)
     return list(rows[:limit])

@@ -1,16 +1,14 @@
-"""The sandbox pages: the phone simulator (a demo tool, open to anyone while the sandbox is on)
-and the operator panel (staff and agents)."""
+"""The sandbox pages: the phone simulator and the operator panel.
+
+Both are for signed-in staff and agents, and see only sandbox-channel people (sandbox/access.py).
+"""
 
 import hashlib
 import json
 import uuid
 from datetime import datetime
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from core.models import Channel, ContactPoint, Trip
 from notifications.services import IdempotencyConflict, trip_event_publish
-from sandbox import selectors
+from sandbox import access, selectors
 from sandbox.forms import EVENT_FORMS, LinkOpenForm, PhoneMessageForm, initial_values
 from sandbox.services import sandbox_inbound_send, sandbox_link_open, sandbox_messages_mark_read
 from sandbox.wire import page_id
@@ -27,8 +25,9 @@ from sandbox.wire import page_id
 # --- Phone simulator --------------------------------------------------------------------------
 
 
+@access.sandbox_user_required
 def phone_index(request):
-    first = ContactPoint.objects.order_by("customer__given_name", "customer_id", "channel").first()
+    first = access.contact_points().order_by("customer__given_name", "customer_id", "channel").first()
     if first is not None:
         return redirect("sandbox:phone_person", pk=first.pk)
     return render(request, "sandbox/phone.html", {"people": [], "contact_point": None})
@@ -42,9 +41,15 @@ def _chat_context(contact_point: ContactPoint) -> dict:
     }
 
 
+def _contact_point(pk: int) -> ContactPoint:
+    """Only a sandbox-channel address exists here: a real channel's person is a 404."""
+    return get_object_or_404(access.contact_points().select_related("customer"), pk=pk)
+
+
+@access.sandbox_user_required
 @never_cache
 def phone_person(request, pk: int):
-    contact_point = get_object_or_404(ContactPoint.objects.select_related("customer"), pk=pk)
+    contact_point = _contact_point(pk)
     sandbox_messages_mark_read(channel=contact_point.channel, address=contact_point.address)
     context = {
         **_chat_context(contact_point),
@@ -56,10 +61,11 @@ def phone_person(request, pk: int):
     return render(request, "sandbox/phone.html", context)
 
 
+@access.sandbox_user_required
 @never_cache
 def phone_chat(request, pk: int):
     """The chat alone, polled by the page; an open, visible chat counts as read."""
-    contact_point = get_object_or_404(ContactPoint.objects.select_related("customer"), pk=pk)
+    contact_point = _contact_point(pk)
     if request.GET.get("seen") == "1":
         sandbox_messages_mark_read(channel=contact_point.channel, address=contact_point.address)
     return render(request, "sandbox/_chat.html", _chat_context(contact_point))
@@ -71,9 +77,10 @@ def _back_to_phone(request, contact_point: ContactPoint):
     return redirect("sandbox:phone_person", pk=contact_point.pk)
 
 
+@access.sandbox_user_required
 @require_POST
 def phone_send(request, pk: int):
-    contact_point = get_object_or_404(ContactPoint.objects.select_related("customer"), pk=pk)
+    contact_point = _contact_point(pk)
     form = PhoneMessageForm(request.POST)
     if not form.is_valid():
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
@@ -81,9 +88,10 @@ def phone_send(request, pk: int):
     return _back_to_phone(request, contact_point)
 
 
+@access.sandbox_user_required
 @require_POST
 def phone_link_open(request, pk: int):
-    contact_point = get_object_or_404(ContactPoint.objects.select_related("customer"), pk=pk)
+    contact_point = _contact_point(pk)
     form = LinkOpenForm(request.POST)
     if contact_point.channel != Channel.MESSENGER:
         return HttpResponse("only a Messenger identity can open an m.me link", status=400, content_type="text/plain")
@@ -94,20 +102,6 @@ def phone_link_open(request, pk: int):
 
 
 # --- Operator panel ---------------------------------------------------------------------------
-
-
-def operator_required(view):
-    """Signed-in staff or members of the agents group; others are refused, visitors sent to log in."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        user = request.user
-        if not (user.is_staff or user.groups.filter(name="agents").exists()):
-            raise PermissionDenied("the operator panel is for staff and agents")
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _event_forms(trip: Trip, bound=None) -> list:
@@ -139,18 +133,18 @@ def _activity_context(trip: Trip) -> dict:
     }
 
 
-@operator_required
+@access.sandbox_user_required
 @never_cache
 def operator(request):
-    trips = Trip.objects.order_by("-local_date", "scheduled_departure")
+    trips = access.trips().order_by("-local_date", "scheduled_departure")
     trip = trips.filter(pk=request.GET.get("trip")).first() if request.GET.get("trip", "").isdigit() else trips.first()
     return _operator_page(request, trip)
 
 
-@operator_required
+@access.sandbox_user_required
 @never_cache
 def operator_activity(request, trip_id: int):
-    trip = get_object_or_404(Trip, pk=trip_id)
+    trip = get_object_or_404(access.trips(), pk=trip_id)
     return render(request, "sandbox/_activity.html", _activity_context(trip))
 
 
@@ -158,10 +152,10 @@ def _as_json(value):
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-@operator_required
+@access.sandbox_user_required
 @require_POST
 def operator_event(request, trip_id: int, type: str):
-    trip = get_object_or_404(Trip, pk=trip_id)
+    trip = get_object_or_404(access.trips(), pk=trip_id)
     form_class = EVENT_FORMS.get(type)
     if form_class is None:
         return HttpResponse(f"unknown event type {type!r}", status=400, content_type="text/plain")

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from core.models import ContactPoint
+from core.models import ContactPoint, InboundMessage
 
 
 @pytest.fixture
@@ -22,3 +22,9 @@ def person():
 def agent_client(client, seeded):
     assert client.login(username="agent", password="thuisfront-demo")
     return client
+
+
+@pytest.fixture
+def typed():
+    """typed() → the inbound messages typed in the test (the demo's own conversations left out)."""
+    return lambda: InboundMessage.objects.exclude(provider_message_id__startswith="demo-in-")

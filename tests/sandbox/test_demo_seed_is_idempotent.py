@@ -4,9 +4,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from core.models import Booking, ContactPoint, Customer, Passenger, Trip
+from core.models import Booking, ContactPoint, Customer, InboundMessage, Passenger, Trip
 from notifications.models import Delivery
 from sandbox.models import SandboxMessage
+from webcare_inbox.models import AuditEntry, CannedReply, Conversation, Label, Message, Team
 
 
 def seed() -> str:
@@ -16,7 +17,8 @@ def seed() -> str:
 
 
 def snapshot() -> dict:
-    models = (Booking, Passenger, Trip, Customer, ContactPoint, Delivery, SandboxMessage, get_user_model())
+    models = (Booking, Passenger, Trip, Customer, ContactPoint, Delivery, SandboxMessage, get_user_model(),
+              InboundMessage, Conversation, Message, AuditEntry, Label, CannedReply, Team)
     return {m.__name__: sorted(m.objects.values_list("pk", flat=True)) for m in models} | {
         "trip": list(Trip.objects.values_list("service", "scheduled_departure")),
         "opted_in": sorted(ContactPoint.objects.filter(opted_in=True).values_list("address", flat=True)),

@@ -9,13 +9,13 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_hostile_message_and_name_show_as_text(client, seeded, person):
+def test_a_hostile_message_and_name_show_as_text(agent_client, person):
     anna = person("+31612345678")
     mallory = Customer.objects.create(given_name=HOSTILE)
     ContactPoint.objects.create(customer=mallory, channel="whatsapp", address="+31622222222")
 
-    client.post(f"/sandbox/phone/{anna.pk}/send/", {"text": HOSTILE})
-    page = client.get(f"/sandbox/phone/{anna.pk}/").content.decode()
+    agent_client.post(f"/sandbox/phone/{anna.pk}/send/", {"text": HOSTILE})
+    page = agent_client.get(f"/sandbox/phone/{anna.pk}/").content.decode()
 
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in page

@@ -1,4 +1,5 @@
-"""Demo data for `make demo`: logins, a flight leaving in a few hours, travellers and family.
+"""Demo data for `make demo`: logins, a flight leaving in a few hours, travellers and family,
+and an inbox with a team, labels, canned replies and conversations (see _demo_inbox.py).
 
 Running it again changes nothing: the users and people are found, not duplicated, and the demo
 trip of today keeps the times it got on the first run.
@@ -15,6 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from core.management.commands._demo_inbox import TEAM, seed_inbox
 from core.models import ContactPoint, Customer, Passenger, Segment
 from core.services import ContactIn, PassengerIn, SegmentIn, booking_upsert
 
@@ -138,8 +140,9 @@ class Command(BaseCommand):
 
     def _seed(self) -> datetime:
         agents, _ = Group.objects.get_or_create(name="agents")
-        _user(*AGENT).groups.add(agents)
-        _user(*ADMIN, superuser=True)
+        agent = _user(*AGENT)
+        agent.groups.add(agents)
+        admin = _user(*ADMIN, superuser=True)
         departure = _departure(timezone.now())
         for reference, passengers in BOOKINGS.items():
             if Segment.objects.filter(booking__reference=reference, trip__scheduled_departure=departure).exists():
@@ -153,6 +156,7 @@ class Command(BaseCommand):
             for relative in RELATIVES:
                 _relative(*relative)
         _family_group()
+        seed_inbox(agent=agent, admin=admin)
         return departure
 
     def _report(self, departure: datetime) -> None:
@@ -163,6 +167,8 @@ class Command(BaseCommand):
         out(f"  Flight {SERVICE} {ORIGIN} → {DESTINATION}, departs {local:%Y-%m-%d %H:%M} (Amsterdam time)")
         out("  Bookings DEMO01 (Anna and Bram de Vries, WhatsApp) and DEMO02 (Sophie Jansen, Messenger)")
         out("  Anna's family group: Joost de Vries (WhatsApp), Oma Truus and Emma Clarke (Messenger) follow her trip")
+        out(f"  Inbox: team {TEAM}; Bram (WhatsApp, just now, assigned to agent), Sophie (Messenger,")
+        out("  30 hours ago, with a note) and Anna (WhatsApp, two days ago: templates only)")
         out("")
         out(f"  Agent login: {AGENT[0]} / {AGENT[1]}")
         out(f"  Admin login: {ADMIN[0]} / {ADMIN[1]}")

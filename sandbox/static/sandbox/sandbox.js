@@ -18,7 +18,8 @@
       url = url.replace(/([?&])seen=1(&|$)/, "$1");  // a hidden tab has not read anything
     }
     return fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
-      .then(function (response) { return response.ok ? response.text() : null; })
+      // Signed out meanwhile: the login page is not a chat.
+      .then(function (response) { return response.ok && !response.redirected ? response.text() : null; })
       .then(function (html) {
         if (html === null || html === el.getAttribute("data-last")) return;
         var stick = el.id !== "chat" || nearBottom(el);
@@ -33,6 +34,10 @@
     if (el.id === "chat") el.scrollTop = el.scrollHeight;
     setInterval(function () { refresh(el); }, POLL_MS);
   });
+
+  // On a narrow screen the people are a row to swipe through: show whose phone this is.
+  var active = document.querySelector(".person.active");
+  if (active) active.scrollIntoView({ block: "nearest", inline: "nearest" });
 
   var chat = document.getElementById("chat");
   var composer = document.getElementById("composer-text");

@@ -353,6 +353,25 @@
     tick();
   }
 
+  // The provider's length limit, counted as the server counts (code points, without the blank
+  // space around the text); over it, the browser refuses to submit and says why.
+  function watchLength() {
+    var area = document.getElementById("reply-text");
+    var counter = document.getElementById("reply-counter");
+    if (!area || !counter) return;
+    var limit = Number(area.dataset.limit || 0);
+    function update() {
+      var count = Array.from(area.value.trim()).length;
+      var values = { count: count, limit: limit, over: count - limit };
+      var over = limit && count > limit;
+      counter.textContent = t(over ? "too_long" : "length", values);
+      counter.className = "counter" + (over ? " counter-over" : "");
+      area.setCustomValidity(over ? counter.textContent : "");
+    }
+    area.addEventListener("input", update);
+    if (area.value) update();
+  }
+
   // --- Canned replies, typing, keyboard shortcuts --------------------------------------------
 
   var canned = document.getElementById("canned");
@@ -362,6 +381,7 @@
       if (!canned.value) return;
       replyText.value = replyText.value ? replyText.value + "\n" + canned.value : canned.value;
       canned.value = "";
+      replyText.dispatchEvent(new Event("input"));
       replyText.focus();
     });
   }
@@ -438,5 +458,6 @@
 
   scrollToEnd();
   watchWindow();
+  watchLength();
   connect();
 })();

@@ -105,12 +105,14 @@ def conversation_messages(*, conversation: Conversation) -> list[Message]:
     return list(conversation.messages.select_related("author", "delivery"))
 
 
-def conversation_timeline(*, conversation: Conversation) -> list[dict]:
-    """Messages and agent actions in one thread, oldest first; each item has a "kind"."""
-    items = [{"kind": "message", **message_data(m)} for m in conversation_messages(conversation=conversation)]
-    entries = conversation.audit_entries.select_related("actor")
-    items += [{"kind": "activity", **activity_data(e)} for e in entries]
-    return sorted(items, key=lambda item: item["created_at"] if item["kind"] == "message" else item["at"])
+def conversation_trip_ids(*, conversation_id: int, limit: int = 50) -> list[int]:
+    """The trips the thread's context panel shows: the conversation's and its person's."""
+    conversation = Conversation.objects.filter(pk=conversation_id).only("customer_id", "trip_id").first()
+    if conversation is None:
+        return []
+    ids = Trip.objects.filter(segments__passengers__customer_id=conversation.customer_id)
+    ids = list(ids.order_by("-scheduled_departure").values_list("id", flat=True).distinct()[:limit])
+    return ids + [conversation.trip_id] if conversation.trip_id and conversation.trip_id not in ids else ids
 
 
 def trip_current_or_next(*, customer: Customer, now: datetime | None = None) -> Trip | None:

@@ -283,4 +283,6 @@ def message_delivery_updated(*, delivery) -> Message | None:
     message = Message.objects.select_related("delivery").filter(delivery=delivery).first()
     if message is not None:
         realtime.message_status_changed(message=message)
+    else:  # a proactive notification: its tick in the person's open thread
+        realtime.notifications_changed(delivery_ids=[delivery.pk])
     return message

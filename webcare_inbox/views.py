@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from notifications.models import MessageTemplate
-from webcare_inbox import assignment, composer, listing, selectors, services, workflow
+from webcare_inbox import assignment, composer, listing, selectors, services, timeline, workflow
 from webcare_inbox.forms import MAX_TEXT, NoteForm, PreferencesForm, ReplyForm, SnoozeForm
 from webcare_inbox.models import Conversation, Label, Team
 
@@ -71,7 +71,7 @@ def _page(request: HttpRequest, conversation: Conversation | None = None) -> Htt
         window = selectors.contact_point_window(contact_point=conversation.contact_point)
         context.update(
             summary=selectors.conversation_summary(conversation),
-            timeline=selectors.conversation_timeline(conversation=conversation),
+            timeline=timeline.conversation_timeline(conversation=conversation),
             window=window,
             reply_form=ReplyForm(initial={"text": _draft_pop(request, conversation.pk, "reply")}),
             note_form=NoteForm(initial={"text": _draft_pop(request, conversation.pk, "note")}),
@@ -95,6 +95,7 @@ def _js_text() -> dict[str, str]:
         "mention": _("%(author)s mentioned you in %(name)s"), "bot": _("bot"), "human": _("human"),
         "left": _("%(time)s left"), "closed": _("The window has closed. Reload to see what can still be sent."),
         "length": _("%(count)s / %(limit)s characters"),
+        "notification": _("Notification"), "not_sent": _("(not sent yet)"),
         "too_long": _("%(count)s / %(limit)s characters: %(over)s too many for one message"),
     }
 

@@ -243,6 +243,68 @@
     if (li) setTick(li, e.status, e.error);
   }
 
+  // A proactive notification (trip update, booking confirmation) to this person: added where it
+  // belongs in time, or updated in place as its delivery state moves.
+  function notificationItem(n) {
+    var li = el("li", "msg msg-out msg-automated msg-notification");
+    li.dataset.deliveryId = String(n.id);
+    var bubble = el("div", "msg-bubble");
+    var label = t("notification") + " · " + n.label + (n.trip ? " · " + n.trip : "");
+    bubble.appendChild(el("div", "msg-label", label));
+    var text = el("div", "msg-text", n.text || null);
+    if (!n.text) text.appendChild(el("span", "muted", t("not_sent")));
+    bubble.appendChild(text);
+    var meta = el("div", "msg-meta");
+    meta.appendChild(el("span", "badge badge-automated", t("automated")));
+    var time = el("time", null, n.time);
+    time.setAttribute("datetime", n.created_at);
+    meta.appendChild(time);
+    meta.appendChild(el("span", "tick"));
+    bubble.appendChild(meta);
+    bubble.appendChild(el("div", "msg-error"));
+    li.appendChild(bubble);
+    setTick(li, n.status, n.error);
+    return li;
+  }
+
+  function notificationChanged(e) {
+    var list = document.getElementById("message-list");
+    if (!list || e.conversation_id !== conversationId) return;
+    var n = e.notification;
+    var item = notificationItem(n);
+    var old = list.querySelector('li[data-delivery-id="' + CSS.escape(String(n.id)) + '"]');
+    if (old) { old.replaceWith(item); return; }
+    var at = Date.parse(n.created_at), before = null;
+    Array.prototype.forEach.call(list.children, function (other) {
+      var time = other.querySelector("time[datetime]");
+      if (!before && time && Date.parse(time.getAttribute("datetime")) > at) before = other;
+    });
+    list.insertBefore(item, before);
+    if (!before) scrollToEnd();
+  }
+
+  // A trip in the context panel moved (delay, gate, departure …): the panel and the thread's trip
+  // line are taken from the server again, so they show exactly what a reload would.
+  var tripRefresh = null;
+  function tripUpdated() {
+    window.clearTimeout(tripRefresh);
+    tripRefresh = window.setTimeout(function () {
+      fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          if (!html) return;
+          var fresh = new DOMParser().parseFromString(html, "text/html");
+          [".pane-context", "#thread-trip"].forEach(function (selector) {
+            var current = document.querySelector(selector);
+            var replacement = fresh.querySelector(selector);
+            if (current && replacement) current.replaceWith(document.importNode(replacement, true));
+          });
+          window.__tripRefreshed = (window.__tripRefreshed || 0) + 1;
+        })
+        .catch(function () {});
+    }, 200);
+  }
+
   function scrollToEnd() {
     var list = document.getElementById("message-list");
     if (list) list.scrollTop = list.scrollHeight;
@@ -286,6 +348,8 @@
     "conversation.updated": function (e) { conversationUpdated(e.conversation); },
     "message.created": function (e) { messageCreated(e.message); },
     "message.status": messageStatus,
+    "notification": notificationChanged,
+    "trip.updated": tripUpdated,
     "conversation.hidden": conversationHidden,
     "activity.created": function (e) { activityCreated(e.activity); },
     "mention": mention,

@@ -217,7 +217,7 @@ def conversation_reply(*, conversation: Conversation, agent, text: str) -> Messa
     contact_point = ContactPoint.objects.get(pk=conversation.contact_point_id)
     window = selectors.contact_point_window(contact_point=contact_point)
     if not window.can_reply:
-        raise ReplyRefused(window.explanation)
+        raise ReplyRefused(_("Not sent: %(reason)s") % {"reason": window.explanation})
     delivery = message_create(
         contact_point=contact_point, kind=MessageKind.AGENT_REPLY, lane=Lane.INTERACTIVE, text=text
     )

@@ -272,6 +272,7 @@
     if (!list || e.conversation_id !== conversationId) return;
     var n = e.notification;
     var item = notificationItem(n);
+    panelRefresh(); // its "Notifications sent" list shows the same delivery
     var old = list.querySelector('li[data-delivery-id="' + CSS.escape(String(n.id)) + '"]');
     if (old) { old.replaceWith(item); return; }
     var at = Date.parse(n.created_at), before = null;
@@ -283,12 +284,12 @@
     if (!before) scrollToEnd();
   }
 
-  // A trip in the context panel moved (delay, gate, departure …): the panel and the thread's trip
-  // line are taken from the server again, so they show exactly what a reload would.
-  var tripRefresh = null;
-  function tripUpdated() {
-    window.clearTimeout(tripRefresh);
-    tripRefresh = window.setTimeout(function () {
+  // A trip in the context panel moved (delay, gate, departure …), or a notification went out: the
+  // panel and the thread's trip line are taken from the server again, exactly as a reload shows them.
+  var panelTimer = null;
+  function panelRefresh() {
+    window.clearTimeout(panelTimer);
+    panelTimer = window.setTimeout(function () {
       fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
         .then(function (response) { return response.ok ? response.text() : null; })
         .then(function (html) {
@@ -299,7 +300,6 @@
             var replacement = fresh.querySelector(selector);
             if (current && replacement) current.replaceWith(document.importNode(replacement, true));
           });
-          window.__tripRefreshed = (window.__tripRefreshed || 0) + 1;
         })
         .catch(function () {});
     }, 200);
@@ -349,7 +349,7 @@
     "message.created": function (e) { messageCreated(e.message); },
     "message.status": messageStatus,
     "notification": notificationChanged,
-    "trip.updated": tripUpdated,
+    "trip.updated": panelRefresh,
     "conversation.hidden": conversationHidden,
     "activity.created": function (e) { activityCreated(e.activity); },
     "mention": mention,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from notifications.models import MessageTemplate
-from webcare_inbox import assignment, composer, listing, selectors, services, timeline, workflow
+from webcare_inbox import assignment, composer, labels, listing, selectors, services, timeline, workflow
 from webcare_inbox.forms import MAX_TEXT, NoteForm, PreferencesForm, ReplyForm, SnoozeForm
 from webcare_inbox.models import Conversation, Label, Team
 
@@ -95,7 +95,11 @@ def _js_text() -> dict[str, str]:
         "mention": _("%(author)s mentioned you in %(name)s"), "bot": _("bot"), "human": _("human"),
         "left": _("%(time)s left"), "closed": _("The window has closed. Reload to see what can still be sent."),
         "length": _("%(count)s / %(limit)s characters"),
-        "notification": _("Notification"), "not_sent": _("(not sent yet)"),
+        "notification": _("Notification"), "not_sent": _("(not sent yet)"), "attachment": _("attachment"),
+        "days_hours": _("%(days)sd %(hours)sh"), "hours_minutes": _("%(hours)sh %(minutes)sm"),
+        "minutes": _("%(minutes)sm"),
+        **{f"status_{code}": str(text) for code, text in labels.CONVERSATION_STATUS.items()},
+        **{f"tick_{code}": str(text) for code, text in labels.TICK.items()},
         "too_long": _("%(count)s / %(limit)s characters: %(over)s too many for one message"),
     }
 

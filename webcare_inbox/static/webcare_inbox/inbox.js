@@ -18,7 +18,7 @@
   var T = {};
   try { T = JSON.parse(document.getElementById("inbox-text").textContent) || {}; } catch (err) { T = {}; }
   function t(key, values) {
-    var text = T[key] || key;
+    var text = T[key] || key.replace(/^(status|tick)_/, "");
     Object.keys(values || {}).forEach(function (name) { text = text.split("%(" + name + ")s").join(values[name]); });
     return text;
   }
@@ -56,7 +56,7 @@
     link.appendChild(el("span", "conv-preview", c.preview));
     var bottom = el("span", "conv-bottom");
     bottom.appendChild(el("span", "chip channel-" + safeClass(c.channel), c.channel_label));
-    bottom.appendChild(el("span", "chip status-" + safeClass(c.status), c.status));
+    bottom.appendChild(el("span", "chip status-" + safeClass(c.status), t("status_" + c.status)));
     if (c.handled_by === "bot") bottom.appendChild(el("span", "chip chip-bot", t("bot")));
     if (c.team) bottom.appendChild(el("span", "chip chip-team", c.team));
     (c.labels || []).forEach(function (label) { bottom.appendChild(el("span", "chip chip-label", label)); });
@@ -106,7 +106,7 @@
     if (c.id === conversationId) {
       var status = document.getElementById("thread-status");
       if (status) {
-        status.textContent = c.status;
+        status.textContent = t("status_" + c.status);
         status.className = "chip status-" + safeClass(c.status);
       }
       var assignee = document.getElementById("thread-assignee");
@@ -188,7 +188,7 @@
       var media = el("ul", "msg-media");
       m.media.forEach(function (item) {
         if (!/^https?:\/\//i.test(item.url)) return;
-        var a = el("a", null, item.content_type || "attachment");
+        var a = el("a", null, item.content_type || t("attachment"));
         a.href = item.url;
         a.rel = "noopener noreferrer";
         a.target = "_blank";
@@ -218,7 +218,7 @@
     var tick = li.querySelector(".tick");
     if (tick) {
       tick.textContent = TICKS[status] || TICKS.pending;
-      tick.title = status || "pending";
+      tick.title = t("tick_" + (status || "pending"));
       tick.className = "tick tick-" + safeClass(status || "pending");
     }
     var box = li.querySelector(".msg-error");
@@ -410,7 +410,8 @@
         return;
       }
       var minutes = Math.floor(ms / 60000), hours = Math.floor(minutes / 60), days = Math.floor(hours / 24);
-      var text = days ? days + "d " + (hours % 24) + "h" : hours ? hours + "h " + (minutes % 60) + "m" : minutes + "m";
+      var text = days ? t("days_hours", { days: days, hours: hours % 24 })
+        : hours ? t("hours_minutes", { hours: hours, minutes: minutes % 60 }) : t("minutes", { minutes: minutes });
       if (left) left.textContent = "(" + t("left", { time: text }) + ")";
       window.setTimeout(tick, Math.min(60000, ms));
     }

@@ -7,5 +7,6 @@ delivery_updated = Signal()
 # provider): delivery_ids=list. One signal per batch, so a fan-out to thousands stays cheap.
 event_deliveries_updated = Signal()
 
-# Sent after commit when a trip event was accepted and applied to the trip: trip=Trip, event=TripEvent.
+# Sent after commit when a trip event was accepted and applied to the trip:
+# trip=Trip, event=TripEvent.
 trip_event_published = Signal()

@@ -27,9 +27,11 @@ DELIVERY_KIND = {
     "departed": _("departed"), "arrived": _("arrived"), "cancelled": _("cancelled"),
     "automated_reply": _("automated reply"), "opt_out_confirmation": _("opt-out confirmation"),
     "agent_follow_up": _("follow-up template"), "csat_question": _("satisfaction question"),
-    "group_joined": _("joined an update group"), "group_owner_joined": _("someone joined your group"),
+    "group_joined": _("joined an update group"),
+    "group_owner_joined": _("someone joined your group"),
     "group_departed": _("departed (update group)"), "group_delayed": _("delayed (update group)"),
-    "group_arrived": _("arrived (update group)"), "group_trip_answer": _("trip answer (update group)"),
+    "group_arrived": _("arrived (update group)"),
+    "group_trip_answer": _("trip answer (update group)"),
 }
 # The template picker's variables, as an agent reads them.
 TEMPLATE_VARIABLE = {

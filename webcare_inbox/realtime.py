@@ -178,10 +178,12 @@ def notifications_changed(*, delivery_ids: list) -> None:
     from webcare_inbox.timeline import notifications_for_open_threads
 
     for conversation_id, notification in notifications_for_open_threads(delivery_ids=delivery_ids):
-        event = {"type": "notification", "conversation_id": conversation_id, "notification": notification}
+        event = {"type": "notification", "conversation_id": conversation_id,
+                 "notification": notification}
         event_send(groups=[conversation_group(conversation_id)], event=event)
 
 
 def trip_updated(*, trip) -> None:
     """A trip's live status moved: threads showing it refresh their context panel."""
-    event_send(groups=[trip_group(trip.pk)], event={"type": "trip.updated", "trip_id": trip.pk, "trip": trip.key})
+    event = {"type": "trip.updated", "trip_id": trip.pk, "trip": trip.key}
+    event_send(groups=[trip_group(trip.pk)], event=event)

@@ -114,7 +114,8 @@ def conversation_messages(*, conversation: Conversation) -> list[Message]:
 
 def conversation_trip_ids(*, conversation_id: int, limit: int = 50) -> list[int]:
     """The trips the thread's context panel shows: the conversation's and its person's."""
-    conversation = Conversation.objects.filter(pk=conversation_id).only("customer_id", "trip_id").first()
+    conversation = Conversation.objects.filter(pk=conversation_id).only("customer_id", "trip_id")
+    conversation = conversation.first()
     if conversation is None:
         return []
     ids = Trip.objects.filter(segments__passengers__customer_id=conversation.customer_id)

@@ -10,7 +10,8 @@ from core.models import Channel
 from notifications.models import Delivery, DeliveryStatus, MessageKind
 from webcare_inbox.models import Conversation
 from webcare_inbox.selectors import (
-    ACTIVE_STATUSES, activity_data, conversation_messages, delivery_tick, display_time, message_data,
+    ACTIVE_STATUSES, activity_data, conversation_messages, delivery_tick, display_time,
+    message_data,
 )
 
 # A conversation also shows what we sent this chat shortly before it began: it is often what
@@ -41,14 +42,19 @@ def conversation_timeline(*, conversation: Conversation) -> list[dict]:
     entries = conversation.audit_entries.select_related("actor")
     items += [{"kind": "activity", **activity_data(e)} for e in entries]
     items += [notification_data(d) for d in conversation_notifications(conversation=conversation)]
-    return sorted(items, key=lambda item: item["at"] if item["kind"] == "activity" else item["created_at"])
+    return sorted(items, key=_moment)
+
+
+def _moment(item: dict) -> str:
+    return item["at"] if item["kind"] == "activity" else item["created_at"]
 
 
 def conversation_notifications(*, conversation: Conversation) -> list[Delivery]:
     """Proactive messages to this chat between the previous conversation and the next one."""
     siblings = Conversation.objects.filter(contact_point_id=conversation.contact_point_id)
-    previous = siblings.filter(created_at__lt=conversation.created_at).order_by("-created_at").first()
-    following = siblings.filter(created_at__gt=conversation.created_at).order_by("created_at").first()
+    started = conversation.created_at
+    previous = siblings.filter(created_at__lt=started).order_by("-created_at").first()
+    following = siblings.filter(created_at__gt=started).order_by("created_at").first()
     since = conversation.created_at - NOTIFICATIONS_BEFORE
     if previous is not None:
         since = max(since, previous.last_message_at)
@@ -92,7 +98,8 @@ def notifications_for_open_threads(*, delivery_ids: list) -> list[tuple[int, dic
         return []
     open_by_chat = dict(
         Conversation.objects.filter(
-            contact_point_id__in={d.contact_point_id for d in deliveries}, status__in=ACTIVE_STATUSES
+            contact_point_id__in={d.contact_point_id for d in deliveries},
+            status__in=ACTIVE_STATUSES,
         ).order_by("last_message_at").values_list("contact_point_id", "id")
     )
     return [

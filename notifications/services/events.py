@@ -42,7 +42,9 @@ def trip_event_publish(
             request_hash=request_hash,
             recipients=len(trip_recipient_contact_points(trip=trip, event_type=type)),
         )
-        transaction.on_commit(lambda: trip_event_published.send(sender=TripEvent, trip=trip, event=event))
+        transaction.on_commit(
+            lambda: trip_event_published.send(sender=TripEvent, trip=trip, event=event)
+        )
         transaction.on_commit(lambda: _enqueue_fan_out(event.pk))
     return event, True
 

@@ -94,8 +94,8 @@ DEFAULTS: dict[str, tuple[list[str], dict[tuple[str, str], str]]] = {
     "agent_follow_up": (
         ["name", "topic"],
         {
-            ("nl", "formal"): "Beste {{1}}, we hebben een antwoord over {{2}}. Stuur ons een bericht, dan lezen we het u hier voor.",
-            ("nl", "informal"): "Hoi {{1}}, we hebben een antwoord over {{2}}. Stuur ons een berichtje, dan zetten we het hier voor je neer.",
+            ("nl", "formal"): "Beste {{1}}, we hebben een antwoord over {{2}}. Stuur ons een bericht, dan sturen we u het antwoord hier.",
+            ("nl", "informal"): "Hoi {{1}}, we hebben een antwoord over {{2}}. Stuur ons even een berichtje, dan sturen we je het antwoord hier.",
             ("en", "formal"): "Dear {{1}}, we have an answer about {{2}}. Send us a message and we will share it with you here.",
             ("en", "informal"): "Hi {{1}}, we have an answer about {{2}}. Send us a message and we'll share it with you here.",
         },

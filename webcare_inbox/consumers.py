@@ -8,7 +8,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from webcare_inbox import realtime
 from webcare_inbox.listing import conversation_visible, teams_of
-from webcare_inbox.selectors import user_is_agent, user_name
+from webcare_inbox.selectors import conversation_trip_ids, user_is_agent, user_name
 
 PRESENCE_STATES = ("viewing", "typing", "idle")
 
@@ -29,6 +29,7 @@ class InboxConsumer(AsyncJsonWebsocketConsumer):
 
     Client → server: {"type": "subscribe", "conversation": <id>}, {"type": "unsubscribe"},
     {"type": "presence", "state": "viewing"|"typing"|"idle"} (told to the others in the thread).
+    While a thread is open the client also hears its trips ("trip.updated").
     Server → client: the event dicts from webcare_inbox.realtime, {"type": "subscribed", …} and
     {"type": "presence", "conversation_id", "agent_id", "agent", "state"} ("left" when one goes).
     """
@@ -36,6 +37,7 @@ class InboxConsumer(AsyncJsonWebsocketConsumer):
     conversation_group: str | None = None
     conversation_id: int | None = None
     groups_joined: list[str] = []
+    trip_groups: list[str] = []  # the open thread's trips: their live status
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -91,6 +93,10 @@ class InboxConsumer(AsyncJsonWebsocketConsumer):
         self.conversation_id = conversation_id
         self.conversation_group = realtime.conversation_group(conversation_id)
         await self.channel_layer.group_add(self.conversation_group, self.channel_name)
+        trips = await database_sync_to_async(conversation_trip_ids)(conversation_id=conversation_id)
+        self.trip_groups = [realtime.trip_group(pk) for pk in trips]
+        for group in self.trip_groups:
+            await self.channel_layer.group_add(group, self.channel_name)
         await self.send_json({"type": "subscribed", "conversation": conversation_id})
 
     async def _presence(self, state: str) -> None:
@@ -105,6 +111,9 @@ class InboxConsumer(AsyncJsonWebsocketConsumer):
         if self.conversation_group:
             await self._presence("left")
             await self.channel_layer.group_discard(self.conversation_group, self.channel_name)
+            for group in self.trip_groups:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            self.trip_groups = []
             self.conversation_group = None
             self.conversation_id = None
 

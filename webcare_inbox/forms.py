@@ -11,11 +11,17 @@ SNOOZE_PRESETS = {"1h": timedelta(hours=1), "4h": timedelta(hours=4)}
 
 
 class ReplyForm(forms.Form):
-    text = forms.CharField(label=_("Reply"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("Reply"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write a reply first.")},
+    )
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("Private note"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=_("Private note"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write the note first.")},
+    )
 
 
 class SnoozeForm(forms.Form):

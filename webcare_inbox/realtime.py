@@ -31,6 +31,11 @@ HANDLER = "inbox.event"
 _server_loop: asyncio.AbstractEventLoop | None = None
 
 
+def trip_group(trip_id: int) -> str:
+    """Whoever has a thread open whose context panel shows this trip."""
+    return f"inbox.trip.{trip_id}"
+
+
 def conversation_group(conversation_id: int) -> str:
     return f"conversation.{conversation_id}"
 
@@ -163,3 +168,22 @@ def message_status_changed(*, message: Message) -> None:
         "error": error,
     }
     event_send_on_commit(groups=[conversation_group(message.conversation_id)], event=event)
+
+
+def notifications_changed(*, delivery_ids: list) -> None:
+    """Proactive messages that went out (or failed): shown in the person's open thread.
+
+    Called after commit; each is sent whole, so the thread adds it or updates its tick.
+    """
+    from webcare_inbox.timeline import notifications_for_open_threads
+
+    for conversation_id, notification in notifications_for_open_threads(delivery_ids=delivery_ids):
+        event = {"type": "notification", "conversation_id": conversation_id,
+                 "notification": notification}
+        event_send(groups=[conversation_group(conversation_id)], event=event)
+
+
+def trip_updated(*, trip) -> None:
+    """A trip's live status moved: threads showing it refresh their context panel."""
+    event = {"type": "trip.updated", "trip_id": trip.pk, "trip": trip.key}
+    event_send(groups=[trip_group(trip.pk)], event=event)

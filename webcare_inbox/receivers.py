@@ -1,7 +1,7 @@
 from django.dispatch import receiver
 
 from core.signals import inbound_stored
-from notifications.signals import delivery_updated
+from notifications.signals import delivery_updated, event_deliveries_updated, trip_event_published
 
 
 @receiver(inbound_stored)
@@ -17,3 +17,17 @@ def tick_message(sender, delivery, **kwargs):
     from webcare_inbox.services import message_delivery_updated
 
     message_delivery_updated(delivery=delivery)
+
+
+@receiver(event_deliveries_updated)
+def show_notifications(sender, delivery_ids, **kwargs):
+    from webcare_inbox import realtime
+
+    realtime.notifications_changed(delivery_ids=delivery_ids)
+
+
+@receiver(trip_event_published)
+def refresh_trip(sender, trip, **kwargs):
+    from webcare_inbox import realtime
+
+    realtime.trip_updated(trip=trip)

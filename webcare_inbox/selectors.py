@@ -7,12 +7,15 @@ from datetime import datetime, timedelta
 from django.db.models import Prefetch
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils import dateformat
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.airports import local_time
 from core.models import Booking, Channel, ContactPoint, Customer, Segment, Trip
 from notifications.models import Delivery, DeliveryStatus
 from notifications.services import HUMAN_AGENT_WINDOW
+from webcare_inbox.labels import DELIVERY_KIND, TRIP_STATUS, label
 from webcare_inbox.models import Conversation, Message
 
 AGENTS_GROUP = "agents"
@@ -42,7 +45,11 @@ def agents_mentioned(*, text: str, author=None) -> list:
 
 
 def display_time(moment: datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%-d %b %H:%M") if moment else ""
+    """"1 Dec 10:15" (English) or "1 dec 10:15" (Dutch), in the active language."""
+    if not moment:
+        return ""
+    pattern = "j b H:i" if (get_language() or "").startswith("nl") else "j M H:i"
+    return dateformat.format(timezone.localtime(moment), pattern)
 
 
 # --- The 24-hour window -----------------------------------------------------------------------
@@ -105,12 +112,15 @@ def conversation_messages(*, conversation: Conversation) -> list[Message]:
     return list(conversation.messages.select_related("author", "delivery"))
 
 
-def conversation_timeline(*, conversation: Conversation) -> list[dict]:
-    """Messages and agent actions in one thread, oldest first; each item has a "kind"."""
-    items = [{"kind": "message", **message_data(m)} for m in conversation_messages(conversation=conversation)]
-    entries = conversation.audit_entries.select_related("actor")
-    items += [{"kind": "activity", **activity_data(e)} for e in entries]
-    return sorted(items, key=lambda item: item["created_at"] if item["kind"] == "message" else item["at"])
+def conversation_trip_ids(*, conversation_id: int, limit: int = 50) -> list[int]:
+    """The trips the thread's context panel shows: the conversation's and its person's."""
+    conversation = Conversation.objects.filter(pk=conversation_id).only("customer_id", "trip_id")
+    conversation = conversation.first()
+    if conversation is None:
+        return []
+    ids = Trip.objects.filter(segments__passengers__customer_id=conversation.customer_id)
+    ids = list(ids.order_by("-scheduled_departure").values_list("id", flat=True).distinct()[:limit])
+    return ids + [conversation.trip_id] if conversation.trip_id and conversation.trip_id not in ids else ids
 
 
 def trip_current_or_next(*, customer: Customer, now: datetime | None = None) -> Trip | None:
@@ -243,12 +253,15 @@ def message_data(message: Message) -> dict:
 
 def _consent(cp: ContactPoint) -> str:
     if cp.unreachable_at:
-        return f"unreachable since {display_time(cp.unreachable_at)} ({cp.unreachable_reason or cp.unreachable_code})"
+        return _("unreachable since %(time)s (%(reason)s)") % {
+            "time": display_time(cp.unreachable_at), "reason": cp.unreachable_reason or cp.unreachable_code}
+    if cp.opted_in and cp.opted_in_at:
+        return _("opted in %(time)s (%(source)s)") % {"time": display_time(cp.opted_in_at), "source": cp.opt_in_source}
     if cp.opted_in:
-        return f"opted in {display_time(cp.opted_in_at)} ({cp.opt_in_source})" if cp.opted_in_at else "opted in"
+        return _("opted in")
     if cp.opted_out_at:
-        return f"opted out {display_time(cp.opted_out_at)}"
-    return "no consent for proactive messages"
+        return _("opted out %(time)s") % {"time": display_time(cp.opted_out_at)}
+    return _("no consent for proactive messages")
 
 
 def trip_row(trip: Trip) -> dict:
@@ -260,7 +273,7 @@ def trip_row(trip: Trip) -> dict:
         "departure": departure.strftime("%-d %b %H:%M"),
         "scheduled": local_time(trip.scheduled_departure, trip.origin).strftime("%H:%M") if delayed else "",
         "status": trip.status,
-        "status_label": trip.get_status_display(),
+        "status_label": label(TRIP_STATUS, trip.status),
         "gate": trip.gate,
         "reason": trip.status_reason,
     }
@@ -292,7 +305,7 @@ def customer_context(*, customer: Customer, deliveries: int = 20) -> dict:
         ],
         "deliveries": [
             {
-                "kind": d.kind.replace("_", " "),
+                "kind": label(DELIVERY_KIND, d.kind),
                 "channel": Channel(d.channel).label,
                 "trip": d.trip.key if d.trip else "",
                 "time": display_time(d.created_at),

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.models import ContactPoint, InboundMessage
 from core.services import contact_point_for_inbound, contact_point_opt_out, contact_point_touch_inbound
@@ -24,8 +25,19 @@ log = logging.getLogger(__name__)
 OPT_OUT_WORDS = {"STOP", "AFMELDEN"}
 INBOUND_MAX_ATTEMPTS = 10
 INBOUND_SWEEP_AFTER = timedelta(seconds=30)
-# What the providers accept as one text message.
-REPLY_MAX_LENGTH = {"whatsapp": 4096, "messenger": 2000}
+# What the providers accept as one text message (characters, counted as Unicode code points):
+# Twilio refuses a WhatsApp Body over 1,600, the Send API a Messenger text over 2,000. A longer
+# reply is refused, not split: separate sends are not guaranteed to arrive in order.
+REPLY_MAX_LENGTH = {"whatsapp": 1600, "messenger": 2000}
+
+
+def reply_limit(channel: str) -> int:
+    return REPLY_MAX_LENGTH.get(channel, min(REPLY_MAX_LENGTH.values()))
+
+
+def reply_text_clean(text: str) -> str:
+    """What goes out: a browser's CRLF line ends as LF, no surrounding blank space."""
+    return text.replace("\r\n", "\n").strip()
 
 
 class ReplyRefused(Exception):
@@ -193,16 +205,19 @@ def inbound_sweep(*, now: datetime | None = None) -> int:
 @transaction.atomic
 def conversation_reply(*, conversation: Conversation, agent, text: str) -> Message:
     """Send an agent's free text, if the 24-hour window (or Messenger's HUMAN_AGENT week) allows."""
-    text = text.strip()
+    text = reply_text_clean(text)
     if not text:
-        raise ReplyRefused("The reply is empty.")
-    limit = REPLY_MAX_LENGTH.get(conversation.channel, 2000)
+        raise ReplyRefused(_("Write a reply first."))
+    limit = reply_limit(conversation.channel)
     if len(text) > limit:
-        raise ReplyRefused(f"The reply is {len(text)} characters; {conversation.get_channel_display()} takes at most {limit}.")
+        raise ReplyRefused(_(
+            "Not sent: this reply has %(length)s characters and %(channel)s takes at most %(limit)s "
+            "in one message. Shorten it, or send it in parts."
+        ) % {"length": len(text), "channel": conversation.get_channel_display(), "limit": limit})
     contact_point = ContactPoint.objects.get(pk=conversation.contact_point_id)
     window = selectors.contact_point_window(contact_point=contact_point)
     if not window.can_reply:
-        raise ReplyRefused(window.explanation)
+        raise ReplyRefused(_("Not sent: %(reason)s") % {"reason": window.explanation})
     delivery = message_create(
         contact_point=contact_point, kind=MessageKind.AGENT_REPLY, lane=Lane.INTERACTIVE, text=text
     )
@@ -226,9 +241,9 @@ def conversation_reply(*, conversation: Conversation, agent, text: str) -> Messa
 
 def conversation_note_add(*, conversation: Conversation, agent, text: str) -> Message:
     """A private note for colleagues: stored and shown in the thread, never sent."""
-    text = text.strip()
+    text = reply_text_clean(text)
     if not text:
-        raise ReplyRefused("The note is empty.")
+        raise ReplyRefused(_("Write the note first."))
     message = Message.objects.create(
         conversation=conversation, direction=Message.Direction.NOTE, author=agent, text=text
     )
@@ -268,4 +283,6 @@ def message_delivery_updated(*, delivery) -> Message | None:
     message = Message.objects.select_related("delivery").filter(delivery=delivery).first()
     if message is not None:
         realtime.message_status_changed(message=message)
+    else:  # a proactive notification: its tick in the person's open thread
+        realtime.notifications_changed(delivery_ids=[delivery.pk])
     return message

@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -11,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from notifications.models import MessageTemplate
-from webcare_inbox import assignment, composer, listing, selectors, services, workflow
-from webcare_inbox.forms import NoteForm, PreferencesForm, ReplyForm, SnoozeForm
+from webcare_inbox import assignment, composer, labels, listing, selectors, services, timeline, workflow
+from webcare_inbox.forms import MAX_TEXT, NoteForm, PreferencesForm, ReplyForm, SnoozeForm
 from webcare_inbox.models import Conversation, Label, Team
 
 
@@ -44,7 +45,7 @@ def _conversation(request: HttpRequest, pk: int) -> Conversation:
     return get_object_or_404(visible, pk=pk)
 
 
-def _page(request: HttpRequest, conversation: Conversation | None = None, *, status: int = 200, **forms) -> HttpResponse:
+def _page(request: HttpRequest, conversation: Conversation | None = None) -> HttpResponse:
     f = listing.ListFilter.from_query(request.GET)
     page = listing.conversation_page(user=request.user, f=f)
     context = {
@@ -70,19 +71,19 @@ def _page(request: HttpRequest, conversation: Conversation | None = None, *, sta
         window = selectors.contact_point_window(contact_point=conversation.contact_point)
         context.update(
             summary=selectors.conversation_summary(conversation),
-            timeline=selectors.conversation_timeline(conversation=conversation),
+            timeline=timeline.conversation_timeline(conversation=conversation),
             window=window,
-            reply_form=forms.get("reply_form") or ReplyForm(),
-            note_form=forms.get("note_form") or NoteForm(),
-            snooze_form=forms.get("snooze_form") or SnoozeForm(),
-            action_error=forms.get("action_error", ""),
+            reply_form=ReplyForm(initial={"text": _draft_pop(request, conversation.pk, "reply")}),
+            note_form=NoteForm(initial={"text": _draft_pop(request, conversation.pk, "note")}),
+            snooze_form=SnoozeForm(),
+            reply_limit=services.reply_limit(conversation.channel),
             person=selectors.customer_context(customer=conversation.customer),
             trip=conversation.trip and selectors.trip_row(conversation.trip),
             templates=composer.template_choices(conversation=conversation),
             canned=composer.canned_replies_for(conversation=conversation, agent=request.user),
             assignable=list(assignment.agents_for(team=conversation.team).order_by("username")[:200]),
         )
-    return render(request, "webcare_inbox/inbox.html", context, status=status)
+    return render(request, "webcare_inbox/inbox.html", context)
 
 
 def _js_text() -> dict[str, str]:
@@ -93,7 +94,35 @@ def _js_text() -> dict[str, str]:
         "viewing": _("%(agent)s is viewing this conversation"), "typing": _("%(agent)s is typing…"),
         "mention": _("%(author)s mentioned you in %(name)s"), "bot": _("bot"), "human": _("human"),
         "left": _("%(time)s left"), "closed": _("The window has closed. Reload to see what can still be sent."),
+        "length": _("%(count)s / %(limit)s characters"),
+        "notification": _("Notification"), "not_sent": _("(not sent yet)"), "attachment": _("attachment"),
+        "days_hours": _("%(days)sd %(hours)sh"), "hours_minutes": _("%(hours)sh %(minutes)sm"),
+        "minutes": _("%(minutes)sm"),
+        **{f"status_{code}": str(text) for code, text in labels.CONVERSATION_STATUS.items()},
+        **{f"tick_{code}": str(text) for code, text in labels.TICK.items()},
+        "too_long": _("%(count)s / %(limit)s characters: %(over)s too many for one message"),
     }
+
+
+def _refused(
+    request: HttpRequest, pk: int, reason: str, *, draft: tuple[str, str] | None = None
+) -> HttpResponse:
+    """Back on the thread with the reason shown (redirect after POST, so a reload or the live
+    resync reads the thread, never the action's URL). The text of a refused reply or note is kept
+    for the agent to fix; `draft` is (form, text) and the reason is shown beside that form."""
+    where = draft[0] if draft else "thread"
+    messages.error(request, reason, extra_tags=where)
+    if draft:
+        request.session[f"inbox.draft.{pk}.{where}"] = draft[1]
+    return _back(request, pk)
+
+
+def _draft_pop(request: HttpRequest, pk: int, form: str) -> str:
+    return request.session.pop(f"inbox.draft.{pk}.{form}", "")
+
+
+def _form_errors(form) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
 def _back(request: HttpRequest, pk: int) -> HttpResponse:
@@ -124,13 +153,13 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def conversation_reply(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = _conversation(request, pk)
     form = ReplyForm(request.POST)
+    draft = ("reply", request.POST.get("text", "")[:MAX_TEXT * 2])
     if not form.is_valid():
-        return _page(request, conversation, status=400, reply_form=form)
+        return _refused(request, pk, _form_errors(form), draft=draft)
     try:
         services.conversation_reply(conversation=conversation, agent=request.user, text=form.cleaned_data["text"])
     except services.ReplyRefused as refused:
-        form.add_error(None, str(refused))
-        return _page(request, conversation, status=409, reply_form=form)
+        return _refused(request, pk, str(refused), draft=draft)
     return _back(request, pk)
 
 
@@ -141,12 +170,12 @@ def conversation_template(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         template = MessageTemplate.objects.get(pk=int(request.POST.get("template", "")))
     except (ValueError, MessageTemplate.DoesNotExist):
-        return _page(request, conversation, status=400, action_error=_("Pick a template."))
+        return _refused(request, pk, _("Pick a template."))
     values = {name: request.POST.get(f"var_{name}", "")[:500] for name in template.variables}
     try:
         workflow.conversation_template_send(conversation=conversation, template=template, values=values, actor=request.user)
     except workflow.ActionRefused as refused:
-        return _page(request, conversation, status=409, action_error=str(refused))
+        return _refused(request, pk, str(refused))
     return _back(request, pk)
 
 
@@ -155,13 +184,13 @@ def conversation_template(request: HttpRequest, pk: int) -> HttpResponse:
 def conversation_note(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = _conversation(request, pk)
     form = NoteForm(request.POST)
+    draft = ("note", request.POST.get("text", "")[:MAX_TEXT * 2])
     if not form.is_valid():
-        return _page(request, conversation, status=400, note_form=form)
+        return _refused(request, pk, _form_errors(form), draft=draft)
     try:
         services.conversation_note_add(conversation=conversation, agent=request.user, text=form.cleaned_data["text"])
     except services.ReplyRefused as refused:
-        form.add_error(None, str(refused))
-        return _page(request, conversation, status=400, note_form=form)
+        return _refused(request, pk, str(refused), draft=draft)
     return _back(request, pk)
 
 
@@ -178,7 +207,7 @@ def conversation_assign(request: HttpRequest, pk: int) -> HttpResponse:
         agents = assignment.agents_for(team=conversation.team)
         agent = agents.filter(pk=choice).first() if choice.isdigit() else None
         if agent is None:
-            return _page(request, conversation, status=400, action_error=_("That agent cannot take this conversation."))
+            return _refused(request, pk, _("That agent cannot take this conversation."))
     assignment.conversation_assign(conversation=conversation, agent=agent, actor=request.user)
     return _back(request, pk)
 
@@ -190,7 +219,7 @@ def conversation_team(request: HttpRequest, pk: int) -> HttpResponse:
     value = request.POST.get("team", "")
     team = Team.objects.filter(pk=value).first() if value.isdigit() else None
     if value and team is None:
-        return _page(request, conversation, status=400, action_error=_("No such team."))
+        return _refused(request, pk, _("No such team."))
     assignment.conversation_team_set(conversation=conversation, team=team, actor=request.user)
     if not listing.conversation_visible(user=request.user, conversation_id=pk):
         return redirect("webcare_inbox:inbox")  # handed to a team this agent is not in
@@ -210,7 +239,7 @@ def conversation_label(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         workflow.conversation_label_add(conversation=conversation, name=request.POST.get("name", ""), actor=request.user)
     except workflow.ActionRefused as refused:
-        return _page(request, conversation, status=400, action_error=str(refused))
+        return _refused(request, pk, str(refused))
     return _back(request, pk)
 
 
@@ -228,13 +257,13 @@ def conversation_status(request: HttpRequest, pk: int) -> HttpResponse:
     elif action == "snooze":
         form = SnoozeForm(request.POST)
         if not form.is_valid():
-            return _page(request, conversation, status=400, snooze_form=form)
+            return _refused(request, pk, _form_errors(form))
         try:
             workflow.conversation_snooze(conversation=conversation, until=form.moment(), actor=request.user)
         except workflow.ActionRefused as refused:
-            return _page(request, conversation, status=409, action_error=str(refused))
+            return _refused(request, pk, str(refused))
     else:
-        return _page(request, conversation, status=400, action_error=_("Unknown action."))
+        return _refused(request, pk, _("Unknown action."))
     return _back(request, pk)
 
 

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.models import ContactPoint
 from notifications.models import Lane, MessageTemplate
@@ -25,8 +26,8 @@ LABEL_MAX = 50
 def conversation_label_add(*, conversation: Conversation, name: str, actor) -> Label:
     name = " ".join(name.split()).lower()[:LABEL_MAX]
     if not name:
-        raise ActionRefused("A label needs a name.")
-    label, _ = Label.objects.get_or_create(name=name)
+        raise ActionRefused(_("A label needs a name."))
+    label, _created = Label.objects.get_or_create(name=name)
     if not conversation.labels.filter(pk=label.pk).exists():
         conversation.labels.add(label)
         audit_record(conversation=conversation, actor=actor, action="label_added", detail=label.name)
@@ -67,9 +68,9 @@ def conversation_pending(*, conversation: Conversation, actor) -> Conversation:
 def conversation_snooze(*, conversation: Conversation, until: datetime, actor, now: datetime | None = None) -> Conversation:
     now = now or timezone.now()
     if until <= now:
-        raise ActionRefused("Snooze until a moment in the future.")
+        raise ActionRefused(_("Snooze until a moment in the future."))
     if conversation.status == Conversation.Status.RESOLVED:
-        raise ActionRefused("A resolved conversation cannot be snoozed; reopen it first.")
+        raise ActionRefused(_("A resolved conversation cannot be snoozed; reopen it first."))
     _status_set(conversation, Conversation.Status.SNOOZED, snoozed_until=until)
     audit_record(conversation=conversation, actor=actor, action="snoozed", detail=display_time(until))
     return conversation
@@ -119,12 +120,12 @@ def conversation_take_over(*, conversation: Conversation, actor) -> Conversation
 def conversation_template_send(*, conversation: Conversation, template: MessageTemplate, values: dict[str, str], actor) -> Message:
     """An approved template, the only thing that may reopen a closed window; variables as the agent left them."""
     if template.channel != conversation.channel or not template.active:
-        raise ActionRefused("That template is not available on this channel.")
+        raise ActionRefused(_("That template is not available on this channel."))
     filled = template_values(conversation=conversation, template=template, overrides=values)
     contact_point = ContactPoint.objects.get(pk=conversation.contact_point_id)
     if not contact_point.opted_in:
         # A template is a proactive message: only for people who agreed to hear from us.
-        raise ActionRefused("This person has not opted in to messages from us, so no template can be sent.")
+        raise ActionRefused(_("This person has not opted in to messages from us, so no template can be sent."))
     delivery = message_create(
         contact_point=contact_point, kind=template.kind, lane=Lane.INTERACTIVE, trip=conversation.trip,
         template_sid=template.content_sid, template_variables=filled.values,

@@ -12,6 +12,7 @@ from notifications import rendering
 from notifications.models import Delivery, DeliveryStatus, Lane, MessageKind, TripEvent
 from notifications.selectors import trip_recipient_contact_points
 from notifications.services.claims import event_supersede_older
+from notifications.signals import trip_event_published
 
 
 class IdempotencyConflict(Exception):
@@ -40,6 +41,9 @@ def trip_event_publish(
             idempotency_key=idempotency_key,
             request_hash=request_hash,
             recipients=len(trip_recipient_contact_points(trip=trip, event_type=type)),
+        )
+        transaction.on_commit(
+            lambda: trip_event_published.send(sender=TripEvent, trip=trip, event=event)
         )
         transaction.on_commit(lambda: _enqueue_fan_out(event.pk))
     return event, True

@@ -13,7 +13,7 @@ from core.messaging import DeliveryError
 from core.models import ContactPoint
 from notifications.models import STATUS_RANK, Delivery, DeliveryStatus, StatusEvent
 from notifications.services.bulk import deliveries_set
-from notifications.signals import delivery_updated
+from notifications.signals import delivery_updated, event_deliveries_updated
 
 _TIMESTAMP_FIELD = {
     DeliveryStatus.QUEUED: "queued_at",
@@ -153,11 +153,16 @@ def deliveries_mark_up_to(*, channel: str, address: str, status: str, watermark:
 
 
 def _notify_on_commit(deliveries) -> None:
-    # Event fan-out messages are not shown live anywhere; replies and confirmations are (the
-    # inbox ticks), so only those are announced one by one.
+    # Replies and confirmations are announced one by one (the inbox ticks); event fan-out
+    # messages in one signal per batch (the inbox shows those of people in an open conversation).
     pks = [d.pk for d in deliveries if d.event_id is None]
     for pk in pks:
         transaction.on_commit(lambda pk=pk: _notify_updated(pk))
+    event_pks = [d.pk for d in deliveries if d.event_id is not None]
+    if event_pks:
+        transaction.on_commit(
+            lambda: event_deliveries_updated.send(sender=Delivery, delivery_ids=event_pks)
+        )
 
 
 @transaction.atomic

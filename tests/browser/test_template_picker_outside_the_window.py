@@ -23,7 +23,7 @@ def test_only_templates_outside_the_window_and_free_text_is_refused(stack, login
     token = page.locator("#note-form input[name=csrfmiddlewaretoken]").input_value()
     response = page.request.post(f"{stack.url}/inbox/c/{conversation.pk}/reply/", form={"text": "Sorry!", "csrfmiddlewaretoken": token},
                                  headers={"Referer": page.url})
-    assert response.status == 409 and "only an approved template can be sent" in response.text()
+    assert response.url == page.url.split("?")[0] and "only an approved template can be sent" in response.text()
     assert not stack.fake.sent()
 
     # The follow-up template, its variables filled from the person and trip, goes out as a template.

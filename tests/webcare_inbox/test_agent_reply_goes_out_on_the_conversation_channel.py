@@ -40,10 +40,10 @@ def test_empty_reply_is_refused_with_a_reason(agent_client):
     receive("Hello")
     conversation = Conversation.objects.get()
 
-    response = agent_client.post(f"/inbox/c/{conversation.pk}/reply/", {"text": "   "})
+    response = agent_client.post(f"/inbox/c/{conversation.pk}/reply/", {"text": "   "}, follow=True)
 
-    assert response.status_code == 400
-    assert "This field is required." in response.content.decode()
+    assert response.redirect_chain == [(f"/inbox/c/{conversation.pk}/", 302)]
+    assert "Write a reply first." in response.content.decode()
     assert not Delivery.objects.exists()
 
 

@@ -30,7 +30,8 @@ def test_whatsapp_has_no_human_agent_week(agent_client):
     receive("My suitcase is missing", sent_at=timezone.now() - timedelta(days=2))
     conversation = Conversation.objects.get()
 
-    response = agent_client.post(f"/inbox/c/{conversation.pk}/reply/", {"text": "We found it."})
+    response = agent_client.post(f"/inbox/c/{conversation.pk}/reply/", {"text": "We found it."}, follow=True)
 
-    assert response.status_code == 409
+    assert response.redirect_chain == [(f"/inbox/c/{conversation.pk}/", 302)]
+    assert "only an approved template can be sent" in response.content.decode()
     assert not SandboxMessage.objects.exists()

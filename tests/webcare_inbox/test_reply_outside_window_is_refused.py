@@ -20,10 +20,10 @@ def test_whatsapp_reply_after_24_hours_is_refused_and_nothing_is_sent(agent_clie
     assert "The 24-hour window closed at" in page
     assert 'id="reply-text"' not in page and "has not opted in to messages from us" in page  # no free text (and no consent for a template)…
 
-    # …and a reply posted anyway is refused by the server, with the reason shown.
-    response = agent_client.post(f"/inbox/c/{conversation.pk}/reply/", {"text": "Sorry for the wait!"})
+    # …and a reply posted anyway is refused by the server, with the reason shown on the thread.
+    response = agent_client.post(f"/inbox/c/{conversation.pk}/reply/", {"text": "Sorry for the wait!"}, follow=True)
 
-    assert response.status_code == 409
+    assert response.redirect_chain == [(f"/inbox/c/{conversation.pk}/", 302)]
     body = response.content.decode()
     closed = timezone.localtime(wrote + timedelta(hours=24)).strftime("%-d %b %H:%M")
     assert f"The 24-hour window closed at {closed}; only an approved template can be sent." in body

@@ -36,9 +36,11 @@ def test_a_template_of_another_channel_is_refused(agent_client):
     receive("Hi", channel="messenger", address="4242", sent_at=timezone.now() - timedelta(days=9))
     conversation = Conversation.objects.get()
     whatsapp = MessageTemplate.objects.filter(channel="whatsapp", kind="agent_follow_up").first()
-    response = agent_client.post(f"/inbox/c/{conversation.pk}/template/", {"template": whatsapp.pk})
-    assert response.status_code == 409 and not SandboxMessage.objects.exists()
-    assert agent_client.post(f"/inbox/c/{conversation.pk}/template/", {"template": "x"}).status_code == 400
+    response = agent_client.post(f"/inbox/c/{conversation.pk}/template/", {"template": whatsapp.pk}, follow=True)
+    assert response.redirect_chain == [(f"/inbox/c/{conversation.pk}/", 302)] and not SandboxMessage.objects.exists()
+    assert 'id="action-error"' in response.content.decode()
+    response = agent_client.post(f"/inbox/c/{conversation.pk}/template/", {"template": "x"}, follow=True)
+    assert "Pick a template." in response.content.decode()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -56,5 +58,6 @@ def test_without_consent_no_template_is_offered_or_sent(agent_client):
     assert "has not opted in to messages from us" in page and 'id="template-picker"' not in page
 
     template = MessageTemplate.objects.get(channel="whatsapp", kind="agent_follow_up", language="en", formality="formal")
-    response = agent_client.post(f"/inbox/c/{conversation.pk}/template/", {"template": template.pk})
-    assert response.status_code == 409 and not SandboxMessage.objects.exists()
+    response = agent_client.post(f"/inbox/c/{conversation.pk}/template/", {"template": template.pk}, follow=True)
+    assert response.redirect_chain == [(f"/inbox/c/{conversation.pk}/", 302)] and not SandboxMessage.objects.exists()
+    assert 'id="action-error"' in response.content.decode()

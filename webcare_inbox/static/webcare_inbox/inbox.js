@@ -18,7 +18,7 @@
   var T = {};
   try { T = JSON.parse(document.getElementById("inbox-text").textContent) || {}; } catch (err) { T = {}; }
   function t(key, values) {
-    var text = T[key] || key;
+    var text = T[key] || key.replace(/^(status|tick)_/, "");
     Object.keys(values || {}).forEach(function (name) { text = text.split("%(" + name + ")s").join(values[name]); });
     return text;
   }
@@ -56,7 +56,7 @@
     link.appendChild(el("span", "conv-preview", c.preview));
     var bottom = el("span", "conv-bottom");
     bottom.appendChild(el("span", "chip channel-" + safeClass(c.channel), c.channel_label));
-    bottom.appendChild(el("span", "chip status-" + safeClass(c.status), c.status));
+    bottom.appendChild(el("span", "chip status-" + safeClass(c.status), t("status_" + c.status)));
     if (c.handled_by === "bot") bottom.appendChild(el("span", "chip chip-bot", t("bot")));
     if (c.team) bottom.appendChild(el("span", "chip chip-team", c.team));
     (c.labels || []).forEach(function (label) { bottom.appendChild(el("span", "chip chip-label", label)); });
@@ -106,7 +106,7 @@
     if (c.id === conversationId) {
       var status = document.getElementById("thread-status");
       if (status) {
-        status.textContent = c.status;
+        status.textContent = t("status_" + c.status);
         status.className = "chip status-" + safeClass(c.status);
       }
       var assignee = document.getElementById("thread-assignee");
@@ -188,7 +188,7 @@
       var media = el("ul", "msg-media");
       m.media.forEach(function (item) {
         if (!/^https?:\/\//i.test(item.url)) return;
-        var a = el("a", null, item.content_type || "attachment");
+        var a = el("a", null, item.content_type || t("attachment"));
         a.href = item.url;
         a.rel = "noopener noreferrer";
         a.target = "_blank";
@@ -218,7 +218,7 @@
     var tick = li.querySelector(".tick");
     if (tick) {
       tick.textContent = TICKS[status] || TICKS.pending;
-      tick.title = status || "pending";
+      tick.title = t("tick_" + (status || "pending"));
       tick.className = "tick tick-" + safeClass(status || "pending");
     }
     var box = li.querySelector(".msg-error");
@@ -241,6 +241,68 @@
     if (e.conversation_id !== conversationId) return;
     var li = document.querySelector('#message-list li[data-message-id="' + Number(e.message_id) + '"]');
     if (li) setTick(li, e.status, e.error);
+  }
+
+  // A proactive notification (trip update, booking confirmation) to this person: added where it
+  // belongs in time, or updated in place as its delivery state moves.
+  function notificationItem(n) {
+    var li = el("li", "msg msg-out msg-automated msg-notification");
+    li.dataset.deliveryId = String(n.id);
+    var bubble = el("div", "msg-bubble");
+    var label = t("notification") + " · " + n.label + (n.trip ? " · " + n.trip : "");
+    bubble.appendChild(el("div", "msg-label", label));
+    var text = el("div", "msg-text", n.text || null);
+    if (!n.text) text.appendChild(el("span", "muted", t("not_sent")));
+    bubble.appendChild(text);
+    var meta = el("div", "msg-meta");
+    meta.appendChild(el("span", "badge badge-automated", t("automated")));
+    var time = el("time", null, n.time);
+    time.setAttribute("datetime", n.created_at);
+    meta.appendChild(time);
+    meta.appendChild(el("span", "tick"));
+    bubble.appendChild(meta);
+    bubble.appendChild(el("div", "msg-error"));
+    li.appendChild(bubble);
+    setTick(li, n.status, n.error);
+    return li;
+  }
+
+  function notificationChanged(e) {
+    var list = document.getElementById("message-list");
+    if (!list || e.conversation_id !== conversationId) return;
+    var n = e.notification;
+    var item = notificationItem(n);
+    panelRefresh(); // its "Notifications sent" list shows the same delivery
+    var old = list.querySelector('li[data-delivery-id="' + CSS.escape(String(n.id)) + '"]');
+    if (old) { old.replaceWith(item); return; }
+    var at = Date.parse(n.created_at), before = null;
+    Array.prototype.forEach.call(list.children, function (other) {
+      var time = other.querySelector("time[datetime]");
+      if (!before && time && Date.parse(time.getAttribute("datetime")) > at) before = other;
+    });
+    list.insertBefore(item, before);
+    if (!before) scrollToEnd();
+  }
+
+  // A trip in the context panel moved (delay, gate, departure …), or a notification went out: the
+  // panel and the thread's trip line are taken from the server again, exactly as a reload shows them.
+  var panelTimer = null;
+  function panelRefresh() {
+    window.clearTimeout(panelTimer);
+    panelTimer = window.setTimeout(function () {
+      fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          if (!html) return;
+          var fresh = new DOMParser().parseFromString(html, "text/html");
+          [".pane-context", "#thread-trip"].forEach(function (selector) {
+            var current = document.querySelector(selector);
+            var replacement = fresh.querySelector(selector);
+            if (current && replacement) current.replaceWith(document.importNode(replacement, true));
+          });
+        })
+        .catch(function () {});
+    }, 200);
   }
 
   function scrollToEnd() {
@@ -286,6 +348,8 @@
     "conversation.updated": function (e) { conversationUpdated(e.conversation); },
     "message.created": function (e) { messageCreated(e.message); },
     "message.status": messageStatus,
+    "notification": notificationChanged,
+    "trip.updated": panelRefresh,
     "conversation.hidden": conversationHidden,
     "activity.created": function (e) { activityCreated(e.activity); },
     "mention": mention,
@@ -346,11 +410,31 @@
         return;
       }
       var minutes = Math.floor(ms / 60000), hours = Math.floor(minutes / 60), days = Math.floor(hours / 24);
-      var text = days ? days + "d " + (hours % 24) + "h" : hours ? hours + "h " + (minutes % 60) + "m" : minutes + "m";
+      var text = days ? t("days_hours", { days: days, hours: hours % 24 })
+        : hours ? t("hours_minutes", { hours: hours, minutes: minutes % 60 }) : t("minutes", { minutes: minutes });
       if (left) left.textContent = "(" + t("left", { time: text }) + ")";
       window.setTimeout(tick, Math.min(60000, ms));
     }
     tick();
+  }
+
+  // The provider's length limit, counted as the server counts (code points, without the blank
+  // space around the text); over it, the browser refuses to submit and says why.
+  function watchLength() {
+    var area = document.getElementById("reply-text");
+    var counter = document.getElementById("reply-counter");
+    if (!area || !counter) return;
+    var limit = Number(area.dataset.limit || 0);
+    function update() {
+      var count = Array.from(area.value.trim()).length;
+      var values = { count: count, limit: limit, over: count - limit };
+      var over = limit && count > limit;
+      counter.textContent = t(over ? "too_long" : "length", values);
+      counter.className = "counter" + (over ? " counter-over" : "");
+      area.setCustomValidity(over ? counter.textContent : "");
+    }
+    area.addEventListener("input", update);
+    if (area.value) update();
   }
 
   // --- Canned replies, typing, keyboard shortcuts --------------------------------------------
@@ -362,6 +446,7 @@
       if (!canned.value) return;
       replyText.value = replyText.value ? replyText.value + "\n" + canned.value : canned.value;
       canned.value = "";
+      replyText.dispatchEvent(new Event("input"));
       replyText.focus();
     });
   }
@@ -438,5 +523,6 @@
 
   scrollToEnd();
   watchWindow();
+  watchLength();
   connect();
 })();

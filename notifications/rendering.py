@@ -21,17 +21,17 @@ _CITY_NL = {
 }
 _WORDS = {
     "nl": {
-        "check_in_url": "Inchecken: {url}",
-        "check_in_app": "Inchecken kan in de app of op de website.",
+        "check_in_url": "Dat kan hier: {url}",
+        "check_in_app": "Dat kan in de app of op de website.",
         "gate_hint": "Gate: {gate}.",
         "no_gate": "Kijk op de schermen voor uw gate.",
         "no_gate_informal": "Kijk op de schermen voor je gate.",
         "terminal": "{gate} (terminal {terminal})",
         "reason": "Reden: {reason}.",
-        "no_reason": "Excuses voor het ongemak.",
+        "no_reason": "Onze excuses voor het ongemak.",
         "baggage": "Uw bagage komt op band {belt}.",
         "baggage_informal": "Je bagage komt op band {belt}.",
-        "no_baggage": "Welkom!",
+        "no_baggage": "Welkom in {city}!",
         "rebook": "Omboeken kan hier: {url}",
         "rebook_contact": "Stuur ons hier een bericht, dan helpen we u verder.",
         "rebook_contact_informal": "Stuur ons hier een bericht, dan helpen we je verder.",
@@ -39,7 +39,7 @@ _WORDS = {
     },
     "en": {
         "check_in_url": "Check in here: {url}",
-        "check_in_app": "You can check in in the app or on the website.",
+        "check_in_app": "You can do so in the app or on the website.",
         "gate_hint": "Gate: {gate}.",
         "no_gate": "Please check the screens for your gate.",
         "terminal": "{gate} (terminal {terminal})",
@@ -47,7 +47,7 @@ _WORDS = {
         "no_reason": "We apologise for the inconvenience.",
         "baggage": "Your baggage arrives on belt {belt}.",
         "baggage_informal": "Your baggage arrives on belt {belt}.",
-        "no_baggage": "Welcome!",
+        "no_baggage": "Welcome to {city}!",
         "rebook": "You can rebook here: {url}",
         "rebook_contact": "Send us a message here and we will help you further.",
         "rebook_contact_informal": "Send us a message here and we'll help you out.",
@@ -115,7 +115,7 @@ def trip_context(*, trip: Trip, customer: Customer, data: dict) -> dict[str, str
         "gate": w("terminal", gate=gate, terminal=terminal) if gate and terminal else (gate or "?"),
         "gate_hint": w("gate_hint", gate=gate) if gate else w("no_gate"),
         "reason": w("reason", reason=reason.rstrip(".")) if reason else w("no_reason"),
-        "baggage": w("baggage", belt=belt) if belt else w("no_baggage"),
+        "baggage": w("baggage", belt=belt) if belt else w("no_baggage", city=city(trip.destination, lang)),
         "check_in": w("check_in_url", url=data["check_in_url"]) if data.get("check_in_url") else w("check_in_app"),
         "next_step": w("rebook", url=data["rebooking_url"]) if data.get("rebooking_url") else w("rebook_contact"),
     }

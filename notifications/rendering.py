@@ -49,7 +49,7 @@ _WORDS = {
         "baggage_informal": "Your baggage arrives on belt {belt}.",
         "no_baggage": "Welcome to {city}!",
         "rebook": "You can rebook here: {url}",
-        "rebook_contact": "Send us a message here and we will help you further.",
+        "rebook_contact": "Send us a message here and we will help you.",
         "rebook_contact_informal": "Send us a message here and we'll help you out.",
         "itinerary": "{service} from {origin} to {destination} on {date}, departing {time}",
     },

@@ -4,7 +4,6 @@ import copy
 import json
 
 from django.test import Client
-
 from tests import clock
 
 
@@ -23,14 +22,6 @@ def booking_body() -> dict:
              "passengers": ["P1"]},
         ],
     })
-
-
-def upcoming_booking_body() -> dict:
-    """booking_body() on the suite's trip: KL1001 tomorrow, 09:00 Amsterdam → 09:20 London."""
-    body = booking_body()
-    body["segments"][0].update(trip=clock.TRIP, scheduled_departure=clock.iso(9, 0),
-                               scheduled_arrival=clock.iso(9, 20, tz=clock.LONDON))
-    return body
 
 
 class Api:

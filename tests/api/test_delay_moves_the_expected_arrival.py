@@ -6,14 +6,14 @@ import pytest
 
 from sandbox.models import SandboxMessage
 from tests import clock
-from tests.api.helpers import upcoming_booking_body
+from tests.api.helpers import booking_body
 
 ANNA = "+31612345678"  # Dutch, formal; KL1001 tomorrow 09:00 Amsterdam → 09:20 London
 
 
 @pytest.fixture
 def booked(api):
-    assert api.put_booking("ABC123", upcoming_booking_body()).status_code == 201
+    assert api.put_booking("ABC123", booking_body()).status_code == 201
     SandboxMessage.objects.all().delete()  # the booking confirmation
 
 

@@ -7,7 +7,7 @@ from core.models import Trip
 from notifications.models import TripEvent
 from sandbox.models import SandboxMessage
 from tests import clock
-from tests.api.helpers import fields, upcoming_booking_body
+from tests.api.helpers import fields, booking_body
 
 LONDON = clock.LONDON
 EVENTS = {
@@ -28,7 +28,7 @@ REFUSED_AFTER = {
 
 @pytest.fixture
 def trip(api):
-    assert api.put_booking("ABC123", upcoming_booking_body()).status_code == 201
+    assert api.put_booking("ABC123", booking_body()).status_code == 201
     return Trip.objects.get()
 
 

@@ -6,7 +6,7 @@ from core.models import Trip
 from notifications.models import TripEvent
 from sandbox.models import SandboxMessage
 from tests import clock
-from tests.api.helpers import fields, upcoming_booking_body
+from tests.api.helpers import fields, booking_body
 
 LONDON = clock.LONDON  # KL1001 tomorrow: 09:00 Amsterdam → 09:20 London (10:20 Amsterdam)
 
@@ -35,7 +35,7 @@ CASES = {
 
 @pytest.fixture
 def trip(api):
-    assert api.put_booking("ABC123", upcoming_booking_body()).status_code == 201
+    assert api.put_booking("ABC123", booking_body()).status_code == 201
     SandboxMessage.objects.all().delete()
     return Trip.objects.get()
 

@@ -4,7 +4,7 @@ import pytest
 
 from sandbox.models import SandboxMessage
 from tests import clock
-from tests.api.helpers import upcoming_booking_body
+from tests.api.helpers import booking_body
 
 ANNA = "+31612345678"
 
@@ -19,7 +19,7 @@ def post(api, key: str, **body) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_departure_clears_the_delay_reason(api):
-    api.put_booking("ABC123", upcoming_booking_body())
+    api.put_booking("ABC123", booking_body())
     post(api, "d", type="delayed", estimated_departure=clock.iso(9, 45), reason="late arrival of the aircraft")
     assert live(api)["reason"] == "late arrival of the aircraft"
 
@@ -32,7 +32,7 @@ def test_departure_clears_the_delay_reason(api):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_later_delay_without_reason_does_not_repeat_the_old_one(api):
-    api.put_booking("ABC123", upcoming_booking_body())
+    api.put_booking("ABC123", booking_body())
     post(api, "d1", type="delayed", estimated_departure=clock.iso(9, 30), reason="fog")
     post(api, "d2", type="delayed", estimated_departure=clock.iso(10, 0))
 
@@ -43,7 +43,7 @@ def test_a_later_delay_without_reason_does_not_repeat_the_old_one(api):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_gate_change_keeps_the_delay_reason(api):
-    api.put_booking("ABC123", upcoming_booking_body())
+    api.put_booking("ABC123", booking_body())
     post(api, "d", type="delayed", estimated_departure=clock.iso(9, 30), reason="fog")
     post(api, "g", type="gate_changed", gate="E3")
 

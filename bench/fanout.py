@@ -168,11 +168,13 @@ class Bench:
             from core.services import api_key_create
 
             self.api_key = api_key_create(name="bench")[1]
+        from tests import clock
+
         service, day = trip_key.split("/")
         started = time.time()
         response = httpx.post(
             f"{self.web_url}/api/v1/trips/{service}/{day}/events", timeout=30,
-            json={"type": "delayed", "estimated_departure": f"2026-11-22T10:{minutes:02d}:00+01:00"},
+            json={"type": "delayed", "estimated_departure": clock.iso(10, minutes)},
             headers={"Authorization": f"Bearer {self.api_key}", "Idempotency-Key": f"{trip_key}-{minutes}"},
         )
         assert response.status_code == 202, response.text
@@ -201,10 +203,10 @@ class Bench:
 
         recipients_load(n=n, trip_key=clock.trip("KL1001"), reference="BENCH1", first=100000)
         recipients_load(n=20, trip_key=clock.trip("KL2002"), reference="WARMUP", first=900000)
-        self.post_event("KL2002/2026-11-22", 5)  # warm-up: imports, connections, templates
+        self.post_event(clock.trip("KL2002"), 5)  # warm-up: imports, connections, templates
         self.wait(lambda: self.stats()["accepted"] >= 20, 60, "warm-up")
         self.fake_config(reset=True)
-        started = self.post_event("KL1001/2026-11-22", 20)
+        started = self.post_event(clock.trip("KL1001"), 20)
         self.wait(lambda: self.stats()["accepted"] >= n, 300, "the engine's fan-out", interval=0.05)
         return n / (self.stats()["last"] - started)
 
@@ -245,7 +247,7 @@ class Bench:
         self.start_worker("80")
         idle = [self.agent_reply(cp) for cp in agent_cps[:replies]]
         self.fake_config(reset=True)
-        self.post_event("KL3003/2026-11-22", 30)
+        self.post_event(clock.trip("KL3003"), 30)
         self.wait(lambda: self.stats()["accepted"] >= 400, 120, "the drain to start", interval=0.05)
         busy = []
         for cp in agent_cps[replies:]:

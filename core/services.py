@@ -6,6 +6,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
+from core import trips
 from core.models import (
     Booking,
     ConsentRecord,
@@ -226,14 +227,22 @@ _TRIP_FIELDS = {
 
 
 def trip_apply_event(*, trip: Trip, type: str, data: dict, at=None) -> Trip:
-    """Fold a trip event into the trip's live status; the status never moves backwards."""
+    """Fold a trip event into the trip's live status; the status never moves backwards.
+
+    Check it first with core.trips.event_check. A departure that moves without a new arrival
+    moves the expected arrival with it; an event that says why clears a reason given before.
+    """
+    data = trips.parse_times(data)
+    arrival = trips.implied_arrival(trip=trip, type=type, data=data)
+    if arrival is not None:
+        data = {**data, "estimated_arrival": arrival}
     changed = {"status_updated_at"}
     for name, value in data.items():
         if name in _TRIP_FIELDS and value not in (None, ""):
             setattr(trip, name, value)
             changed.add(name)
-    if data.get("reason"):
-        trip.status_reason = data["reason"][:300]
+    if type in trips.REASON_EVENTS:
+        trip.status_reason = (data.get("reason") or "")[:300]
         changed.add("status_reason")
     new_status = _STATUS_FOR_EVENT.get(type)
     if new_status and _STATUS_RANK[new_status] >= _STATUS_RANK[Trip.Status(trip.status)]:

@@ -258,6 +258,12 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# --- Trip events: plausible times (core/trips.py) ----------------------------------------------
+# An estimated or actual departure this long before the scheduled one is a typing error.
+TRIP_EARLIEST_DEPARTURE_MARGIN_MINUTES = int(_env("TRIP_EARLIEST_DEPARTURE_MARGIN_MINUTES", "60"))
+# A departure or arrival this long after the scheduled one is a typing error too.
+TRIP_LATEST_DELAY_HOURS = int(_env("TRIP_LATEST_DELAY_HOURS", "72"))
+
 # --- Webcare inbox ----------------------------------------------------------------------------
 # Inbound messages whose task was lost (or failed) are picked up again within half a minute.
 CELERY_BEAT_SCHEDULE["inbox-inbound-sweep"] = {

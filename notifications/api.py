@@ -8,11 +8,13 @@ from typing import Annotated, Any, Literal, Union
 
 from django.http import HttpRequest
 from ninja import Body, Header, Path, Router, Schema, Status
+from ninja.errors import ValidationError as RequestInvalid
 from pydantic import Field, ValidationError, ValidatorFunctionWrapHandler, WrapValidator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from core.api import ERRORS, ApiError
 from core.models import Trip
+from core.trips import TripEventRefused, TripStateConflict
 from core.schemas import SERVICE_PATTERN, ErrorOut, Moment, StrictSchema, Text, Url
 from notifications.models import EventType, TripEvent
 from notifications.selectors import event_delivery_counts
@@ -126,7 +128,10 @@ def request_hash(event_type: str, payload: dict) -> str:
     summary="Publish a trip event",
     description="Every opted-in passenger on the trip and every member of their update groups is told, "
     "each person once. The same Idempotency-Key with the same body answers the same again and sends "
-    "nothing; with a different body it is refused (409).",
+    "nothing; with a different body it is refused (409). An event the trip's status rules out (a delay "
+    "after `cancelled`, a gate change after `departed`, …) is refused with 409 naming the status; "
+    "implausible times (an arrival before the departure, a departure more than "
+    "TRIP_EARLIEST_DEPARTURE_MARGIN_MINUTES before the schedule, …) with 400 naming the field.",
 )
 def trip_event_post(
     request: HttpRequest,
@@ -149,6 +154,14 @@ def trip_event_post(
         raise ApiError(
             409, "this Idempotency-Key was used for a different event on this trip", field="Idempotency-Key"
         ) from None
+    except TripStateConflict as exc:
+        [(field, message)] = exc.errors
+        raise ApiError(409, message, field=field) from None
+    except TripEventRefused as exc:
+        raise RequestInvalid([
+            {"loc": ("body", "body", field), "msg": message, "type": "implausible"}
+            for field, message in exc.errors
+        ]) from None
     return Status(202, {"id": event.pk, "recipients": event.recipients})
 
 

@@ -31,8 +31,8 @@ DEFAULTS: dict[str, tuple[list[str], dict[tuple[str, str], str]]] = {
     "gate_changed": (
         ["name", "service", "destination", "gate"],
         {
-            ("nl", "formal"): "Beste {{1}}, uw vlucht {{2}} naar {{3}} vertrekt nu vanaf gate {{4}}.",
-            ("nl", "informal"): "Hoi {{1}}, je vlucht {{2}} naar {{3}} vertrekt nu vanaf gate {{4}}.",
+            ("nl", "formal"): "Beste {{1}}, let op: uw vlucht {{2}} naar {{3}} vertrekt vanaf een andere gate. Uw nieuwe gate is {{4}}.",
+            ("nl", "informal"): "Hoi {{1}}, let op: je vlucht {{2}} naar {{3}} vertrekt vanaf een andere gate. Je nieuwe gate is {{4}}.",
             ("en", "formal"): "Dear {{1}}, your flight {{2}} to {{3}} now departs from gate {{4}}.",
             ("en", "informal"): "Hi {{1}}, your flight {{2}} to {{3}} now leaves from gate {{4}}.",
         },
@@ -40,44 +40,44 @@ DEFAULTS: dict[str, tuple[list[str], dict[tuple[str, str], str]]] = {
     "boarding": (
         ["name", "service", "destination", "gate_hint"],
         {
-            ("nl", "formal"): "Beste {{1}}, het boarden voor vlucht {{2}} naar {{3}} is begonnen. {{4}}",
-            ("nl", "informal"): "Hoi {{1}}, het boarden voor vlucht {{2}} naar {{3}} is begonnen. {{4}}",
+            ("nl", "formal"): "Beste {{1}}, het boarden voor uw vlucht {{2}} naar {{3}} is begonnen. {{4}}",
+            ("nl", "informal"): "Hoi {{1}}, het boarden voor je vlucht {{2}} naar {{3}} is begonnen. {{4}}",
             ("en", "formal"): "Dear {{1}}, boarding for flight {{2}} to {{3}} has started. {{4}}",
             ("en", "informal"): "Hi {{1}}, boarding for your flight {{2}} to {{3}} has started. {{4}}",
         },
     ),
     "delayed": (
-        ["name", "service", "destination", "departure_time", "scheduled_time", "reason"],
+        ["name", "service", "destination", "departure_time", "scheduled_time", "reason", "arrival_time"],
         {
-            ("nl", "formal"): "Beste {{1}}, uw vlucht {{2}} naar {{3}} is vertraagd. Nieuwe vertrektijd: {{4}} (was {{5}}), lokale tijd. {{6}}",
-            ("nl", "informal"): "Hoi {{1}}, je vlucht {{2}} naar {{3}} is vertraagd. Nieuwe vertrektijd: {{4}} (was {{5}}), lokale tijd. {{6}}",
-            ("en", "formal"): "Dear {{1}}, your flight {{2}} to {{3}} is delayed. New departure time: {{4}} (was {{5}}), local time. {{6}}",
-            ("en", "informal"): "Hi {{1}}, your flight {{2}} to {{3}} is delayed. New departure time: {{4}} (was {{5}}), local time. {{6}}",
+            ("nl", "formal"): "Beste {{1}}, uw vlucht {{2}} naar {{3}} is vertraagd. Nieuwe vertrektijd: {{4}} (was {{5}}). Verwachte aankomst: {{7}} lokale tijd. {{6}}",
+            ("nl", "informal"): "Hoi {{1}}, je vlucht {{2}} naar {{3}} is vertraagd. Nieuwe vertrektijd: {{4}} (was {{5}}). Verwachte aankomst: {{7}} lokale tijd. {{6}}",
+            ("en", "formal"): "Dear {{1}}, your flight {{2}} to {{3}} is delayed. New departure time: {{4}} (was {{5}}). Expected arrival: {{7}} local time. {{6}}",
+            ("en", "informal"): "Hi {{1}}, your flight {{2}} to {{3}} is delayed. New departure time: {{4}} (was {{5}}). Expected arrival: {{7}} local time. {{6}}",
         },
     ),
     "departed": (
         ["name", "service", "destination", "departure_time", "arrival_time"],
         {
-            ("nl", "formal"): "Beste {{1}}, vlucht {{2}} naar {{3}} is om {{4}} vertrokken. Verwachte aankomst: {{5}} lokale tijd. Goede reis!",
-            ("nl", "informal"): "Hoi {{1}}, vlucht {{2}} naar {{3}} is om {{4}} vertrokken. Verwachte aankomst: {{5}} lokale tijd. Goede reis!",
-            ("en", "formal"): "Dear {{1}}, flight {{2}} to {{3}} departed at {{4}}. Expected arrival: {{5}} local time. Have a good trip!",
-            ("en", "informal"): "Hi {{1}}, flight {{2}} to {{3}} took off at {{4}}. Expected arrival: {{5}} local time. Have a good trip!",
+            ("nl", "formal"): "Beste {{1}}, uw vlucht {{2}} naar {{3}} is om {{4}} vertrokken. Verwachte aankomst: {{5}} lokale tijd. Goede vlucht!",
+            ("nl", "informal"): "Hoi {{1}}, je vlucht {{2}} naar {{3}} is om {{4}} vertrokken. Verwachte aankomst: {{5}} lokale tijd. Goede vlucht!",
+            ("en", "formal"): "Dear {{1}}, your flight {{2}} to {{3}} departed at {{4}}. Expected arrival: {{5}} local time. Have a good flight!",
+            ("en", "informal"): "Hi {{1}}, your flight {{2}} to {{3}} took off at {{4}}. Expected arrival: {{5}} local time. Have a good flight!",
         },
     ),
     "arrived": (
         ["name", "service", "destination", "arrival_time", "baggage"],
         {
-            ("nl", "formal"): "Beste {{1}}, vlucht {{2}} is om {{4}} lokale tijd geland in {{3}}. {{5}}",
-            ("nl", "informal"): "Hoi {{1}}, vlucht {{2}} is om {{4}} lokale tijd geland in {{3}}. {{5}}",
-            ("en", "formal"): "Dear {{1}}, flight {{2}} landed in {{3}} at {{4}} local time. {{5}}",
-            ("en", "informal"): "Hi {{1}}, flight {{2}} landed in {{3}} at {{4}} local time. {{5}}",
+            ("nl", "formal"): "Beste {{1}}, uw vlucht {{2}} is om {{4}} lokale tijd in {{3}} geland. {{5}}",
+            ("nl", "informal"): "Hoi {{1}}, je vlucht {{2}} is om {{4}} lokale tijd in {{3}} geland. {{5}}",
+            ("en", "formal"): "Dear {{1}}, your flight {{2}} landed in {{3}} at {{4}} local time. {{5}}",
+            ("en", "informal"): "Hi {{1}}, your flight {{2}} landed in {{3}} at {{4}} local time. {{5}}",
         },
     ),
     "cancelled": (
         ["name", "service", "destination", "date", "next_step"],
         {
-            ("nl", "formal"): "Beste {{1}}, het spijt ons: uw vlucht {{2}} naar {{3}} op {{4}} is geannuleerd. {{5}}",
-            ("nl", "informal"): "Hoi {{1}}, het spijt ons: je vlucht {{2}} naar {{3}} op {{4}} is geannuleerd. {{5}}",
+            ("nl", "formal"): "Beste {{1}}, het spijt ons, maar uw vlucht {{2}} naar {{3}} op {{4}} is geannuleerd. {{5}}",
+            ("nl", "informal"): "Hoi {{1}}, het spijt ons, maar je vlucht {{2}} naar {{3}} op {{4}} is geannuleerd. {{5}}",
             ("en", "formal"): "Dear {{1}}, we are sorry: your flight {{2}} to {{3}} on {{4}} has been cancelled. {{5}}",
             ("en", "informal"): "Hi {{1}}, we're sorry: your flight {{2}} to {{3}} on {{4}} has been cancelled. {{5}}",
         },
@@ -234,35 +234,35 @@ DEFAULTS.update({
     "group_departed": (
         ["traveller", "service", "destination", "departure_time", "arrival_time"],
         _both(
-            "De vlucht {{2}} van {{1}} naar {{3}} is om {{4}} vertrokken. Verwachte aankomst: {{5}} lokale tijd.",
+            "De vlucht van {{1}} naar {{3}} ({{2}}) is om {{4}} vertrokken. Verwachte aankomst: {{5}} lokale tijd.",
             "{{1}}'s flight {{2}} to {{3}} departed at {{4}}. Expected arrival: {{5}} local time.",
         ),
     ),
     "group_delayed": (
-        ["traveller", "service", "destination", "departure_time", "scheduled_time"],
+        ["traveller", "service", "destination", "departure_time", "scheduled_time", "arrival_time"],
         _both(
-            "De vlucht {{2}} van {{1}} naar {{3}} is vertraagd. Nieuwe vertrektijd: {{4}} (was {{5}}), lokale tijd.",
-            "{{1}}'s flight {{2}} to {{3}} is delayed. New departure time: {{4}} (was {{5}}), local time.",
+            "De vlucht van {{1}} naar {{3}} ({{2}}) is vertraagd. Nieuwe vertrektijd: {{4}} (was {{5}}). Verwachte aankomst: {{6}} lokale tijd.",
+            "{{1}}'s flight {{2}} to {{3}} is delayed. New departure time: {{4}} (was {{5}}). Expected arrival: {{6}} local time.",
         ),
     ),
     "group_arrived": (
         ["traveller", "service", "destination", "arrival_time"],
         _both(
-            "De vlucht {{2}} van {{1}} is om {{4}} lokale tijd geland in {{3}}.",
-            "{{1}}'s flight {{2}} to {{3}} landed at {{4}}.",
+            "De vlucht van {{1}} naar {{3}} ({{2}}) is om {{4}} lokale tijd geland.",
+            "{{1}}'s flight {{2}} to {{3}} landed at {{4}} local time.",
         ),
     ),
     "group_cancelled": (
         ["traveller", "service", "destination", "date"],
         _both(
-            "De vlucht {{2}} van {{1}} naar {{3}} op {{4}} is geannuleerd.",
+            "De vlucht van {{1}} naar {{3}} op {{4}} ({{2}}) is geannuleerd.",
             "{{1}}'s flight {{2}} to {{3}} on {{4}} has been cancelled.",
         ),
     ),
     "group_gate_changed": (
         ["traveller", "service", "destination", "gate"],
         _both(
-            "De vlucht {{2}} van {{1}} naar {{3}} vertrekt nu vanaf gate {{4}}.",
+            "De vlucht van {{1}} naar {{3}} ({{2}}) vertrekt vanaf een andere gate: {{4}}.",
             "{{1}}'s flight {{2}} to {{3}} now departs from gate {{4}}.",
         ),
     ),

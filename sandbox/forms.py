@@ -109,14 +109,17 @@ EVENT_FORMS: dict[str, type[TripEventForm]] = {
 
 
 def initial_values(trip: Trip, idempotency_key: str) -> dict:
-    """Sensible defaults so a demo needs one click: a 45-minute delay, departed and landed now."""
-    now = timezone.now()
+    """Sensible defaults so a demo needs one click: a 45-minute delay, departed and landed on time.
+
+    The trip's own times, not now: a demo trip leaves hours from now, and a departure that much
+    before the schedule is refused as implausible (core/trips.py).
+    """
     delay = trip.departure + timedelta(minutes=45)
     return {
         "idempotency_key": idempotency_key,
         "estimated_departure": _local(delay, trip.origin),
-        "actual_departure": _local(now, trip.origin),
-        "actual_arrival": _local(now, trip.destination),
+        "actual_departure": _local(trip.departure, trip.origin),
+        "actual_arrival": _local(trip.arrival, trip.destination),
         "reason": "",
     }
 

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.models import Channel, ContactPoint, Trip
+from core.trips import TripEventRefused
 from notifications.services import IdempotencyConflict, trip_event_publish
 from sandbox import access, selectors
 from sandbox.forms import EVENT_FORMS, LinkOpenForm, PhoneMessageForm, initial_values
@@ -176,6 +177,9 @@ def operator_event(request, trip_id: int, type: str):
         )
     except IdempotencyConflict:
         messages.error(request, "This form was already sent with other values; nothing was sent again.")
+        return redirect(f"{reverse('sandbox:operator')}?trip={trip.pk}")
+    except TripEventRefused as exc:
+        messages.error(request, f"Nothing was sent: {exc}.")
         return redirect(f"{reverse('sandbox:operator')}?trip={trip.pk}")
     verb = "sent to" if created else "was already sent to"
     messages.success(request, f"{form.label} for {trip.key} {verb} {event.recipients} people.")

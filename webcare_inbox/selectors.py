@@ -264,17 +264,27 @@ def _consent(cp: ContactPoint) -> str:
     return _("no consent for proactive messages")
 
 
+def _moved(live, scheduled, airport: str) -> str:
+    """The scheduled time, when the live one differs from it ("was 09:00")."""
+    return local_time(scheduled, airport).strftime("%H:%M") if live != scheduled else ""
+
+
 def trip_row(trip: Trip) -> dict:
-    departure = local_time(trip.departure, trip.origin)
-    delayed = trip.estimated_departure and trip.estimated_departure != trip.scheduled_departure
+    """The trip as it stands: live departure and arrival (actual, else estimated), gate, status."""
     return {
         "key": trip.key,
         "route": f"{trip.origin} → {trip.destination}",
-        "departure": departure.strftime("%-d %b %H:%M"),
-        "scheduled": local_time(trip.scheduled_departure, trip.origin).strftime("%H:%M") if delayed else "",
+        "departure": local_time(trip.departure, trip.origin).strftime("%-d %b %H:%M"),
+        "departed": trip.actual_departure is not None,
+        "scheduled": _moved(trip.departure, trip.scheduled_departure, trip.origin),
+        "arrival": local_time(trip.arrival, trip.destination).strftime("%H:%M"),
+        "arrived": trip.actual_arrival is not None,
+        "scheduled_arrival": _moved(trip.arrival, trip.scheduled_arrival, trip.destination),
         "status": trip.status,
         "status_label": label(TRIP_STATUS, trip.status),
         "gate": trip.gate,
+        "terminal": trip.terminal,
+        "baggage_belt": trip.baggage_belt,
         "reason": trip.status_reason,
     }
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core.models import Booking, ContactPoint, Trip
 from core.services import trip_apply_event
+from core.trips import event_check, implied_arrival, parse_times
 from notifications import rendering
 from notifications.models import Delivery, DeliveryStatus, Lane, MessageKind, TripEvent
 from notifications.selectors import trip_recipient_contact_points
@@ -25,6 +26,9 @@ def trip_event_publish(
     """Accept a trip event once per Idempotency-Key; returns (event, created).
 
     `data` holds parsed values (datetimes) for the trip's live status, `payload` the same as JSON.
+    An event the trip's life or its times rule out raises TripStateConflict / TripEventRefused
+    (core/trips.py); a replay of an accepted one answers as before, whatever happened since.
+    The stored payload also carries the expected arrival a moved departure implies.
     """
     with transaction.atomic():
         trip = Trip.objects.select_for_update().get(pk=trip.pk)  # serialises events of one trip
@@ -33,7 +37,12 @@ def trip_event_publish(
             if existing.request_hash != request_hash:
                 raise IdempotencyConflict(idempotency_key)
             return existing, False
+        data = parse_times(data)
+        event_check(trip=trip, type=type, data=data)
+        implied = implied_arrival(trip=trip, type=type, data=data)
         trip_apply_event(trip=trip, type=type, data=data)
+        if implied is not None:
+            payload = {**payload, "estimated_arrival": implied.isoformat()}
         event = TripEvent.objects.create(
             trip=trip,
             type=type,
@@ -153,8 +162,12 @@ def message_create(
 
 
 def booking_confirmation_send(*, booking: Booking) -> list[Delivery]:
-    """One confirmation per opted-in person on a newly created booking."""
+    """One confirmation per opted-in person on a newly created booking.
+
+    Nobody is told about a booking whose trips (theirs) have all departed: it is history.
+    """
     trips = [s.trip for s in booking.segments.select_related("trip").order_by("position")]
+    now = timezone.now()
     sent = []
     for passenger in booking.passengers.select_related("customer"):
         cp = (
@@ -165,6 +178,8 @@ def booking_confirmation_send(*, booking: Booking) -> list[Delivery]:
         if cp is None:
             continue
         mine = [s.trip for s in booking.segments.filter(passengers=passenger).select_related("trip")] or trips
+        if mine and all(t.departure <= now for t in mine):
+            continue
         sent.append(
             message_create(
                 contact_point=cp,

@@ -9,6 +9,7 @@ from core.models import Trip
 from notifications.models import Delivery, DeliveryStatus
 from notifications.selectors import event_delivery_counts
 from notifications.services import trip_event_publish
+from tests import clock
 from tests.channels_whatsapp.conftest import PUBLIC_BASE_URL, SENDER, load, post_twilio, sent_form
 from tests import clock
 

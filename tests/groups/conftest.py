@@ -125,3 +125,14 @@ def anna(api):
 
 def follow_code(reference: str, pax: str = "P1") -> str:
     return Passenger.objects.get(booking__reference=reference, pax_id=pax).follow_code
+
+
+def trip_time(trip: str, minutes: int, airport: str = "AMS") -> tuple[str, str]:
+    """The trip's scheduled departure plus `minutes`: (ISO for the API, hh:mm as read at `airport`)."""
+    from core.airports import local_time
+    from core.models import Trip
+
+    service, day = trip.split("/")
+    moment = Trip.objects.get(service=service, local_date=day).scheduled_departure + timedelta(minutes=minutes)
+    local = local_time(moment, airport)
+    return local.isoformat(), local.strftime("%H:%M")

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.groups.conftest import booking, forget_sent, received
+from tests.groups.conftest import booking, forget_sent, received, trip_time
 
 JOOST = "+31611111111"
 BRAM = "+31687654321"
@@ -15,12 +15,15 @@ def test_member_of_two_groups_on_one_trip_gets_one_message_naming_both(phones, a
     phones.whatsapp(JOOST, f"en ook {codes[1]}", profile="Joost")
     forget_sent()
 
-    response = api.post_event({"type": "departed", "actual_departure": "2030-01-01T09:12:00+01:00",
-                               "estimated_arrival": "2030-01-01T09:41:00+00:00"}, trip=body["segments"][0]["trip"])
+    trip = body["segments"][0]["trip"]
+    (departed, took_off), (arriving, lands) = trip_time(trip, 12), trip_time(trip, 41, "LHR")
+    response = api.post_event({"type": "departed", "actual_departure": departed, "estimated_arrival": arriving},
+                              trip=trip)
 
     assert response.json()["recipients"] == 3
     assert received(JOOST) == [
-        "De vlucht KL1001 van Anna & Bram naar Londen is om 09:12 vertrokken. Verwachte aankomst: 09:41 lokale tijd."
+        f"De vlucht van Anna & Bram naar Londen (KL1001) is om {took_off} vertrokken. "
+        f"Verwachte aankomst: {lands} lokale tijd."
     ]
 
 
@@ -32,7 +35,8 @@ def test_passenger_who_also_follows_gets_only_the_passenger_message(phones, api,
     phones.whatsapp(BRAM, anna["code"])
     forget_sent()
 
-    api.post_event({"type": "delayed", "estimated_departure": "2030-01-01T10:15:00+01:00"}, trip=anna["trip"])
+    delayed, hhmm = trip_time(anna["trip"], 75)
+    api.post_event({"type": "delayed", "estimated_departure": delayed}, trip=anna["trip"])
 
     [message] = received(BRAM)
-    assert message.startswith("Hoi Bram, je vlucht KL1001 naar Londen is vertraagd. Nieuwe vertrektijd: 10:15")
+    assert message.startswith(f"Hoi Bram, je vlucht KL1001 naar Londen is vertraagd. Nieuwe vertrektijd: {hhmm}")

@@ -2,7 +2,7 @@ import pytest
 
 from core.models import ConsentRecord, ContactPoint
 from notifications.models import GroupMembership
-from tests.groups.conftest import ANNA, forget_sent, received
+from tests.groups.conftest import ANNA, forget_sent, received, trip_time
 
 JOOST = "+31611111111"
 
@@ -27,10 +27,11 @@ def test_code_inside_a_sentence_in_any_case_joins_with_one_confirmation(phones, 
     assert (consent.action, consent.source) == ("opt_in", "joined update group of Anna de Vries")
 
     forget_sent()
-    response = api.post_event({"type": "arrived", "actual_arrival": "2030-01-01T09:41:00+00:00"}, trip=anna["trip"])
+    landed, hhmm = trip_time(anna["trip"], 85, "LHR")
+    response = api.post_event({"type": "arrived", "actual_arrival": landed}, trip=anna["trip"])
 
     assert response.status_code == 202 and response.json()["recipients"] == 2
-    assert received(JOOST) == ["De vlucht KL1001 van Anna is om 09:41 lokale tijd geland in Londen."]
+    assert received(JOOST) == [f"De vlucht van Anna naar Londen (KL1001) is om {hhmm} lokale tijd geland."]
 
 
 @pytest.mark.django_db(transaction=True)

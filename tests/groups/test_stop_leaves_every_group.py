@@ -2,7 +2,7 @@ import pytest
 
 from core.models import ConsentRecord
 from notifications.models import GroupMembership
-from tests.groups.conftest import booking, forget_sent, received
+from tests.groups.conftest import booking, forget_sent, received, trip_time
 
 JOOST = "+31611111111"
 
@@ -23,6 +23,7 @@ def test_stop_leaves_every_group_with_one_confirmation_and_silences(phones, api,
     assert list(ConsentRecord.objects.filter(contact_point__address=JOOST).values_list("action", flat=True)) == [
         "opt_in", "opt_out"]
 
-    api.post_event({"type": "arrived", "actual_arrival": "2030-01-01T09:41:00+00:00"}, trip=anna["trip"])
+    assert api.post_event({"type": "arrived", "actual_arrival": trip_time(anna["trip"], 85)[0]},
+                          trip=anna["trip"]).status_code == 202
 
     assert received(JOOST) == [confirmation]

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.groups.conftest import forget_sent, received
+from tests.groups.conftest import forget_sent, received, trip_time
 from webcare_inbox.models import Conversation
 
 JOOST = "+31611111111"
@@ -9,15 +9,16 @@ JOOST = "+31611111111"
 @pytest.mark.django_db(transaction=True)
 def test_member_asking_when_she_lands_gets_the_live_time_marked_automated(phones, api, anna):
     phones.whatsapp(JOOST, anna["code"])
-    api.post_event({"type": "departed", "actual_departure": "2030-01-01T09:12:00+01:00",
-                    "estimated_arrival": "2030-01-01T09:41:00+00:00"}, trip=anna["trip"])
+    departed, took_off = trip_time(anna["trip"], 12)
+    arriving, lands = trip_time(anna["trip"], 41, "LHR")
+    api.post_event({"type": "departed", "actual_departure": departed, "estimated_arrival": arriving}, trip=anna["trip"])
     forget_sent()
 
     phones.whatsapp(JOOST, "hoe lat landt ze?")
 
     [answer] = received(JOOST)
-    assert answer.startswith("Automatisch antwoord: Anna: KL1001 naar Londen is om 09:12 vertrokken")
-    assert "verwachte aankomst 09:41 lokale tijd" in answer
+    assert answer.startswith(f"Automatisch antwoord: Anna: KL1001 naar Londen is om {took_off} vertrokken")
+    assert f"verwachte aankomst {lands} lokale tijd" in answer
     assert answer.endswith("Stuur 'medewerker'.")
     conversation = Conversation.objects.get()
     assert conversation.handled_by == "bot" and conversation.trip.key == anna["trip"]

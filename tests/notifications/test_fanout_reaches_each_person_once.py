@@ -34,7 +34,7 @@ def test_person_in_two_bookings_gets_one_delay_message(make_booking):
     # Outside the 24-hour window WhatsApp gets the approved template, rendered as read.
     assert texts["+31612345678"] == (
         "Beste Anna de Vries, uw vlucht KL1001 naar Londen is vertraagd. Nieuwe vertrektijd: "
-        "10:15 (was 09:00), lokale tijd. Reden: late arrival of the aircraft."
+        "10:15 (was 09:00). Verwachte aankomst: 10:35 lokale tijd. Reden: late arrival of the aircraft."
     )
     assert texts["+31687654321"].startswith("Hi Bram, your flight KL1001 to London is delayed.")
     assert all(m.template_sid.startswith("HX") for m in SandboxMessage.objects.all())

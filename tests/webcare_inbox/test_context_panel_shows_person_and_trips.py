@@ -26,5 +26,6 @@ def test_panel_shows_consent_booking_live_status_and_notifications(make_booking,
     assert "opted in" in page and "booking ABC123" in page
     assert clock.TRIP in page and "AMS → LHR" in page
     assert f"departs {clock.spoken_day('en')} 10:15 (was 09:00)" in page and ">Delayed<" in page
+    assert "arrives 10:35 (was 09:20)" in page  # the delay moves the expected arrival too
     assert "late arrival of the aircraft" in page
     assert "booking confirmation" in page and ">delayed<" in page

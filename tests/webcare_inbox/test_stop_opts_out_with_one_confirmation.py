@@ -5,6 +5,7 @@ import pytest
 from core.models import ConsentRecord, ContactPoint, Trip
 from notifications.services import trip_event_publish
 from sandbox.models import SandboxMessage
+from tests import clock
 from tests.webcare_inbox.conftest import receive
 from webcare_inbox import tasks
 from webcare_inbox.models import Conversation

@@ -1,0 +1,106 @@
+"""A trip's life: which events may follow which status, which event times are plausible, and
+what a departure delay implies for the arrival. The one place these rules live."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils.dateparse import parse_datetime
+
+from core.airports import local_time
+from core.models import Trip
+
+EVENT_TYPES = ("check_in_open", "gate_changed", "boarding", "delayed", "departed", "arrived", "cancelled")
+
+# The state machine: the trip's status → the events that may still follow it. Before departure
+# anything may happen; once in the air only a corrected departure and the landing; after landing
+# or a cancellation only a repeat of that event (a corrected time, a belt, a rebooking link).
+NEXT_EVENTS: dict[str, frozenset[str]] = {
+    Trip.Status.SCHEDULED: frozenset(EVENT_TYPES),
+    Trip.Status.CHECK_IN_OPEN: frozenset(EVENT_TYPES),
+    Trip.Status.DELAYED: frozenset(EVENT_TYPES),
+    Trip.Status.BOARDING: frozenset(EVENT_TYPES),
+    Trip.Status.DEPARTED: frozenset({"departed", "arrived"}),
+    Trip.Status.ARRIVED: frozenset({"arrived"}),
+    Trip.Status.CANCELLED: frozenset({"cancelled"}),
+}
+
+# Events that say why the trip stands as it does; any other reason is stale once they happen.
+REASON_EVENTS = frozenset({"delayed", "departed", "arrived", "cancelled"})
+
+_TIME_FIELDS = ("estimated_departure", "actual_departure", "estimated_arrival", "actual_arrival")
+
+
+class TripEventRefused(Exception):
+    """An event the trip's life or its times rule out; `errors` are (field, message) pairs."""
+
+    status = 400
+
+    def __init__(self, errors: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{field}: {message}" for field, message in errors))
+        self.errors = errors
+
+
+class TripStateConflict(TripEventRefused):
+    """The event cannot follow the trip's current status (409)."""
+
+    status = 409
+
+
+def parse_times(data: dict) -> dict:
+    """The event's data with its times as datetimes (callers may pass ISO strings)."""
+    return {
+        name: parse_datetime(value) if name in _TIME_FIELDS and isinstance(value, str) else value
+        for name, value in data.items()
+    }
+
+
+def event_check(*, trip: Trip, type: str, data: dict) -> None:
+    """Raise TripStateConflict or TripEventRefused when the event cannot happen to this trip."""
+    allowed = NEXT_EVENTS[Trip.Status(trip.status)]
+    if type not in allowed:
+        raise TripStateConflict([(
+            "type",
+            f"the trip {trip.key} is {trip.status}: a {type} event can no longer follow "
+            f"(accepted now: {', '.join(e for e in EVENT_TYPES if e in allowed)})",
+        )])
+    errors = _time_problems(trip=trip, data=data)
+    if errors:
+        raise TripEventRefused(errors)
+
+
+def _iso(moment: datetime, airport: str) -> str:
+    return local_time(moment, airport).isoformat()
+
+
+def _time_problems(*, trip: Trip, data: dict) -> list[tuple[str, str]]:
+    early = timedelta(minutes=settings.TRIP_EARLIEST_DEPARTURE_MARGIN_MINUTES)
+    late = timedelta(hours=settings.TRIP_LATEST_DELAY_HOURS)
+    scheduled = {"departure": trip.scheduled_departure, "arrival": trip.scheduled_arrival}
+    errors = []
+    for name in ("estimated_departure", "actual_departure"):
+        moment = data.get(name)
+        if moment and moment < trip.scheduled_departure - early:
+            errors.append((name, f"must not be more than {int(early.total_seconds() // 60)} minutes before "
+                                 f"the scheduled departure ({_iso(trip.scheduled_departure, trip.origin)})"))
+    for name in _TIME_FIELDS:
+        moment, which = data.get(name), name.rsplit("_", 1)[1]
+        if moment and moment > scheduled[which] + late:
+            airport = trip.origin if which == "departure" else trip.destination
+            errors.append((name, f"must not be more than {int(late.total_seconds() // 3600)} hours after "
+                                 f"the scheduled {which} ({_iso(scheduled[which], airport)})"))
+    departure = data.get("actual_departure") or data.get("estimated_departure") or trip.departure
+    for name in ("estimated_arrival", "actual_arrival"):
+        moment = data.get(name)
+        if moment and moment <= departure:
+            errors.append((name, f"must be after the departure ({_iso(departure, trip.origin)})"))
+    return errors
+
+
+def implied_arrival(*, trip: Trip, type: str, data: dict) -> datetime | None:
+    """A departure that moves without a new arrival moves the expected arrival by as much."""
+    if type not in ("delayed", "departed") or data.get("estimated_arrival"):
+        return None
+    departure = data.get("actual_departure") or data.get("estimated_departure")
+    if departure is None or trip.actual_arrival:
+        return None
+    return trip.arrival + (departure - trip.departure)

@@ -1,5 +1,6 @@
 import pytest
 
+from tests import clock
 from tests.groups.conftest import booking, forget_sent, received
 
 JOOST = "+31611111111"
@@ -15,12 +16,12 @@ def test_member_of_two_groups_on_one_trip_gets_one_message_naming_both(phones, a
     phones.whatsapp(JOOST, f"en ook {codes[1]}", profile="Joost")
     forget_sent()
 
-    response = api.post_event({"type": "departed", "actual_departure": "2030-01-01T09:12:00+01:00",
-                               "estimated_arrival": "2030-01-01T09:41:00+00:00"}, trip=body["segments"][0]["trip"])
+    response = api.post_event({"type": "departed", "actual_departure": clock.iso(9, 12),
+                               "estimated_arrival": clock.iso(9, 41, tz=clock.LONDON)}, trip=body["segments"][0]["trip"])
 
     assert response.json()["recipients"] == 3
     assert received(JOOST) == [
-        "De vlucht KL1001 van Anna & Bram naar Londen is om 09:12 vertrokken. Verwachte aankomst: 09:41 lokale tijd."
+        "De vlucht KL1001 van Anna en Bram naar Londen is om 09:12 vertrokken. Verwachte aankomst: 09:41 lokale tijd."
     ]
 
 
@@ -32,7 +33,7 @@ def test_passenger_who_also_follows_gets_only_the_passenger_message(phones, api,
     phones.whatsapp(BRAM, anna["code"])
     forget_sent()
 
-    api.post_event({"type": "delayed", "estimated_departure": "2030-01-01T10:15:00+01:00"}, trip=anna["trip"])
+    api.post_event({"type": "delayed", "estimated_departure": clock.iso(10, 15)}, trip=anna["trip"])
 
     [message] = received(BRAM)
     assert message.startswith("Hoi Bram, je vlucht KL1001 naar Londen is vertraagd. Nieuwe vertrektijd: 10:15")

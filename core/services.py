@@ -132,7 +132,8 @@ def _contact_point_first_seen(
                 given_name=given[:100], family_name=family[:100], language_known=False
             )
             return ContactPoint.objects.create(
-                customer=customer, channel=channel, address=address, provider_user_id=provider_user_id
+                customer=customer, channel=channel, address=address,
+                provider_user_id=provider_user_id,
             )
     except IntegrityError:
         return ContactPoint.objects.get(channel=channel, address=address)
@@ -161,7 +162,8 @@ def contact_point_link(*, contact_point: ContactPoint, customer: Customer) -> Co
     The address row is locked first, so a message from it being processed (which holds the same
     lock) finishes before, and the next one sees the new owner.
     """
-    cp = ContactPoint.objects.select_for_update().select_related("customer").get(pk=contact_point.pk)
+    locked = ContactPoint.objects.select_for_update().select_related("customer")
+    cp = locked.get(pk=contact_point.pk)
     if cp.customer_id != customer.pk:
         customer_merge(source=cp.customer, into=customer)
         cp.refresh_from_db()
@@ -179,7 +181,7 @@ def contact_point_touch_inbound(*, contact_point: ContactPoint, at: datetime) ->
 
 
 def _customer_for_passenger(existing: Passenger | None, data: PassengerIn) -> Customer:
-    """The passenger's person: the one of before, else whoever has one of the addresses, else new."""
+    """The passenger's person: as before, else whoever has one of the addresses, else new."""
     if existing is not None:
         return existing.customer
     for contact in data.contacts:

@@ -172,7 +172,7 @@ def code_limited_reply(*, contact_point: ContactPoint, at: datetime) -> Reply | 
 
 
 def code_unknown_reply(*, contact_point: ContactPoint, at: datetime) -> Reply:
-    """A code that opens nothing (follow code or opt-in code): counted, and always the same answer."""
+    """A code that opens nothing (follow or opt-in code): counted, and always the same answer."""
     GroupJoinAttempt.objects.create(contact_point=contact_point, at=at)
     return _reply(contact_point, MessageKind.GROUP_CODE_UNKNOWN, status="unknown")
 
@@ -227,11 +227,14 @@ def _membership_create(group: UpdateGroup, contact_point: ContactPoint, *, sourc
     group.last_trip_at = owner_last_trip_at(owner=group.owner)
     group.save(update_fields=["last_trip_at"])
     return GroupMembership.objects.create(
-        group=group, contact_point=contact_point, customer=contact_point.customer, joined_at=at, join_source=source
+        group=group, contact_point=contact_point, customer=contact_point.customer, joined_at=at,
+        join_source=source,
     )
 
 
-def _member_language_learn(customer: Customer, *, language: str | None, traveller: Customer) -> None:
+def _member_language_learn(
+    customer: Customer, *, language: str | None, traveller: Customer
+) -> None:
     """A relative is answered in the language they wrote in; failing that in the one we know is
     theirs (a traveller's from their booking, a relative's from before); only someone we know
     from nothing but this chat takes the traveller's. Their form of address stays their own."""
@@ -360,15 +363,19 @@ def trip_answer_send(*, contact_point: ContactPoint, now: datetime | None = None
         return Reply(status="no_trip")
     reader = contact_point.customer
     answer = " ".join(
-        rendering.trip_status_line(trip=trip, reader=reader, traveller=rendering.names_joined(names, reader))
+        rendering.trip_status_line(
+            trip=trip, reader=reader, traveller=rendering.names_joined(names, reader)
+        )
         for trip, names in _travellers_per_trip(followed)[:3]
     )
     return _reply(contact_point, MessageKind.GROUP_TRIP_ANSWER, status="answered", context={"answer": answer},
                   trip=followed[0][0])
 
 
-def _travellers_per_trip(followed: list[tuple[Trip, Customer | None]]) -> list[tuple[Trip, list[str]]]:
-    """One entry per trip, naming everyone followed on it ("Anna en Bram"); none for one's own trip."""
+def _travellers_per_trip(
+    followed: list[tuple[Trip, Customer | None]],
+) -> list[tuple[Trip, list[str]]]:
+    """One entry per trip, naming everyone followed on it ("Anna en Bram"); none on one's own."""
     per_trip: dict[int, tuple[Trip, list[str]]] = {}
     own = set()
     for trip, whose in followed:

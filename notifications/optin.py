@@ -21,7 +21,12 @@ from notifications.services import message_create
 
 @transaction.atomic
 def traveller_opt_in(
-    *, contact_point: ContactPoint, code: str, source: str, at: datetime | None = None, ref: str = ""
+    *,
+    contact_point: ContactPoint,
+    code: str,
+    source: str,
+    at: datetime | None = None,
+    ref: str = "",
 ) -> groups.Reply:
     """Link the address to the passenger whose opt-in code this is, with one confirmation.
 
@@ -32,22 +37,26 @@ def traveller_opt_in(
     limited = groups.code_limited_reply(contact_point=contact_point, at=at)
     if limited is not None:
         return limited
-    passenger = (
-        Passenger.objects.select_related("customer", "booking").filter(opt_in_code=code.upper()).first()
-    )
+    passengers = Passenger.objects.select_related("customer", "booking")
+    passenger = passengers.filter(opt_in_code=code.upper()).first()
     if passenger is None:
         return groups.code_unknown_reply(contact_point=contact_point, at=at)
     traveller = passenger.customer
     cp = contact_point_link(contact_point=contact_point, customer=traveller)
     reference = f"{passenger.booking.reference}/{passenger.pax_id}"
-    contact_point_opt_in(contact_point=cp, source=f"own opt-in code of passenger {reference}, {source}", at=at)
+    source = f"own opt-in code of passenger {reference}, {source}"
+    contact_point_opt_in(contact_point=cp, source=source, at=at)
     _stop_following_oneself(cp, at)
     trips = [s.trip for s in passenger.segments.select_related("trip").order_by("position")]
+    itinerary = rendering.itinerary(trips=trips, customer=traveller) or passenger.booking.reference
     delivery = message_create(
-        contact_point=cp, kind=MessageKind.OPT_IN_CONFIRMATION, lane=Lane.INTERACTIVE,
-        booking=passenger.booking, trip=trips[0] if trips else None,
+        contact_point=cp,
+        kind=MessageKind.OPT_IN_CONFIRMATION,
+        lane=Lane.INTERACTIVE,
+        booking=passenger.booking,
+        trip=trips[0] if trips else None,
         context={
-            "itinerary": rendering.itinerary(trips=trips, customer=traveller) or passenger.booking.reference,
+            "itinerary": itinerary,
             "follow_code": passenger.follow_code,
         },
         dedupe_key=f"opt-in:{cp.pk}:{ref}" if ref else None,

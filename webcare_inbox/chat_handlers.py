@@ -23,7 +23,9 @@ def _referral_in_postback(inbound: InboundMessage) -> bool:
 
 def _postback_ref(inbound: InboundMessage) -> str:
     """The ref of the link that opened a new thread (Get Started + referral); "" otherwise."""
-    return str(inbound.raw["postback"]["referral"].get("ref") or "") if _referral_in_postback(inbound) else ""
+    if not _referral_in_postback(inbound):
+        return ""
+    return str(inbound.raw["postback"]["referral"].get("ref") or "")
 
 
 def inbound_traveller_opt_in(inbound: InboundMessage, contact_point: ContactPoint) -> bool:
@@ -34,11 +36,14 @@ def inbound_traveller_opt_in(inbound: InboundMessage, contact_point: ContactPoin
     if inbound.kind == InboundMessage.Kind.REFERRAL:
         code, source = chat.opt_in_code_find(inbound.payload), "opened the m.me link"
     else:
-        code, source = chat.opt_in_code_find(inbound.text), f"sent the code on {inbound.get_channel_display()}"
+        code = chat.opt_in_code_find(inbound.text)
+        source = f"sent the code on {inbound.get_channel_display()}"
     if code is None:
         return False
-    optin.traveller_opt_in(contact_point=contact_point, code=code, source=source, at=inbound.sent_at,
-                           ref=str(inbound.pk))
+    optin.traveller_opt_in(
+        contact_point=contact_point, code=code, source=source, at=inbound.sent_at,
+        ref=str(inbound.pk),
+    )
     return True
 
 
@@ -93,7 +98,9 @@ def inbound_trip_question(inbound: InboundMessage, contact_point: ContactPoint) 
 
 
 # The traveller's own code first: it must never be taken for the relatives' invitation.
-GROUP_HANDLERS = [inbound_traveller_opt_in, inbound_group_join, inbound_group_owner, inbound_trip_question]
+GROUP_HANDLERS = [
+    inbound_traveller_opt_in, inbound_group_join, inbound_group_owner, inbound_trip_question,
+]
 
 
 def _follows_a_group(contact_point: ContactPoint) -> bool:

@@ -29,12 +29,24 @@ def api() -> Api:
 def body() -> dict:
     return {
         "passengers": [
-            {"id": "P1", "given_name": "Sophie", "family_name": "Jansen", "language": "nl", "formality": "informal",
-             "contacts": [{"channel": "messenger", "address": PSID, "opt_in": True}]},
+            {
+                "id": "P1",
+                "given_name": "Sophie",
+                "family_name": "Jansen",
+                "language": "nl",
+                "formality": "informal",
+                "contacts": [{"channel": "messenger", "address": PSID, "opt_in": True}],
+            },
         ],
         "segments": [
-            {"trip": clock.TRIP, "origin": "AMS", "destination": "LHR", "scheduled_departure": clock.iso(9, 0),
-             "scheduled_arrival": clock.iso(9, 20, tz=clock.LONDON), "passengers": ["P1"]},
+            {
+                "trip": clock.TRIP,
+                "origin": "AMS",
+                "destination": "LHR",
+                "scheduled_departure": clock.iso(9, 0),
+                "scheduled_arrival": clock.iso(9, 20, tz=clock.LONDON),
+                "passengers": ["P1"],
+            },
         ],
     }
 
@@ -42,7 +54,10 @@ def body() -> dict:
 def stored_message() -> InboundMessage:
     """A message to the page as the webhook stored it: not processed yet."""
     return InboundMessage.objects.create(
-        channel="messenger", provider_message_id="m_first", from_address=PSID, text="Hoi, ik heb een vraag over mijn reis",
+        channel="messenger",
+        provider_message_id="m_first",
+        from_address=PSID,
+        text="Hoi, ik heb een vraag over mijn reis",
     )
 
 
@@ -119,7 +134,9 @@ def test_booking_arriving_while_the_message_is_being_processed(api, monkeypatch)
     inbound = stored_message()
     first = Held(lambda: inbox.inbound_process(inbound=inbound))
     # Stop inside the message's transaction, after it created the person and the address.
-    monkeypatch.setattr(inbox, "INBOUND_HANDLERS", [lambda *_: first.hold() or False, *inbox.INBOUND_HANDLERS])
+    monkeypatch.setattr(
+        inbox, "INBOUND_HANDLERS", [lambda *_: first.hold() or False, *inbox.INBOUND_HANDLERS]
+    )
     answers = []
     second = Held(lambda: answers.append(api.put_booking("RACE01", body())))
 
@@ -132,7 +149,9 @@ def test_booking_arriving_while_the_message_is_being_processed(api, monkeypatch)
     second.join()
 
     assert answers[0].status_code == 201
-    assert answers[0].json()["passengers"][0]["contacts"] == [{"channel": "messenger", "address": PSID, "opt_in": True}]
+    assert answers[0].json()["passengers"][0]["contacts"] == [
+        {"channel": "messenger", "address": PSID, "opt_in": True}
+    ]
     assert_one_person_with_consent(api)
 
 

@@ -45,10 +45,22 @@ CONFIRMATIONS = {
     ),
 }
 DELAYS = {
-    ("nl", "formal"): "Beste Anna de Vries, uw vlucht KL1001 naar Londen is vertraagd. Nieuwe vertrektijd: 10:15 (was 09:00)",
-    ("nl", "informal"): "Hoi Anna, je vlucht KL1001 naar Londen is vertraagd. Nieuwe vertrektijd: 10:15 (was 09:00)",
-    ("en", "formal"): "Dear Anna de Vries, your flight KL1001 to London is delayed. New departure time: 10:15 (was 09:00)",
-    ("en", "informal"): "Hi Anna, your flight KL1001 to London is delayed. New departure time: 10:15 (was 09:00)",
+    (
+        "nl",
+        "formal",
+    ): "Beste Anna de Vries, uw vlucht KL1001 naar Londen is vertraagd. Nieuwe vertrektijd: 10:15 (was 09:00)",
+    (
+        "nl",
+        "informal",
+    ): "Hoi Anna, je vlucht KL1001 naar Londen is vertraagd. Nieuwe vertrektijd: 10:15 (was 09:00)",
+    (
+        "en",
+        "formal",
+    ): "Dear Anna de Vries, your flight KL1001 to London is delayed. New departure time: 10:15 (was 09:00)",
+    (
+        "en",
+        "informal",
+    ): "Hi Anna, your flight KL1001 to London is delayed. New departure time: 10:15 (was 09:00)",
 }
 
 
@@ -56,18 +68,32 @@ def booking(language="nl", formality="formal", contacts=()) -> dict:
     """Anna on the suite's KL1001 tomorrow; `contacts` as the booking engine sends them."""
     return {
         "passengers": [
-            {"id": "P1", "given_name": "Anna", "family_name": "de Vries", "language": language,
-             "formality": formality, "contacts": list(contacts)},
+            {
+                "id": "P1",
+                "given_name": "Anna",
+                "family_name": "de Vries",
+                "language": language,
+                "formality": formality,
+                "contacts": list(contacts),
+            },
         ],
         "segments": [
-            {"trip": clock.TRIP, "origin": "AMS", "destination": "LHR", "scheduled_departure": clock.iso(9, 0),
-             "scheduled_arrival": clock.iso(9, 20, tz=clock.LONDON), "passengers": ["P1"]},
+            {
+                "trip": clock.TRIP,
+                "origin": "AMS",
+                "destination": "LHR",
+                "scheduled_departure": clock.iso(9, 0),
+                "scheduled_arrival": clock.iso(9, 20, tz=clock.LONDON),
+                "passengers": ["P1"],
+            },
         ],
     }
 
 
 def _delay(api, key="evt-delay"):
-    return api.post_event({"type": "delayed", "estimated_departure": clock.iso(10, 15)}, key=key, trip=clock.TRIP)
+    return api.post_event(
+        {"type": "delayed", "estimated_departure": clock.iso(10, 15)}, key=key, trip=clock.TRIP
+    )
 
 
 @pytest.mark.parametrize("language, formality", sorted(CONFIRMATIONS))
@@ -80,7 +106,8 @@ def test_own_messenger_link_makes_the_chat_the_passengers(phones, api, language,
     phones.open_link(PSID, passenger["opt_in_code"])
 
     expected = CONFIRMATIONS[(language, formality)].format(
-        code=passenger["follow_code"], nl_day=_day(MONTHS_NL), en_day=_day(MONTHS_EN))
+        code=passenger["follow_code"], nl_day=_day(MONTHS_NL), en_day=_day(MONTHS_EN)
+    )
     assert received(PSID) == [expected]
     anna = Passenger.objects.get(booking__reference="OWN001").customer
     assert ContactPoint.objects.get(address=PSID).customer == anna
@@ -114,15 +141,22 @@ def test_own_link_opening_a_new_thread_confirms_once_and_opens_no_conversation(p
 @pytest.mark.django_db(transaction=True)
 def test_own_code_sent_on_whatsapp_from_another_number_moves_her_messages_there(phones, api):
     contact = {"channel": "whatsapp", "address": ANNA, "opt_in": True}
-    passenger = api.put_booking("OWN003", booking("en", "informal", [contact])).json()["passengers"][0]
+    passenger = api.put_booking("OWN003", booking("en", "informal", [contact])).json()[
+        "passengers"
+    ][0]
     forget_sent()
 
     phones.whatsapp(ANNA_NEW_PHONE, f"this is my new number {passenger['opt_in_code'].lower()}")
 
     [confirmation] = received(ANNA_NEW_PHONE)
-    assert confirmation.startswith("Hi Anna, you're signed up. From now on you'll get your trip messages here:")
+    assert confirmation.startswith(
+        "Hi Anna, you're signed up. From now on you'll get your trip messages here:"
+    )
     anna = Passenger.objects.get(booking__reference="OWN003").customer
-    assert set(anna.contact_points.values_list("address", "opted_in")) == {(ANNA, True), (ANNA_NEW_PHONE, True)}
+    assert set(anna.contact_points.values_list("address", "opted_in")) == {
+        (ANNA, True),
+        (ANNA_NEW_PHONE, True),
+    }
     assert Customer.objects.count() == 1
     forget_sent()
 
@@ -169,7 +203,9 @@ def test_relatives_join_with_the_invitation_and_never_with_the_own_link(phones, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_traveller_who_followed_her_own_trip_hears_it_as_the_traveller_after_her_own_link(phones, api):
+def test_traveller_who_followed_her_own_trip_hears_it_as_the_traveller_after_her_own_link(
+    phones, api
+):
     passenger = api.put_booking("OWN006", booking()).json()["passengers"][0]
     phones.open_link(PSID, passenger["follow_code"])  # the relatives' link, opened by Anna herself
     assert GroupMembership.objects.get().left_at is None

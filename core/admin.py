@@ -47,7 +47,7 @@ class PassengerInline(admin.TabularInline):
     model = Passenger
     extra = 0
     raw_id_fields = ("customer",)
-    readonly_fields = ("follow_code",)
+    readonly_fields = ("follow_code", "opt_in_code")
 
 
 class SegmentInline(admin.TabularInline):

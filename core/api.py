@@ -127,14 +127,6 @@ api.add_exception_handler(RequestDataTooBig, _too_big)
 # --- Bookings ----------------------------------------------------------------------------------
 
 
-def opt_in_links(follow_code: str) -> dict[str, str]:
-    number = "".join(c for c in settings.WHATSAPP_PUBLIC_NUMBER if c.isdigit())
-    return {
-        "whatsapp": f"https://wa.me/{number}?text={follow_code}",
-        "messenger": f"https://m.me/{settings.MESSENGER_PAGE_NAME}?ref={follow_code}",
-    }
-
-
 def _trip_live(trip) -> dict[str, Any]:
     def at(moment, airport):
         return local_time(moment, airport) if moment else None
@@ -171,7 +163,9 @@ def booking_document(booking: Booking) -> dict[str, Any]:
                     for cp in sorted(p.customer.contact_points.all(), key=lambda cp: (cp.channel, cp.pk))
                 ],
                 "follow_code": p.follow_code,
-                "opt_in_links": opt_in_links(p.follow_code),
+                "invitation_links": services.chat_links(code=p.follow_code),
+                "opt_in_code": p.opt_in_code,
+                "opt_in_links": services.chat_links(code=p.opt_in_code),
             }
             for p in passengers
         ],

@@ -32,6 +32,8 @@ class Customer(models.Model):
     family_name = models.CharField(max_length=100, blank=True)
     language = models.CharField(max_length=5, choices=Language.choices, default=Language.EN)
     formality = models.CharField(max_length=10, choices=Formality.choices, default=Formality.FORMAL)
+    # False for someone we know only from a chat message: their language is a default, not theirs.
+    language_known = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -165,8 +167,18 @@ FOLLOW_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read a
 FOLLOW_CODE_LENGTH = 10  # 32**10 ≈ 1.1e15 codes: not guessable, with wrong tries rate-limited
 
 
+def _code(prefix: str) -> str:
+    return prefix + "".join(secrets.choice(FOLLOW_CODE_ALPHABET) for _ in range(FOLLOW_CODE_LENGTH))
+
+
 def new_follow_code() -> str:
-    return "TF" + "".join(secrets.choice(FOLLOW_CODE_ALPHABET) for _ in range(FOLLOW_CODE_LENGTH))
+    """What relatives send to join the passenger's update group (the invitation)."""
+    return _code("TF")
+
+
+def new_opt_in_code() -> str:
+    """What only the passenger gets: sent (or opened as ?ref=) it links that chat to them."""
+    return _code("TM")
 
 
 class Passenger(models.Model):
@@ -178,6 +190,7 @@ class Passenger(models.Model):
     formality = models.CharField(max_length=10, choices=Formality.choices, default=Formality.FORMAL)
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="passengers")
     follow_code = models.CharField(max_length=20, unique=True, default=new_follow_code)
+    opt_in_code = models.CharField(max_length=20, unique=True, default=new_opt_in_code)
 
     class Meta:
         constraints = [

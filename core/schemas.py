@@ -233,8 +233,13 @@ class BookingIn(StrictSchema):
 
 
 class OptInLinks(Schema):
-    whatsapp: str = Field(description="Opens WhatsApp with the follow code ready to send.")
-    messenger: str = Field(description="Opens Messenger; the follow code travels as the `ref`.")
+    whatsapp: str = Field(description="Opens WhatsApp with the passenger's `opt_in_code` typed.")
+    messenger: str = Field(description="Opens Messenger with the own `opt_in_code` as `ref`.")
+
+
+class InvitationLinks(Schema):
+    whatsapp: str = Field(description="Opens WhatsApp with the `follow_code` typed (relatives).")
+    messenger: str = Field(description="Opens Messenger, the `follow_code` as `ref` (relatives).")
 
 
 class ContactOut(Schema):
@@ -251,7 +256,18 @@ class PassengerOut(Schema):
     formality: str
     contacts: list[ContactOut]
     follow_code: str = Field(description="What a relative sends to join this passenger's update group.")
-    opt_in_links: OptInLinks
+    invitation_links: InvitationLinks = Field(
+        description="The relatives' invitation: links with the `follow_code`, to forward to family."
+    )
+    opt_in_code: str = Field(
+        description="The passenger's own code, for the booking confirmation page only: sent on "
+        "WhatsApp (or opened as `?ref=` on Messenger) it links that chat to this passenger, who "
+        "then gets their own trip messages there. Not for relatives: they join with the "
+        "`follow_code`."
+    )
+    opt_in_links: OptInLinks = Field(
+        description="The passenger's own opt-in: links that carry the `opt_in_code`."
+    )
 
 
 class TripLiveOut(Schema):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core import trips
@@ -45,6 +45,17 @@ class SegmentIn:
     scheduled_departure: datetime
     scheduled_arrival: datetime
     passengers: list[str] = field(default_factory=list)
+
+
+def chat_links(*, code: str) -> dict[str, str]:
+    """Links that open our chat with a code ready: WhatsApp with it typed, Messenger as the ref."""
+    from django.conf import settings
+
+    number = "".join(c for c in settings.WHATSAPP_PUBLIC_NUMBER if c.isdigit())
+    return {
+        "whatsapp": f"https://wa.me/{number}?text={code}",
+        "messenger": f"https://m.me/{settings.MESSENGER_PAGE_NAME}?ref={code}",
+    }
 
 
 def contact_point_opt_in(*, contact_point: ContactPoint, source: str, at=None) -> bool:
@@ -90,12 +101,9 @@ def contact_point_for_inbound(
     if cp is None and address:
         cp = ContactPoint.objects.filter(channel=channel, address=address).first()
     if cp is None:
-        given, _, family = (profile_name or "").partition(" ")
-        customer = Customer.objects.create(given_name=given[:100], family_name=family[:100])
-        cp, _ = ContactPoint.objects.get_or_create(
-            channel=channel,
-            address=address or provider_user_id,
-            defaults={"customer": customer, "provider_user_id": provider_user_id},
+        cp = _contact_point_first_seen(
+            channel=channel, address=address or provider_user_id, provider_user_id=provider_user_id,
+            profile_name=profile_name,
         )
     changed = []
     if provider_user_id and cp.provider_user_id != provider_user_id:
@@ -106,6 +114,60 @@ def contact_point_for_inbound(
         changed.append("profile_name")
     if changed:
         cp.save(update_fields=changed)
+    return cp
+
+
+def _contact_point_first_seen(
+    *, channel: str, address: str, provider_user_id: str, profile_name: str
+) -> ContactPoint:
+    """A new address writes in: a new person, unless a booking claimed the address meanwhile.
+
+    The person and the address are created under one savepoint: when a booking (or another
+    message) inserted the same address first, the unique constraint makes this insert wait for
+    it and then fail, and the address, with the booking's person, is used instead.
+    """
+    given, _, family = (profile_name or "").partition(" ")
+    try:
+        with transaction.atomic():
+            customer = Customer.objects.create(
+                given_name=given[:100], family_name=family[:100], language_known=False
+            )
+            return ContactPoint.objects.create(
+                customer=customer, channel=channel, address=address,
+                provider_user_id=provider_user_id,
+            )
+    except IntegrityError:
+        return ContactPoint.objects.get(channel=channel, address=address)
+
+
+def customer_merge(*, source: Customer, into: Customer) -> Customer:
+    """One person we knew twice becomes one: everything that pointed at `source` points at `into`.
+
+    Generic over every relation to Customer, so the apps that hold people (conversations,
+    deliveries, group memberships) need no hook; a one-to-one row `into` already has wins.
+    """
+    if source.pk == into.pk:
+        return into
+    for relation in Customer._meta.related_objects:
+        name, rows = relation.field.name, relation.related_model._base_manager
+        if relation.one_to_one and rows.filter(**{name: into}).exists():
+            continue  # goes with `source`
+        rows.filter(**{name: source}).update(**{name: into})
+    source.delete()
+    return into
+
+
+def contact_point_link(*, contact_point: ContactPoint, customer: Customer) -> ContactPoint:
+    """Make an address this person's; whoever we knew behind it so far is the same person.
+
+    The address row is locked first, so a message from it being processed (which holds the same
+    lock) finishes before, and the next one sees the new owner.
+    """
+    locked = ContactPoint.objects.select_for_update().select_related("customer")
+    cp = locked.get(pk=contact_point.pk)
+    if cp.customer_id != customer.pk:
+        customer_merge(source=cp.customer, into=customer)
+        cp.refresh_from_db()
     return cp
 
 
@@ -120,13 +182,26 @@ def contact_point_touch_inbound(*, contact_point: ContactPoint, at: datetime) ->
 
 
 def _customer_for_passenger(existing: Passenger | None, data: PassengerIn) -> Customer:
+    """The passenger's person: as before, else whoever has one of the addresses, else new."""
+    if existing is not None:
+        return existing.customer
     for contact in data.contacts:
         cp = ContactPoint.objects.filter(channel=contact.channel, address=contact.address).first()
         if cp:
             return cp.customer
-    if existing is not None:
-        return existing.customer
     return Customer()
+
+
+def _contact_point_claim(customer: Customer, contact: ContactIn) -> ContactPoint:
+    """The address as this person's, whichever came first: the booking or a message from it.
+
+    An address a message is creating right now makes the insert wait for that message's
+    transaction; the person it created then merges into the passenger's.
+    """
+    cp, created = ContactPoint.objects.get_or_create(
+        channel=contact.channel, address=contact.address, defaults={"customer": customer}
+    )
+    return cp if created else contact_point_link(contact_point=cp, customer=customer)
 
 
 def _passenger_upsert(booking: Booking, data: PassengerIn, booking_created: bool) -> Passenger:
@@ -134,6 +209,7 @@ def _passenger_upsert(booking: Booking, data: PassengerIn, booking_created: bool
     customer = _customer_for_passenger(existing, data)
     customer.given_name, customer.family_name = data.given_name, data.family_name
     customer.language, customer.formality = data.language, data.formality
+    customer.language_known = True
     customer.save()
     passenger = existing or Passenger(booking=booking, pax_id=data.pax_id)
     passenger.given_name, passenger.family_name = data.given_name, data.family_name
@@ -141,9 +217,7 @@ def _passenger_upsert(booking: Booking, data: PassengerIn, booking_created: bool
     passenger.customer = customer
     passenger.save()
     for contact in data.contacts:
-        cp, _ = ContactPoint.objects.get_or_create(
-            channel=contact.channel, address=contact.address, defaults={"customer": customer}
-        )
+        cp = _contact_point_claim(customer, contact)
         # A replaced booking must not undo a later STOP: only fresh consent counts.
         withdrawn_since = cp.opted_out_at and cp.opted_out_at >= booking.created_at
         if contact.opt_in and (booking_created or not withdrawn_since):

@@ -91,6 +91,15 @@ DEFAULTS: dict[str, tuple[list[str], dict[tuple[str, str], str]]] = {
             ("en", "informal"): "Hi {{1}}, you won't get any more messages from us on this channel. You can still write to us here any time.",
         },
     ),
+    "opt_in_confirmation": (
+        ["name", "itinerary", "follow_code"],
+        {
+            ("nl", "formal"): "Beste {{1}}, u bent aangemeld. Vanaf nu krijgt u hier de berichten over uw reis: {{2}}. Wilt u dat familie ook hoort wanneer u vertrekt en landt? Stuur hun uw code {{3}}. Stuur STOP als u deze berichten niet meer wilt ontvangen.",
+            ("nl", "informal"): "Hoi {{1}}, je bent aangemeld. Vanaf nu krijg je hier de berichten over je reis: {{2}}. Wil je dat familie ook hoort wanneer je vertrekt en landt? Stuur ze je code {{3}}. Stuur STOP als je deze berichten niet meer wilt.",
+            ("en", "formal"): "Dear {{1}}, you are signed up. From now on you will get the messages about your trip here: {{2}}. Would you like family to hear when you depart and land? Send them your code {{3}}. Reply STOP if you no longer want these messages.",
+            ("en", "informal"): "Hi {{1}}, you're signed up. From now on you'll get your trip messages here: {{2}}. Want family to hear when you take off and land? Send them your code {{3}}. Reply STOP if you don't want these messages any more.",
+        },
+    ),
     "agent_follow_up": (
         ["name", "topic"],
         {

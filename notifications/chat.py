@@ -10,6 +10,8 @@ import unicodedata
 
 # A follow code: "TF" + 10 of core.models.FOLLOW_CODE_ALPHABET, alone or inside a sentence.
 _CODE = re.compile(r"(?<![0-9a-z])tf[0-9a-z]{10}(?![0-9a-z])", re.IGNORECASE)
+# A passenger's own opt-in code: "TM" + 10 of the same alphabet (no word starts with "tm").
+_OPT_IN_CODE = re.compile(r"(?<![0-9a-z])tm[0-9a-z]{10}(?![0-9a-z])", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9']+")
 
 _FOLLOWERS = re.compile(
@@ -79,9 +81,15 @@ def follow_code_find(text: str) -> str | None:
     return match.group(0).upper() if match else None
 
 
+def opt_in_code_find(text: str) -> str | None:
+    """The first of a passenger's own opt-in codes in the text, upper-cased; None when there is none."""
+    match = _OPT_IN_CODE.search(text or "")
+    return match.group(0).upper() if match else None
+
+
 def language_guess(text: str) -> str | None:
     """"nl" or "en" from the words used, or None when the text does not tell (a code alone)."""
-    words = set(_words(_CODE.sub(" ", text or "")))
+    words = set(_words(_OPT_IN_CODE.sub(" ", _CODE.sub(" ", text or ""))))
     dutch, english = len(words & _DUTCH), len(words & _ENGLISH)
     if dutch == english:
         return None
@@ -158,7 +166,7 @@ def is_trip_question(text: str) -> bool:
 
 def classify(text: str) -> str:
     """One label per message, in the order the chat handlers try them (used to measure them)."""
-    if follow_code_find(text):
+    if follow_code_find(text) or opt_in_code_find(text):
         return "code"
     if asks_followers(text):
         return "followers"

@@ -161,6 +161,22 @@ def catalogue_text(*, kind: str, contact_point: ContactPoint, context: dict) -> 
     raise MessageTemplate.DoesNotExist(f"no active {kind} wording for {contact_point.channel}")
 
 
+def code_limited_reply(*, contact_point: ContactPoint, at: datetime) -> Reply | None:
+    """Too many wrong codes from this address lately: the notice (once an hour), else None."""
+    if _wrong_codes_recently(contact_point, at) < wrong_codes_per_hour():
+        return None
+    # One notice per hour at most: the limit must not turn us into a message cannon.
+    bucket = int(at.timestamp() // WRONG_CODE_WINDOW.total_seconds())
+    return _reply(contact_point, MessageKind.GROUP_CODE_LIMITED, status="limited",
+                  dedupe_key=f"group-code-limited:{contact_point.pk}:{bucket}")
+
+
+def code_unknown_reply(*, contact_point: ContactPoint, at: datetime) -> Reply:
+    """A code that opens nothing (follow or opt-in code): counted, and always the same answer."""
+    GroupJoinAttempt.objects.create(contact_point=contact_point, at=at)
+    return _reply(contact_point, MessageKind.GROUP_CODE_UNKNOWN, status="unknown")
+
+
 @transaction.atomic
 def group_join(
     *, contact_point: ContactPoint, code: str, source: str, language: str | None = None,
@@ -171,15 +187,12 @@ def group_join(
     Status: "joined", "already", "own_code", "unknown", "limited" or "full".
     """
     at = at or timezone.now()
-    if _wrong_codes_recently(contact_point, at) >= wrong_codes_per_hour():
-        # One notice per hour at most: the limit must not turn us into a message cannon.
-        bucket = int(at.timestamp() // WRONG_CODE_WINDOW.total_seconds())
-        return _reply(contact_point, MessageKind.GROUP_CODE_LIMITED, status="limited",
-                      dedupe_key=f"group-code-limited:{contact_point.pk}:{bucket}")
+    limited = code_limited_reply(contact_point=contact_point, at=at)
+    if limited is not None:
+        return limited
     group = _group_for_code(code, at)
     if group is None:
-        GroupJoinAttempt.objects.create(contact_point=contact_point, at=at)
-        return _reply(contact_point, MessageKind.GROUP_CODE_UNKNOWN, status="unknown")
+        return code_unknown_reply(contact_point=contact_point, at=at)
     group = UpdateGroup.objects.select_for_update().select_related("owner").get(pk=group.pk)
     owner = group.owner
     if owner.pk == contact_point.customer_id:
@@ -207,19 +220,31 @@ def group_join(
 
 def _membership_create(group: UpdateGroup, contact_point: ContactPoint, *, source: str, language: str | None,
                        at: datetime) -> GroupMembership:
-    customer = contact_point.customer
-    if not customer.passengers.exists():
-        # A relative we know only from chat: answer in the language they wrote, else the traveller's.
-        customer.language = language or group.owner.language
-        customer.save(update_fields=["language"])
+    _member_language_learn(contact_point.customer, language=language, traveller=group.owner)
     contact_point_opt_in(
         contact_point=contact_point, source=f"joined update group of {group.owner.full_name or group.owner.pk}", at=at
     )
     group.last_trip_at = owner_last_trip_at(owner=group.owner)
     group.save(update_fields=["last_trip_at"])
     return GroupMembership.objects.create(
-        group=group, contact_point=contact_point, customer=customer, joined_at=at, join_source=source
+        group=group, contact_point=contact_point, customer=contact_point.customer, joined_at=at,
+        join_source=source,
     )
+
+
+def _member_language_learn(
+    customer: Customer, *, language: str | None, traveller: Customer
+) -> None:
+    """A relative is answered in the language they wrote in; failing that in the one we know is
+    theirs (a traveller's from their booking, a relative's from before); only someone we know
+    from nothing but this chat takes the traveller's. Their form of address stays their own."""
+    if customer.passengers.exists():
+        return
+    if language is None and customer.language_known:
+        return
+    customer.language = language or traveller.language
+    customer.language_known = True
+    customer.save(update_fields=["language", "language_known"])
 
 
 def _owner_tell(owner: Customer, kind: str, *, member: GroupMembership, dedupe_key: str) -> Delivery | None:
@@ -338,11 +363,28 @@ def trip_answer_send(*, contact_point: ContactPoint, now: datetime | None = None
         return Reply(status="no_trip")
     reader = contact_point.customer
     answer = " ".join(
-        rendering.trip_status_line(trip=trip, reader=reader, traveller=rendering.first_name(whose) if whose else "")
-        for trip, whose in followed[:3]
+        rendering.trip_status_line(
+            trip=trip, reader=reader, traveller=rendering.names_joined(names, reader)
+        )
+        for trip, names in _travellers_per_trip(followed)[:3]
     )
     return _reply(contact_point, MessageKind.GROUP_TRIP_ANSWER, status="answered", context={"answer": answer},
                   trip=followed[0][0])
+
+
+def _travellers_per_trip(
+    followed: list[tuple[Trip, Customer | None]],
+) -> list[tuple[Trip, list[str]]]:
+    """One entry per trip, naming everyone followed on it ("Anna en Bram"); none on one's own."""
+    per_trip: dict[int, tuple[Trip, list[str]]] = {}
+    own = set()
+    for trip, whose in followed:
+        names = per_trip.setdefault(trip.pk, (trip, []))[1]
+        if whose is None:
+            own.add(trip.pk)
+        elif (name := rendering.first_name(whose)) not in names:
+            names.append(name)
+    return [(trip, [] if trip.pk in own else names) for trip, names in per_trip.values()]
 
 
 # --- The end of a group -----------------------------------------------------------------------

@@ -32,6 +32,8 @@ class MessageKind(models.TextChoices):
     OPT_OUT_CONFIRMATION = "opt_out_confirmation"
     AGENT_FOLLOW_UP = "agent_follow_up"  # template an agent sends to reopen a closed window
     CSAT_QUESTION = "csat_question"
+    # A traveller linked a chat to themselves with their own opt-in code (notifications/optin.py).
+    OPT_IN_CONFIRMATION = "opt_in_confirmation"
     # Update groups: relatives who follow a traveller (notifications/groups.py).
     GROUP_JOINED = "group_joined"
     GROUP_OWNER_JOINED = "group_owner_joined"
@@ -262,6 +264,7 @@ class GroupMembership(models.Model):
         STOP = "stop", "sent STOP"
         REMOVED = "removed", "removed by the traveller"
         GROUP_ENDED = "group_ended", "the group ended"
+        OWN_TRIP = "own_trip", "opted in as the traveller themself"
 
     group = models.ForeignKey(UpdateGroup, on_delete=models.CASCADE, related_name="memberships")
     contact_point = models.ForeignKey(ContactPoint, on_delete=models.CASCADE, related_name="group_memberships")

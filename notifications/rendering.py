@@ -7,6 +7,7 @@ from django.utils.dateparse import parse_datetime
 
 from core.airports import airport_city, local_time
 from core.models import Customer, Formality, Trip
+from core.services import chat_links
 
 _MONTHS = {
     "nl": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
@@ -197,14 +198,8 @@ def _group_word(customer: Customer, key: str, **kw) -> str:
 
 def invitation(*, follow_code: str) -> dict[str, str]:
     """The code and ready-to-forward links a relative uses to join (booking confirmation, boarding pass)."""
-    from django.conf import settings
-
-    number = "".join(c for c in settings.WHATSAPP_PUBLIC_NUMBER if c.isdigit())
-    return {
-        "follow_code": follow_code,
-        "whatsapp_link": f"https://wa.me/{number}?text={follow_code}",
-        "messenger_link": f"https://m.me/{settings.MESSENGER_PAGE_NAME}?ref={follow_code}",
-    }
+    links = chat_links(code=follow_code)
+    return {"follow_code": follow_code, "whatsapp_link": links["whatsapp"], "messenger_link": links["messenger"]}
 
 
 def first_name(customer: Customer) -> str:

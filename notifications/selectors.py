@@ -3,6 +3,7 @@
 from django.db.models import Count, Q
 
 from core.models import ContactPoint, Customer, Trip
+from notifications import rendering
 from notifications.models import Delivery, DeliveryStatus, GroupMembership, TripEvent
 
 
@@ -64,7 +65,8 @@ def group_member_contact_points(*, trip: Trip, event_type: str) -> dict[int, dic
             "contact_point_id", "customer_id", "contact_point__channel", "contact_point__last_inbound_at", "group__owner_id"
         ).distinct()
     )
-    owners = {c.pk: c for c in Customer.objects.filter(pk__in={r["group__owner_id"] for r in rows})}
+    ids = {r["group__owner_id"] for r in rows} | {r["customer_id"] for r in rows}
+    people = {c.pk: c for c in Customer.objects.filter(pk__in=ids)}
     travellers: dict[int, list[int]] = {}
     for r in rows:
         followed = travellers.setdefault(r["customer_id"], [])
@@ -76,9 +78,10 @@ def group_member_contact_points(*, trip: Trip, event_type: str) -> dict[int, dic
         for r in rows
     )
     for customer_id, row in best.items():
-        names = [owners[o].given_name or owners[o].full_name for o in sorted(travellers[customer_id])]
+        names = [rendering.first_name(people[o]) for o in sorted(travellers[customer_id])]
         row["kind"] = f"group_{event_type}"
-        row["context"] = {"traveller": " & ".join(names)}
+        # In the member's own words: "Anna en Bram", "Anna and Bram".
+        row["context"] = {"traveller": rendering.names_joined(names, people[customer_id])}
     return best
 
 

@@ -1,4 +1,4 @@
-"""The chat edge of update groups: inbound messages → notifications.groups services.
+"""The chat edge of update groups and of a traveller's own opt-in: inbound messages → services.
 
 These handlers run between the inbox's STOP handler and its conversation handler (see
 webcare_inbox.services.INBOUND_HANDLERS); each returns True when it dealt with the message.
@@ -8,7 +8,7 @@ group's trip attached.
 """
 
 from core.models import ContactPoint, InboundMessage, Trip
-from notifications import chat, groups
+from notifications import chat, groups, optin
 from notifications.models import GroupMembership
 from webcare_inbox import realtime, selectors
 from webcare_inbox.models import Conversation, Message
@@ -21,11 +21,37 @@ def _referral_in_postback(inbound: InboundMessage) -> bool:
     return isinstance(postback, dict) and isinstance(postback.get("referral"), dict)
 
 
+def _postback_ref(inbound: InboundMessage) -> str:
+    """The ref of the link that opened a new thread (Get Started + referral); "" otherwise."""
+    if not _referral_in_postback(inbound):
+        return ""
+    return str(inbound.raw["postback"]["referral"].get("ref") or "")
+
+
+def inbound_traveller_opt_in(inbound: InboundMessage, contact_point: ContactPoint) -> bool:
+    """The passenger's own opt-in code, sent or opened as a link: this chat becomes theirs."""
+    if inbound.kind == InboundMessage.Kind.POSTBACK:
+        # The referral row that came with the Get Started tap does the opt-in.
+        return chat.opt_in_code_find(_postback_ref(inbound)) is not None
+    if inbound.kind == InboundMessage.Kind.REFERRAL:
+        code, source = chat.opt_in_code_find(inbound.payload), "opened the m.me link"
+    else:
+        code = chat.opt_in_code_find(inbound.text)
+        source = f"sent the code on {inbound.get_channel_display()}"
+    if code is None:
+        return False
+    optin.traveller_opt_in(
+        contact_point=contact_point, code=code, source=source, at=inbound.sent_at,
+        ref=str(inbound.pk),
+    )
+    return True
+
+
 def inbound_group_join(inbound: InboundMessage, contact_point: ContactPoint) -> bool:
     """A follow code in a message, an m.me?ref= link opened, or the Get Started tap that came with one."""
     if inbound.kind == InboundMessage.Kind.POSTBACK:
         # A link that opens a new thread arrives as Get Started + referral: the referral row joins.
-        return _referral_in_postback(inbound) and chat.follow_code_find(inbound.raw["postback"]["referral"].get("ref") or "") is not None
+        return chat.follow_code_find(_postback_ref(inbound)) is not None
     if inbound.kind == InboundMessage.Kind.REFERRAL:
         code, source, language = chat.follow_code_find(inbound.payload), GroupMembership.Source.MESSENGER_LINK, None
     else:
@@ -71,7 +97,10 @@ def inbound_trip_question(inbound: InboundMessage, contact_point: ContactPoint) 
     return False
 
 
-GROUP_HANDLERS = [inbound_group_join, inbound_group_owner, inbound_trip_question]
+# The traveller's own code first: it must never be taken for the relatives' invitation.
+GROUP_HANDLERS = [
+    inbound_traveller_opt_in, inbound_group_join, inbound_group_owner, inbound_trip_question,
+]
 
 
 def _follows_a_group(contact_point: ContactPoint) -> bool:

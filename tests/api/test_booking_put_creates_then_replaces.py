@@ -19,10 +19,16 @@ def test_first_put_creates_the_booking_with_follow_codes_and_opt_in_links(api, s
     doc = response.json()
     assert doc["reference"] == "ABC123"
     [passenger] = doc["passengers"]
-    code = passenger["follow_code"]
+    code, own = passenger["follow_code"], passenger["opt_in_code"]
     assert code.startswith("TF") and len(code) == 12
+    assert own.startswith("TM") and len(own) == 12
     assert passenger["contacts"] == [{"channel": "whatsapp", "address": "+31612345678", "opt_in": True}]
+    # The passenger's own opt-in is not the relatives' invitation.
     assert passenger["opt_in_links"] == {
+        "whatsapp": f"https://wa.me/31850000000?text={own}",
+        "messenger": f"https://m.me/thuisfront.demo?ref={own}",
+    }
+    assert passenger["invitation_links"] == {
         "whatsapp": f"https://wa.me/31850000000?text={code}",
         "messenger": f"https://m.me/thuisfront.demo?ref={code}",
     }
@@ -53,6 +59,7 @@ def test_second_put_replaces_it_keeping_follow_codes(api):
     doc = response.json()
     assert [p["id"] for p in doc["passengers"]] == ["P1", "P2"]
     assert doc["passengers"][0]["follow_code"] == first["passengers"][0]["follow_code"]
+    assert doc["passengers"][0]["opt_in_code"] == first["passengers"][0]["opt_in_code"]
     assert doc["segments"][0]["passengers"] == ["P1", "P2"]
     assert doc["segments"][0]["destination"] == "LCY"
     assert Booking.objects.count() == 1

@@ -22,7 +22,7 @@ def test_member_of_two_groups_on_one_trip_gets_one_message_naming_both(phones, a
 
     assert response.json()["recipients"] == 3
     assert received(JOOST) == [
-        f"De vlucht van Anna & Bram naar Londen (KL1001) is om {took_off} vertrokken. "
+        f"De vlucht van Anna en Bram naar Londen (KL1001) is om {took_off} vertrokken. "
         f"Verwachte aankomst: {lands} lokale tijd."
     ]
 

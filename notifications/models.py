@@ -32,6 +32,10 @@ class MessageKind(models.TextChoices):
     OPT_OUT_CONFIRMATION = "opt_out_confirmation"
     AGENT_FOLLOW_UP = "agent_follow_up"  # template an agent sends to reopen a closed window
     CSAT_QUESTION = "csat_question"
+    CSAT_THANKS = "csat_thanks"
+    # A person handed to the webcare team is told when an answer comes (webcare_inbox/handover.py).
+    HANDOVER_WAITING = "handover_waiting"
+    HANDOVER_CLOSED = "handover_closed"
     # Update groups: relatives who follow a traveller (notifications/groups.py).
     GROUP_JOINED = "group_joined"
     GROUP_OWNER_JOINED = "group_owner_joined"

@@ -93,6 +93,8 @@ def _js_text() -> dict[str, str]:
         "viewing": _("%(agent)s is viewing this conversation"), "typing": _("%(agent)s is typing…"),
         "mention": _("%(author)s mentioned you in %(name)s"), "bot": _("bot"), "human": _("human"),
         "left": _("%(time)s left"), "closed": _("The window has closed. Reload to see what can still be sent."),
+        "bot_banner": _("Automation is answering this person. Take over to reply yourself."),
+        "handover_banner": _("Handed over by automation:"),
     }
 
 

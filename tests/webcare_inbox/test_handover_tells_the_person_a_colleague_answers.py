@@ -59,7 +59,7 @@ def test_asking_for_a_person_within_opening_hours_says_the_wait(variant, hours, 
     assert (conversation.handled_by, conversation.handover_reason) == ("human", "asked for a person")
     assert conversation.assignee == colleague  # round-robin, as for any conversation for the team
     page = agent_client.get(f"/inbox/c/{conversation.pk}/").content.decode()
-    assert "Automation is answering this person" not in page and 'chip chip-bot' not in page
+    assert "banner-bot" not in page and "chip chip-bot" not in page and "chip chip-human" in page
     assert WAITING[variant] in page  # the acknowledgement is in the thread, marked automated
 
 
@@ -106,7 +106,7 @@ def test_a_question_the_bot_did_not_answer_leaves_automation(hours, clock, agent
     listing = agent_client.get("/inbox/").content.decode()
     assert 'chip chip-bot' not in listing
     page = agent_client.get(f"/inbox/c/{conversation.pk}/").content.decode()
-    assert "Automation is answering this person" not in page
+    assert "banner-bot" not in page and "Handed over by automation:" in page
     assert "not answered by the automated replies" in page
 
 

@@ -11,7 +11,6 @@ def test_a_note_stays_inside(stack, login):
     receive("Where is my refund?", address="+31612349999", profile_name="Rosa")
     conversation = Conversation.objects.get()
     page = login(make_agent("agnes"), f"/inbox/c/{conversation.pk}/")
-    ack = stack.fake.wait_for(1)  # she was told that a colleague will answer
 
     page.keyboard.press("n")
     page.fill("#note-text", "Refund approved by finance, tell her tomorrow")
@@ -19,4 +18,4 @@ def test_a_note_stays_inside(stack, login):
 
     page.locator("#message-list li.msg-note", has_text="Refund approved by finance").wait_for()
     time.sleep(0.5)  # time enough for a send, were there one
-    assert stack.fake.sent() == ack and "Refund approved" not in ack[0].form.get("Body", "")
+    assert not stack.fake.sent()

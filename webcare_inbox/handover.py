@@ -1,4 +1,5 @@
-"""Handing a conversation to the webcare team, and telling the person at once that a colleague answers.
+"""Handing a conversation to the webcare team, and telling the person at once that a colleague
+answers.
 
 Whenever a conversation enters the human queue without an automated answer — a new question,
 "ik wil een medewerker spreken", something the automated replies did not understand — the person
@@ -20,7 +21,9 @@ from webcare_inbox.hours import back_phrase, opening_hours, typical_wait_minutes
 from webcare_inbox.models import Conversation, Message
 
 
-def conversation_hand_to_human(*, conversation: Conversation, inbound: InboundMessage, reason: str = "") -> Message | None:
+def conversation_hand_to_human(
+    *, conversation: Conversation, inbound: InboundMessage, reason: str = ""
+) -> Message | None:
     """The team takes over: human queue, round-robin if nobody has it, and the acknowledgement."""
     was_bot = conversation.handled_by == Conversation.HandledBy.BOT
     conversation.handled_by = Conversation.HandledBy.HUMAN
@@ -52,18 +55,22 @@ def handover_text(*, contact_point: ContactPoint, now=None) -> tuple[str, str]:
 
 def handover_acknowledge(*, conversation: Conversation, inbound: InboundMessage) -> Message | None:
     """Tell the person a colleague will answer, once per message that handed them over."""
-    contact_point = ContactPoint.objects.select_related("customer").get(pk=conversation.contact_point_id)
+    contact_point = ContactPoint.objects.select_related("customer").get(
+        pk=conversation.contact_point_id
+    )
     if inbound.kind != InboundMessage.Kind.MESSAGE or contact_point.unreachable_at:
         return None
     if not contact_point.window_open():
         return None  # read too late to answer: the agent's composer offers a template instead
     kind, text = handover_text(contact_point=contact_point)
     delivery = message_create(
-        contact_point=contact_point, kind=MessageKind.AUTOMATED_REPLY, lane=Lane.INTERACTIVE, text=text,
-        context={"answer_kind": kind}, dedupe_key=f"handover:{inbound.pk}", trip=conversation.trip,
+        contact_point=contact_point, kind=MessageKind.AUTOMATED_REPLY, lane=Lane.INTERACTIVE,
+        text=text, context={"answer_kind": kind}, dedupe_key=f"handover:{inbound.pk}",
+        trip=conversation.trip,
     )
     message = Message.objects.create(
-        conversation=conversation, direction=Message.Direction.OUTBOUND, automated=True, text=text, delivery=delivery,
+        conversation=conversation, direction=Message.Direction.OUTBOUND, automated=True, text=text,
+        delivery=delivery,
     )
     realtime.message_added(message=message)
     return message

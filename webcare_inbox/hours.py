@@ -120,7 +120,8 @@ def typical_wait_minutes(*, now: datetime | None = None) -> int:
 
     now = now or timezone.now()
     hours = opening_hours()
-    waits = [wait for started, wait in first_response_times(since=now - WAIT_LOOKBACK) if hours.is_open(started)]
+    recent = first_response_times(since=now - WAIT_LOOKBACK)
+    waits = [wait for started, wait in recent if hours.is_open(started)]
     if len(waits) < WAIT_MIN_SAMPLES:
         return WAIT_FALLBACK_MINUTES
     return _round_up(statistics.median(w.total_seconds() / 60 for w in waits))

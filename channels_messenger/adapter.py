@@ -101,7 +101,7 @@ class MessengerAdapter(ChannelAdapter):
         if not message.media_url:
             if not message.text.strip():
                 raise DeliveryError("nothing to send: the message has no text, file or template", code="empty", permanent=True)
-            return [{**base, "message": {"text": message.text}}]
+            return [{**base, "message": {"text": message.text, **quick_replies(message)}}]
         # A Messenger message holds text or an attachment, never both: the file goes first (it
         # is what matters), then the text as its caption. A failed caption must not make the
         # file go out twice on retry, so it is only logged.
@@ -158,6 +158,15 @@ def messaging_type_fields(message: OutboundMessage) -> dict:
     if not message.tag:
         raise DeliveryError("messaging_type MESSAGE_TAG needs a tag (e.g. HUMAN_AGENT)", code="messaging_type", permanent=True)
     return {"messaging_type": kind, "tag": message.tag}
+
+
+def quick_replies(message: OutboundMessage) -> dict:
+    """Send API quick replies: buttons above the composer; a tap comes back with its payload."""
+    if not message.quick_replies:
+        return {}
+    return {"quick_replies": [
+        {"content_type": "text", "title": title[:20], "payload": payload} for payload, title in message.quick_replies[:13]
+    ]}
 
 
 def template_body(psid: str, template: Template) -> dict:

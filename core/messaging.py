@@ -41,6 +41,8 @@ class OutboundMessage:
     messaging_type: str = "UPDATE"
     tag: str = ""
     status_callback: str = ""  # absolute URL the provider calls with status updates
+    # Buttons under a free text, as (payload, title): Messenger quick replies; others ignore them.
+    quick_replies: tuple[tuple[str, str], ...] = ()
 
 
 class DeliveryError(Exception):

@@ -271,6 +271,14 @@ CELERY_BEAT_SCHEDULE["inbox-inbound-sweep"] = {
     "schedule": 30.0,
 }
 
+# --- Webcare inbox: who answers, and when ---------------------------------------------------------
+# A person handed over to the team is told when an answer comes: within these hours the typical
+# wait (fixed here, or unset: the median first answer of the last week), outside them when the
+# team is back. Checked at start-up (webcare_inbox/checks.py).
+WEBCARE_OPENING_HOURS = _env("WEBCARE_OPENING_HOURS", "mo-fr 08:00-20:00; sa-su 09:00-17:00")
+WEBCARE_TIMEZONE = _env("WEBCARE_TIMEZONE", "Europe/Amsterdam")
+WEBCARE_TYPICAL_WAIT_MINUTES = _env("WEBCARE_TYPICAL_WAIT_MINUTES")
+
 # --- Update groups ----------------------------------------------------------------------------
 # A traveller's relatives follow their trips (notifications/groups.py).
 UPDATE_GROUP_MAX_MEMBERS = int(_env("UPDATE_GROUP_MAX_MEMBERS", "25"))

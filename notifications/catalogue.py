@@ -112,10 +112,37 @@ DEFAULTS: dict[str, tuple[list[str], dict[tuple[str, str], str]]] = {
     "csat_question": (
         ["name"],
         {
-            ("nl", "formal"): "Beste {{1}}, hoe tevreden bent u over onze hulp? Antwoord met een cijfer van 1 (slecht) tot 5 (uitstekend).",
-            ("nl", "informal"): "Hoi {{1}}, hoe tevreden ben je over onze hulp? Antwoord met een cijfer van 1 (slecht) tot 5 (uitstekend).",
-            ("en", "formal"): "Dear {{1}}, how satisfied are you with our help? Reply with a number from 1 (poor) to 5 (excellent).",
-            ("en", "informal"): "Hi {{1}}, how happy are you with our help? Reply with a number from 1 (poor) to 5 (excellent).",
+            ("nl", "formal"): "Beste {{1}}, hoe tevreden bent u over onze hulp, op een schaal van 1 tot 5? 1 is slecht, 5 is uitstekend.",
+            ("nl", "informal"): "Hoi {{1}}, hoe tevreden ben je over onze hulp, op een schaal van 1 tot 5? 1 is slecht, 5 is uitstekend.",
+            ("en", "formal"): "Dear {{1}}, how satisfied are you with our help, on a scale of 1 to 5? 1 is poor, 5 is excellent.",
+            ("en", "informal"): "Hi {{1}}, how happy are you with our help, on a scale of 1 to 5? 1 is poor, 5 is excellent.",
+        },
+    ),
+    "csat_thanks": (
+        ["name"],
+        {
+            ("nl", "formal"): "Beste {{1}}, dank u wel voor uw beoordeling. Daarmee kunnen we onze hulp verbeteren.",
+            ("nl", "informal"): "Hoi {{1}}, bedankt voor je beoordeling! Daarmee kunnen we onze hulp verbeteren.",
+            ("en", "formal"): "Dear {{1}}, thank you for your rating. It helps us improve our service.",
+            ("en", "informal"): "Hi {{1}}, thanks for your rating! It helps us get better.",
+        },
+    ),
+    "handover_waiting": (
+        ["name", "wait"],
+        {
+            ("nl", "formal"): "Beste {{1}}, bedankt voor uw bericht. Een collega van de klantenservice antwoordt u hier zo snel mogelijk; de wachttijd is nu ongeveer {{2}}.",
+            ("nl", "informal"): "Hoi {{1}}, bedankt voor je bericht. Een collega van de klantenservice antwoordt je hier zo snel mogelijk; de wachttijd is nu ongeveer {{2}}.",
+            ("en", "formal"): "Dear {{1}}, thank you for your message. A colleague from customer service will answer you here as soon as possible; the waiting time is currently about {{2}}.",
+            ("en", "informal"): "Hi {{1}}, thanks for your message. Someone from customer service will reply here as soon as they can; right now that takes about {{2}}.",
+        },
+    ),
+    "handover_closed": (
+        ["name", "back"],
+        {
+            ("nl", "formal"): "Beste {{1}}, bedankt voor uw bericht. Onze klantenservice is nu gesloten en is {{2}} weer bereikbaar. Dan antwoordt een collega u hier.",
+            ("nl", "informal"): "Hoi {{1}}, bedankt voor je bericht. Onze klantenservice is nu gesloten en is {{2}} weer bereikbaar. Dan antwoordt een collega je hier.",
+            ("en", "formal"): "Dear {{1}}, thank you for your message. Our customer service is closed right now and is back {{2}}. A colleague will answer you here then.",
+            ("en", "informal"): "Hi {{1}}, thanks for your message. Our customer service is closed right now and back {{2}}. Someone will reply to you here then.",
         },
     ),
 }
@@ -313,3 +340,11 @@ def load_defaults(model) -> int:
         _, was_created = model.objects.get_or_create(**key, defaults=row)
         created += was_created
     return created
+
+
+# Buttons offered with a message, as (payload, title): Messenger `quick_replies` in the Send API
+# message; on WhatsApp the approved Twilio Content template of the kind (twilio/quick-reply) must
+# carry the same ids, which come back as ButtonPayload. Titles stay within both limits (20).
+QUICK_REPLIES: dict[str, list[tuple[str, str]]] = {
+    "csat_question": [("CSAT_1", "1 😞"), ("CSAT_2", "2 🙁"), ("CSAT_3", "3 😐"), ("CSAT_4", "4 🙂"), ("CSAT_5", "5 😀")],
+}

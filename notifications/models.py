@@ -34,6 +34,10 @@ class MessageKind(models.TextChoices):
     CSAT_QUESTION = "csat_question"
     # A traveller linked a chat to themselves with their own opt-in code (notifications/optin.py).
     OPT_IN_CONFIRMATION = "opt_in_confirmation"
+    CSAT_THANKS = "csat_thanks"
+    # A person handed to the webcare team is told when an answer comes (webcare_inbox/handover.py).
+    HANDOVER_WAITING = "handover_waiting"
+    HANDOVER_CLOSED = "handover_closed"
     # Update groups: relatives who follow a traveller (notifications/groups.py).
     GROUP_JOINED = "group_joined"
     GROUP_OWNER_JOINED = "group_owner_joined"

@@ -11,6 +11,7 @@ from core.models import ContactPoint, InboundMessage, Trip
 from notifications import chat, groups, optin
 from notifications.models import GroupMembership
 from webcare_inbox import realtime, selectors
+from webcare_inbox.handover import conversation_hand_to_human
 from webcare_inbox.models import Conversation, Message
 
 _CODE_SOURCES = {"whatsapp": GroupMembership.Source.WHATSAPP_CODE, "messenger": GroupMembership.Source.MESSENGER_CODE}
@@ -113,24 +114,22 @@ def _first_trip(followed: list) -> Trip | None:
     return followed[0][0] if followed else None
 
 
-def _append(inbound: InboundMessage, contact_point: ContactPoint, followed: list) -> Conversation:
-    from webcare_inbox.services import inbound_to_conversation
+def _append(inbound: InboundMessage, contact_point: ContactPoint, followed: list) -> tuple[Conversation, bool]:
+    from webcare_inbox.services import inbound_append
 
-    inbound_to_conversation(inbound, contact_point)
-    conversation = selectors.conversation_active_for(contact_point=contact_point)
+    conversation, created = inbound_append(inbound, contact_point)
     if conversation.trip_id is None and followed:
         # A relative travels on no booking: the trip they follow is the one to show.
         conversation.trip = _first_trip(followed)
         conversation.save(update_fields=["trip"])
-    return conversation
+    return conversation, created
 
 
 def _to_agent(inbound: InboundMessage, contact_point: ContactPoint, followed: list, *, reason: str) -> None:
-    conversation = _append(inbound, contact_point, followed)
-    conversation.handled_by = Conversation.HandledBy.HUMAN
-    conversation.handover_reason = reason
-    conversation.save(update_fields=["handled_by", "handover_reason"])
-    realtime.conversation_changed(conversation=conversation)
+    """To the team, told so; a conversation already with the team just gets the message."""
+    conversation, created = _append(inbound, contact_point, followed)
+    if created or conversation.handled_by == Conversation.HandledBy.BOT:
+        conversation_hand_to_human(conversation=conversation, inbound=inbound, reason=reason)
 
 
 def _record_bot_answer(inbound: InboundMessage, contact_point: ContactPoint, followed: list, reply) -> None:
@@ -141,7 +140,7 @@ def _record_bot_answer(inbound: InboundMessage, contact_point: ContactPoint, fol
             created_at=inbound.sent_at, last_message_at=inbound.sent_at, trip=_first_trip(followed),
             handled_by=Conversation.HandledBy.BOT,
         )
-    conversation = _append(inbound, contact_point, followed)
+    conversation, _ = _append(inbound, contact_point, followed)
     message = Message.objects.create(
         conversation=conversation, direction=Message.Direction.OUTBOUND, automated=True,
         text=reply.text, delivery=reply.delivery,

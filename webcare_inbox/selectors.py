@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Min, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils import dateformat
@@ -106,6 +106,19 @@ def conversation_active_for(*, contact_point: ContactPoint) -> Conversation | No
         .order_by("-last_message_at")
         .first()
     )
+
+
+def first_response_times(*, since: datetime, limit: int = 200) -> list[tuple[datetime, timedelta]]:
+    """(started, wait until the first agent reply) of recent conversations an agent answered."""
+    rows = (
+        Conversation.objects.filter(created_at__gte=since)
+        .annotate(first_reply=Min("messages__created_at", filter=Q(
+            messages__direction=Message.Direction.OUTBOUND, messages__author__isnull=False)))
+        .filter(first_reply__isnull=False)
+        .order_by("-created_at")
+        .values_list("created_at", "first_reply")[:limit]
+    )
+    return [(started, max(reply - started, timedelta(0))) for started, reply in rows]
 
 
 def conversation_messages(*, conversation: Conversation) -> list[Message]:

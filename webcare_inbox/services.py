@@ -19,10 +19,13 @@ from webcare_inbox.audit import audit_record
 from webcare_inbox.csat import csat_ask, inbound_csat_answer
 from webcare_inbox.models import Conversation, Message
 from webcare_inbox.chat_handlers import GROUP_HANDLERS  # update groups: join, owner commands, questions
+from webcare_inbox.handover import conversation_hand_to_human
 
 log = logging.getLogger(__name__)
 
 OPT_OUT_WORDS = {"STOP", "AFMELDEN"}
+# Why a conversation left automation, as the agent reads it in the thread.
+NOT_ANSWERED = "not answered by the automated replies"
 INBOUND_MAX_ATTEMPTS = 10
 INBOUND_SWEEP_AFTER = timedelta(seconds=30)
 # What the providers accept as one text message (characters, counted as Unicode code points):
@@ -118,8 +121,8 @@ def inbound_opt_out(inbound: InboundMessage, contact_point: ContactPoint) -> boo
     return True
 
 
-def inbound_to_conversation(inbound: InboundMessage, contact_point: ContactPoint) -> bool:
-    """Everything else: continue the person's open conversation or start one."""
+def inbound_append(inbound: InboundMessage, contact_point: ContactPoint) -> tuple[Conversation, bool]:
+    """Add the message to the person's open conversation, or start one; True when it is new."""
     conversation = selectors.conversation_active_for(contact_point=contact_point)
     created = conversation is None
     if created:
@@ -133,8 +136,16 @@ def inbound_to_conversation(inbound: InboundMessage, contact_point: ContactPoint
     if conversation.trip_id is None:
         conversation.trip = selectors.trip_current_or_next(customer=contact_point.customer)
     _message_append(conversation, inbound_message=inbound)
-    if created and conversation.handled_by == Conversation.HandledBy.HUMAN:
-        conversation_auto_assign(conversation=conversation)
+    return conversation, created
+
+
+def inbound_to_conversation(inbound: InboundMessage, contact_point: ContactPoint) -> bool:
+    """Everything no automated reply answered: it is for a person, and the person hears so."""
+    conversation, created = inbound_append(inbound, contact_point)
+    if created:
+        conversation_hand_to_human(conversation=conversation, inbound=inbound)
+    elif conversation.handled_by == Conversation.HandledBy.BOT:
+        conversation_hand_to_human(conversation=conversation, inbound=inbound, reason=NOT_ANSWERED)
     return True
 
 

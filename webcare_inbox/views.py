@@ -101,6 +101,8 @@ def _js_text() -> dict[str, str]:
         **{f"status_{code}": str(text) for code, text in labels.CONVERSATION_STATUS.items()},
         **{f"tick_{code}": str(text) for code, text in labels.TICK.items()},
         "too_long": _("%(count)s / %(limit)s characters: %(over)s too many for one message"),
+        "bot_banner": _("Automation is answering this person. Take over to reply yourself."),
+        "handover_banner": _("Handed over by automation:"),
     }
 
 

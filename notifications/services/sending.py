@@ -91,7 +91,8 @@ def outbound_build(delivery: Delivery, now: datetime | None = None, *, catalogue
     if delivery.kind in FREE_TEXT_KINDS:
         text = delivery.context.get("text", delivery.text)
         if window_open:
-            return OutboundMessage(**common, text=text, messaging_type="RESPONSE")
+            buttons = tuple((str(p), str(t)) for p, t in delivery.context.get("quick_replies") or [])
+            return OutboundMessage(**common, text=text, messaging_type="RESPONSE", quick_replies=buttons)
         last = cp.last_inbound_at
         if (
             delivery.channel == Channel.MESSENGER

@@ -70,6 +70,9 @@ def test_delay_reaches_travellers_and_a_reply_round_trips(stack):
     conversation = wait_until(lambda: Conversation.objects.filter(contact_point__address="+31612345678").first(),
                               message="the reply did not reach the inbox\n" + stack.logs())
     assert conversation.messages.get(direction="in").text == "Mag mijn rolstoel mee aan boord?"
+    # She is told at once that a colleague will answer (free text: the window is open).
+    ack = fake.wait_for(5)[4]
+    assert ack.form["Body"].startswith("Beste Anna de Vries, bedankt voor uw bericht.") and "ContentSid" not in ack.form
 
     # An agent answers from the inbox; inside the window it goes out as free text.
     from django.contrib.auth.models import Group, User
@@ -79,10 +82,10 @@ def test_delay_reaches_travellers_and_a_reply_round_trips(stack):
     agent = User.objects.create_user("agent-e2e", password="pw-e2e-123456")
     agent.groups.add(Group.objects.get_or_create(name="agents")[0])
     conversation_reply(conversation=conversation, agent=agent, text="Om 10:15, mevrouw De Vries.")
-    answer = fake.wait_for(5)[4]
+    answer = fake.wait_for(6)[5]
     assert (answer.provider, answer.form["To"], answer.form["Body"]) == ("twilio", "whatsapp:+31612345678", "Om 10:15, mevrouw De Vries.")
     assert "ContentSid" not in answer.form
-    reply = conversation.messages.get(direction="out")
+    reply = conversation.messages.get(direction="out", automated=False)
     wait_until(lambda: reply.delivery.__class__.objects.get(pk=reply.delivery_id).status == "delivered",
                message="the agent's answer was not reported delivered")
 
@@ -91,4 +94,4 @@ def test_delay_reaches_travellers_and_a_reply_round_trips(stack):
                      json={"type": "delayed", "estimated_departure": clock.iso(10, 15), "reason": "late arrival of the aircraft"})
     assert again.json() == event.json()
     time.sleep(1.0)  # time enough for a second fan-out to reach the fake, were there one
-    assert len(fake.sent()) == 5
+    assert len(fake.sent()) == 6

@@ -31,6 +31,23 @@ def receive(
     return row
 
 
+def inbound_messages(conversation=None):
+    """What people wrote, in order: the thread without our answers (such as the hand-over note)."""
+    from webcare_inbox.models import Message
+
+    rows = Message.objects.filter(direction="in")
+    return rows.filter(conversation=conversation) if conversation is not None else rows
+
+
+def sent_by_agents():
+    """What the provider received from agents, leaving out automated answers."""
+    from sandbox.models import SandboxMessage
+    from notifications.models import Delivery
+
+    ids = Delivery.objects.filter(kind="agent_reply").values_list("provider_message_id", flat=True)
+    return SandboxMessage.objects.filter(provider_message_id__in=list(ids))
+
+
 @pytest.fixture
 def agent(db):
     user = User.objects.create_user("agnes", first_name="Agnes", last_name="Agent")

@@ -23,7 +23,7 @@ def test_travellers_message_lands_in_a_conversation_about_their_next_trip(make_b
     assert conversation.trip.key == clock.TRIP
     assert conversation.last_message_preview == "Mag ik een extra koffer meenemen?"
     assert conversation.unread == 1
-    message = Message.objects.get()
+    message = Message.objects.get(direction="in")
     assert (message.direction, message.text, message.inbound_id) == ("in", "Mag ik een extra koffer meenemen?", inbound.pk)
     inbound.refresh_from_db()
     assert inbound.processed_at is not None
@@ -40,7 +40,7 @@ def test_a_stranger_gets_a_new_person_named_after_their_profile():
     conversation = Conversation.objects.get()
     assert Customer.objects.get().full_name == "Sam Taylor"
     assert conversation.trip is None
-    assert conversation.messages.get().media == [{"url": "https://api.twilio.com/media/ME1", "content_type": "image/jpeg"}]
+    assert conversation.messages.get(direction="in").media == [{"url": "https://api.twilio.com/media/ME1", "content_type": "image/jpeg"}]
 
 
 @pytest.mark.django_db(transaction=True)

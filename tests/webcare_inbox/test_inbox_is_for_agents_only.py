@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from sandbox.models import SandboxMessage
-from tests.webcare_inbox.conftest import receive
+from tests.webcare_inbox.conftest import receive, sent_by_agents
 from webcare_inbox.models import Conversation
 
 
@@ -37,7 +37,7 @@ def test_signed_in_user_who_is_not_an_agent_is_refused(client):
     assert client.get("/inbox/").status_code == 403
     assert client.get(f"/inbox/c/{conversation.pk}/").status_code == 403
     assert client.post(f"/inbox/c/{conversation.pk}/reply/", {"text": "hi"}).status_code == 403
-    assert not SandboxMessage.objects.exists()
+    assert not sent_by_agents().exists() and "hi" not in SandboxMessage.objects.values_list("text", flat=True)
 
 
 @pytest.mark.django_db

@@ -16,7 +16,9 @@ def test_note_shows_in_the_thread_but_never_reaches_the_provider(agent_client, a
     assert response.status_code == 302
     note = conversation.messages.get(direction="note")
     assert note.author == agent and note.delivery is None
-    assert not SandboxMessage.objects.exists() and not Delivery.objects.exists()
+    sent = list(SandboxMessage.objects.values_list("text", flat=True))
+    assert len(sent) == 1 and "pet policy" not in sent[0]  # only the hand-over acknowledgement
+    assert not Delivery.objects.filter(text__contains="pet policy").exists()
     page = agent_client.get(f"/inbox/c/{conversation.pk}/").content.decode()
     assert "Private note · never sent" in page and "Check the pet policy with ground ops" in page
     conversation.refresh_from_db()

@@ -4,9 +4,8 @@ import pytest
 from django.utils import timezone
 
 from core.models import InboundMessage
-from tests.webcare_inbox.conftest import receive
+from tests.webcare_inbox.conftest import inbound_messages, receive
 from webcare_inbox import tasks
-from webcare_inbox.models import Message
 
 
 @pytest.mark.django_db(transaction=True)
@@ -16,7 +15,7 @@ def test_processing_the_same_inbound_twice_adds_one_message():
     assert tasks.inbound_process(str(inbound.pk)) is False
     assert tasks.inbound_process(str(inbound.pk)) is False
 
-    assert Message.objects.count() == 1
+    assert inbound_messages().count() == 1
     inbound.refresh_from_db()
     assert inbound.attempts == 1
 
@@ -27,7 +26,7 @@ def test_the_same_provider_message_delivered_twice_is_stored_and_shown_once():
     receive("Hello", provider_message_id="SMsame")
 
     assert InboundMessage.objects.count() == 1
-    assert Message.objects.count() == 1
+    assert inbound_messages().count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -43,7 +42,7 @@ def test_sweep_picks_up_an_inbound_whose_task_was_lost():
 
     assert tasks.inbound_sweep() == 1
 
-    assert list(Message.objects.values_list("text", flat=True)) == ["Anyone?"]
+    assert list(inbound_messages().values_list("text", flat=True)) == ["Anyone?"]
     lost.refresh_from_db()
     fresh.refresh_from_db()
     assert lost.processed_at is not None and fresh.processed_at is None

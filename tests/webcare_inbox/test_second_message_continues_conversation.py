@@ -1,6 +1,6 @@
 import pytest
 
-from tests.webcare_inbox.conftest import receive
+from tests.webcare_inbox.conftest import inbound_messages, receive
 from webcare_inbox.models import Conversation
 from webcare_inbox.services import conversation_resolve
 
@@ -11,7 +11,8 @@ def test_second_message_joins_the_open_conversation():
     receive("Are you there?")
 
     conversation = Conversation.objects.get()
-    assert [m.text for m in conversation.messages.all()] == ["Hello", "Are you there?"]
+    assert [m.text for m in inbound_messages(conversation)] == ["Hello", "Are you there?"]
+    assert conversation.messages.filter(direction="out").count() == 1  # told once that a colleague answers
     assert conversation.last_message_preview == "Are you there?"
     assert conversation.unread == 2
 
@@ -25,9 +26,9 @@ def test_after_resolving_the_next_message_starts_a_new_conversation():
 
     first, second = Conversation.objects.order_by("pk")
     # The first ends with our satisfaction question; the new message did not land there.
-    assert first.status == "resolved" and [m.direction for m in first.messages.all()] == ["in", "out"]
-    assert first.messages.first().text == "Hello"
-    assert second.status == "open" and [m.text for m in second.messages.all()] == ["One more question"]
+    assert first.status == "resolved" and [m.direction for m in first.messages.all()] == ["in", "out", "out"]
+    assert first.messages.first().text == "Hello" and "1 to 5" in first.messages.last().text
+    assert second.status == "open" and [m.text for m in inbound_messages(second)] == ["One more question"]
 
 
 @pytest.mark.django_db(transaction=True)

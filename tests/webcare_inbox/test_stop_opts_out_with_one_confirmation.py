@@ -50,14 +50,17 @@ def test_stop_in_the_middle_of_a_conversation_shows_there():
 
     conversation = Conversation.objects.get()
     texts = [(m.direction, m.automated) for m in conversation.messages.all()]
-    assert texts == [("in", False), ("in", False), ("out", True)]
+    # The question, our note that a colleague answers, STOP, and its confirmation.
+    assert texts == [("in", False), ("out", True), ("in", False), ("out", True)]
     assert conversation.messages.last().delivery.kind == "opt_out_confirmation"
-    assert SandboxMessage.objects.get().text.startswith("Dear ")
+    assert SandboxMessage.objects.order_by("pk").last().text.startswith("Dear ")
+    assert "no longer receive messages" in SandboxMessage.objects.order_by("pk").last().text
 
 
 @pytest.mark.django_db(transaction=True)
 def test_stop_inside_a_sentence_is_just_a_message():
     receive("Please don't stop the updates")
 
-    assert Conversation.objects.get().messages.get().text == "Please don't stop the updates"
-    assert not SandboxMessage.objects.exists()
+    assert Conversation.objects.get().messages.get(direction="in").text == "Please don't stop the updates"
+    answer = SandboxMessage.objects.get()  # a colleague will answer; no opt-out confirmation
+    assert "no longer receive messages" not in answer.text and "customer service" in answer.text

@@ -116,6 +116,31 @@
         handler.textContent = t(c.handled_by === "bot" ? "bot" : "human");
         handler.className = "chip " + (c.handled_by === "bot" ? "chip-bot" : "chip-human");
       }
+      handledBanner(c);
+    }
+  }
+
+  // Who answers, live: the bot banner goes the moment automation hands the person to the team.
+  function handledBanner(c) {
+    var banner = document.getElementById("handled-banner");
+    var presence = document.getElementById("presence");
+    if (!banner && presence) {
+      banner = el("p", "banner");
+      banner.id = "handled-banner";
+      presence.parentNode.insertBefore(banner, presence.nextSibling);
+    }
+    if (!banner) return;
+    banner.textContent = "";
+    banner.hidden = false;
+    if (c.handled_by === "bot") {
+      banner.className = "banner banner-bot";
+      banner.textContent = t("bot_banner");
+    } else if (c.handover_reason) {
+      banner.className = "banner banner-handover";
+      banner.appendChild(document.createTextNode(t("handover_banner") + " "));
+      banner.appendChild(el("strong", null, c.handover_reason));
+    } else {
+      banner.hidden = true;
     }
   }
 

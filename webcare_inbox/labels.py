@@ -33,6 +33,14 @@ DELIVERY_KIND = {
     "group_arrived": _("arrived (update group)"),
     "group_trip_answer": _("trip answer (update group)"),
 }
+# Why automation handed a conversation to a person (Conversation.handover_reason, as stored).
+HANDOVER_REASON = {
+    "asked for a person": _("asked for a person"),
+    "not understood by the automated replies": _("not understood by the automated replies"),
+    "not answered by the automated replies": _("not answered by the automated replies"),
+    "an agent replied": _("an agent replied"),
+    "taken over by an agent": _("taken over by an agent"),
+}
 # The template picker's variables, as an agent reads them.
 TEMPLATE_VARIABLE = {
     "name": _("name"), "topic": _("topic"), "service": _("flight"), "destination": _("destination"),

@@ -15,7 +15,7 @@ from core.airports import local_time
 from core.models import Booking, Channel, ContactPoint, Customer, Segment, Trip
 from notifications.models import Delivery, DeliveryStatus
 from notifications.services import HUMAN_AGENT_WINDOW
-from webcare_inbox.labels import DELIVERY_KIND, TRIP_STATUS, label
+from webcare_inbox.labels import DELIVERY_KIND, HANDOVER_REASON, TRIP_STATUS, label
 from webcare_inbox.models import Conversation, Message
 
 AGENTS_GROUP = "agents"
@@ -205,7 +205,8 @@ def activity_text(entry) -> str:
     from webcare_inbox.audit import ACTION_LABELS
 
     label = ACTION_LABELS.get(entry.action, entry.action)
-    return f"{label}: {entry.detail}" if entry.detail else str(label)
+    detail = label(HANDOVER_REASON, entry.detail) if entry.detail else ""
+    return f"{label}: {detail}" if detail else str(label)
 
 
 _TICK = {

@@ -100,6 +100,7 @@ def _js_text() -> dict[str, str]:
         "minutes": _("%(minutes)sm"),
         **{f"status_{code}": str(text) for code, text in labels.CONVERSATION_STATUS.items()},
         **{f"tick_{code}": str(text) for code, text in labels.TICK.items()},
+        **{f"reason_{code}": str(text) for code, text in labels.HANDOVER_REASON.items()},
         "too_long": _("%(count)s / %(limit)s characters: %(over)s too many for one message"),
         "bot_banner": _("Automation is answering this person. Take over to reply yourself."),
         "handover_banner": _("Handed over by automation:"),

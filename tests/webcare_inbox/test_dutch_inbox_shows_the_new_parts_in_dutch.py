@@ -38,3 +38,15 @@ def test_a_refusal_is_explained_in_dutch(client):
 
     assert ("Niet verstuurd: dit antwoord telt 1601 tekens en WhatsApp neemt er maximaal 1600 per "
             "bericht. Maak het korter of verstuur het in delen.") in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dutch_agent_reads_why_automation_handed_over_in_dutch(client):
+    receive("Ik wil een medewerker spreken")
+    client.force_login(make_agent("dirk", language="nl"))
+    conversation = Conversation.objects.get()
+
+    page = client.get(f"/inbox/c/{conversation.pk}/").content.decode()
+
+    assert "Overgedragen door de automatisering: <strong>vroeg om een medewerker</strong>" in page
+    assert "asked for a person" not in page.split("<script", 1)[0]

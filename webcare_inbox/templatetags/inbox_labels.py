@@ -28,3 +28,8 @@ def formality_label(code: str) -> str:
 @register.filter
 def variable_label(name: str) -> str:
     return labels.label(labels.TEMPLATE_VARIABLE, name)
+
+
+@register.filter
+def handover_reason_label(reason: str) -> str:
+    return labels.label(labels.HANDOVER_REASON, reason)

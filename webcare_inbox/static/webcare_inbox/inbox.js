@@ -138,7 +138,7 @@
     } else if (c.handover_reason) {
       banner.className = "banner banner-handover";
       banner.appendChild(document.createTextNode(t("handover_banner") + " "));
-      banner.appendChild(el("strong", null, c.handover_reason));
+      banner.appendChild(el("strong", null, T["reason_" + c.handover_reason] || c.handover_reason));
     } else {
       banner.hidden = true;
     }

@@ -3,11 +3,11 @@
 import re
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
 
 from core.airports import local_time
 from notifications import rendering
 from notifications.models import MessageKind, MessageTemplate
+from webcare_inbox.labels import MESSAGE_TITLE
 from webcare_inbox.models import CannedReply, Conversation
 
 # What an agent may pick outside the window: a follow-up, the satisfaction question, trip news.
@@ -15,17 +15,6 @@ PICKABLE_KINDS = (
     MessageKind.AGENT_FOLLOW_UP, MessageKind.CSAT_QUESTION, MessageKind.CHECK_IN_OPEN, MessageKind.GATE_CHANGED,
     MessageKind.BOARDING, MessageKind.DELAYED, MessageKind.DEPARTED, MessageKind.ARRIVED, MessageKind.CANCELLED,
 )
-KIND_LABELS = {
-    MessageKind.AGENT_FOLLOW_UP: _("Follow-up: we have an answer"),
-    MessageKind.CSAT_QUESTION: _("Satisfaction question"),
-    MessageKind.CHECK_IN_OPEN: _("Check-in is open"),
-    MessageKind.GATE_CHANGED: _("Gate change"),
-    MessageKind.BOARDING: _("Boarding"),
-    MessageKind.DELAYED: _("Delay"),
-    MessageKind.DEPARTED: _("Departed"),
-    MessageKind.ARRIVED: _("Arrived"),
-    MessageKind.CANCELLED: _("Cancellation"),
-}
 _CANNED_VARIABLE = re.compile(r"\{(\w+)\}")
 
 
@@ -79,7 +68,7 @@ def template_choices(*, conversation: Conversation) -> list[dict]:
         context = _context(conversation)
         choices.append({
             "id": template.pk,
-            "kind": KIND_LABELS.get(template.kind, template.get_kind_display()),
+            "kind": MESSAGE_TITLE.get(template.kind, template.get_kind_display()),
             "body": template.body,
             "preview": template_values(conversation=conversation, template=template).text,
             "variables": [{"name": name, "value": context.get(name, "")} for name in template.variables],

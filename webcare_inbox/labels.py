@@ -33,6 +33,15 @@ DELIVERY_KIND = {
     "group_arrived": _("arrived (update group)"),
     "group_trip_answer": _("trip answer (update group)"),
 }
+# A message kind as a title: a notification in the thread, a template in the picker.
+MESSAGE_TITLE = {
+    "booking_confirmation": _("Booking confirmation"), "check_in_open": _("Check-in is open"),
+    "gate_changed": _("Gate change"), "boarding": _("Boarding"), "delayed": _("Delay"),
+    "departed": _("Departed"), "arrived": _("Arrived"), "cancelled": _("Cancellation"),
+    "group_departed": _("Departed (update group)"), "group_delayed": _("Delay (update group)"),
+    "group_arrived": _("Arrived (update group)"),
+    "agent_follow_up": _("Follow-up: we have an answer"), "csat_question": _("Satisfaction question"),
+}
 # Why automation handed a conversation to a person (Conversation.handover_reason, as stored).
 HANDOVER_REASON = {
     "asked for a person": _("asked for a person"),

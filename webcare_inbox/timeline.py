@@ -4,10 +4,10 @@ notifications (trip updates, booking confirmation) that reached the same chat in
 from datetime import timedelta
 
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 from core.models import Channel
 from notifications.models import Delivery, DeliveryStatus, MessageKind
+from webcare_inbox.labels import MESSAGE_TITLE
 from webcare_inbox.models import Conversation
 from webcare_inbox.selectors import (
     ACTIVE_STATUSES, activity_data, conversation_messages, delivery_tick, display_time,
@@ -20,19 +20,6 @@ NOTIFICATIONS_BEFORE = timedelta(hours=24)
 MAX_NOTIFICATIONS = 100
 # Proactive: sent because of a trip event or a booking, not in answer to the person.
 PROACTIVE = Q(event__isnull=False) | Q(kind=MessageKind.BOOKING_CONFIRMATION)
-NOTIFICATION_LABELS = {
-    MessageKind.BOOKING_CONFIRMATION: _("Booking confirmation"),
-    MessageKind.CHECK_IN_OPEN: _("Check-in is open"),
-    MessageKind.GATE_CHANGED: _("Gate change"),
-    MessageKind.BOARDING: _("Boarding"),
-    MessageKind.DELAYED: _("Delay"),
-    MessageKind.DEPARTED: _("Departed"),
-    MessageKind.ARRIVED: _("Arrived"),
-    MessageKind.CANCELLED: _("Cancellation"),
-    MessageKind.GROUP_DEPARTED: _("Departed (update group)"),
-    MessageKind.GROUP_DELAYED: _("Delay (update group)"),
-    MessageKind.GROUP_ARRIVED: _("Arrived (update group)"),
-}
 
 
 def conversation_timeline(*, conversation: Conversation) -> list[dict]:
@@ -79,7 +66,7 @@ def notification_data(delivery: Delivery) -> dict:
     return {
         "kind": "notification",
         "id": str(delivery.pk),
-        "label": str(NOTIFICATION_LABELS.get(delivery.kind, delivery.get_kind_display())),
+        "label": str(MESSAGE_TITLE.get(delivery.kind, delivery.get_kind_display())),
         "trip": delivery.trip.key if delivery.trip_id else "",
         "channel": Channel(delivery.channel).label,
         "text": delivery.text,

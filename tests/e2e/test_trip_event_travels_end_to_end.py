@@ -4,7 +4,6 @@ agent's answer → out again."""
 
 import json
 import subprocess
-import time
 
 import httpx
 import pytest
@@ -93,5 +92,14 @@ def test_delay_reaches_travellers_and_a_reply_round_trips(stack):
     again = api.post(f"/trips/{clock.TRIP}/events", headers={"Idempotency-Key": "delay-1"},
                      json={"type": "delayed", "estimated_departure": clock.iso(10, 15), "reason": "late arrival of the aircraft"})
     assert again.json() == event.json()
-    time.sleep(1.0)  # time enough for a second fan-out to reach the fake, were there one
-    assert len(fake.sent()) == 6
+    # A later event is the barrier: had the replay fanned out again, its sends would be queued
+    # before this one's, so once the gate change has reached both travellers nothing else came.
+    gate = api.post(f"/trips/{clock.TRIP}/events", headers={"Idempotency-Key": "gate-1"},
+                    json={"type": "gate_changed", "gate": "D7"})
+    assert gate.status_code == 202, gate.text
+    later = fake.wait_for(8)[6:]
+    assert sorted(r.provider for r in later) == ["messenger", "twilio"]
+    assert "D7" in json.loads(next(r for r in later if r.provider == "twilio").form["ContentVariables"]).values()
+    wait_until(lambda: api.get(f"/events/{gate.json()['id']}").json()["deliveries"]["delivered"] == 2,
+               message="the gate change was not reported delivered")
+    assert len(fake.sent()) == 8

@@ -204,9 +204,9 @@ def activity_text(entry) -> str:
     """One line in the thread: what was done (translated), with its detail."""
     from webcare_inbox.audit import ACTION_LABELS
 
-    label = ACTION_LABELS.get(entry.action, entry.action)
+    action = ACTION_LABELS.get(entry.action, entry.action)
     detail = label(HANDOVER_REASON, entry.detail) if entry.detail else ""
-    return f"{label}: {detail}" if detail else str(label)
+    return f"{action}: {detail}" if detail else str(action)
 
 
 _TICK = {

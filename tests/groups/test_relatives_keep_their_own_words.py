@@ -78,7 +78,7 @@ JOINED = {
     ): "You now follow {traveller}'s trip: flight KL1001 from Amsterdam to London on {day}. You'll",
 }
 DEPARTED = {
-    "nl": "De vlucht KL1001 van Anna en Bram naar Londen is om 09:12 vertrokken. Verwachte aankomst: 09:41 lokale tijd.",
+    "nl": "De vlucht van Anna en Bram naar Londen (KL1001) is om 09:12 vertrokken. Verwachte aankomst: 09:41 lokale tijd.",
     "en": "Anna and Bram's flight KL1001 to London departed at 09:12. Expected arrival: 09:41 local time.",
 }
 QUESTIONS = {"nl": "Hoe laat landt de vlucht?", "en": "When does the flight land?"}

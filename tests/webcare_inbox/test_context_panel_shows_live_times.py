@@ -19,8 +19,10 @@ def publish(type: str, key: str, **payload):
 
 
 def panel(agent_client) -> str:
+    """The context panel beside the thread (the thread itself shows the messages as they were sent)."""
     conversation = Conversation.objects.get()
-    return agent_client.get(f"/inbox/c/{conversation.pk}/").content.decode()
+    page = agent_client.get(f"/inbox/c/{conversation.pk}/").content.decode()
+    return page.split('<aside class="pane pane-context"', 1)[1].split("</aside>", 1)[0]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from celery.result import allow_join_result
 
 from core.celery import app as celery_app
 from core.messaging import reset_adapters
@@ -23,7 +24,10 @@ def _celery_in_process(request):
         return
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
-    yield
+    # A test that ran a worker in this process (embedded mode) leaves Celery's "inside a worker"
+    # flag behind; an eager task's result is local, so reading it never blocks.
+    with allow_join_result():
+        yield
     celery_app.conf.task_always_eager = False
 
 

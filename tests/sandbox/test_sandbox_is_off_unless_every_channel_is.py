@@ -50,8 +50,8 @@ def resolves(path: str, **env: str) -> str:
     code = (
         "import django; django.setup()\n"
         "from django.urls import Resolver404, resolve\n"
-        "try:\n    resolve(%r); print('served')\n"
-        "except Resolver404:\n    print('not found')\n" % path
+        f"try:\n    resolve({path!r}); print('served')\n"
+        "except Resolver404:\n    print('not found')\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,

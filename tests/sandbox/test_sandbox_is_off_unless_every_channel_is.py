@@ -1,4 +1,4 @@
-"""SANDBOX_ENABLED is read once, in settings: these run config/settings.py afresh per environment."""
+"""SANDBOX_ENABLED is read once, in settings: these run config/settings.py afresh each time."""
 
 import os
 import runpy

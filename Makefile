@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # The browser tests drive Debian's Chromium (Playwright cannot download its own build here).
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install demo test test-later serve clean browser messages
+.PHONY: install demo lint test test-later serve clean browser messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,7 +30,7 @@ DEMO_ENV = env -u REDIS_URL -u DATABASE_URL PUBLIC_BASE_URL=$(or $(PUBLIC_BASE_U
 demo: $(STAMP)
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEMO_ENV) $(BIN)/python manage.py demo_seed
-	$(DEMO_ENV) $(BIN)/uvicorn core.asgi:application --host 127.0.0.1 --port $(PORT)
+	$(DEMO_ENV) $(BIN)/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT)
 
 browser:
 	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
@@ -39,7 +39,13 @@ browser:
 messages: $(STAMP)
 	$(BIN)/python manage.py compilemessages --ignore '$(VENV)/*'
 
-test: $(STAMP) browser
+# Style and the dependency rules between the apps (pyproject.toml: [tool.ruff], [tool.importlinter]);
+# a broken import contract fails with its name. `make test` runs this first.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
+
+test: $(STAMP) browser lint
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) SECRET_KEY=test-only \
 	CHANNEL_LAYER_PREFIX=thuisfront-test PUBLIC_BASE_URL=http://testserver \
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

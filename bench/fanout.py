@@ -9,8 +9,8 @@ at the end:
 - a fake Twilio Messages API (tests/fakes/providers.py) in a child process, without status
   callbacks (their handling is proven by the tests); its 80 msg/s limit is a token bucket
   holding one second's worth (80), i.e. 80 per second as Twilio counts it;
-- the web process (uvicorn core.asgi:application) and one Celery worker with 2 pool processes
-  (`celery -A core worker -c 2`), configured like production.
+- the web process (uvicorn config.asgi:application) and one Celery worker with 2 pool processes
+  (`celery -A config worker -c 2`), configured like production.
 
 It prints:
 1. the engine: N opted-in travellers on one trip, one `delayed` event through the REST API,
@@ -101,11 +101,11 @@ class Bench:
         os.environ.update({k: self.env[k] for k in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "PUBLIC_BASE_URL",
                                                      "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN",
                                                      "TWILIO_WHATSAPP_FROM", "TWILIO_API_BASE")})
-        os.environ["DJANGO_SETTINGS_MODULE"] = "core.settings"
+        os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
         import django
 
         django.setup()
-        self.spawn("web", [str(BIN / "uvicorn"), "core.asgi:application", "--host", "127.0.0.1",
+        self.spawn("web", [str(BIN / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1",
                            "--port", str(self.web_port), "--log-level", "warning"])
         self.wait(lambda: self._healthy(), 30, "the web process did not come up")
 
@@ -121,7 +121,7 @@ class Bench:
 
     def start_worker(self, rate: str) -> None:
         self.stop("worker")
-        self.spawn("worker", [str(BIN / "celery"), "-A", "core", "worker", "-c", "2", "-l", "WARNING",
+        self.spawn("worker", [str(BIN / "celery"), "-A", "config", "worker", "-c", "2", "-l", "WARNING",
                               "--without-mingle", "--without-gossip"], env={**self.env, "WHATSAPP_RATE_LIMIT": rate})
         time.sleep(4)  # the pool processes are up and consuming
 

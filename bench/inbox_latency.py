@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
 os.environ.setdefault("DATABASE_URL", "postgres://root@127.0.0.1:5432/thuisfront_bench")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/13")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only")
 os.environ.setdefault("CHANNEL_LAYER_PREFIX", "thuisfront-bench")
 # The bench reads rows between browser steps; Playwright keeps an event loop in this thread.
@@ -88,9 +88,9 @@ def start(fake, port: int, log: Path) -> list[subprocess.Popen]:
     }
     out = open(log, "ab")
     return [
-        subprocess.Popen([str(BIN / "uvicorn"), "core.asgi:application", "--host", "127.0.0.1", "--port", str(port),
+        subprocess.Popen([str(BIN / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
                           "--log-level", "warning"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT),
-        subprocess.Popen([str(BIN / "celery"), "-A", "core", "worker", "-l", "WARNING", "--concurrency", "2",
+        subprocess.Popen([str(BIN / "celery"), "-A", "config", "worker", "-l", "WARNING", "--concurrency", "2",
                           "-Q", "interactive,bulk", "--without-mingle", "--without-gossip"],
                          cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT),
     ]

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DEFAULT_DB = "postgres://root@127.0.0.1:5432/thuisfront_bench"
 os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only")
 
 VIEWS = ["/inbox/", "/inbox/?view=unassigned", "/inbox/?status=any", "/inbox/?status=any&label={label}", "/inbox/?q=question+7"]

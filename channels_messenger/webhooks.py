@@ -7,7 +7,7 @@ once; every item is stored under a provider id that is the same on a retry.
 
 import hashlib
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from core.services import inbound_store
 from notifications.services import deliveries_mark_up_to, delivery_status_record
@@ -152,10 +152,10 @@ def from_timestamp(value) -> datetime:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
     if number < 1e11:  # seconds: 1e11 ms is 1973, 1e11 s is far in the future
         number *= 1000
-    return datetime.fromtimestamp(number / 1000, tz=timezone.utc)
+    return datetime.fromtimestamp(number / 1000, tz=UTC)
 
 
 def stable_id(kind: str, psid: str, timestamp, detail) -> str:

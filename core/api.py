@@ -1,46 +1,19 @@
-"""REST API v1 (CONTRACT.md §4): the API instance, key authentication, errors, and bookings.
+"""REST API v1, bookings (CONTRACT.md §4): create or replace a booking, read it back.
 
-Every error a client can cause is answered as `{"errors": [{"field", "message"}]}` with a 4xx
-status; the trip-event routes live in notifications/api.py and are mounted in core/urls.py.
+The router is mounted by the API root (config/api.py), which also answers every ApiError raised
+here or in another app's router as `{"errors": [{"field", "message"}]}`.
 """
 
-import json
 import re
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
-from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Body, NinjaAPI, Path, Status
-from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.parser import Parser
-from ninja.security import HttpBearer
+from django.http import HttpRequest
+from ninja import Body, Path, Router, Status
 
 from core import services
 from core.airports import local_time
-from core.models import ApiKey, Booking
+from core.models import Booking
 from core.schemas import REFERENCE_PATTERN, BookingIn, BookingOut, ErrorOut
-
-AUTH_HINT = "send a valid API key as `Authorization: Bearer <key>`"
-
-
-class ApiKeyAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
-        return services.api_key_authenticate(key=token.strip())
-
-
-_JSON_KINDS = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "a boolean"}
-
-
-class JsonObjectParser(Parser):
-    def parse_body(self, request: HttpRequest) -> dict:
-        try:
-            data = json.loads(request.body)
-        except ValueError as exc:
-            raise ValueError(f"the body must be a JSON object; it is not valid JSON ({exc})") from exc
-        if not isinstance(data, dict):
-            raise ValueError(f"the body must be a JSON object, not {_JSON_KINDS.get(type(data), 'null')}")
-        return data
 
 
 class ApiError(Exception):
@@ -49,82 +22,11 @@ class ApiError(Exception):
         self.status, self.message, self.field = status, message, field
 
 
-api = NinjaAPI(
-    title="Thuisfront API",
-    version="1",
-    description="Bookings and trip events from a travel company's systems. "
-    "Errors are `{\"errors\": [{\"field\", \"message\"}]}`; every problem in a request is named.",
-    openapi_url="/openapi.json",
-    docs_url="/docs",
-    auth=ApiKeyAuth(),
-    parser=JsonObjectParser(),
-)
-
 # Client errors every operation with a body can answer with, for the OpenAPI document.
 ERRORS = {400: ErrorOut, 401: ErrorOut, 413: ErrorOut}
 
 
-def error_response(request: HttpRequest, status: int, errors: list[dict]) -> HttpResponse:
-    return api.create_response(request, {"errors": errors}, status=status)
-
-
-def _field_path(loc: tuple) -> str | None:
-    """("body", "body", "passengers", 0, "id") → "passengers[0].id"; ("header", "X") → "X"."""
-    source, *rest = loc or ("body",)
-    if source == "body":
-        rest = rest[1:]  # the view's parameter name, not part of the document
-    path = ""
-    for part in rest:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path or ("body" if source == "body" else None)
-
-
-_PYDANTIC_PREFIX = re.compile(r"^(Value|Assertion) error, ")
-
-
-def _validation_errors(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = [
-        {"field": _field_path(tuple(e.get("loc", ()))), "message": _PYDANTIC_PREFIX.sub("", e.get("msg", "invalid"))}
-        for e in exc.errors
-    ]
-    return error_response(request, 400, errors)
-
-
-def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    message = str(exc)
-    if isinstance(exc.__cause__, ValueError):  # the body did not parse: say where and why
-        message = str(exc.__cause__)
-    return error_response(request, exc.status_code, [{"field": None, "message": message}])
-
-
-def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    response = error_response(request, 401, [{"field": "Authorization", "message": AUTH_HINT}])
-    response["WWW-Authenticate"] = 'Bearer realm="thuisfront"'
-    return response
-
-
-def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-    return error_response(request, exc.status, [{"field": exc.field, "message": exc.message}])
-
-
-def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    return error_response(request, 413, [{"field": None, "message": f"the body is larger than {limit} bytes"}])
-
-
-def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return error_response(request, 404, [{"field": None, "message": "not found"}])
-
-
-api.add_exception_handler(ValidationError, _validation_errors)
-api.add_exception_handler(AuthenticationError, _authentication_error)
-api.add_exception_handler(HttpError, _http_error)
-api.add_exception_handler(ApiError, _api_error)
-api.add_exception_handler(Http404, _not_found)
-api.add_exception_handler(RequestDataTooBig, _too_big)
-
-
-# --- Bookings ----------------------------------------------------------------------------------
+router = Router()
 
 
 def _trip_live(trip) -> dict[str, Any]:
@@ -207,7 +109,7 @@ def _to_services(body: BookingIn) -> dict[str, list]:
     }
 
 
-@api.put(
+@router.put(
     "/bookings/{reference}",
     response={200: BookingOut, 201: BookingOut, **ERRORS},
     tags=["bookings"],
@@ -225,7 +127,7 @@ def booking_put(
     return Status(201 if created else 200, booking_document(booking))
 
 
-@api.get(
+@router.get(
     "/bookings/{reference}",
     response={200: BookingOut, 401: ErrorOut, 404: ErrorOut},
     tags=["bookings"],

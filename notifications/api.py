@@ -4,7 +4,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Body, Header, Path, Router, Schema, Status
@@ -89,7 +89,7 @@ def _errors_without_tag(value: Any, handler: ValidatorFunctionWrapHandler) -> An
 
 
 TripEventIn = Annotated[
-    Union[CheckInOpen, GateChanged, Boarding, Delayed, Departed, Arrived, Cancelled],
+    CheckInOpen | GateChanged | Boarding | Delayed | Departed | Arrived | Cancelled,
     Field(discriminator="type"),
     WrapValidator(_errors_without_tag),
 ]

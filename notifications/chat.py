@@ -37,13 +37,13 @@ _STATUS_TERMS = {
     # English
     "delayed", "delay", "late", "depart", "departed", "departure", "leave", "leaves", "left", "landed",
     "land", "lands", "arrive", "arrived", "arrival", "arriving", "eta", "cancelled", "canceled",
-    "time", "when", "where", "takeoff", "airborne", "schedule", "status", "progress",
+    "time", "when", "where", "takeoff", "airborne", "schedule", "progress",
 }
 _TRIP_TERMS = {
     "vlucht", "vliegtuig", "toestel", "reis", "trein", "ze", "hij", "zij", "haar", "hem", "mama", "papa",
     "flight", "plane", "aircraft", "trip", "train", "she", "he", "her", "him", "mum", "mom", "dad",
 }
-_QUESTION_WORDS = {"waar", "wanneer", "hoe", "is", "heeft", "zijn", "where", "when", "how", "is", "has", "what", "did", "will", "does"}
+_QUESTION_WORDS = {"waar", "wanneer", "hoe", "is", "heeft", "zijn", "where", "when", "how", "has", "what", "did", "will", "does"}
 # Topics that sound like the trip but are for a person: they veto an automated answer.
 _OTHER_TOPICS = {
     "bagage", "koffer", "stoel", "stoelen", "annuleren", "omboeken", "wijzigen", "betalen", "factuur",

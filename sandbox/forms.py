@@ -4,8 +4,7 @@ Times are typed as the clock at the airport shows them (departures at the origin
 the destination) and stored as aware datetimes.
 """
 
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -24,7 +23,7 @@ class LocalTimeField(forms.DateTimeField):
     def __init__(self, *, airport_side: str, **kwargs) -> None:
         super().__init__(input_formats=[LOCAL_FORMAT, "%Y-%m-%d %H:%M"], **kwargs)
         self.airport_side = airport_side  # "origin" or "destination"
-        self.tz = dt_timezone.utc
+        self.tz = UTC
 
     def to_python(self, value):
         parsed = super().to_python(value)
@@ -45,7 +44,7 @@ class TripEventForm(forms.Form):
         for field in self.fields.values():
             if isinstance(field, LocalTimeField):
                 airport = trip.origin if field.airport_side == "origin" else trip.destination
-                field.tz = airport_timezone(airport) or dt_timezone.utc
+                field.tz = airport_timezone(airport) or UTC
                 field.help_text = f"local time at {airport}"
 
     def event_data(self) -> dict:

@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from celery.result import allow_join_result
 
-from core.celery import app as celery_app
+from config.celery import app as celery_app
 from core.messaging import reset_adapters
 from core.services import ContactIn, PassengerIn, SegmentIn, booking_upsert
 from tests import clock as test_clock

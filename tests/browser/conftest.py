@@ -62,7 +62,7 @@ def server(django_db_setup, django_db_blocker, tmp_path_factory):
     log = tmp_path_factory.mktemp("browser") / "web.log"
     env = web_env(redis_url=settings.REDIS_URL, web_url=url, fake=fake)
     with open(log, "ab") as out:
-        proc = subprocess.Popen([str(BIN / "uvicorn"), "core.asgi:application", "--host", "127.0.0.1", "--port", str(port)],
+        proc = subprocess.Popen([str(BIN / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1", "--port", str(port)],
                                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
     while True:

@@ -38,7 +38,7 @@ def sandbox_web(django_db_setup, django_db_blocker, tmp_path_factory):
     env = {k: v for k, v in env.items() if k not in CREDENTIALS and k != "SANDBOX_ENABLED"}
     log = tmp_path_factory.mktemp("sandbox-web") / "web.log"
     with open(log, "ab") as out:
-        proc = subprocess.Popen([str(BIN / "uvicorn"), "core.asgi:application", "--host", "127.0.0.1", "--port", str(port)],
+        proc = subprocess.Popen([str(BIN / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1", "--port", str(port)],
                                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
     while True:

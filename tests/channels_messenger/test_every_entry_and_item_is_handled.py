@@ -1,6 +1,6 @@
 """One POST with several entries, each with several items: nothing is skipped."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -19,7 +19,7 @@ def test_two_entries_with_several_items_are_all_stored(messenger, client):
     assert (question.kind, question.from_address, question.text, question.payload) == (
         "message", "6024899027565234", "Is my flight on time?", "TRIP_STATUS"
     )
-    assert question.sent_at == datetime(2026, 11, 22, 8, 20, tzinfo=timezone.utc)
+    assert question.sent_at == datetime(2026, 11, 22, 8, 20, tzinfo=UTC)
     assert question.raw["message"]["mid"] == "m_inbound-text-1"
     photo = stored["m_inbound-photo-2"]
     assert photo.media == [{"url": "https://scontent.xx.fbcdn.net/v/t1.15752-9/passport.jpg", "content_type": "image/*"}]

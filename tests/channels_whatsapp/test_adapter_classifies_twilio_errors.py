@@ -1,6 +1,6 @@
 """Twilio's refusals become DeliveryErrors that say whether trying again can help."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
@@ -60,7 +60,7 @@ def test_retry_after_in_seconds_is_honoured(twilio):
 
 
 def test_retry_after_as_a_date_is_honoured(twilio):
-    later = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=30), usegmt=True)
+    later = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
     error = send_against(503, None, headers={"Retry-After": later}, raw="<html>Service Unavailable</html>")
 
     assert (error.code, error.permanent) == ("503", False)

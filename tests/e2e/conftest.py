@@ -52,12 +52,12 @@ class Stack:
         return proc
 
     def start_worker(self, name: str = "worker", concurrency: int = 2) -> subprocess.Popen:
-        return self.start(name, [str(BIN / "celery"), "-A", "core", "worker", "-l", "INFO",
+        return self.start(name, [str(BIN / "celery"), "-A", "config", "worker", "-l", "INFO",
                                  "--concurrency", str(concurrency), "-Q", "interactive,bulk",
                                  "--without-mingle", "--without-gossip", "-n", f"{name}@%h"])
 
     def start_beat(self, name: str = "beat") -> subprocess.Popen:
-        return self.start(name, [str(BIN / "celery"), "-A", "core", "beat", "-l", "INFO",
+        return self.start(name, [str(BIN / "celery"), "-A", "config", "beat", "-l", "INFO",
                                  "-s", str(self.log_dir / "celerybeat-schedule")])
 
     def kill(self, name: str) -> None:
@@ -141,7 +141,7 @@ def make_stack(transactional_db, tmp_path):
         fake.public_base_url = web_url
         s = Stack(fake, web_url, {**stack_env(fake, web_url, redis_url), **(env or {})}, tmp_path)
         stacks.append(s)
-        s.start("web", [str(BIN / "uvicorn"), "core.asgi:application", "--host", "127.0.0.1",
+        s.start("web", [str(BIN / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1",
                         "--port", str(web_port), "--lifespan", "on"])
         if worker:
             s.start_worker()

@@ -1,4 +1,4 @@
-"""SANDBOX_ENABLED is read once, in settings: these run core/settings.py afresh per environment."""
+"""SANDBOX_ENABLED is read once, in settings: these run config/settings.py afresh each time."""
 
 import os
 import runpy
@@ -21,7 +21,7 @@ def sandbox_enabled(monkeypatch, **env: str) -> bool:
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    return runpy.run_path(str(ROOT / "core" / "settings.py"))["SANDBOX_ENABLED"]
+    return runpy.run_path(str(ROOT / "config" / "settings.py"))["SANDBOX_ENABLED"]
 
 
 @pytest.mark.parametrize(
@@ -50,12 +50,12 @@ def resolves(path: str, **env: str) -> str:
     code = (
         "import django; django.setup()\n"
         "from django.urls import Resolver404, resolve\n"
-        "try:\n    resolve(%r); print('served')\n"
-        "except Resolver404:\n    print('not found')\n" % path
+        f"try:\n    resolve({path!r}); print('served')\n"
+        "except Resolver404:\n    print('not found')\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
-        env=clean | {"DJANGO_SETTINGS_MODULE": "core.settings"} | env,
+        env=clean | {"DJANGO_SETTINGS_MODULE": "config.settings"} | env,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()

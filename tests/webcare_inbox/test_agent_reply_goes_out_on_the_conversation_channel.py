@@ -1,7 +1,6 @@
 import pytest
 
 from notifications.models import Delivery
-from sandbox.models import SandboxMessage
 from tests.webcare_inbox.conftest import receive, sent_by_agents
 from webcare_inbox.models import Conversation, Message
 

@@ -7,7 +7,7 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
-from core.asgi import application
+from config.asgi import application
 from webcare_inbox.realtime import INBOX_GROUP, event_send
 
 

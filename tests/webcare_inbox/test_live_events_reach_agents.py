@@ -9,7 +9,7 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 
-from core.asgi import application
+from config.asgi import application
 from notifications.services import delivery_status_record
 from tests.webcare_inbox.conftest import receive
 from webcare_inbox.models import Conversation

@@ -8,8 +8,8 @@ from webcare_inbox.models import AuditEntry, Conversation
 
 @pytest.mark.django_db(transaction=True)
 def test_new_conversations_go_round_and_stop_at_the_cap():
-    ann = make_agent("ann", available=True, max_open=2)
-    bob = make_agent("bob", available=True, max_open=1)
+    make_agent("ann", available=True, max_open=2)
+    make_agent("bob", available=True, max_open=1)
     make_agent("cas", available=False)
 
     for i in range(5):

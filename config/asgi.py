@@ -2,7 +2,7 @@
 
 import os
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 from django.core.asgi import get_asgi_application  # noqa: E402
 
@@ -32,7 +32,7 @@ async def application(scope, receive, send):
             message = await receive()
             if message["type"] == "lifespan.startup":
                 if settings.EMBEDDED_WORKER:
-                    from core import embedded
+                    from config import embedded
 
                     embedded.start()
                 await send({"type": "lifespan.startup.complete"})

@@ -3,11 +3,11 @@ import os
 from celery import Celery
 from kombu import Exchange, Queue
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("thuisfront")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-# Lanes, most urgent first. `celery -A core worker` without -Q consumes all of them, in this
+# Lanes, most urgent first. `celery -A config worker` without -Q consumes all of them, in this
 # order: with the broker's queue_order_strategy "priority" (settings) a worker always takes
 # waiting interactive work (agent replies, automated answers, confirmations) before bulk.
 LANES = ("interactive", "bulk")

@@ -2,12 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from config.api import api
 from core import views
-from core.api import api
-from notifications.api import router as trip_events_router
-
-# The project package may know every app; core.api itself stays free of them.
-api.add_router("", trip_events_router)
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -66,8 +66,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "core.urls"
-ASGI_APPLICATION = "core.asgi.application"
+ROOT_URLCONF = "config.urls"
+ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [
     {
@@ -170,7 +170,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a Redis restart is waited out, never fatal
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600, "queue_order_strategy": "priority"}
 CELERY_TASK_DEFAULT_QUEUE = "bulk"
-# Lanes (queues, declared in core/celery.py, interactive first): a worker started without -Q
+# Lanes (queues, declared in config/celery.py, interactive first): a worker started without -Q
 # consumes every lane; agent replies, automated answers and confirmations never wait behind a
 # fan-out (see notifications/services/batch.py for how a running bulk batch steps aside).
 CELERY_TASK_ALWAYS_EAGER = _env_bool("CELERY_TASK_ALWAYS_EAGER", False)

@@ -16,9 +16,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from core.management.commands._demo_inbox import TEAM, seed_inbox
 from core.models import ContactPoint, Customer, Passenger, Segment
 from core.services import ContactIn, PassengerIn, SegmentIn, booking_upsert
+from sandbox.management.commands._demo_inbox import TEAM, seed_inbox
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 SERVICE, ORIGIN, DESTINATION = "KL1001", "AMS", "LHR"
@@ -121,7 +121,7 @@ class Command(BaseCommand):
     help = "Load the demo: agent and admin logins, flight KL1001 leaving today, travellers and relatives."
 
     def handle(self, *args, **options) -> None:
-        from core.celery import app
+        from celery import current_app as app
 
         # No worker runs alongside this command, and the embedded broker lives in memory: run
         # the booking confirmations here, or they would be lost when the command exits.

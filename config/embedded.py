@@ -18,7 +18,7 @@ def start() -> None:
     if _started.is_set():
         return
     _started.set()
-    from core.celery import LANES, app
+    from config.celery import LANES, app
 
     threading.Thread(target=_run_worker, args=(app, LANES), name="embedded-celery-worker", daemon=True).start()
     beat = EmbeddedService(app, thread=True)

@@ -197,3 +197,23 @@ def test_next_to_real_whatsapp_only_sandbox_travellers_and_links_are_offered(
     assert refused.status_code == 400 and refused.content.startswith(b"channel:")
     assert not typed().exists()
     assert not ContactPoint.objects.filter(address="+31612990002").exists()
+
+
+@pytest.mark.django_db
+def test_before_anyone_has_a_chat_the_links_are_on_the_empty_simulator(client, make_booking):
+    """A booking from the API whose traveller has no address yet: nobody to show a phone of,
+    but the booking confirmation page's links are there to open."""
+    from django.contrib.auth.models import Group, User
+
+    booking = make_booking("WEB001", [("P1", "Lotte", "Bakker", "nl", "informal", "")])
+    agent = User.objects.create_user("agent2", password="pw-agent2-long")
+    agent.groups.add(Group.objects.create(name="agents"))
+    client.force_login(agent)
+
+    page = client.get("/sandbox/phone/").content.decode()
+
+    assert "Nobody yet." in page
+    own = section(page, "Own opt-in · booking confirmation page")
+    code = booking.passengers.get().opt_in_code
+    assert f"m.me/thuisfront.demo?ref={code}" in own and "Lotte Bakker" in own
+    assert own_opt_in_url(booking.passengers.get(), "messenger") in own

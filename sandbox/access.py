@@ -35,12 +35,26 @@ def _real_contact_points() -> QuerySet[ContactPoint]:
     return ContactPoint.objects.exclude(channel__in=sandbox_channels())
 
 
+def real_channels() -> list[str]:
+    return [channel for channel in settings.MESSAGING_ADAPTERS if channel not in sandbox_channels()]
+
+
+def channel_on_sandbox(channel: str) -> bool:
+    return channel in sandbox_channels()
+
+
 def passengers() -> QuerySet[Passenger]:
-    """Passengers reachable only through the sandbox (their follow codes may be shown)."""
+    """Passengers reachable only through the sandbox: their codes may be shown and used.
+
+    Never one with a real-channel address. One without any address yet (who has not opted in)
+    counts only when every channel is the sandbox: next to a real channel they may be a real
+    traveller who will opt in there.
+    """
     real = _real_contact_points().filter(customer=OuterRef("customer"))
-    return Passenger.objects.filter(customer__contact_points__channel__in=sandbox_channels()).exclude(
-        Exists(real)
-    ).distinct()
+    rows = Passenger.objects.exclude(Exists(real))
+    if real_channels():
+        rows = rows.filter(Exists(contact_points().filter(customer=OuterRef("customer"))))
+    return rows
 
 
 def trips() -> QuerySet[Trip]:

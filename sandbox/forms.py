@@ -10,7 +10,8 @@ from django import forms
 from django.utils import timezone
 
 from core.airports import airport_timezone, local_time
-from core.models import Trip
+from core.models import Channel, ContactPoint, Passenger, Trip
+from core.phone import InvalidPhoneNumber, to_e164
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -129,3 +130,30 @@ class PhoneMessageForm(forms.Form):
 
 class LinkOpenForm(forms.Form):
     ref = forms.CharField(max_length=200, strip=True, label="Link code")
+
+
+class WhatsAppNumberForm(forms.Form):
+    """The number a traveller sends their own opt-in code from: new, or one already theirs."""
+
+    number = forms.CharField(max_length=32, strip=True, label="WhatsApp number")
+
+    def __init__(self, *args, passenger: Passenger, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.passenger = passenger
+
+    def clean_number(self) -> str:
+        try:
+            number = to_e164(self.cleaned_data["number"])
+        except InvalidPhoneNumber as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        known = ContactPoint.objects.filter(channel=Channel.WHATSAPP, address=number)
+        others = known.exclude(customer_id=self.passenger.customer_id)
+        owner = others.select_related("customer").first()
+        if owner is not None:
+            # Opening the link from it would make them one person with the traveller (the contract).
+            name = owner.customer.full_name or owner.profile_name or "someone else"
+            raise forms.ValidationError(
+                f"{number} is {name}'s number already; use a new number or one of "
+                f"{self.passenger.given_name}'s own"
+            )
+        return number

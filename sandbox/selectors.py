@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db.models import Q
 
 from core.models import ContactPoint, InboundMessage, Passenger, Trip
+from core.services import chat_links
 from notifications.models import Delivery, MessageTemplate, TripEvent
 from notifications.selectors import event_delivery_counts
 from sandbox import access
@@ -109,6 +110,33 @@ def follow_codes() -> list[Passenger]:
     """Codes a relative could send (or open as a ?ref= link) to follow a traveller."""
     rows = access.passengers().select_related("booking")
     return list(rows.order_by("booking__reference", "pax_id")[:50])
+
+
+@dataclass(frozen=True)
+class ConfirmationPage:
+    """What a traveller's booking confirmation page offers: their own opt-in links."""
+
+    passenger: Passenger
+    links: list[tuple[str, str]]  # (channel, link) as the bookings API has them; sandbox channels
+    opted_in_on: list[str]  # the channels they already get their messages on
+
+
+def confirmation_pages() -> list[ConfirmationPage]:
+    """Sandbox travellers' own opt-in links, those who have not opted in anywhere first."""
+    channels = access.sandbox_channels()
+    rows = access.passengers().select_related("booking")
+    rows = rows.prefetch_related("customer__contact_points")
+    pages = []
+    for passenger in rows.order_by("booking__reference", "pax_id")[:50]:
+        links = chat_links(code=passenger.opt_in_code)
+        addresses = passenger.customer.contact_points.all()
+        opted_in = {cp.get_channel_display() for cp in addresses if cp.opted_in}
+        pages.append(ConfirmationPage(
+            passenger=passenger,
+            links=[(channel, link) for channel, link in links.items() if channel in channels],
+            opted_in_on=sorted(opted_in),
+        ))
+    return sorted(pages, key=lambda page: bool(page.opted_in_on))
 
 
 # --- Operator panel ---------------------------------------------------------------------------

@@ -4,10 +4,13 @@ Writing back goes through the channel apps' own webhook code with the providers'
 so a message typed here is handled exactly like one from a real phone.
 """
 
+import secrets
+
 from django.db import transaction
 from django.utils import timezone
 
-from core.models import Channel, ContactPoint
+from core.models import Channel, ContactPoint, Passenger
+from core.services import contact_point_for_inbound
 from notifications.services import delivery_status_record
 from sandbox import wire
 from sandbox.models import SandboxMessage
@@ -58,3 +61,44 @@ def sandbox_link_open(*, contact_point: ContactPoint, ref: str) -> None:
     from channels_messenger.webhooks import accept_events
 
     accept_events(wire.messenger_referral_event(psid=contact_point.address, ref=ref))
+
+
+def sandbox_new_psid() -> str:
+    """A Messenger identity nobody has yet, as if a new person opened our page."""
+    return f"sandbox-psid-{secrets.token_hex(5)}"
+
+
+def sandbox_new_number() -> str:
+    """A Dutch mobile number nobody in the sandbox has (and not the one that always fails)."""
+    while True:
+        number = f"+3161299{secrets.randbelow(10**4):04d}"
+        if not ContactPoint.objects.filter(channel=Channel.WHATSAPP, address=number).exists():
+            return number
+
+
+def sandbox_own_opt_in_open(
+    *, passenger: Passenger, channel: str, number: str = ""
+) -> ContactPoint:
+    """The traveller opens their own opt-in link from the booking confirmation page.
+
+    Messenger: a new identity opens m.me/<page>?ref=<opt_in_code> into a new thread (Get Started
+    with the link's referral). WhatsApp: wa.me/<number>?text=<opt_in_code> sends the code from
+    `number`. Returns the contact point the phone simulator shows next; its chat fills as the worker
+    handles the message, exactly as the webhooks would.
+    """
+    code = passenger.opt_in_code
+    if channel == Channel.MESSENGER:
+        from channels_messenger.webhooks import accept_events
+
+        psid = sandbox_new_psid()
+        contact_point = contact_point_for_inbound(channel=channel, address=psid)
+        accept_events(wire.messenger_get_started_event(psid=psid, ref=code))
+        return contact_point
+    from channels_whatsapp.webhooks import accept_inbound
+
+    name = f"{passenger.given_name} {passenger.family_name}".strip()
+    contact_point = contact_point_for_inbound(
+        channel=channel, address=number, provider_user_id=number.lstrip("+"), profile_name=name
+    )
+    accept_inbound(wire.twilio_inbound_form(from_e164=number, text=code, profile_name=name))
+    return contact_point

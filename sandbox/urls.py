@@ -10,6 +10,11 @@ urlpatterns = [
     path("phone/<int:pk>/chat/", views.phone_chat, name="phone_chat"),
     path("phone/<int:pk>/send/", views.phone_send, name="phone_send"),
     path("phone/<int:pk>/link/", views.phone_link_open, name="phone_link_open"),
+    path(
+        "phone/own-opt-in/<int:passenger_id>/<str:channel>/",
+        views.phone_own_opt_in,
+        name="phone_own_opt_in",
+    ),
     path("operator/", views.operator, name="operator"),
     path("operator/trips/<int:trip_id>/activity/", views.operator_activity, name="operator_activity"),
     path("operator/trips/<int:trip_id>/events/<str:type>/", views.operator_event, name="operator_event"),

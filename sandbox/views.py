@@ -19,8 +19,20 @@ from core.models import Channel, ContactPoint, Trip
 from core.trips import TripEventRefused
 from notifications.services import IdempotencyConflict, trip_event_publish
 from sandbox import access, selectors
-from sandbox.forms import EVENT_FORMS, LinkOpenForm, PhoneMessageForm, initial_values
-from sandbox.services import sandbox_inbound_send, sandbox_link_open, sandbox_messages_mark_read
+from sandbox.forms import (
+    EVENT_FORMS,
+    LinkOpenForm,
+    PhoneMessageForm,
+    WhatsAppNumberForm,
+    initial_values,
+)
+from sandbox.services import (
+    sandbox_inbound_send,
+    sandbox_link_open,
+    sandbox_messages_mark_read,
+    sandbox_new_number,
+    sandbox_own_opt_in_open,
+)
 from sandbox.wire import page_id
 
 # --- Phone simulator --------------------------------------------------------------------------
@@ -31,7 +43,8 @@ def phone_index(request):
     first = access.contact_points().order_by("customer__given_name", "customer_id", "channel").first()
     if first is not None:
         return redirect("sandbox:phone_person", pk=first.pk)
-    return render(request, "sandbox/phone.html", {"people": [], "contact_point": None})
+    context = {"people": [], "contact_point": None, **_opt_in_context()}
+    return render(request, "sandbox/phone.html", context)
 
 
 def _chat_context(contact_point: ContactPoint) -> dict:
@@ -58,8 +71,18 @@ def phone_person(request, pk: int):
         "message_form": PhoneMessageForm(),
         "link_form": LinkOpenForm(),
         "follow_codes": selectors.follow_codes(),
+        **_opt_in_context(),
     }
     return render(request, "sandbox/phone.html", context)
+
+
+def _opt_in_context() -> dict:
+    """The travellers' booking confirmation pages, and the channels their links can open on."""
+    return {
+        "confirmation_pages": selectors.confirmation_pages(),
+        "opt_in_channels": access.sandbox_channels(),
+        "new_number": sandbox_new_number(),
+    }
 
 
 @access.sandbox_user_required
@@ -100,6 +123,33 @@ def phone_link_open(request, pk: int):
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
     sandbox_link_open(contact_point=contact_point, ref=form.cleaned_data["ref"])
     return _back_to_phone(request, contact_point)
+
+
+def _plain_error(text: str) -> HttpResponse:
+    return HttpResponse(text, status=400, content_type="text/plain")
+
+
+def _field_errors(form) -> str:
+    """"number: … is not a valid phone number", one line per problem (plain text, unescaped)."""
+    lines = (f"{field}: {message}" for field, errors in form.errors.items() for message in errors)
+    return "\n".join(lines)
+
+
+@access.sandbox_user_required
+@require_POST
+def phone_own_opt_in(request, passenger_id: int, channel: str):
+    """Open a traveller's own opt-in link as them, from a new Messenger identity or a number."""
+    passenger = get_object_or_404(access.passengers().select_related("customer"), pk=passenger_id)
+    if channel not in Channel.values or not access.channel_on_sandbox(channel):
+        return _plain_error(f"channel: {channel!r} is not a channel on the sandbox here")
+    number = ""
+    if channel == Channel.WHATSAPP:
+        form = WhatsAppNumberForm(request.POST, passenger=passenger)
+        if not form.is_valid():
+            return _plain_error(_field_errors(form))
+        number = form.cleaned_data["number"]
+    contact_point = sandbox_own_opt_in_open(passenger=passenger, channel=channel, number=number)
+    return redirect("sandbox:phone_person", pk=contact_point.pk)
 
 
 # --- Operator panel ---------------------------------------------------------------------------

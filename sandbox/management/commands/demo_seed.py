@@ -35,6 +35,11 @@ BOOKINGS = {
     "DEMO02": [
         PassengerIn("P1", "Sophie", "Jansen", "nl", "informal", [ContactIn("messenger", "demo-psid-sophie", True)]),
     ],
+    # Booked without a chat yet: the phone simulator opens her own opt-in link (the booking
+    # confirmation page's) on a new Messenger identity or WhatsApp number.
+    "DEMO03": [
+        PassengerIn("P1", "Noor", "Visser", "nl", "formal", []),
+    ],
 }
 # Relatives who are not travelling: they can join a traveller's update group in the simulator.
 RELATIVES = [
@@ -165,7 +170,9 @@ class Command(BaseCommand):
         out(self.style.SUCCESS("Thuisfront demo data is ready."))
         out("")
         out(f"  Flight {SERVICE} {ORIGIN} → {DESTINATION}, departs {local:%Y-%m-%d %H:%M} (Amsterdam time)")
-        out("  Bookings DEMO01 (Anna and Bram de Vries, WhatsApp) and DEMO02 (Sophie Jansen, Messenger)")
+        out("  Bookings DEMO01 (Anna and Bram de Vries, WhatsApp), DEMO02 (Sophie Jansen,")
+        out("  Messenger) and DEMO03 (Noor Visser, not opted in yet: in the phone simulator,")
+        out("  open the own opt-in link of her booking confirmation page)")
         out("  Anna's family group: Joost de Vries (WhatsApp), Oma Truus and Emma Clarke (Messenger) follow her trip")
         out(f"  Inbox: team {TEAM}; Bram (WhatsApp, just now, assigned to agent), Sophie (Messenger,")
         out("  30 hours ago, with a note) and Anna (WhatsApp, two days ago: templates only)")

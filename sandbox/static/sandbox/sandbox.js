@@ -12,6 +12,19 @@
     return el.scrollHeight - el.scrollTop - el.clientHeight < 80;
   }
 
+  // Whose chat this is, and whether they opted in, changes when an opened link or a STOP has
+  // been handled: the names, badges and links around the chat are then out of date.
+  function owner(el) {
+    var marker = el.querySelector(".owner");
+    return marker ? marker.getAttribute("data-owner") : null;
+  }
+
+  function ownerChanged(el) {
+    var now = owner(el);
+    if (!el.hasAttribute("data-owner")) el.setAttribute("data-owner", now || "");
+    return now !== null && now !== el.getAttribute("data-owner");
+  }
+
   function refresh(el) {
     var url = el.getAttribute("data-poll");
     if (document.visibilityState !== "visible") {
@@ -25,6 +38,7 @@
         var stick = el.id !== "chat" || nearBottom(el);
         el.setAttribute("data-last", html);
         el.innerHTML = html;  // server-rendered by Django templates, already escaped
+        if (ownerChanged(el)) return location.reload();
         if (el.id === "chat" && stick) el.scrollTop = el.scrollHeight;
       })
       .catch(function () { /* the next tick tries again */ });
@@ -32,6 +46,7 @@
 
   document.querySelectorAll("[data-poll]").forEach(function (el) {
     if (el.id === "chat") el.scrollTop = el.scrollHeight;
+    ownerChanged(el);  // remembers whose chat the page was rendered for
     setInterval(function () { refresh(el); }, POLL_MS);
   });
 

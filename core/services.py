@@ -74,18 +74,23 @@ def contact_point_opt_in(*, contact_point: ContactPoint, source: str, at=None) -
 
 
 def contact_point_opt_out(*, contact_point: ContactPoint, source: str, at=None) -> bool:
-    """Withdraw consent at once; returns False when there was none to withdraw."""
+    """Withdraw consent at once; returns False when there was none to withdraw.
+
+    The withdrawal is recorded even then: it stands against a later booking's opt-in (see
+    _passenger_upsert) until the person opts in again themselves.
+    """
     at = at or timezone.now()
-    updated = ContactPoint.objects.filter(pk=contact_point.pk, opted_in=True).update(
+    withdrawn = ContactPoint.objects.filter(pk=contact_point.pk, opted_in=True).update(
         opted_in=False, opted_out_at=at
     )
+    if not withdrawn:
+        ContactPoint.objects.filter(pk=contact_point.pk).update(opted_out_at=at)
     contact_point.refresh_from_db(fields=["opted_in", "opted_out_at"])
-    if updated:
-        ConsentRecord.objects.create(
-            contact_point=contact_point, action=ConsentRecord.Action.OPT_OUT, source=source, at=at
-        )
+    ConsentRecord.objects.create(
+        contact_point=contact_point, action=ConsentRecord.Action.OPT_OUT, source=source, at=at
+    )
     contact_point_opted_out.send(sender=ContactPoint, contact_point=contact_point, at=at)
-    return bool(updated)
+    return bool(withdrawn)
 
 
 def contact_point_for_inbound(
@@ -204,7 +209,7 @@ def _contact_point_claim(customer: Customer, contact: ContactIn) -> ContactPoint
     return cp if created else contact_point_link(contact_point=cp, customer=customer)
 
 
-def _passenger_upsert(booking: Booking, data: PassengerIn, booking_created: bool) -> Passenger:
+def _passenger_upsert(booking: Booking, data: PassengerIn) -> Passenger:
     existing = Passenger.objects.filter(booking=booking, pax_id=data.pax_id).first()
     customer = _customer_for_passenger(existing, data)
     customer.given_name, customer.family_name = data.given_name, data.family_name
@@ -218,9 +223,9 @@ def _passenger_upsert(booking: Booking, data: PassengerIn, booking_created: bool
     passenger.save()
     for contact in data.contacts:
         cp = _contact_point_claim(customer, contact)
-        # A replaced booking must not undo a later STOP: only fresh consent counts.
-        withdrawn_since = cp.opted_out_at and cp.opted_out_at >= booking.created_at
-        if contact.opt_in and (booking_created or not withdrawn_since):
+        # The person's own STOP wins over any booking, new or replaced: only they opt in again
+        # (START, their own opt-in link or code, a follow code).
+        if contact.opt_in and cp.opted_out_at is None:
             contact_point_opt_in(contact_point=cp, source=f"booking {booking.reference}")
     return passenger
 
@@ -252,7 +257,7 @@ def booking_upsert(
 ) -> tuple[Booking, bool]:
     """Create or replace a booking as a whole (idempotent); returns (booking, created)."""
     booking, created = Booking.objects.select_for_update().get_or_create(reference=reference)
-    by_pax = {p.pax_id: _passenger_upsert(booking, p, created) for p in passengers}
+    by_pax = {p.pax_id: _passenger_upsert(booking, p) for p in passengers}
     booking.passengers.exclude(pax_id__in=by_pax).delete()
     kept = []
     for position, seg in enumerate(segments):

@@ -91,6 +91,24 @@ DEFAULTS: dict[str, tuple[list[str], dict[tuple[str, str], str]]] = {
             ("en", "informal"): "Hi {{1}}, you won't get any more messages from us on this channel. You can still write to us here any time.",
         },
     ),
+    "opt_in_again_confirmation": (
+        ["name"],
+        {
+            ("nl", "formal"): "Beste {{1}}, u bent aangemeld: vanaf nu ontvangt u onze berichten via dit kanaal. Stuur STOP als u ze niet meer wilt ontvangen.",
+            ("nl", "informal"): "Hoi {{1}}, je bent aangemeld: vanaf nu krijg je onze berichten via dit kanaal. Stuur STOP als je ze niet meer wilt.",
+            ("en", "formal"): "Dear {{1}}, you are signed up: from now on you will receive our messages on this channel. Reply STOP if you no longer want them.",
+            ("en", "informal"): "Hi {{1}}, you're signed up: from now on you'll get our messages on this channel. Reply STOP if you don't want them any more.",
+        },
+    ),
+    "opt_in_already": (
+        ["name"],
+        {
+            ("nl", "formal"): "Beste {{1}}, u bent al aangemeld en ontvangt onze berichten via dit kanaal. Stuur STOP als u ze niet meer wilt ontvangen.",
+            ("nl", "informal"): "Hoi {{1}}, je bent al aangemeld en krijgt onze berichten via dit kanaal. Stuur STOP als je ze niet meer wilt.",
+            ("en", "formal"): "Dear {{1}}, you are already signed up and receive our messages on this channel. Reply STOP if you no longer want them.",
+            ("en", "informal"): "Hi {{1}}, you're already signed up and get our messages on this channel. Reply STOP if you don't want them any more.",
+        },
+    ),
     "opt_in_confirmation": (
         ["name", "itinerary", "follow_code"],
         {

@@ -38,6 +38,9 @@ class MessageKind(models.TextChoices):
     # A person handed to the webcare team is told when an answer comes (webcare_inbox/handover.py).
     HANDOVER_WAITING = "handover_waiting"
     HANDOVER_CLOSED = "handover_closed"
+    # START / AANMELDEN in the chat (webcare_inbox/services.py): back in, or already in.
+    OPT_IN_AGAIN_CONFIRMATION = "opt_in_again_confirmation"
+    OPT_IN_ALREADY = "opt_in_already"
     # Update groups: relatives who follow a traveller (notifications/groups.py).
     GROUP_JOINED = "group_joined"
     GROUP_OWNER_JOINED = "group_owner_joined"

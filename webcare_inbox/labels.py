@@ -26,6 +26,8 @@ DELIVERY_KIND = {
     "gate_changed": _("gate changed"), "boarding": _("boarding"), "delayed": _("delayed"),
     "departed": _("departed"), "arrived": _("arrived"), "cancelled": _("cancelled"),
     "automated_reply": _("automated reply"), "opt_out_confirmation": _("opt-out confirmation"),
+    "opt_in_again_confirmation": _("confirmation of signing up again"),
+    "opt_in_already": _("already signed up"),
     "agent_follow_up": _("follow-up template"), "csat_question": _("satisfaction question"),
     "group_joined": _("joined an update group"),
     "group_owner_joined": _("someone joined your group"),

@@ -1,6 +1,7 @@
 """Conversations: what people send us lands here, agents answer, notes stay inside."""
 
 import logging
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -10,7 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import ContactPoint, InboundMessage
-from core.services import contact_point_for_inbound, contact_point_opt_out, contact_point_touch_inbound
+from core.services import (
+    contact_point_for_inbound,
+    contact_point_opt_in,
+    contact_point_opt_out,
+    contact_point_touch_inbound,
+)
 from notifications.models import Lane, MessageKind
 from notifications.services import message_create
 from webcare_inbox import realtime, selectors
@@ -23,7 +29,11 @@ from webcare_inbox.handover import conversation_hand_to_human
 
 log = logging.getLogger(__name__)
 
-OPT_OUT_WORDS = {"STOP", "AFMELDEN"}
+# Chat keywords count only as the whole message, in any case, with punctuation, emoji or spaces
+# around it ("Stop!", " STOPPEN "); in a sentence ("ik wil stoppen met roken") they are a message.
+OPT_OUT_WORDS = {"STOP", "AFMELDEN", "UITSCHRIJVEN", "STOPPEN", "UNSUBSCRIBE"}
+OPT_IN_WORDS = {"START", "AANMELDEN"}
+_KEYWORD = re.compile(r"[\W_]*(\w+)[\W_]*")
 # Why a conversation left automation, as the agent reads it in the thread.
 NOT_ANSWERED = "not answered by the automated replies"
 INBOUND_MAX_ATTEMPTS = 10
@@ -94,13 +104,18 @@ def _route(inbound: InboundMessage) -> None:
             return
 
 
-def _is_opt_out(inbound: InboundMessage) -> bool:
-    return inbound.kind == InboundMessage.Kind.MESSAGE and inbound.text.strip().upper() in OPT_OUT_WORDS
+def chat_keyword(inbound: InboundMessage) -> str:
+    """The keyword a message consists of, upper case ("STOP"), or "" for anything else."""
+    if inbound.kind != InboundMessage.Kind.MESSAGE:
+        return ""
+    match = _KEYWORD.fullmatch(inbound.text)
+    word = match.group(1).upper() if match else ""
+    return word if word in OPT_OUT_WORDS | OPT_IN_WORDS else ""
 
 
 def inbound_opt_out(inbound: InboundMessage, contact_point: ContactPoint) -> bool:
-    """STOP / AFMELDEN: no more proactive messages to this address, and one confirmation."""
-    if not _is_opt_out(inbound):
+    """STOP, AFMELDEN …: no more proactive messages to this address, and one confirmation."""
+    if chat_keyword(inbound) not in OPT_OUT_WORDS:
         return False
     contact_point_opt_out(contact_point=contact_point, source="chat STOP", at=inbound.sent_at)
     delivery = message_create(
@@ -109,16 +124,43 @@ def inbound_opt_out(inbound: InboundMessage, contact_point: ContactPoint) -> boo
         lane=Lane.INTERACTIVE,
         dedupe_key=f"optout:{inbound.pk}",
     )
-    # An agent in the middle of a conversation with this person should see why it went quiet.
-    conversation = selectors.conversation_active_for(contact_point=contact_point)
-    if conversation is not None:
-        _message_append(conversation, inbound_message=inbound)
-        message = Message.objects.create(
-            conversation=conversation, direction=Message.Direction.OUTBOUND, automated=True,
-            text="Opt-out confirmed: no more proactive messages on this channel.", delivery=delivery,
-        )
-        realtime.message_added(message=message)
+    _keyword_answer_show(inbound, contact_point, delivery,
+                         note="Opt-out confirmed: no more proactive messages on this channel.")
     return True
+
+
+def inbound_opt_in(inbound: InboundMessage, contact_point: ContactPoint) -> bool:
+    """START / AANMELDEN: proactive messages again (update groups stay left), one confirmation."""
+    word = chat_keyword(inbound)
+    if word not in OPT_IN_WORDS:
+        return False
+    again = contact_point_opt_in(
+        contact_point=contact_point, source=f"chat keyword {word}", at=inbound.sent_at
+    )
+    delivery = message_create(
+        contact_point=contact_point,
+        kind=MessageKind.OPT_IN_AGAIN_CONFIRMATION if again else MessageKind.OPT_IN_ALREADY,
+        lane=Lane.INTERACTIVE,
+        dedupe_key=f"optin:{inbound.pk}",
+    )
+    note = "Opted in again: proactive messages on this channel." if again else "Already opted in."
+    _keyword_answer_show(inbound, contact_point, delivery, note=note)
+    return True
+
+
+def _keyword_answer_show(
+    inbound: InboundMessage, contact_point: ContactPoint, delivery, *, note: str
+) -> None:
+    """An agent in the middle of a conversation with this person sees the keyword and our answer."""
+    conversation = selectors.conversation_active_for(contact_point=contact_point)
+    if conversation is None:
+        return
+    _message_append(conversation, inbound_message=inbound)
+    message = Message.objects.create(
+        conversation=conversation, direction=Message.Direction.OUTBOUND, automated=True,
+        text=note, delivery=delivery,
+    )
+    realtime.message_added(message=message)
 
 
 def inbound_append(inbound: InboundMessage, contact_point: ContactPoint) -> tuple[Conversation, bool]:
@@ -151,6 +193,7 @@ def inbound_to_conversation(inbound: InboundMessage, contact_point: ContactPoint
 
 INBOUND_HANDLERS: list[InboundHandler] = [
     inbound_opt_out,
+    inbound_opt_in,
     inbound_csat_answer,
     *GROUP_HANDLERS,
     inbound_to_conversation,

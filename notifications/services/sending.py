@@ -21,6 +21,12 @@ from notifications.models import Delivery, Lane, MessageKind, MessageTemplate
 log = logging.getLogger(__name__)
 
 FREE_TEXT_KINDS = {MessageKind.AGENT_REPLY, MessageKind.AUTOMATED_REPLY}
+# Answers to a chat keyword the person just sent (Messenger messaging_type RESPONSE).
+KEYWORD_ANSWERS = {
+    MessageKind.OPT_OUT_CONFIRMATION,
+    MessageKind.OPT_IN_AGAIN_CONFIRMATION,
+    MessageKind.OPT_IN_ALREADY,
+}
 # Messenger lets a human answer up to 7 days after the person's last message (HUMAN_AGENT tag).
 HUMAN_AGENT_WINDOW = timedelta(days=7)
 MAX_ATTEMPTS = 10
@@ -77,7 +83,7 @@ def outbound_build(delivery: Delivery, now: datetime | None = None, *, catalogue
         "media_url": delivery.media_url,
         "media_content_type": delivery.media_content_type,
     }
-    answer = "RESPONSE" if delivery.kind in FREE_TEXT_KINDS or delivery.kind == MessageKind.OPT_OUT_CONFIRMATION else "UPDATE"
+    answer = "RESPONSE" if delivery.kind in FREE_TEXT_KINDS | KEYWORD_ANSWERS else "UPDATE"
 
     if delivery.template_sid:  # an agent picked a template
         tpl = MessageTemplate.objects.filter(channel=delivery.channel, content_sid=delivery.template_sid).first()

@@ -62,10 +62,21 @@ def _lang(customer: Customer) -> str:
     return customer.language if customer.language in _WORDS else "en"
 
 
-def greeting_name(customer: Customer) -> str:
+# How a message greets someone whose name we do not know: "Beste reiziger," / "Hoi daar,".
+_NO_NAME = {
+    ("nl", Formality.FORMAL): "reiziger", ("nl", Formality.INFORMAL): "daar",
+    ("en", Formality.FORMAL): "traveller", ("en", Formality.INFORMAL): "there",
+}
+
+
+def greeting_name(customer: Customer, profile_name: str = "") -> str:
+    """The name after "Beste"/"Hoi"/"Dear"/"Hi": the person's, their chat name, or a kind word."""
     if customer.formality == Formality.INFORMAL:
-        return customer.given_name or customer.full_name
-    return customer.full_name or customer.given_name
+        name = customer.given_name or customer.full_name
+    else:
+        name = customer.full_name or customer.given_name
+    formality = Formality.INFORMAL if customer.formality == Formality.INFORMAL else Formality.FORMAL
+    return name or profile_name or _NO_NAME[(_lang(customer), formality)]
 
 
 def city(code: str, language: str) -> str:

@@ -20,7 +20,7 @@ _CANNED_VARIABLE = re.compile(r"\{(\w+)\}")
 
 def _context(conversation: Conversation) -> dict[str, str]:
     customer = conversation.customer
-    context = {"name": rendering.greeting_name(customer) or conversation.contact_point.profile_name}
+    context = {"name": rendering.greeting_name(customer, conversation.contact_point.profile_name)}
     trip = conversation.trip
     if trip is not None:
         context.update(rendering.trip_context(trip=trip, customer=customer, data={}))
@@ -80,7 +80,7 @@ def canned_context(*, conversation: Conversation, agent) -> dict[str, str]:
     customer = conversation.customer
     trip = conversation.trip
     values = {
-        "name": rendering.greeting_name(customer) or conversation.contact_point.profile_name,
+        "name": rendering.greeting_name(customer, conversation.contact_point.profile_name),
         "agent": (agent.first_name or agent.get_username()) if agent else "",
         "trip": trip.key if trip else "",
         "route": f"{trip.origin} → {trip.destination}" if trip else "",

@@ -1,10 +1,13 @@
 """A traveller's own opt-in: the code on their booking confirmation page links a chat to them.
 
 Each passenger has two codes. The `follow_code` is the relatives' invitation (notifications/
-groups.py); the `opt_in_code` is the passenger's alone. Opening m.me/<page>?ref=<opt_in_code>, or
+services.py); the `opt_in_code` is the passenger's alone. Opening m.me/<page>?ref=<opt_in_code>, or
 sending it on WhatsApp from any number, makes that address the passenger's own (whoever we knew
 behind it merges into them), records consent with where it came from, and from then on the
 traveller's own trip messages reach them there.
+
+It lives with the update groups because both codes are read from the same chats, a wrong one of
+either kind counts towards the same limit, and opting in ends following one's own group.
 """
 
 from datetime import datetime
@@ -14,9 +17,11 @@ from django.utils import timezone
 
 from core.models import ContactPoint, Passenger
 from core.services import contact_point_link, contact_point_opt_in
-from notifications import groups, rendering
-from notifications.models import GroupMembership, Lane, MessageKind
+from notifications import rendering
+from notifications.models import Lane, MessageKind
 from notifications.services import message_create
+from update_groups import services as groups
+from update_groups.models import GroupMembership
 
 
 @transaction.atomic

@@ -1,18 +1,22 @@
 """The chat edge of update groups and of a traveller's own opt-in: inbound messages → services.
 
-These handlers run between the inbox's STOP handler and its conversation handler (see
-webcare_inbox.services.INBOUND_HANDLERS); each returns True when it dealt with the message.
+These handlers run between the inbox's STOP handler and its conversation handler: the app
+registers them with the inbox when it loads (update_groups.apps, webcare_inbox.services.
+inbound_handler_register); each returns True when it dealt with the message.
 Automated answers are recorded in the person's conversation as handled by the bot; a request
 for a person, or anything a follower writes that is not understood, goes to an agent with the
 group's trip attached.
 """
 
 from core.models import ContactPoint, InboundMessage, Trip
-from notifications import chat, groups, optin
-from notifications.models import GroupMembership
+from update_groups import intents as chat
+from update_groups import optin
+from update_groups import services as groups
+from update_groups.models import GroupMembership
 from webcare_inbox import realtime, selectors
 from webcare_inbox.handover import conversation_hand_to_human
 from webcare_inbox.models import Conversation, Message
+from webcare_inbox.services import inbound_append
 
 _CODE_SOURCES = {"whatsapp": GroupMembership.Source.WHATSAPP_CODE, "messenger": GroupMembership.Source.MESSENGER_CODE}
 
@@ -99,7 +103,7 @@ def inbound_trip_question(inbound: InboundMessage, contact_point: ContactPoint) 
 
 
 # The traveller's own code first: it must never be taken for the relatives' invitation.
-GROUP_HANDLERS = [
+HANDLERS = [
     inbound_traveller_opt_in, inbound_group_join, inbound_group_owner, inbound_trip_question,
 ]
 
@@ -115,8 +119,6 @@ def _first_trip(followed: list) -> Trip | None:
 
 
 def _append(inbound: InboundMessage, contact_point: ContactPoint, followed: list) -> tuple[Conversation, bool]:
-    from webcare_inbox.services import inbound_append
-
     conversation, created = inbound_append(inbound, contact_point)
     if conversation.trip_id is None and followed:
         # A relative travels on no booking: the trip they follow is the one to show.

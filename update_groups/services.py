@@ -3,7 +3,7 @@
 A group belongs to one traveller (its owner) and follows every trip the owner travels on. A
 relative joins by sending one of the owner's passengers' follow codes (or opening the m.me link
 that carries it) and is opted in for group updates with their own consent. The chat edge
-(webcare_inbox/chat_handlers.py) calls these services; replies go out through message_create on
+(update_groups/chat_handlers.py) calls these services; replies go out through message_create on
 the interactive lane.
 """
 
@@ -16,19 +16,13 @@ from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from core.models import ContactPoint, Customer, Passenger, Trip
+from core.models import ContactPoint, Customer, InboundMessage, Passenger, Trip
 from core.services import contact_point_opt_in
-from notifications import rendering
-from notifications.models import (
-    Delivery,
-    GroupJoinAttempt,
-    GroupMembership,
-    Lane,
-    MessageKind,
-    MessageTemplate,
-    UpdateGroup,
-)
+from notifications.models import Delivery, Lane, MessageKind
+from notifications.selectors import catalogue_text
 from notifications.services import message_create
+from update_groups import wording
+from update_groups.models import GroupJoinAttempt, GroupMembership, UpdateGroup
 
 WRONG_CODE_WINDOW = timedelta(hours=1)
 # A trip still counts as the one people ask about for a while after it landed.
@@ -146,21 +140,6 @@ def _reply(contact_point: ContactPoint, kind: str, *, status: str, context: dict
     return Reply(status=status, delivery=delivery, text=text)
 
 
-def catalogue_text(*, kind: str, contact_point: ContactPoint, context: dict) -> str:
-    """The catalogue's wording of `kind` for this person, filled in (as a template would be sent)."""
-    customer = contact_point.customer
-    templates = {
-        (t.language, t.formality): t
-        for t in MessageTemplate.objects.filter(channel=contact_point.channel, kind=kind, active=True)
-    }
-    for variant in ((customer.language, customer.formality), (customer.language, "formal"), ("en", customer.formality), ("en", "formal")):
-        if variant in templates:
-            template = templates[variant]
-            values = {"name": rendering.greeting_name(customer), **{k: str(v) for k, v in context.items()}}
-            return rendering.fill(template.body, template.variables, values)[0]
-    raise MessageTemplate.DoesNotExist(f"no active {kind} wording for {contact_point.channel}")
-
-
 def code_limited_reply(*, contact_point: ContactPoint, at: datetime) -> Reply | None:
     """Too many wrong codes from this address lately: the notice (once an hour), else None."""
     if _wrong_codes_recently(contact_point, at) < wrong_codes_per_hour():
@@ -197,7 +176,7 @@ def group_join(
     owner = group.owner
     if owner.pk == contact_point.customer_id:
         return group_followers_send(contact_point=contact_point, status="own_code")
-    traveller = rendering.first_name(owner)
+    traveller = wording.first_name(owner)
     existing = group.memberships.filter(contact_point=contact_point, left_at__isnull=True).first()
     if existing is not None:
         if not notify_existing:
@@ -210,7 +189,7 @@ def group_join(
     # The member has just given consent: the confirmation is the group's own message kind.
     delivery = message_create(
         contact_point=contact_point, kind=MessageKind.GROUP_JOINED, lane=Lane.INTERACTIVE, trip=trip,
-        context={"traveller": traveller, "trip": rendering.trip_phrase(trip=trip, reader=contact_point.customer)},
+        context={"traveller": traveller, "trip": wording.trip_phrase(trip=trip, reader=contact_point.customer)},
         dedupe_key=f"group-joined:{membership.pk}",
     )
     reply = Reply(status="joined", delivery=delivery)
@@ -251,7 +230,7 @@ def _owner_tell(owner: Customer, kind: str, *, member: GroupMembership, dedupe_k
     cp = owner_contact_point(owner=owner)
     if cp is None:
         return None
-    name = rendering.member_name(member.customer, member.contact_point.profile_name, owner)
+    name = wording.member_name(member.customer, member.contact_point.profile_name, owner)
     return message_create(contact_point=cp, kind=kind, lane=Lane.INTERACTIVE, context={"member": name}, dedupe_key=dedupe_key)
 
 
@@ -267,7 +246,7 @@ def _own_group(customer: Customer) -> UpdateGroup | None:
 
 
 def _member_names(members: list[GroupMembership], reader: Customer) -> list[str]:
-    return [rendering.member_name(m.customer, m.contact_point.profile_name, reader) for m in members]
+    return [wording.member_name(m.customer, m.contact_point.profile_name, reader) for m in members]
 
 
 def group_followers_send(*, contact_point: ContactPoint, status: str = "followers") -> Reply:
@@ -279,8 +258,8 @@ def group_followers_send(*, contact_point: ContactPoint, status: str = "follower
     names = _member_names(group_active_members(group=group), owner) if group.ended_at is None else []
     passenger = owner.passengers.order_by("-booking__created_at").first()
     context = {
-        "followers": rendering.followers_list(names=names, reader=owner),
-        "hint": rendering.followers_hint(names=names, reader=owner, follow_code=passenger.follow_code),
+        "followers": wording.followers_list(names=names, reader=owner),
+        "hint": wording.followers_hint(names=names, reader=owner, follow_code=passenger.follow_code),
     }
     return _reply(contact_point, MessageKind.GROUP_FOLLOWERS, status=status, context=context)
 
@@ -311,9 +290,9 @@ def group_member_remove(*, contact_point: ContactPoint, target: str, at: datetim
     _memberships_end(GroupMembership.objects.filter(pk=membership.pk), reason=GroupMembership.LeftReason.REMOVED, at=at)
     message_create(
         contact_point=membership.contact_point, kind=MessageKind.GROUP_REMOVED, lane=Lane.INTERACTIVE,
-        context={"traveller": rendering.first_name(owner)}, dedupe_key=f"group-removed:{membership.pk}",
+        context={"traveller": wording.first_name(owner)}, dedupe_key=f"group-removed:{membership.pk}",
     )
-    name = rendering.member_name(membership.customer, membership.contact_point.profile_name, owner)
+    name = wording.member_name(membership.customer, membership.contact_point.profile_name, owner)
     return _reply(contact_point, MessageKind.GROUP_MEMBER_REMOVED, status="removed", context={"member": name},
                   dedupe_key=f"group-member-removed:{membership.pk}")
 
@@ -336,11 +315,11 @@ def group_share(*, contact_point: ContactPoint, text: str, media: list, ref: str
         return Reply(status="not_a_traveller")
     members = group_active_members(group=group) if group.ended_at is None else []
     photo = next((m for m in media if isinstance(m, dict) and str(m.get("url", "")).startswith(("http://", "https://"))), None)
-    traveller = rendering.first_name(owner)
+    traveller = wording.first_name(owner)
     for member in members:
         delivery = message_create(
             contact_point=member.contact_point, kind=MessageKind.GROUP_SHARE, lane=Lane.INTERACTIVE,
-            context={"traveller": traveller, "text": rendering.share_text(text=text, reader=member.customer)},
+            context={"traveller": traveller, "text": wording.share_text(text=text, reader=member.customer)},
             dedupe_key=f"group-share:{ref}:{member.customer_id}",
         )
         if photo:  # still inside this transaction: the send is queued only after commit
@@ -363,8 +342,8 @@ def trip_answer_send(*, contact_point: ContactPoint, now: datetime | None = None
         return Reply(status="no_trip")
     reader = contact_point.customer
     answer = " ".join(
-        rendering.trip_status_line(
-            trip=trip, reader=reader, traveller=rendering.names_joined(names, reader)
+        wording.trip_status_line(
+            trip=trip, reader=reader, traveller=wording.names_joined(names, reader)
         )
         for trip, names in _travellers_per_trip(followed)[:3]
     )
@@ -382,7 +361,7 @@ def _travellers_per_trip(
         names = per_trip.setdefault(trip.pk, (trip, []))[1]
         if whose is None:
             own.add(trip.pk)
-        elif (name := rendering.first_name(whose)) not in names:
+        elif (name := wording.first_name(whose)) not in names:
             names.append(name)
     return [(trip, [] if trip.pk in own else names) for trip, names in per_trip.values()]
 
@@ -411,7 +390,7 @@ def groups_expire(*, now: datetime | None = None) -> dict[str, int]:
 
 @transaction.atomic
 def group_end(*, group: UpdateGroup, at: datetime) -> None:
-    traveller = rendering.first_name(group.owner)
+    traveller = wording.first_name(group.owner)
     for member in group_active_members(group=group):
         message_create(
             contact_point=member.contact_point, kind=MessageKind.GROUP_GOODBYE, lane=Lane.BULK,
@@ -425,8 +404,6 @@ def group_end(*, group: UpdateGroup, at: datetime) -> None:
 def groups_purge(*, now: datetime) -> int:
     """Remove what we kept about the members of groups that ended: memberships, and relatives
     who are known to us only through such a group (their person, addresses, consent, chats)."""
-    from core.models import InboundMessage
-
     memberships = GroupMembership.objects.filter(group__ended_at__lt=now - GROUP_PURGE_AFTER)
     customer_ids = set(memberships.values_list("customer_id", flat=True))
     removed = memberships.delete()[0]

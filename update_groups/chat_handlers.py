@@ -9,9 +9,7 @@ group's trip attached.
 """
 
 from core.models import ContactPoint, InboundMessage, Trip
-from update_groups import intents as chat
-from update_groups import optin
-from update_groups import services as groups
+from update_groups import intents, optin, services
 from update_groups.models import GroupMembership
 from webcare_inbox import realtime, selectors
 from webcare_inbox.handover import conversation_hand_to_human
@@ -37,11 +35,11 @@ def inbound_traveller_opt_in(inbound: InboundMessage, contact_point: ContactPoin
     """The passenger's own opt-in code, sent or opened as a link: this chat becomes theirs."""
     if inbound.kind == InboundMessage.Kind.POSTBACK:
         # The referral row that came with the Get Started tap does the opt-in.
-        return chat.opt_in_code_find(_postback_ref(inbound)) is not None
+        return intents.opt_in_code_find(_postback_ref(inbound)) is not None
     if inbound.kind == InboundMessage.Kind.REFERRAL:
-        code, source = chat.opt_in_code_find(inbound.payload), "opened the m.me link"
+        code, source = intents.opt_in_code_find(inbound.payload), "opened the m.me link"
     else:
-        code = chat.opt_in_code_find(inbound.text)
+        code = intents.opt_in_code_find(inbound.text)
         source = f"sent the code on {inbound.get_channel_display()}"
     if code is None:
         return False
@@ -56,14 +54,14 @@ def inbound_group_join(inbound: InboundMessage, contact_point: ContactPoint) -> 
     """A follow code in a message, an m.me?ref= link opened, or the Get Started tap that came with one."""
     if inbound.kind == InboundMessage.Kind.POSTBACK:
         # A link that opens a new thread arrives as Get Started + referral: the referral row joins.
-        return chat.follow_code_find(_postback_ref(inbound)) is not None
+        return intents.follow_code_find(_postback_ref(inbound)) is not None
     if inbound.kind == InboundMessage.Kind.REFERRAL:
-        code, source, language = chat.follow_code_find(inbound.payload), GroupMembership.Source.MESSENGER_LINK, None
+        code, source, language = intents.follow_code_find(inbound.payload), GroupMembership.Source.MESSENGER_LINK, None
     else:
-        code, source, language = chat.follow_code_find(inbound.text), _CODE_SOURCES[inbound.channel], chat.language_guess(inbound.text)
+        code, source, language = intents.follow_code_find(inbound.text), _CODE_SOURCES[inbound.channel], intents.language_guess(inbound.text)
     if code is None:
         return False
-    groups.group_join(contact_point=contact_point, code=code, source=source, language=language, at=inbound.sent_at)
+    services.group_join(contact_point=contact_point, code=code, source=source, language=language, at=inbound.sent_at)
     return True
 
 
@@ -72,12 +70,12 @@ def inbound_group_owner(inbound: InboundMessage, contact_point: ContactPoint) ->
     if inbound.kind != InboundMessage.Kind.MESSAGE:
         return False
     text = inbound.text
-    if chat.asks_followers(text):
-        reply = groups.group_followers_send(contact_point=contact_point)
-    elif (target := chat.remove_target(text)) is not None:
-        reply = groups.group_member_remove(contact_point=contact_point, target=target, at=inbound.sent_at)
-    elif (shared := chat.share_text(text)) is not None:
-        reply = groups.group_share(contact_point=contact_point, text=shared, media=inbound.media or [], ref=str(inbound.pk))
+    if intents.asks_followers(text):
+        reply = services.group_followers_send(contact_point=contact_point)
+    elif (target := intents.remove_target(text)) is not None:
+        reply = services.group_member_remove(contact_point=contact_point, target=target, at=inbound.sent_at)
+    elif (shared := intents.share_text(text)) is not None:
+        reply = services.group_share(contact_point=contact_point, text=shared, media=inbound.media or [], ref=str(inbound.pk))
     else:
         return False
     return reply.status not in ("not_a_traveller", "not_found")
@@ -87,12 +85,12 @@ def inbound_trip_question(inbound: InboundMessage, contact_point: ContactPoint) 
     """Questions about a followed trip are answered at once; people asked for go to an agent."""
     if inbound.kind != InboundMessage.Kind.MESSAGE:
         return False
-    followed = groups.trips_followed(contact_point=contact_point, now=inbound.sent_at)
-    if chat.asks_for_person(inbound.text):
+    followed = services.trips_followed(contact_point=contact_point, now=inbound.sent_at)
+    if intents.asks_for_person(inbound.text):
         _to_agent(inbound, contact_point, followed, reason="asked for a person")
         return True
-    if inbound.text and chat.is_trip_question(inbound.text):
-        reply = groups.trip_answer_send(contact_point=contact_point, now=inbound.sent_at)
+    if inbound.text and intents.is_trip_question(inbound.text):
+        reply = services.trip_answer_send(contact_point=contact_point, now=inbound.sent_at)
         if reply.delivery is not None:
             _record_bot_answer(inbound, contact_point, followed, reply)
             return True

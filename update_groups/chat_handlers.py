@@ -11,6 +11,7 @@ group's trip attached.
 from core.models import ContactPoint, InboundMessage, Trip
 from update_groups import intents, optin, services
 from update_groups.models import GroupMembership
+from update_groups.selectors import trips_followed
 from webcare_inbox import realtime, selectors
 from webcare_inbox.handover import conversation_hand_to_human
 from webcare_inbox.models import Conversation, Message
@@ -85,7 +86,7 @@ def inbound_trip_question(inbound: InboundMessage, contact_point: ContactPoint) 
     """Questions about a followed trip are answered at once; people asked for go to an agent."""
     if inbound.kind != InboundMessage.Kind.MESSAGE:
         return False
-    followed = services.trips_followed(contact_point=contact_point, now=inbound.sent_at)
+    followed = trips_followed(contact_point=contact_point, now=inbound.sent_at)
     if intents.asks_for_person(inbound.text):
         _to_agent(inbound, contact_point, followed, reason="asked for a person")
         return True

@@ -1,9 +1,79 @@
-"""Reads: who of the travellers' relatives hears about a trip event."""
+"""Reads: groups and their members, the trips people follow, who of the relatives hears about a
+trip event, and what the inbox panel shows."""
 
-from core.models import Customer, Trip
+from datetime import datetime, timedelta
+
+from django.db.models import Max, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from core.models import ContactPoint, Customer, Trip
 from notifications.selectors import one_per_person
 from update_groups import wording
 from update_groups.models import GroupMembership, UpdateGroup
+
+# A trip still counts as the one people ask about for a while after it landed.
+TRIP_CURRENT_AFTER_ARRIVAL = timedelta(hours=12)
+
+
+def group_active_members(*, group: UpdateGroup) -> list[GroupMembership]:
+    return list(
+        group.memberships.filter(left_at__isnull=True).select_related("contact_point", "customer").order_by("joined_at", "id")
+    )
+
+
+def owner_contact_point(*, owner: Customer) -> ContactPoint | None:
+    """Where the traveller hears about their group: an open window first, then WhatsApp."""
+    return (
+        owner.contact_points.filter(opted_in=True, unreachable_at__isnull=True)
+        .order_by("-last_inbound_at", "-channel")
+        .first()
+    )
+
+
+def owner_trips(owner: Customer) -> QuerySet[Trip]:
+    """Every trip the traveller travels on, with when it ends (`ends`)."""
+    return (
+        Trip.objects.filter(segments__passengers__customer=owner)
+        .annotate(ends=Coalesce("actual_arrival", "estimated_arrival", "scheduled_arrival"))
+        .distinct()
+    )
+
+
+def owner_next_trip(*, owner: Customer, now: datetime | None = None) -> Trip | None:
+    now = now or timezone.now()
+    return owner_trips(owner).filter(ends__gte=now - TRIP_CURRENT_AFTER_ARRIVAL).order_by("scheduled_departure").first()
+
+
+def owner_last_trip_at(*, owner: Customer) -> datetime | None:
+    return owner_trips(owner).aggregate(last=Max("ends"))["last"]
+
+
+def current_trip(*, trips: list[Trip], now: datetime) -> Trip | None:
+    """The trip people mean: in the air, else the next one, else the one that just landed."""
+    recent = [t for t in trips if t.arrival >= now - TRIP_CURRENT_AFTER_ARRIVAL]
+    flying = [t for t in recent if t.status == Trip.Status.DEPARTED]
+    coming = sorted((t for t in recent if t.status != Trip.Status.ARRIVED), key=lambda t: t.departure)
+    landed = sorted((t for t in recent if t.status == Trip.Status.ARRIVED), key=lambda t: t.arrival, reverse=True)
+    return (flying or coming or landed or [None])[0]
+
+
+def trips_followed(*, contact_point: ContactPoint, now: datetime | None = None) -> list[tuple[Trip, Customer | None]]:
+    """(trip, whose) for the trips a person may ask about: their own (whose None) and their groups' owners'."""
+    now = now or timezone.now()
+    followed: list[tuple[Trip, Customer | None]] = []
+    owners = [(contact_point.customer, None)] + [
+        (m.group.owner, m.group.owner)
+        for m in GroupMembership.objects.filter(
+            contact_point=contact_point, left_at__isnull=True, group__ended_at__isnull=True
+        ).select_related("group__owner")
+    ]
+    for owner, whose in owners:
+        trip = current_trip(trips=list(owner_trips(owner)), now=now)
+        if trip is not None and all(trip.pk != t.pk or w != whose for t, w in followed):
+            followed.append((trip, whose))
+    return followed
+
 
 # Which trip events reach group members: always, or when the group's owner chose so.
 GROUP_EVENTS = {"departed": None, "delayed": None, "arrived": None,

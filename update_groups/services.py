@@ -12,8 +12,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.models import ContactPoint, Customer, InboundMessage, Passenger, Trip
@@ -21,12 +19,10 @@ from core.services import contact_point_opt_in
 from notifications.models import Delivery, Lane, MessageKind
 from notifications.selectors import catalogue_text
 from notifications.services import message_create
-from update_groups import wording
+from update_groups import selectors, wording
 from update_groups.models import GroupJoinAttempt, GroupMembership, UpdateGroup
 
 WRONG_CODE_WINDOW = timedelta(hours=1)
-# A trip still counts as the one people ask about for a while after it landed.
-TRIP_CURRENT_AFTER_ARRIVAL = timedelta(hours=12)
 
 
 def wrong_codes_per_hour() -> int:
@@ -42,67 +38,6 @@ class Reply:
     text: str = ""
 
 
-# --- Reads ------------------------------------------------------------------------------------
-
-
-def group_active_members(*, group: UpdateGroup) -> list[GroupMembership]:
-    return list(
-        group.memberships.filter(left_at__isnull=True).select_related("contact_point", "customer").order_by("joined_at", "id")
-    )
-
-
-def owner_contact_point(*, owner: Customer) -> ContactPoint | None:
-    """Where the traveller hears about their group: an open window first, then WhatsApp."""
-    return (
-        owner.contact_points.filter(opted_in=True, unreachable_at__isnull=True)
-        .order_by("-last_inbound_at", "-channel")
-        .first()
-    )
-
-
-def _owner_trips(owner: Customer):
-    return (
-        Trip.objects.filter(segments__passengers__customer=owner)
-        .annotate(ends=Coalesce("actual_arrival", "estimated_arrival", "scheduled_arrival"))
-        .distinct()
-    )
-
-
-def owner_next_trip(*, owner: Customer, now: datetime | None = None) -> Trip | None:
-    now = now or timezone.now()
-    return _owner_trips(owner).filter(ends__gte=now - TRIP_CURRENT_AFTER_ARRIVAL).order_by("scheduled_departure").first()
-
-
-def owner_last_trip_at(*, owner: Customer) -> datetime | None:
-    return _owner_trips(owner).aggregate(last=Max("ends"))["last"]
-
-
-def current_trip(*, trips: list[Trip], now: datetime) -> Trip | None:
-    """The trip people mean: in the air, else the next one, else the one that just landed."""
-    recent = [t for t in trips if t.arrival >= now - TRIP_CURRENT_AFTER_ARRIVAL]
-    flying = [t for t in recent if t.status == Trip.Status.DEPARTED]
-    coming = sorted((t for t in recent if t.status != Trip.Status.ARRIVED), key=lambda t: t.departure)
-    landed = sorted((t for t in recent if t.status == Trip.Status.ARRIVED), key=lambda t: t.arrival, reverse=True)
-    return (flying or coming or landed or [None])[0]
-
-
-def trips_followed(*, contact_point: ContactPoint, now: datetime | None = None) -> list[tuple[Trip, Customer | None]]:
-    """(trip, whose) for the trips a person may ask about: their own (whose None) and their groups' owners'."""
-    now = now or timezone.now()
-    followed: list[tuple[Trip, Customer | None]] = []
-    owners = [(contact_point.customer, None)] + [
-        (m.group.owner, m.group.owner)
-        for m in GroupMembership.objects.filter(
-            contact_point=contact_point, left_at__isnull=True, group__ended_at__isnull=True
-        ).select_related("group__owner")
-    ]
-    for owner, whose in owners:
-        trip = current_trip(trips=list(_owner_trips(owner)), now=now)
-        if trip is not None and all(trip.pk != t.pk or w != whose for t, w in followed):
-            followed.append((trip, whose))
-    return followed
-
-
 # --- Joining ----------------------------------------------------------------------------------
 
 
@@ -113,7 +48,7 @@ def _group_for_code(code: str, at: datetime) -> UpdateGroup | None:
         return None
     group, _ = UpdateGroup.objects.get_or_create(owner=passenger.customer)
     if group.ended_at is not None:
-        last = owner_last_trip_at(owner=passenger.customer)
+        last = selectors.owner_last_trip_at(owner=passenger.customer)
         if last is None or last <= group.ended_at:
             return None
         group.ended_at = None
@@ -185,7 +120,7 @@ def group_join(
     if group.memberships.filter(left_at__isnull=True).count() >= group.max_members:
         return _reply(contact_point, MessageKind.GROUP_FULL, status="full", context={"max": group.max_members})
     membership = _membership_create(group, contact_point, source=source, language=language, at=at)
-    trip = owner_next_trip(owner=owner, now=at)
+    trip = selectors.owner_next_trip(owner=owner, now=at)
     # The member has just given consent: the confirmation is the group's own message kind.
     delivery = message_create(
         contact_point=contact_point, kind=MessageKind.GROUP_JOINED, lane=Lane.INTERACTIVE, trip=trip,
@@ -203,7 +138,7 @@ def _membership_create(group: UpdateGroup, contact_point: ContactPoint, *, sourc
     contact_point_opt_in(
         contact_point=contact_point, source=f"joined update group of {group.owner.full_name or group.owner.pk}", at=at
     )
-    group.last_trip_at = owner_last_trip_at(owner=group.owner)
+    group.last_trip_at = selectors.owner_last_trip_at(owner=group.owner)
     group.save(update_fields=["last_trip_at"])
     return GroupMembership.objects.create(
         group=group, contact_point=contact_point, customer=contact_point.customer, joined_at=at,
@@ -227,7 +162,7 @@ def _member_language_learn(
 
 
 def _owner_tell(owner: Customer, kind: str, *, member: GroupMembership, dedupe_key: str) -> Delivery | None:
-    cp = owner_contact_point(owner=owner)
+    cp = selectors.owner_contact_point(owner=owner)
     if cp is None:
         return None
     name = wording.member_name(member.customer, member.contact_point.profile_name, owner)
@@ -255,7 +190,7 @@ def group_followers_send(*, contact_point: ContactPoint, status: str = "follower
     group = _own_group(owner)
     if group is None:
         return Reply(status="not_a_traveller")
-    names = _member_names(group_active_members(group=group), owner) if group.ended_at is None else []
+    names = _member_names(selectors.group_active_members(group=group), owner) if group.ended_at is None else []
     passenger = owner.passengers.order_by("-booking__created_at").first()
     context = {
         "followers": wording.followers_list(names=names, reader=owner),
@@ -284,7 +219,7 @@ def group_member_remove(*, contact_point: ContactPoint, target: str, at: datetim
     group = _own_group(owner)
     if group is None:
         return Reply(status="not_a_traveller")
-    membership = _resolve(group_active_members(group=group), target, owner)
+    membership = _resolve(selectors.group_active_members(group=group), target, owner)
     if membership is None:  # "verwijder mijn stoel" is not about followers: a person reads it
         return Reply(status="not_found")
     _memberships_end(GroupMembership.objects.filter(pk=membership.pk), reason=GroupMembership.LeftReason.REMOVED, at=at)
@@ -313,7 +248,7 @@ def group_share(*, contact_point: ContactPoint, text: str, media: list, ref: str
     group = _own_group(owner)
     if group is None:
         return Reply(status="not_a_traveller")
-    members = group_active_members(group=group) if group.ended_at is None else []
+    members = selectors.group_active_members(group=group) if group.ended_at is None else []
     photo = next((m for m in media if isinstance(m, dict) and str(m.get("url", "")).startswith(("http://", "https://"))), None)
     traveller = wording.first_name(owner)
     for member in members:
@@ -337,7 +272,7 @@ def group_share(*, contact_point: ContactPoint, text: str, media: list, ref: str
 
 def trip_answer_send(*, contact_point: ContactPoint, now: datetime | None = None) -> Reply:
     """An immediate, automated answer from the live status of every trip the person follows."""
-    followed = trips_followed(contact_point=contact_point, now=now)
+    followed = selectors.trips_followed(contact_point=contact_point, now=now)
     if not followed:
         return Reply(status="no_trip")
     reader = contact_point.customer
@@ -379,7 +314,7 @@ def groups_expire(*, now: datetime | None = None) -> dict[str, int]:
     cutoff = now - GROUP_IDLE
     ended = 0
     for group in UpdateGroup.objects.filter(ended_at__isnull=True, created_at__lt=cutoff).select_related("owner"):
-        last = owner_last_trip_at(owner=group.owner)
+        last = selectors.owner_last_trip_at(owner=group.owner)
         if last != group.last_trip_at:
             UpdateGroup.objects.filter(pk=group.pk).update(last_trip_at=last)
         if last is None or last < cutoff:
@@ -391,7 +326,7 @@ def groups_expire(*, now: datetime | None = None) -> dict[str, int]:
 @transaction.atomic
 def group_end(*, group: UpdateGroup, at: datetime) -> None:
     traveller = wording.first_name(group.owner)
-    for member in group_active_members(group=group):
+    for member in selectors.group_active_members(group=group):
         message_create(
             contact_point=member.contact_point, kind=MessageKind.GROUP_GOODBYE, lane=Lane.BULK,
             context={"traveller": traveller}, dedupe_key=f"group-goodbye:{member.pk}",

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from notifications import chat  # noqa: E402  (plain functions: no Django set-up needed)
+from update_groups import intents as chat  # noqa: E402  (plain functions: no Django set-up needed)
 
 LABELLED = ROOT / "tests" / "fixtures" / "chat" / "labelled_messages.json"
 

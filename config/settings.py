@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "channels",
     "core",
     "notifications",
+    "update_groups",
     "channels_whatsapp",
     "channels_messenger",
     "webcare_inbox",
@@ -280,12 +281,12 @@ WEBCARE_TIMEZONE = _env("WEBCARE_TIMEZONE", "Europe/Amsterdam")
 WEBCARE_TYPICAL_WAIT_MINUTES = _env("WEBCARE_TYPICAL_WAIT_MINUTES")
 
 # --- Update groups ----------------------------------------------------------------------------
-# A traveller's relatives follow their trips (notifications/groups.py).
+# A traveller's relatives follow their trips (update_groups/).
 UPDATE_GROUP_MAX_MEMBERS = int(_env("UPDATE_GROUP_MAX_MEMBERS", "25"))
 # Wrong follow codes one address may send per hour before its tries are refused for a while.
 UPDATE_GROUP_WRONG_CODES_PER_HOUR = int(_env("UPDATE_GROUP_WRONG_CODES_PER_HOUR", "5"))
-CELERY_BEAT_SCHEDULE["notifications-groups-expire"] = {
-    "task": "notifications.tasks.groups_expire",
+CELERY_BEAT_SCHEDULE["update-groups-expire"] = {
+    "task": "update_groups.tasks.groups_expire",
     "schedule": 3600.0,
 }
 

@@ -32,7 +32,7 @@ class MessageKind(models.TextChoices):
     OPT_OUT_CONFIRMATION = "opt_out_confirmation"
     AGENT_FOLLOW_UP = "agent_follow_up"  # template an agent sends to reopen a closed window
     CSAT_QUESTION = "csat_question"
-    # A traveller linked a chat to themselves with their own opt-in code (notifications/optin.py).
+    # A traveller linked a chat to themselves with their own opt-in code (update_groups/optin.py).
     OPT_IN_CONFIRMATION = "opt_in_confirmation"
     CSAT_THANKS = "csat_thanks"
     # A person handed to the webcare team is told when an answer comes (webcare_inbox/handover.py).
@@ -41,7 +41,7 @@ class MessageKind(models.TextChoices):
     # START / AANMELDEN in the chat (webcare_inbox/services.py): back in, or already in.
     OPT_IN_AGAIN_CONFIRMATION = "opt_in_again_confirmation"
     OPT_IN_ALREADY = "opt_in_already"
-    # Update groups: relatives who follow a traveller (notifications/groups.py).
+    # Update groups: relatives who follow a traveller (update_groups/).
     GROUP_JOINED = "group_joined"
     GROUP_OWNER_JOINED = "group_owner_joined"
     GROUP_CODE_UNKNOWN = "group_code_unknown"
@@ -228,85 +228,3 @@ class MessageTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}/{self.kind}/{self.language}/{self.formality}"
-
-
-# --- Update groups ----------------------------------------------------------------------------
-
-
-def _default_max_members() -> int:
-    from django.conf import settings
-
-    return getattr(settings, "UPDATE_GROUP_MAX_MEMBERS", 25)
-
-
-class UpdateGroup(models.Model):
-    """A traveller's relatives, each reached 1:1 on their own channel with their own consent.
-
-    One group per traveller: it follows every trip the owner travels on, is joined through any of
-    the owner's passengers' follow codes, and outlives the trip (it ends after 30 days without one).
-    """
-
-    owner = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="update_group")
-    notify_cancelled = models.BooleanField(default=True)
-    notify_gate_changed = models.BooleanField(default=False)
-    max_members = models.PositiveSmallIntegerField(default=_default_max_members)
-    created_at = models.DateTimeField(default=timezone.now)
-    last_trip_at = models.DateTimeField(null=True, blank=True)
-    ended_at = models.DateTimeField(null=True, blank=True, db_index=True)
-
-    def __str__(self) -> str:
-        return f"update group of {self.owner}"
-
-
-class GroupMembership(models.Model):
-    """One address in one group; the row is also the member's consent record (joined, left)."""
-
-    class Source(models.TextChoices):
-        WHATSAPP_CODE = "whatsapp_code", "sent the code on WhatsApp"
-        MESSENGER_CODE = "messenger_code", "sent the code on Messenger"
-        MESSENGER_LINK = "messenger_link", "opened the m.me link"
-        OPERATOR = "operator", "added by an operator"
-
-    class LeftReason(models.TextChoices):
-        STOP = "stop", "sent STOP"
-        REMOVED = "removed", "removed by the traveller"
-        GROUP_ENDED = "group_ended", "the group ended"
-        OWN_TRIP = "own_trip", "opted in as the traveller themself"
-
-    group = models.ForeignKey(UpdateGroup, on_delete=models.CASCADE, related_name="memberships")
-    contact_point = models.ForeignKey(ContactPoint, on_delete=models.CASCADE, related_name="group_memberships")
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="group_memberships")
-    joined_at = models.DateTimeField(default=timezone.now)
-    join_source = models.CharField(max_length=20, choices=Source.choices)
-    left_at = models.DateTimeField(null=True, blank=True)
-    left_reason = models.CharField(max_length=20, choices=LeftReason.choices, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["group", "contact_point"],
-                condition=models.Q(left_at__isnull=True),
-                name="membership_one_active_per_address",
-            ),
-        ]
-        ordering = ["joined_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.contact_point} in {self.group}"
-
-    @property
-    def active(self) -> bool:
-        return self.left_at is None
-
-
-class GroupJoinAttempt(models.Model):
-    """A code that matched no group, per address: repeated wrong codes are rate-limited here.
-
-    Kept in the database rather than Redis so embedded mode (no Redis) limits the same way.
-    """
-
-    contact_point = models.ForeignKey(ContactPoint, on_delete=models.CASCADE, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        indexes = [models.Index(fields=["contact_point", "at"])]

@@ -1,6 +1,6 @@
 from django.dispatch import receiver
 
-from core.signals import booking_saved, contact_point_opted_out
+from core.signals import booking_saved
 
 
 @receiver(booking_saved)
@@ -11,11 +11,3 @@ def confirm_new_booking(sender, booking, created, **kwargs):
 
         booking_confirm.apply_async(args=[booking.pk], queue="interactive")
 
-
-@receiver(contact_point_opted_out)
-def leave_every_group(sender, contact_point, at, **kwargs):
-    """STOP means no more group updates either; the opt-out confirmation is the one reply."""
-    from notifications.groups import memberships_leave_all
-    from notifications.models import GroupMembership
-
-    memberships_leave_all(contact_point=contact_point, reason=GroupMembership.LeftReason.STOP, at=at)

@@ -1,10 +1,25 @@
-"""Reads: who gets a trip's updates, and how an event's deliveries stand."""
+"""Reads: who gets a trip's updates, how an event's deliveries stand, the catalogue's wording."""
+
+from collections.abc import Callable, Iterable
 
 from django.db.models import Count, Q
 
-from core.models import ContactPoint, Customer, Trip
+from core.models import ContactPoint, Trip
 from notifications import rendering
-from notifications.models import Delivery, DeliveryStatus, GroupMembership, TripEvent
+from notifications.models import Delivery, DeliveryStatus, MessageTemplate, TripEvent
+
+# Who else hears about a trip event besides its passengers: (trip, event_type) → customer id → a
+# recipient row as trip_recipient_contact_points returns it, with the "kind" and "context" of
+# the message that person gets. Feature apps register theirs when they load
+# (update_groups.apps: the members of the travellers' update groups).
+RecipientSource = Callable[[Trip, str], dict[int, dict]]
+_RECIPIENT_SOURCES: list[RecipientSource] = []
+
+
+def recipient_source_register(source: RecipientSource) -> None:
+    """Add a source of further recipients; asked in the order registered, once each."""
+    if source not in _RECIPIENT_SOURCES:
+        _RECIPIENT_SOURCES.append(source)
 
 
 def trip_recipient_contact_points(*, trip: Trip, event_type: str = "") -> list[dict]:
@@ -23,65 +38,21 @@ def trip_recipient_contact_points(*, trip: Trip, event_type: str = "") -> list[d
         .values("id", "customer_id", "channel", "last_inbound_at")
         .distinct()
     )
-    best = _one_per_person(rows)
-    # A passenger gets the passenger message; members of the travellers' groups get theirs once.
-    for customer_id, row in group_member_contact_points(trip=trip, event_type=event_type).items():
-        best.setdefault(customer_id, row)
+    best = one_per_person(rows)
+    # A passenger gets the passenger message; anyone a source adds gets theirs once.
+    for source in _RECIPIENT_SOURCES:
+        for customer_id, row in source(trip, event_type).items():
+            best.setdefault(customer_id, row)
     return sorted(best.values(), key=lambda r: r["customer_id"])
 
 
-def _one_per_person(rows) -> dict[int, dict]:
+def one_per_person(rows: Iterable[dict]) -> dict[int, dict]:
+    """customer id → the row of their best contact point (see trip_recipient_contact_points)."""
     best: dict[int, dict] = {}
     for row in rows:
         current = best.get(row["customer_id"])
         if current is None or _preference(row) > _preference(current):
             best[row["customer_id"]] = row
-    return best
-
-
-# Which trip events reach group members: always, or when the group's owner chose so.
-GROUP_EVENTS = {"departed": None, "delayed": None, "arrived": None,
-                "cancelled": "notify_cancelled", "gate_changed": "notify_gate_changed"}
-
-
-def group_member_contact_points(*, trip: Trip, event_type: str) -> dict[int, dict]:
-    """customer id → the row of a member of a group whose owner travels on the trip.
-
-    A member of several such groups gets one message naming every traveller they follow.
-    """
-    if event_type not in GROUP_EVENTS:
-        return {}
-    memberships = GroupMembership.objects.filter(
-        left_at__isnull=True,
-        group__ended_at__isnull=True,
-        group__owner__passengers__segments__trip=trip,
-        contact_point__opted_in=True,
-        contact_point__unreachable_at__isnull=True,
-    )
-    if GROUP_EVENTS[event_type]:
-        memberships = memberships.filter(**{f"group__{GROUP_EVENTS[event_type]}": True})
-    rows = list(
-        memberships.values(
-            "contact_point_id", "customer_id", "contact_point__channel", "contact_point__last_inbound_at", "group__owner_id"
-        ).distinct()
-    )
-    ids = {r["group__owner_id"] for r in rows} | {r["customer_id"] for r in rows}
-    people = {c.pk: c for c in Customer.objects.filter(pk__in=ids)}
-    travellers: dict[int, list[int]] = {}
-    for r in rows:
-        followed = travellers.setdefault(r["customer_id"], [])
-        if r["group__owner_id"] not in followed:
-            followed.append(r["group__owner_id"])
-    best = _one_per_person(
-        {"id": r["contact_point_id"], "customer_id": r["customer_id"], "channel": r["contact_point__channel"],
-         "last_inbound_at": r["contact_point__last_inbound_at"]}
-        for r in rows
-    )
-    for customer_id, row in best.items():
-        names = [rendering.first_name(people[o]) for o in sorted(travellers[customer_id])]
-        row["kind"] = f"group_{event_type}"
-        # In the member's own words: "Anna en Bram", "Anna and Bram".
-        row["context"] = {"traveller": rendering.names_joined(names, people[customer_id])}
     return best
 
 
@@ -106,3 +77,18 @@ def event_delivery_counts(*, event: TripEvent) -> dict[str, int]:
         for bucket, statuses in DELIVERY_BUCKETS.items()
     }
     return Delivery.objects.filter(event=event).aggregate(**aggregates)
+
+
+def catalogue_text(*, kind: str, contact_point: ContactPoint, context: dict) -> str:
+    """The catalogue's wording of `kind` for this person, filled in (as a template would be sent)."""
+    customer = contact_point.customer
+    templates = {
+        (t.language, t.formality): t
+        for t in MessageTemplate.objects.filter(channel=contact_point.channel, kind=kind, active=True)
+    }
+    for variant in ((customer.language, customer.formality), (customer.language, "formal"), ("en", customer.formality), ("en", "formal")):
+        if variant in templates:
+            template = templates[variant]
+            values = {"name": rendering.greeting_name(customer), **{k: str(v) for k, v in context.items()}}
+            return rendering.fill(template.body, template.variables, values)[0]
+    raise MessageTemplate.DoesNotExist(f"no active {kind} wording for {contact_point.channel}")

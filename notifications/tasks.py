@@ -31,13 +31,3 @@ def booking_confirm(booking_id: int) -> int:
 def sweep() -> dict[str, int]:
     return services.sweep()
 
-
-# --- Update groups ----------------------------------------------------------------------------
-
-
-@shared_task
-def groups_expire() -> dict[str, int]:
-    """Groups without a trip for 30 days end with a goodbye; members' data goes a day later."""
-    from notifications.groups import groups_expire as expire
-
-    return expire()

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.models import Channel, ContactPoint, InboundMessage
 from notifications.catalogue import QUICK_REPLIES
-from notifications.groups import catalogue_text
+from notifications.selectors import catalogue_text
 from notifications.models import Lane, MessageKind, MessageTemplate
 from notifications.services import message_create
 from webcare_inbox import realtime

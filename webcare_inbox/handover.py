@@ -11,7 +11,7 @@ wrote (free text inside the window), so it reaches people who sent STOP too.
 from django.utils import timezone
 
 from core.models import ContactPoint, InboundMessage
-from notifications.groups import catalogue_text
+from notifications.selectors import catalogue_text
 from notifications.models import Lane, MessageKind
 from notifications.services import message_create
 from webcare_inbox import realtime

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.conf import settings
 from django.utils import timezone
 
+from webcare_inbox.selectors import first_response_times
+
 DAYS = ["mo", "tu", "we", "th", "fr", "sa", "su"]
 _RULE = re.compile(r"^(?P<days>[a-z,\-]+)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})$")
 # Rounded up to one of these (minutes), so the promise is one a person can hold us to.
@@ -116,8 +118,6 @@ def typical_wait_minutes(*, now: datetime | None = None) -> int:
     """
     if settings.WEBCARE_TYPICAL_WAIT_MINUTES:
         return int(settings.WEBCARE_TYPICAL_WAIT_MINUTES)
-    from webcare_inbox.selectors import first_response_times
-
     now = now or timezone.now()
     hours = opening_hours()
     recent = first_response_times(since=now - WAIT_LOOKBACK)

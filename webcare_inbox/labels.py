@@ -64,3 +64,24 @@ TEMPLATE_VARIABLE = {
 
 def label(table: dict, code: str) -> str:
     return str(table.get(code, code))
+# An agent's action on a conversation (webcare_inbox/audit.py), in the thread's activity lines.
+ACTION_LABELS = {
+    "assigned": _("assigned"),
+    "unassigned": _("unassigned"),
+    "auto_assigned": _("assigned by round-robin"),
+    "team": _("moved to team"),
+    "label_added": _("label added"),
+    "label_removed": _("label removed"),
+    "replied": _("replied"),
+    "template_sent": _("sent a template"),
+    "note": _("added a private note"),
+    "resolved": _("resolved"),
+    "reopened": _("reopened"),
+    "pending": _("marked pending"),
+    "snoozed": _("snoozed until"),
+    "woke": _("snooze ended"),
+    "handed_to_bot": _("handed back to automation"),
+    "handed_to_human": _("handed over to a person"),
+    "csat_asked": _("satisfaction question sent"),
+    "csat_answered": _("satisfaction score"),
+}

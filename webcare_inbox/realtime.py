@@ -17,7 +17,8 @@ from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import transaction
 
 from webcare_inbox import selectors
-from webcare_inbox.models import Conversation, Message
+from webcare_inbox.models import AuditEntry, Conversation, Message
+from webcare_inbox.timeline import notifications_for_open_threads
 
 log = logging.getLogger(__name__)
 
@@ -134,8 +135,6 @@ def mentioned(*, message: Message, user_ids: list[int]) -> None:
 
 
 def _activity_created(entry_id: int) -> dict | None:
-    from webcare_inbox.models import AuditEntry
-
     entry = AuditEntry.objects.select_related("actor").filter(pk=entry_id).first()
     return {"type": "activity.created", "activity": selectors.activity_data(entry)} if entry else None
 
@@ -175,8 +174,6 @@ def notifications_changed(*, delivery_ids: list) -> None:
 
     Called after commit; each is sent whole, so the thread adds it or updates its tick.
     """
-    from webcare_inbox.timeline import notifications_for_open_threads
-
     for conversation_id, notification in notifications_for_open_threads(delivery_ids=delivery_ids):
         event = {"type": "notification", "conversation_id": conversation_id,
                  "notification": notification}

@@ -2,32 +2,27 @@ from django.dispatch import receiver
 
 from core.signals import inbound_stored
 from notifications.signals import delivery_updated, event_deliveries_updated, trip_event_published
+from webcare_inbox import realtime
+from webcare_inbox.services import message_delivery_updated
+from webcare_inbox.tasks import inbound_process
 
 
 @receiver(inbound_stored)
 def process_inbound(sender, inbound, **kwargs):
     """Sent after commit: the row is there for the worker to claim."""
-    from webcare_inbox.tasks import inbound_process
-
     inbound_process.apply_async(args=[str(inbound.pk)], queue="interactive")
 
 
 @receiver(delivery_updated)
 def tick_message(sender, delivery, **kwargs):
-    from webcare_inbox.services import message_delivery_updated
-
     message_delivery_updated(delivery=delivery)
 
 
 @receiver(event_deliveries_updated)
 def show_notifications(sender, delivery_ids, **kwargs):
-    from webcare_inbox import realtime
-
     realtime.notifications_changed(delivery_ids=delivery_ids)
 
 
 @receiver(trip_event_published)
 def refresh_trip(sender, trip, **kwargs):
-    from webcare_inbox import realtime
-
     realtime.trip_updated(trip=trip)

@@ -1,6 +1,7 @@
 """Reads for the inbox: who may use it, the 24-hour window, and what the pages and events show."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -12,10 +13,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.airports import local_time
-from core.models import Booking, Channel, ContactPoint, Customer, Segment, Trip
+from core.models import Booking, Channel, ContactPoint, Customer, InboundMessage, Segment, Trip
 from notifications.models import Delivery, DeliveryStatus
 from notifications.services import HUMAN_AGENT_WINDOW
-from webcare_inbox.labels import DELIVERY_KIND, HANDOVER_REASON, TRIP_STATUS, label
+from webcare_inbox.labels import ACTION_LABELS, DELIVERY_KIND, HANDOVER_REASON, TRIP_STATUS, label
 from webcare_inbox.models import Conversation, Message
 
 AGENTS_GROUP = "agents"
@@ -202,8 +203,6 @@ def activity_data(entry) -> dict:
 
 def activity_text(entry) -> str:
     """One line in the thread: what was done (translated), with its detail."""
-    from webcare_inbox.audit import ACTION_LABELS
-
     action = ACTION_LABELS.get(entry.action, entry.action)
     detail = label(HANDOVER_REASON, entry.detail) if entry.detail else ""
     return f"{action}: {detail}" if detail else str(action)
@@ -303,6 +302,26 @@ def trip_row(trip: Trip) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class PanelSection:
+    """A card another app adds to the person's context panel, after their bookings.
+
+    `template` is rendered with `rows`, what `rows(customer)` returns for the person shown.
+    """
+
+    template: str
+    rows: Callable[[Customer], list[dict]]
+
+
+_PANEL_SECTIONS: list[PanelSection] = []
+
+
+def panel_section_register(section: PanelSection) -> None:
+    """Feature apps add their cards when they load (update_groups.apps); shown in that order."""
+    if section not in _PANEL_SECTIONS:
+        _PANEL_SECTIONS.append(section)
+
+
 def customer_context(*, customer: Customer, deliveries: int = 20) -> dict:
     segments = Segment.objects.filter(passengers__customer=customer).select_related("trip").order_by("position")
     bookings = (
@@ -319,7 +338,9 @@ def customer_context(*, customer: Customer, deliveries: int = 20) -> dict:
     )
     return {
         "customer": customer,
-        "groups": update_groups_of(customer=customer),
+        "sections": [
+            {"template": section.template, "rows": section.rows(customer)} for section in _PANEL_SECTIONS
+        ],
         "contact_points": [
             {"channel": Channel(cp.channel).label, "address": cp.address, "consent": _consent(cp), "opted_in": cp.opted_in}
             for cp in customer.contact_points.order_by("channel", "address")
@@ -341,20 +362,17 @@ def customer_context(*, customer: Customer, deliveries: int = 20) -> dict:
     }
 
 
-def update_groups_of(*, customer: Customer) -> list[dict]:
-    """The update groups this person owns (their trip's followers) or follows, with who is in them."""
-    from django.apps import apps
+INBOUND_MAX_ATTEMPTS = 10
+INBOUND_SWEEP_AFTER = timedelta(seconds=30)
 
-    try:
-        UpdateGroup = apps.get_model("notifications", "UpdateGroup")
-        GroupMembership = apps.get_model("notifications", "GroupMembership")
-    except LookupError:  # an installation without update groups
-        return []
-    rows = []
-    for group in UpdateGroup.objects.filter(owner=customer).order_by("pk")[:10]:
-        members = GroupMembership.objects.filter(group=group, left_at__isnull=True).select_related("customer")
-        rows.append({"role": "owner", "name": str(group), "members": [m.customer.full_name or str(m.contact_point_id) for m in members[:20]]})
-    follows = GroupMembership.objects.filter(customer=customer, left_at__isnull=True).select_related("group__owner")
-    for membership in follows.order_by("joined_at")[:10]:
-        rows.append({"role": "follower", "name": str(membership.group), "owner": membership.group.owner.full_name, "members": []})
-    return rows
+
+def inbound_unprocessed_ids(*, now: datetime | None = None, limit: int = 1000) -> list:
+    """Inbound messages stored but never processed (lost task, failed run), due for another try."""
+    now = now or timezone.now()
+    return list(
+        InboundMessage.objects.filter(
+            processed_at__isnull=True,
+            received_at__lt=now - INBOUND_SWEEP_AFTER,
+            attempts__lt=INBOUND_MAX_ATTEMPTS,
+        ).values_list("id", flat=True)[:limit]
+    )

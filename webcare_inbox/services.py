@@ -3,7 +3,6 @@
 import logging
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F
@@ -24,7 +23,6 @@ from webcare_inbox.assignment import conversation_assign, conversation_auto_assi
 from webcare_inbox.audit import audit_record
 from webcare_inbox.csat import csat_ask, inbound_csat_answer
 from webcare_inbox.models import Conversation, Message
-from webcare_inbox.chat_handlers import GROUP_HANDLERS  # update groups: join, owner commands, questions
 from webcare_inbox.handover import conversation_hand_to_human
 
 log = logging.getLogger(__name__)
@@ -36,8 +34,6 @@ OPT_IN_WORDS = {"START", "AANMELDEN"}
 _KEYWORD = re.compile(r"[\W_]*(\w+)[\W_]*")
 # Why a conversation left automation, as the agent reads it in the thread.
 NOT_ANSWERED = "not answered by the automated replies"
-INBOUND_MAX_ATTEMPTS = 10
-INBOUND_SWEEP_AFTER = timedelta(seconds=30)
 # What the providers accept as one text message (characters, counted as Unicode code points):
 # Twilio refuses a WhatsApp Body over 1,600, the Send API a Messenger text over 2,000. A longer
 # reply is refused, not split: separate sends are not guaranteed to arrive in order.
@@ -195,9 +191,15 @@ INBOUND_HANDLERS: list[InboundHandler] = [
     inbound_opt_out,
     inbound_opt_in,
     inbound_csat_answer,
-    *GROUP_HANDLERS,
     inbound_to_conversation,
 ]
+
+
+def inbound_handler_register(handler: InboundHandler) -> None:
+    """A feature app's handler (update_groups.apps): tried after the inbox's keywords and the
+    satisfaction answer, before the conversation handler; in the order registered, first wins."""
+    if handler not in INBOUND_HANDLERS:
+        INBOUND_HANDLERS.insert(INBOUND_HANDLERS.index(inbound_to_conversation), handler)
 
 
 def _inbound_text(inbound: InboundMessage) -> str:
@@ -234,23 +236,6 @@ def _message_append(conversation: Conversation, *, inbound_message: InboundMessa
     realtime.message_added(message=message)
     realtime.conversation_changed(conversation=conversation)
     return message
-
-
-def inbound_sweep(*, now: datetime | None = None) -> int:
-    """Re-queue inbound messages that were stored but never processed (lost task, failed run)."""
-    from webcare_inbox.tasks import inbound_process as inbound_process_task
-
-    now = now or timezone.now()
-    ids = list(
-        InboundMessage.objects.filter(
-            processed_at__isnull=True,
-            received_at__lt=now - INBOUND_SWEEP_AFTER,
-            attempts__lt=INBOUND_MAX_ATTEMPTS,
-        ).values_list("id", flat=True)[:1000]
-    )
-    for pk in ids:
-        inbound_process_task.apply_async(args=[str(pk)], queue=Lane.INTERACTIVE)
-    return len(ids)
 
 
 # --- Agents ---------------------------------------------------------------------------------------

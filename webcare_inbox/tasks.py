@@ -3,7 +3,9 @@
 from celery import shared_task
 
 from core.models import InboundMessage
-from webcare_inbox import services
+from notifications.models import Lane
+from webcare_inbox import selectors, services
+from webcare_inbox.workflow import conversations_wake as wake
 
 
 @shared_task(acks_late=True)
@@ -15,12 +17,14 @@ def inbound_process(inbound_id: str) -> bool:
 
 @shared_task
 def inbound_sweep() -> int:
-    return services.inbound_sweep()
+    """Beat: re-queue inbound messages that were stored but never processed."""
+    ids = selectors.inbound_unprocessed_ids()
+    for pk in ids:
+        inbound_process.apply_async(args=[str(pk)], queue=Lane.INTERACTIVE)
+    return len(ids)
 
 
 @shared_task
 def conversations_wake() -> int:
     """Beat: snoozed conversations whose time has come open again."""
-    from webcare_inbox.workflow import conversations_wake as wake
-
     return wake()

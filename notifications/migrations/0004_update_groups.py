@@ -2,8 +2,13 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import notifications.models
+from django.conf import settings
 from django.db import migrations, models
+
+
+def _default_max_members() -> int:
+    # The models' default when this ran; the models now live in update_groups.
+    return getattr(settings, "UPDATE_GROUP_MAX_MEMBERS", 25)
 
 
 class Migration(migrations.Migration):
@@ -30,7 +35,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('notify_cancelled', models.BooleanField(default=True)),
                 ('notify_gate_changed', models.BooleanField(default=False)),
-                ('max_members', models.PositiveSmallIntegerField(default=notifications.models._default_max_members)),
+                ('max_members', models.PositiveSmallIntegerField(default=_default_max_members)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('last_trip_at', models.DateTimeField(blank=True, null=True)),
                 ('ended_at', models.DateTimeField(blank=True, db_index=True, null=True)),

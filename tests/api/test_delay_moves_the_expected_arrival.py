@@ -70,7 +70,7 @@ def test_a_new_arrival_given_with_the_event_is_the_one_told(api, booked):
 @pytest.mark.django_db(transaction=True)
 def test_a_relative_asking_after_a_delay_hears_the_moved_arrival(api, booked):
     from core.models import Customer, Trip
-    from notifications.rendering import trip_status_line
+    from update_groups.wording import trip_status_line
 
     post(api, "d", type="delayed", estimated_departure=clock.iso(10, 40))
     trip = Trip.objects.get()

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from notifications import chat
+from update_groups import intents as chat
 
 LABELLED = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "chat" / "labelled_messages.json").read_text())
 

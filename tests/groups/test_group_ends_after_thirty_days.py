@@ -3,8 +3,8 @@ from datetime import timedelta
 import pytest
 
 from core.models import ContactPoint, Customer, InboundMessage, Trip
-from notifications.models import GroupMembership, UpdateGroup
-from notifications.tasks import groups_expire
+from update_groups.models import GroupMembership, UpdateGroup
+from update_groups.tasks import groups_expire
 from tests.groups.conftest import forget_sent, received
 
 JOOST = "+31611111111"
@@ -17,7 +17,7 @@ def test_goodbye_after_thirty_idle_days_then_members_data_is_removed(phones, ann
     UpdateGroup.objects.update(created_at=arrival - timedelta(days=1))
     forget_sent()
 
-    from notifications.groups import groups_expire as expire
+    from update_groups.services import groups_expire as expire
 
     assert expire(now=arrival + timedelta(days=29))["ended"] == 0
     assert expire(now=arrival + timedelta(days=31))["ended"] == 1

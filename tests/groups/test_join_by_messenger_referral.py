@@ -1,7 +1,7 @@
 import pytest
 
 from core.models import InboundMessage
-from notifications.models import GroupMembership
+from update_groups.models import GroupMembership
 from tests.groups.conftest import ANNA, booking, forget_sent, received
 from webcare_inbox.models import Conversation
 

@@ -1,7 +1,7 @@
 import pytest
 
 from core.models import ConsentRecord, ContactPoint
-from notifications.models import GroupMembership
+from update_groups.models import GroupMembership
 from tests.groups.conftest import ANNA, forget_sent, received, trip_time
 
 JOOST = "+31611111111"

@@ -1,7 +1,7 @@
 import pytest
 
 from core.models import ConsentRecord
-from notifications.models import GroupMembership
+from update_groups.models import GroupMembership
 from tests.groups.conftest import booking, forget_sent, received, trip_time
 
 JOOST = "+31611111111"

@@ -5,7 +5,7 @@ words, and their own trip messages there from then on. The relatives' invitation
 import pytest
 
 from core.models import ConsentRecord, ContactPoint, Customer, Passenger
-from notifications.models import GroupMembership
+from update_groups.models import GroupMembership
 from tests import clock
 from tests.groups.conftest import forget_sent, received
 from webcare_inbox.models import Conversation

@@ -1,6 +1,6 @@
 import pytest
 
-from notifications.models import GroupMembership
+from update_groups.models import GroupMembership
 from tests.groups.conftest import forget_sent, received
 
 MALLORY = "+31633333333"

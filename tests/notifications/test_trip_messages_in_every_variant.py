@@ -8,8 +8,8 @@ import pytest
 
 from core.models import ContactPoint, Customer
 from core.services import api_key_create
-from notifications.groups import group_join
-from notifications.models import UpdateGroup
+from update_groups.services import group_join
+from update_groups.models import UpdateGroup
 from sandbox.models import SandboxMessage
 from tests import clock
 from tests.api.helpers import Api, booking_body

@@ -92,8 +92,8 @@ def test_the_operator_cannot_fire_events_on_a_trip_with_real_channel_people(agen
 @pytest.mark.django_db
 def test_a_trip_whose_relatives_are_real_is_refused_too(agent_client, real_whatsapp, make_booking, person):
     """Emma (Messenger) travels alone, but Joost follows her on (real) WhatsApp."""
-    from notifications.groups import group_join
-    from notifications.models import GroupMembership
+    from update_groups.services import group_join
+    from update_groups.models import GroupMembership
 
     booking = make_booking("EMMA01", [("P1", "Emma", "Clarke", "en", "informal", "demo-psid-emma")],
                            trip=clock.trip("KL1002", offset=2), channel="messenger")

@@ -8,7 +8,7 @@ import pytest
 
 from core.models import ConsentRecord, ContactPoint, Passenger
 from core.services import api_key_create
-from notifications.models import GroupMembership
+from update_groups.models import GroupMembership
 from sandbox.models import SandboxMessage
 from tests import clock
 from tests.api.helpers import Api

@@ -11,7 +11,8 @@ from pathlib import Path
 from django.utils.translation.template import templatize
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = ROOT / "webcare_inbox"
+# The inbox, and the cards other apps add to it (update_groups: the context panel's groups).
+APPS = [ROOT / "webcare_inbox", ROOT / "update_groups"]
 PO = ROOT / "locale/nl/LC_MESSAGES/django.po"
 MO = PO.with_suffix(".mo")
 CALLS = {"_", "gettext", "gettext_lazy", "gettext_noop", "pgettext", "pgettext_lazy", "ngettext", "ngettext_lazy"}
@@ -38,10 +39,10 @@ def msgids(source: str) -> list[str]:
 def inbox_msgids() -> dict[str, str]:
     """msgid → the file that uses it."""
     found = {}
-    for path in sorted(APP.rglob("*.html")):
+    for path in sorted(p for app in APPS for p in app.rglob("*.html")):
         for msgid in msgids(templatize(path.read_text(), origin=str(path))):
             found.setdefault(msgid, str(path.relative_to(ROOT)))
-    for path in sorted(APP.rglob("*.py")):
+    for path in sorted(p for app in APPS for p in app.rglob("*.py")):
         if "migrations" not in path.parts:
             for msgid in msgids(path.read_text()):
                 found.setdefault(msgid, str(path.relative_to(ROOT)))

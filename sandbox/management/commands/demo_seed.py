@@ -110,8 +110,8 @@ def _relative(given: str, family: str, language: str, formality: str, channel: s
 
 def _family_group() -> None:
     """Anna's relatives join through the same service a sent code or opened link reaches."""
-    from notifications.groups import group_join
-    from notifications.models import GroupMembership
+    from update_groups.services import group_join
+    from update_groups.models import GroupMembership
 
     anna = Passenger.objects.get(booking__reference="DEMO01", pax_id="P1")
     for address in FAMILY_OF_ANNA:

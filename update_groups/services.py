@@ -3,7 +3,7 @@
 A group belongs to one traveller (its owner) and follows every trip the owner travels on. A
 relative joins by sending one of the owner's passengers' follow codes (or opening the m.me link
 that carries it) and is opted in for group updates with their own consent. The chat edge
-(webcare_inbox/chat_handlers.py) calls these services; replies go out through message_create on
+(update_groups/chat_handlers.py) calls these services; replies go out through message_create on
 the interactive lane.
 """
 
@@ -12,27 +12,17 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from core.models import ContactPoint, Customer, Passenger, Trip
+from core.models import ContactPoint, Customer, InboundMessage, Passenger, Trip
 from core.services import contact_point_opt_in
-from notifications import rendering
-from notifications.models import (
-    Delivery,
-    GroupJoinAttempt,
-    GroupMembership,
-    Lane,
-    MessageKind,
-    MessageTemplate,
-    UpdateGroup,
-)
+from notifications.models import Delivery, Lane, MessageKind
+from notifications.selectors import catalogue_text
 from notifications.services import message_create
+from update_groups import selectors, wording
+from update_groups.models import GroupJoinAttempt, GroupMembership, UpdateGroup
 
 WRONG_CODE_WINDOW = timedelta(hours=1)
-# A trip still counts as the one people ask about for a while after it landed.
-TRIP_CURRENT_AFTER_ARRIVAL = timedelta(hours=12)
 
 
 def wrong_codes_per_hour() -> int:
@@ -48,67 +38,6 @@ class Reply:
     text: str = ""
 
 
-# --- Reads ------------------------------------------------------------------------------------
-
-
-def group_active_members(*, group: UpdateGroup) -> list[GroupMembership]:
-    return list(
-        group.memberships.filter(left_at__isnull=True).select_related("contact_point", "customer").order_by("joined_at", "id")
-    )
-
-
-def owner_contact_point(*, owner: Customer) -> ContactPoint | None:
-    """Where the traveller hears about their group: an open window first, then WhatsApp."""
-    return (
-        owner.contact_points.filter(opted_in=True, unreachable_at__isnull=True)
-        .order_by("-last_inbound_at", "-channel")
-        .first()
-    )
-
-
-def _owner_trips(owner: Customer):
-    return (
-        Trip.objects.filter(segments__passengers__customer=owner)
-        .annotate(ends=Coalesce("actual_arrival", "estimated_arrival", "scheduled_arrival"))
-        .distinct()
-    )
-
-
-def owner_next_trip(*, owner: Customer, now: datetime | None = None) -> Trip | None:
-    now = now or timezone.now()
-    return _owner_trips(owner).filter(ends__gte=now - TRIP_CURRENT_AFTER_ARRIVAL).order_by("scheduled_departure").first()
-
-
-def owner_last_trip_at(*, owner: Customer) -> datetime | None:
-    return _owner_trips(owner).aggregate(last=Max("ends"))["last"]
-
-
-def current_trip(*, trips: list[Trip], now: datetime) -> Trip | None:
-    """The trip people mean: in the air, else the next one, else the one that just landed."""
-    recent = [t for t in trips if t.arrival >= now - TRIP_CURRENT_AFTER_ARRIVAL]
-    flying = [t for t in recent if t.status == Trip.Status.DEPARTED]
-    coming = sorted((t for t in recent if t.status != Trip.Status.ARRIVED), key=lambda t: t.departure)
-    landed = sorted((t for t in recent if t.status == Trip.Status.ARRIVED), key=lambda t: t.arrival, reverse=True)
-    return (flying or coming or landed or [None])[0]
-
-
-def trips_followed(*, contact_point: ContactPoint, now: datetime | None = None) -> list[tuple[Trip, Customer | None]]:
-    """(trip, whose) for the trips a person may ask about: their own (whose None) and their groups' owners'."""
-    now = now or timezone.now()
-    followed: list[tuple[Trip, Customer | None]] = []
-    owners = [(contact_point.customer, None)] + [
-        (m.group.owner, m.group.owner)
-        for m in GroupMembership.objects.filter(
-            contact_point=contact_point, left_at__isnull=True, group__ended_at__isnull=True
-        ).select_related("group__owner")
-    ]
-    for owner, whose in owners:
-        trip = current_trip(trips=list(_owner_trips(owner)), now=now)
-        if trip is not None and all(trip.pk != t.pk or w != whose for t, w in followed):
-            followed.append((trip, whose))
-    return followed
-
-
 # --- Joining ----------------------------------------------------------------------------------
 
 
@@ -119,7 +48,7 @@ def _group_for_code(code: str, at: datetime) -> UpdateGroup | None:
         return None
     group, _ = UpdateGroup.objects.get_or_create(owner=passenger.customer)
     if group.ended_at is not None:
-        last = owner_last_trip_at(owner=passenger.customer)
+        last = selectors.owner_last_trip_at(owner=passenger.customer)
         if last is None or last <= group.ended_at:
             return None
         group.ended_at = None
@@ -144,21 +73,6 @@ def _reply(contact_point: ContactPoint, kind: str, *, status: str, context: dict
         context={"answer_kind": kind}, dedupe_key=dedupe_key, trip=trip,
     )
     return Reply(status=status, delivery=delivery, text=text)
-
-
-def catalogue_text(*, kind: str, contact_point: ContactPoint, context: dict) -> str:
-    """The catalogue's wording of `kind` for this person, filled in (as a template would be sent)."""
-    customer = contact_point.customer
-    templates = {
-        (t.language, t.formality): t
-        for t in MessageTemplate.objects.filter(channel=contact_point.channel, kind=kind, active=True)
-    }
-    for variant in ((customer.language, customer.formality), (customer.language, "formal"), ("en", customer.formality), ("en", "formal")):
-        if variant in templates:
-            template = templates[variant]
-            values = {"name": rendering.greeting_name(customer), **{k: str(v) for k, v in context.items()}}
-            return rendering.fill(template.body, template.variables, values)[0]
-    raise MessageTemplate.DoesNotExist(f"no active {kind} wording for {contact_point.channel}")
 
 
 def code_limited_reply(*, contact_point: ContactPoint, at: datetime) -> Reply | None:
@@ -197,7 +111,7 @@ def group_join(
     owner = group.owner
     if owner.pk == contact_point.customer_id:
         return group_followers_send(contact_point=contact_point, status="own_code")
-    traveller = rendering.first_name(owner)
+    traveller = wording.first_name(owner)
     existing = group.memberships.filter(contact_point=contact_point, left_at__isnull=True).first()
     if existing is not None:
         if not notify_existing:
@@ -206,11 +120,11 @@ def group_join(
     if group.memberships.filter(left_at__isnull=True).count() >= group.max_members:
         return _reply(contact_point, MessageKind.GROUP_FULL, status="full", context={"max": group.max_members})
     membership = _membership_create(group, contact_point, source=source, language=language, at=at)
-    trip = owner_next_trip(owner=owner, now=at)
+    trip = selectors.owner_next_trip(owner=owner, now=at)
     # The member has just given consent: the confirmation is the group's own message kind.
     delivery = message_create(
         contact_point=contact_point, kind=MessageKind.GROUP_JOINED, lane=Lane.INTERACTIVE, trip=trip,
-        context={"traveller": traveller, "trip": rendering.trip_phrase(trip=trip, reader=contact_point.customer)},
+        context={"traveller": traveller, "trip": wording.trip_phrase(trip=trip, reader=contact_point.customer)},
         dedupe_key=f"group-joined:{membership.pk}",
     )
     reply = Reply(status="joined", delivery=delivery)
@@ -224,7 +138,7 @@ def _membership_create(group: UpdateGroup, contact_point: ContactPoint, *, sourc
     contact_point_opt_in(
         contact_point=contact_point, source=f"joined update group of {group.owner.full_name or group.owner.pk}", at=at
     )
-    group.last_trip_at = owner_last_trip_at(owner=group.owner)
+    group.last_trip_at = selectors.owner_last_trip_at(owner=group.owner)
     group.save(update_fields=["last_trip_at"])
     return GroupMembership.objects.create(
         group=group, contact_point=contact_point, customer=contact_point.customer, joined_at=at,
@@ -248,10 +162,10 @@ def _member_language_learn(
 
 
 def _owner_tell(owner: Customer, kind: str, *, member: GroupMembership, dedupe_key: str) -> Delivery | None:
-    cp = owner_contact_point(owner=owner)
+    cp = selectors.owner_contact_point(owner=owner)
     if cp is None:
         return None
-    name = rendering.member_name(member.customer, member.contact_point.profile_name, owner)
+    name = wording.member_name(member.customer, member.contact_point.profile_name, owner)
     return message_create(contact_point=cp, kind=kind, lane=Lane.INTERACTIVE, context={"member": name}, dedupe_key=dedupe_key)
 
 
@@ -267,7 +181,7 @@ def _own_group(customer: Customer) -> UpdateGroup | None:
 
 
 def _member_names(members: list[GroupMembership], reader: Customer) -> list[str]:
-    return [rendering.member_name(m.customer, m.contact_point.profile_name, reader) for m in members]
+    return [wording.member_name(m.customer, m.contact_point.profile_name, reader) for m in members]
 
 
 def group_followers_send(*, contact_point: ContactPoint, status: str = "followers") -> Reply:
@@ -276,11 +190,11 @@ def group_followers_send(*, contact_point: ContactPoint, status: str = "follower
     group = _own_group(owner)
     if group is None:
         return Reply(status="not_a_traveller")
-    names = _member_names(group_active_members(group=group), owner) if group.ended_at is None else []
+    names = _member_names(selectors.group_active_members(group=group), owner) if group.ended_at is None else []
     passenger = owner.passengers.order_by("-booking__created_at").first()
     context = {
-        "followers": rendering.followers_list(names=names, reader=owner),
-        "hint": rendering.followers_hint(names=names, reader=owner, follow_code=passenger.follow_code),
+        "followers": wording.followers_list(names=names, reader=owner),
+        "hint": wording.followers_hint(names=names, reader=owner, follow_code=passenger.follow_code),
     }
     return _reply(contact_point, MessageKind.GROUP_FOLLOWERS, status=status, context=context)
 
@@ -305,15 +219,15 @@ def group_member_remove(*, contact_point: ContactPoint, target: str, at: datetim
     group = _own_group(owner)
     if group is None:
         return Reply(status="not_a_traveller")
-    membership = _resolve(group_active_members(group=group), target, owner)
+    membership = _resolve(selectors.group_active_members(group=group), target, owner)
     if membership is None:  # "verwijder mijn stoel" is not about followers: a person reads it
         return Reply(status="not_found")
     _memberships_end(GroupMembership.objects.filter(pk=membership.pk), reason=GroupMembership.LeftReason.REMOVED, at=at)
     message_create(
         contact_point=membership.contact_point, kind=MessageKind.GROUP_REMOVED, lane=Lane.INTERACTIVE,
-        context={"traveller": rendering.first_name(owner)}, dedupe_key=f"group-removed:{membership.pk}",
+        context={"traveller": wording.first_name(owner)}, dedupe_key=f"group-removed:{membership.pk}",
     )
-    name = rendering.member_name(membership.customer, membership.contact_point.profile_name, owner)
+    name = wording.member_name(membership.customer, membership.contact_point.profile_name, owner)
     return _reply(contact_point, MessageKind.GROUP_MEMBER_REMOVED, status="removed", context={"member": name},
                   dedupe_key=f"group-member-removed:{membership.pk}")
 
@@ -334,13 +248,13 @@ def group_share(*, contact_point: ContactPoint, text: str, media: list, ref: str
     group = _own_group(owner)
     if group is None:
         return Reply(status="not_a_traveller")
-    members = group_active_members(group=group) if group.ended_at is None else []
+    members = selectors.group_active_members(group=group) if group.ended_at is None else []
     photo = next((m for m in media if isinstance(m, dict) and str(m.get("url", "")).startswith(("http://", "https://"))), None)
-    traveller = rendering.first_name(owner)
+    traveller = wording.first_name(owner)
     for member in members:
         delivery = message_create(
             contact_point=member.contact_point, kind=MessageKind.GROUP_SHARE, lane=Lane.INTERACTIVE,
-            context={"traveller": traveller, "text": rendering.share_text(text=text, reader=member.customer)},
+            context={"traveller": traveller, "text": wording.share_text(text=text, reader=member.customer)},
             dedupe_key=f"group-share:{ref}:{member.customer_id}",
         )
         if photo:  # still inside this transaction: the send is queued only after commit
@@ -358,13 +272,13 @@ def group_share(*, contact_point: ContactPoint, text: str, media: list, ref: str
 
 def trip_answer_send(*, contact_point: ContactPoint, now: datetime | None = None) -> Reply:
     """An immediate, automated answer from the live status of every trip the person follows."""
-    followed = trips_followed(contact_point=contact_point, now=now)
+    followed = selectors.trips_followed(contact_point=contact_point, now=now)
     if not followed:
         return Reply(status="no_trip")
     reader = contact_point.customer
     answer = " ".join(
-        rendering.trip_status_line(
-            trip=trip, reader=reader, traveller=rendering.names_joined(names, reader)
+        wording.trip_status_line(
+            trip=trip, reader=reader, traveller=wording.names_joined(names, reader)
         )
         for trip, names in _travellers_per_trip(followed)[:3]
     )
@@ -382,7 +296,7 @@ def _travellers_per_trip(
         names = per_trip.setdefault(trip.pk, (trip, []))[1]
         if whose is None:
             own.add(trip.pk)
-        elif (name := rendering.first_name(whose)) not in names:
+        elif (name := wording.first_name(whose)) not in names:
             names.append(name)
     return [(trip, [] if trip.pk in own else names) for trip, names in per_trip.values()]
 
@@ -400,7 +314,7 @@ def groups_expire(*, now: datetime | None = None) -> dict[str, int]:
     cutoff = now - GROUP_IDLE
     ended = 0
     for group in UpdateGroup.objects.filter(ended_at__isnull=True, created_at__lt=cutoff).select_related("owner"):
-        last = owner_last_trip_at(owner=group.owner)
+        last = selectors.owner_last_trip_at(owner=group.owner)
         if last != group.last_trip_at:
             UpdateGroup.objects.filter(pk=group.pk).update(last_trip_at=last)
         if last is None or last < cutoff:
@@ -411,8 +325,8 @@ def groups_expire(*, now: datetime | None = None) -> dict[str, int]:
 
 @transaction.atomic
 def group_end(*, group: UpdateGroup, at: datetime) -> None:
-    traveller = rendering.first_name(group.owner)
-    for member in group_active_members(group=group):
+    traveller = wording.first_name(group.owner)
+    for member in selectors.group_active_members(group=group):
         message_create(
             contact_point=member.contact_point, kind=MessageKind.GROUP_GOODBYE, lane=Lane.BULK,
             context={"traveller": traveller}, dedupe_key=f"group-goodbye:{member.pk}",
@@ -425,8 +339,6 @@ def group_end(*, group: UpdateGroup, at: datetime) -> None:
 def groups_purge(*, now: datetime) -> int:
     """Remove what we kept about the members of groups that ended: memberships, and relatives
     who are known to us only through such a group (their person, addresses, consent, chats)."""
-    from core.models import InboundMessage
-
     memberships = GroupMembership.objects.filter(group__ended_at__lt=now - GROUP_PURGE_AFTER)
     customer_ids = set(memberships.values_list("customer_id", flat=True))
     removed = memberships.delete()[0]

@@ -1,18 +1,21 @@
 """The chat edge of update groups and of a traveller's own opt-in: inbound messages → services.
 
-These handlers run between the inbox's STOP handler and its conversation handler (see
-webcare_inbox.services.INBOUND_HANDLERS); each returns True when it dealt with the message.
+These handlers run between the inbox's STOP handler and its conversation handler: the app
+registers them with the inbox when it loads (update_groups.apps, webcare_inbox.services.
+inbound_handler_register); each returns True when it dealt with the message.
 Automated answers are recorded in the person's conversation as handled by the bot; a request
 for a person, or anything a follower writes that is not understood, goes to an agent with the
 group's trip attached.
 """
 
 from core.models import ContactPoint, InboundMessage, Trip
-from notifications import chat, groups, optin
-from notifications.models import GroupMembership
+from update_groups import intents, optin, services
+from update_groups.models import GroupMembership
+from update_groups.selectors import trips_followed
 from webcare_inbox import realtime, selectors
 from webcare_inbox.handover import conversation_hand_to_human
 from webcare_inbox.models import Conversation, Message
+from webcare_inbox.services import inbound_append
 
 _CODE_SOURCES = {"whatsapp": GroupMembership.Source.WHATSAPP_CODE, "messenger": GroupMembership.Source.MESSENGER_CODE}
 
@@ -33,11 +36,11 @@ def inbound_traveller_opt_in(inbound: InboundMessage, contact_point: ContactPoin
     """The passenger's own opt-in code, sent or opened as a link: this chat becomes theirs."""
     if inbound.kind == InboundMessage.Kind.POSTBACK:
         # The referral row that came with the Get Started tap does the opt-in.
-        return chat.opt_in_code_find(_postback_ref(inbound)) is not None
+        return intents.opt_in_code_find(_postback_ref(inbound)) is not None
     if inbound.kind == InboundMessage.Kind.REFERRAL:
-        code, source = chat.opt_in_code_find(inbound.payload), "opened the m.me link"
+        code, source = intents.opt_in_code_find(inbound.payload), "opened the m.me link"
     else:
-        code = chat.opt_in_code_find(inbound.text)
+        code = intents.opt_in_code_find(inbound.text)
         source = f"sent the code on {inbound.get_channel_display()}"
     if code is None:
         return False
@@ -52,14 +55,14 @@ def inbound_group_join(inbound: InboundMessage, contact_point: ContactPoint) -> 
     """A follow code in a message, an m.me?ref= link opened, or the Get Started tap that came with one."""
     if inbound.kind == InboundMessage.Kind.POSTBACK:
         # A link that opens a new thread arrives as Get Started + referral: the referral row joins.
-        return chat.follow_code_find(_postback_ref(inbound)) is not None
+        return intents.follow_code_find(_postback_ref(inbound)) is not None
     if inbound.kind == InboundMessage.Kind.REFERRAL:
-        code, source, language = chat.follow_code_find(inbound.payload), GroupMembership.Source.MESSENGER_LINK, None
+        code, source, language = intents.follow_code_find(inbound.payload), GroupMembership.Source.MESSENGER_LINK, None
     else:
-        code, source, language = chat.follow_code_find(inbound.text), _CODE_SOURCES[inbound.channel], chat.language_guess(inbound.text)
+        code, source, language = intents.follow_code_find(inbound.text), _CODE_SOURCES[inbound.channel], intents.language_guess(inbound.text)
     if code is None:
         return False
-    groups.group_join(contact_point=contact_point, code=code, source=source, language=language, at=inbound.sent_at)
+    services.group_join(contact_point=contact_point, code=code, source=source, language=language, at=inbound.sent_at)
     return True
 
 
@@ -68,12 +71,12 @@ def inbound_group_owner(inbound: InboundMessage, contact_point: ContactPoint) ->
     if inbound.kind != InboundMessage.Kind.MESSAGE:
         return False
     text = inbound.text
-    if chat.asks_followers(text):
-        reply = groups.group_followers_send(contact_point=contact_point)
-    elif (target := chat.remove_target(text)) is not None:
-        reply = groups.group_member_remove(contact_point=contact_point, target=target, at=inbound.sent_at)
-    elif (shared := chat.share_text(text)) is not None:
-        reply = groups.group_share(contact_point=contact_point, text=shared, media=inbound.media or [], ref=str(inbound.pk))
+    if intents.asks_followers(text):
+        reply = services.group_followers_send(contact_point=contact_point)
+    elif (target := intents.remove_target(text)) is not None:
+        reply = services.group_member_remove(contact_point=contact_point, target=target, at=inbound.sent_at)
+    elif (shared := intents.share_text(text)) is not None:
+        reply = services.group_share(contact_point=contact_point, text=shared, media=inbound.media or [], ref=str(inbound.pk))
     else:
         return False
     return reply.status not in ("not_a_traveller", "not_found")
@@ -83,12 +86,12 @@ def inbound_trip_question(inbound: InboundMessage, contact_point: ContactPoint) 
     """Questions about a followed trip are answered at once; people asked for go to an agent."""
     if inbound.kind != InboundMessage.Kind.MESSAGE:
         return False
-    followed = groups.trips_followed(contact_point=contact_point, now=inbound.sent_at)
-    if chat.asks_for_person(inbound.text):
+    followed = trips_followed(contact_point=contact_point, now=inbound.sent_at)
+    if intents.asks_for_person(inbound.text):
         _to_agent(inbound, contact_point, followed, reason="asked for a person")
         return True
-    if inbound.text and chat.is_trip_question(inbound.text):
-        reply = groups.trip_answer_send(contact_point=contact_point, now=inbound.sent_at)
+    if inbound.text and intents.is_trip_question(inbound.text):
+        reply = services.trip_answer_send(contact_point=contact_point, now=inbound.sent_at)
         if reply.delivery is not None:
             _record_bot_answer(inbound, contact_point, followed, reply)
             return True
@@ -99,7 +102,7 @@ def inbound_trip_question(inbound: InboundMessage, contact_point: ContactPoint) 
 
 
 # The traveller's own code first: it must never be taken for the relatives' invitation.
-GROUP_HANDLERS = [
+HANDLERS = [
     inbound_traveller_opt_in, inbound_group_join, inbound_group_owner, inbound_trip_question,
 ]
 
@@ -115,8 +118,6 @@ def _first_trip(followed: list) -> Trip | None:
 
 
 def _append(inbound: InboundMessage, contact_point: ContactPoint, followed: list) -> tuple[Conversation, bool]:
-    from webcare_inbox.services import inbound_append
-
     conversation, created = inbound_append(inbound, contact_point)
     if conversation.trip_id is None and followed:
         # A relative travels on no booking: the trip they follow is the one to show.

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from core.models import Booking
-from notifications import services
+from notifications import groups, services
 from notifications.models import TripEvent
 
 
@@ -16,9 +16,7 @@ def event_fan_out(event_id: str) -> int:
 @shared_task(acks_late=True)
 def deliveries_send(delivery_ids: list[str], lane: str = "bulk") -> dict[str, int]:
     """Send a batch; transient failures come back after their backoff, in their place in line."""
-    result = services.deliveries_send(ids=delivery_ids, lane=lane)
-    services.follow_up(result)
-    return result.counts()
+    return services.batch_send(ids=delivery_ids, lane=lane).counts()
 
 
 @shared_task(acks_late=True)
@@ -38,6 +36,4 @@ def sweep() -> dict[str, int]:
 @shared_task
 def groups_expire() -> dict[str, int]:
     """Groups without a trip for 30 days end with a goodbye; members' data goes a day later."""
-    from notifications.groups import groups_expire as expire
-
-    return expire()
+    return groups.groups_expire()

@@ -92,6 +92,18 @@ class ChannelAdapter:
 
 _local = threading.local()
 
+# The URL name of the view a channel's provider calls with status updates, registered by the
+# channel app (AppConfig.ready); a channel without one gets no status callback.
+_status_callback_views: dict[str, str] = {}
+
+
+def status_callback_view_register(*, channel: str, url_name: str) -> None:
+    _status_callback_views[channel] = url_name
+
+
+def status_callback_view(channel: str) -> str | None:
+    return _status_callback_views.get(channel)
+
 
 def get_adapter(channel: str) -> ChannelAdapter:
     """The adapter for a channel, one per thread so HTTP connections are reused safely."""

@@ -1,13 +1,17 @@
-"""A trip's life: which events may follow which status, which event times are plausible, and
-what a departure delay implies for the arrival. The one place these rules live."""
+"""A trip's life: which events may follow which status, which event times are plausible, what
+a departure delay implies for the arrival, and which trip is a person's current one. The one
+place these rules live."""
 
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from core.airports import local_time
-from core.models import Trip
+from core.models import Customer, Trip
 
 EVENT_TYPES = ("check_in_open", "gate_changed", "boarding", "delayed", "departed", "arrived", "cancelled")
 
@@ -104,3 +108,44 @@ def implied_arrival(*, trip: Trip, type: str, data: dict) -> datetime | None:
     if departure is None or trip.actual_arrival:
         return None
     return trip.arrival + (departure - trip.departure)
+
+
+# --- The current trip -------------------------------------------------------------------------
+
+# A trip still counts as current for a while after it landed: that is when people ask about bags.
+STILL_CURRENT_AFTER_ARRIVAL = timedelta(hours=12)
+
+
+def customer_trips(customer: Customer) -> QuerySet[Trip]:
+    """The trips a person travels on, each annotated with when it `ends` (its best arrival)."""
+    return (
+        Trip.objects.filter(segments__passengers__customer=customer)
+        .annotate(ends=Coalesce("actual_arrival", "estimated_arrival", "scheduled_arrival"))
+        .distinct()
+    )
+
+
+def trip_current_or_next(*, customer: Customer, now: datetime | None = None) -> Trip | None:
+    """The trip the person is on now (or landed on lately), or else the next one they booked."""
+    now = now or timezone.now()
+    return (
+        customer_trips(customer)
+        .filter(ends__gte=now - STILL_CURRENT_AFTER_ARRIVAL)
+        .order_by("scheduled_departure")
+        .first()
+    )
+
+
+def current_trip(*, trips: list[Trip], now: datetime) -> Trip | None:
+    """The trip people mean: in the air, else the next one, else the one that just landed."""
+    recent = [t for t in trips if t.arrival >= now - STILL_CURRENT_AFTER_ARRIVAL]
+    flying = [t for t in recent if t.status == Trip.Status.DEPARTED]
+    coming = sorted(
+        (t for t in recent if t.status != Trip.Status.ARRIVED), key=lambda t: t.departure
+    )
+    landed = sorted(
+        (t for t in recent if t.status == Trip.Status.ARRIVED),
+        key=lambda t: t.arrival,
+        reverse=True,
+    )
+    return (flying or coming or landed or [None])[0]

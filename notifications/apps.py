@@ -5,4 +5,5 @@ class NotificationsConfig(AppConfig):
     name = "notifications"
 
     def ready(self) -> None:
-        from notifications import receivers  # noqa: F401
+        # The signal receivers, and the tasks: enqueue.py finds them by name in Celery's registry.
+        from notifications import receivers, tasks  # noqa: F401

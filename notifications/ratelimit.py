@@ -21,7 +21,10 @@ import threading
 import time
 from dataclasses import dataclass
 
+import redis
+import redis.asyncio
 from django.conf import settings
+from redis.exceptions import NoScriptError
 
 # How far ahead a bulk send may book its slot: enough for every concurrent send of every
 # worker to hold one, small enough that a stopped worker wastes little.
@@ -99,9 +102,6 @@ class _LocalLimiter:
 
 class _RedisLimiter:
     def __init__(self, url: str) -> None:
-        import redis
-        import redis.asyncio
-
         self._sync = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
         self._url = url
         self._async: dict[int, object] = {}  # one async client per event loop
@@ -116,8 +116,6 @@ class _RedisLimiter:
         return Slot(bool(granted), int(micros) / 1_000_000)
 
     def client_async(self):
-        import redis.asyncio
-
         loop_id = id(asyncio.get_running_loop())
         client = self._async.get(loop_id)
         if client is None:
@@ -127,8 +125,6 @@ class _RedisLimiter:
         return client
 
     async def reserve_async(self, key: str, rate: float, interactive: bool) -> Slot:
-        from redis.exceptions import NoScriptError
-
         client = self.client_async()
         args = (self._script.sha, 1, key, *self._args(rate, interactive))
         try:

@@ -16,9 +16,7 @@ def event_fan_out(event_id: str) -> int:
 @shared_task(acks_late=True)
 def deliveries_send(delivery_ids: list[str], lane: str = "bulk") -> dict[str, int]:
     """Send a batch; transient failures come back after their backoff, in their place in line."""
-    result = services.deliveries_send(ids=delivery_ids, lane=lane)
-    services.follow_up(result)
-    return result.counts()
+    return services.batch_send(ids=delivery_ids, lane=lane).counts()
 
 
 @shared_task(acks_late=True)

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Min, Prefetch, Q
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils import dateformat
 from django.utils.translation import get_language
@@ -15,14 +14,12 @@ from django.utils.translation import gettext as _
 from core.airports import local_time
 from core.models import Booking, Channel, ContactPoint, Customer, InboundMessage, Segment, Trip
 from notifications.models import Delivery, DeliveryStatus
-from notifications.services import HUMAN_AGENT_WINDOW
+from notifications.services import ReplyWindow, reply_window
 from webcare_inbox.labels import ACTION_LABELS, DELIVERY_KIND, HANDOVER_REASON, TRIP_STATUS, label
 from webcare_inbox.models import Conversation, Message
 
 AGENTS_GROUP = "agents"
 ACTIVE_STATUSES = (Conversation.Status.OPEN, Conversation.Status.PENDING, Conversation.Status.SNOOZED)
-# A trip still counts as "current" for a while after it landed: that is when people ask about bags.
-TRIP_STILL_CURRENT_AFTER_ARRIVAL = timedelta(hours=12)
 
 
 def user_is_agent(user) -> bool:
@@ -56,13 +53,8 @@ def display_time(moment: datetime | None) -> str:
 # --- The 24-hour window -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(ReplyWindow):
     """What an agent may send now: free text ("open"), tagged free text ("human_agent"), or nothing."""
-
-    state: str  # "open" | "human_agent" | "closed"
-    until: datetime | None = None  # when the current state ends
-    closed_at: datetime | None = None  # when the 24-hour window closed (state "closed"/"human_agent")
 
     @property
     def can_reply(self) -> bool:
@@ -85,17 +77,9 @@ class Window:
 
 
 def contact_point_window(*, contact_point: ContactPoint, now: datetime | None = None) -> Window:
-    """The same rule notifications.services.outbound_build applies when the reply is sent."""
-    now = now or timezone.now()
-    closes = contact_point.window_closes_at()
-    if closes is None:
-        return Window("closed")
-    if closes > now:
-        return Window("open", until=closes)
-    tag_until = contact_point.last_inbound_at + HUMAN_AGENT_WINDOW
-    if contact_point.channel == Channel.MESSENGER and tag_until > now:
-        return Window("human_agent", until=tag_until, closed_at=closes)
-    return Window("closed", closed_at=closes)
+    """The rule notifications applies when the reply is sent (reply_window), as shown here."""
+    window = reply_window(contact_point=contact_point, now=now)
+    return Window(window.state, until=window.until, closed_at=window.closed_at)
 
 
 # --- Conversations ----------------------------------------------------------------------------
@@ -135,18 +119,6 @@ def conversation_trip_ids(*, conversation_id: int, limit: int = 50) -> list[int]
     ids = Trip.objects.filter(segments__passengers__customer_id=conversation.customer_id)
     ids = list(ids.order_by("-scheduled_departure").values_list("id", flat=True).distinct()[:limit])
     return ids + [conversation.trip_id] if conversation.trip_id and conversation.trip_id not in ids else ids
-
-
-def trip_current_or_next(*, customer: Customer, now: datetime | None = None) -> Trip | None:
-    """The trip the person is on now, or else the next one they booked."""
-    now = now or timezone.now()
-    return (
-        Trip.objects.filter(segments__passengers__customer=customer)
-        .annotate(ends=Coalesce("actual_arrival", "estimated_arrival", "scheduled_arrival"))
-        .filter(ends__gte=now - TRIP_STILL_CURRENT_AFTER_ARRIVAL)
-        .order_by("scheduled_departure")
-        .first()
-    )
 
 
 # --- What the pages and the live events show ----------------------------------------------------

@@ -16,6 +16,7 @@ from core.services import (
     contact_point_opt_out,
     contact_point_touch_inbound,
 )
+from core.trips import trip_current_or_next
 from notifications.models import Lane, MessageKind
 from notifications.services import message_create
 from webcare_inbox import realtime, selectors
@@ -172,7 +173,7 @@ def inbound_append(inbound: InboundMessage, contact_point: ContactPoint) -> tupl
             last_message_at=inbound.sent_at,
         )
     if conversation.trip_id is None:
-        conversation.trip = selectors.trip_current_or_next(customer=contact_point.customer)
+        conversation.trip = trip_current_or_next(customer=contact_point.customer)
     _message_append(conversation, inbound_message=inbound)
     return conversation, created
 

@@ -1,63 +1,49 @@
 """Trip events → deliveries → provider sends → statuses.
 
 The database is the source of truth: a delivery row is saved before the provider is called,
-tasks are queued after commit, a worker claims a delivery by conditional update, and a status
-only ever moves to a higher rank.
+tasks are queued after commit (enqueue.py), a worker claims a delivery by conditional update,
+and a status only ever moves to a higher rank. Read top-down: events.py publishes and fans
+out, claims.py claims, outbound.py decides what goes out, batch.py sends, status.py records,
+sweep.py picks up what was left behind.
+
+This package's face: what the other modules and apps use.
 """
 
-from notifications.services.batch import deliveries_send, follow_up, interactive_send_now
+from notifications.services.batch import batch_send, deliveries_send
 from notifications.services.events import (
     IdempotencyConflict,
     booking_confirmation_send,
-    deliveries_enqueue,
     event_fan_out,
     message_create,
     trip_event_publish,
 )
-from notifications.services.sending import (
-    FREE_TEXT_KINDS,
-    HUMAN_AGENT_WINDOW,
-    MAX_ATTEMPTS,
-    BatchResult,
-    SendOutcome,
-    backoff_seconds,
-    delivery_send,
+from notifications.services.outbound import (
+    ReplyWindow,
     outbound_build,
-    status_callback_url,
+    reply_window,
+    template_variants,
 )
 from notifications.services.status import (
-    contact_point_mark_unreachable,
-    deliveries_accepted,
     deliveries_mark_up_to,
     delivery_accepted,
     delivery_status_record,
 )
-from notifications.services.sweep import stuck_sending_after, sweep
+from notifications.services.sweep import sweep
 
 __all__ = [
-    "FREE_TEXT_KINDS",
-    "HUMAN_AGENT_WINDOW",
-    "MAX_ATTEMPTS",
-    "BatchResult",
     "IdempotencyConflict",
-    "SendOutcome",
-    "backoff_seconds",
+    "ReplyWindow",
+    "batch_send",
     "booking_confirmation_send",
-    "contact_point_mark_unreachable",
-    "deliveries_accepted",
-    "deliveries_enqueue",
     "deliveries_mark_up_to",
     "deliveries_send",
     "delivery_accepted",
-    "delivery_send",
     "delivery_status_record",
     "event_fan_out",
-    "follow_up",
-    "interactive_send_now",
     "message_create",
     "outbound_build",
-    "status_callback_url",
-    "stuck_sending_after",
+    "reply_window",
     "sweep",
+    "template_variants",
     "trip_event_publish",
 ]

@@ -11,9 +11,11 @@ deliveries back and has them queued again, so the worker takes that work first.
 import asyncio
 import logging
 import queue
+import random
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.conf import settings
@@ -21,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.messaging import DeliveryError, get_adapter, messaging_loop
-from notifications import ratelimit
+from notifications import enqueue, ratelimit
 from notifications.models import Delivery, DeliveryStatus, Lane
 from notifications.services.bulk import deliveries_set
 from notifications.services.claims import (
@@ -30,11 +32,8 @@ from notifications.services.claims import (
     deliveries_supersede,
     deliveries_waiting_behind,
 )
-from notifications.services.sending import (
-    MAX_ATTEMPTS,
+from notifications.services.outbound import (
     SHOWN_COLUMNS,
-    BatchResult,
-    backoff_seconds,
     delivery_prepare,
     delivery_show_what_was_sent,
 )
@@ -52,6 +51,32 @@ INTERACTIVE_POLL_SECONDS = 0.002
 INTERACTIVE_STEAL = 10
 # Answers are written to the database at least this often while a batch is being sent.
 RECORD_EVERY_SECONDS = 0.01
+# A delivery that failed transiently this often is given up.
+MAX_ATTEMPTS = 10
+
+
+@dataclass
+class BatchResult:
+    """What one batch did, and what must be queued next (follow_up queues it)."""
+
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+    superseded: int = 0
+    retry: dict[str, list] = field(default_factory=dict)  # lane → ids due after retry_in
+    retry_in: float = 0.0
+    requeue: dict[str, list] = field(default_factory=dict)  # lane → ids to queue now
+
+    def counts(self) -> dict[str, int]:
+        return {"sent": self.sent, "failed": self.failed, "skipped": self.skipped,
+                "superseded": self.superseded, "retry": sum(map(len, self.retry.values()))}
+
+
+def batch_send(*, ids: list, lane: str = Lane.BULK) -> BatchResult:
+    """Send a batch, then queue what it left: retries after their backoff, the next in line now."""
+    result = deliveries_send(ids=ids, lane=lane)
+    follow_up(result)
+    return result
 
 
 def deliveries_send(*, ids: list, lane: str = Lane.BULK) -> BatchResult:
@@ -278,15 +303,21 @@ def interactive_send_now() -> bool:
     )
     if not ids:
         return False
-    follow_up(deliveries_send(ids=ids, lane=Lane.INTERACTIVE))
+    batch_send(ids=ids, lane=Lane.INTERACTIVE)
     return True
 
 
 def follow_up(result: BatchResult) -> None:
     """Queue what a batch left for later: retries after their backoff, the next in line now."""
-    from notifications.services.events import deliveries_enqueue
-
     for lane, ids in result.requeue.items():
-        deliveries_enqueue(ids=ids, lane=lane)
+        enqueue.send_later(ids=ids, lane=lane)
     for lane, ids in result.retry.items():
-        deliveries_enqueue(ids=ids, lane=lane, countdown=result.retry_in)
+        enqueue.send_later(ids=ids, lane=lane, countdown=result.retry_in)
+
+
+def backoff_seconds(attempt: int, retry_after: float | None = None) -> float:
+    """Exponential backoff with jitter, never sooner than the provider asked."""
+    base = settings.DELIVERY_RETRY_BASE_SECONDS
+    ceiling = min(900.0, base * (2 ** max(0, attempt - 1)))
+    delay = random.uniform(ceiling / 2, ceiling)
+    return max(delay, retry_after or 0.0)

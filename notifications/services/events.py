@@ -2,14 +2,13 @@
 
 import random
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.models import Booking, ContactPoint, Trip
 from core.services import trip_apply_event
 from core.trips import event_check, implied_arrival, parse_times
-from notifications import rendering
+from notifications import enqueue, rendering
 from notifications.models import Delivery, DeliveryStatus, Lane, MessageKind, TripEvent
 from notifications.selectors import trip_recipient_contact_points
 from notifications.services.claims import event_supersede_older
@@ -54,14 +53,8 @@ def trip_event_publish(
         transaction.on_commit(
             lambda: trip_event_published.send(sender=TripEvent, trip=trip, event=event)
         )
-        transaction.on_commit(lambda: _enqueue_fan_out(event.pk))
+        enqueue.fan_out_after_commit(event.pk)
     return event, True
-
-
-def _enqueue_fan_out(event_id) -> None:
-    from notifications.tasks import event_fan_out
-
-    event_fan_out.apply_async(args=[str(event_id)], queue=Lane.BULK)
 
 
 def event_fan_out(*, event: TripEvent) -> int:
@@ -102,23 +95,17 @@ def event_fan_out(*, event: TripEvent) -> int:
                                  customer_id__in=Delivery.objects.filter(event=event).values("customer_id"))
     else:
         pending = pending.filter(event=event)
-    deliveries_enqueue(ids=list(pending.order_by("created_at").values_list("id", flat=True)), lane=Lane.BULK)
+    enqueue.send_later(ids=_ids_in_order(pending), lane=Lane.BULK)
     # Deliveries of the trip's other events waited for this fan-out (newer ones to follow it,
     # older ones of its type to learn whether it replaces them): they may go now.
     behind = Delivery.objects.filter(status=DeliveryStatus.PENDING, trip_id=event.trip_id,
                                      event__isnull=False).exclude(event=event)
-    deliveries_enqueue(ids=list(behind.order_by("created_at").values_list("id", flat=True)), lane=Lane.BULK)
+    enqueue.send_later(ids=_ids_in_order(behind), lane=Lane.BULK)
     return len(rows)
 
 
-def deliveries_enqueue(*, ids: list, lane: str, countdown: float | None = None) -> None:
-    """Queue sends in batches of DELIVERY_SEND_BATCH on a lane (a Celery queue)."""
-    from notifications.tasks import deliveries_send
-
-    size = settings.DELIVERY_SEND_BATCH
-    for start in range(0, len(ids), size):
-        batch = [str(i) for i in ids[start : start + size]]
-        deliveries_send.apply_async(args=[batch], kwargs={"lane": lane}, queue=lane, countdown=countdown)
+def _ids_in_order(deliveries) -> list:
+    return list(deliveries.order_by("created_at").values_list("id", flat=True))
 
 
 def message_create(
@@ -157,7 +144,7 @@ def message_create(
             delivery.save(force_insert=True)
     except IntegrityError:
         return Delivery.objects.get(dedupe_key=delivery.dedupe_key)
-    transaction.on_commit(lambda: deliveries_enqueue(ids=[delivery.pk], lane=lane))
+    enqueue.send_after_commit(ids=[delivery.pk], lane=lane)
     return delivery
 
 

@@ -15,8 +15,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from notifications import enqueue
 from notifications.models import STATUS_RANK, Delivery, DeliveryStatus, TripEvent
-from notifications.services.events import _enqueue_fan_out, deliveries_enqueue
 
 # At most this many deliveries are queued again per sweep (the next sweep takes the rest).
 SWEEP_LIMIT = 20000
@@ -32,7 +32,7 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     grace = now - timedelta(seconds=settings.DELIVERY_SWEEP_GRACE_SECONDS)
     events = list(TripEvent.objects.filter(fanned_out_at__isnull=True, created_at__lt=grace).values_list("id", flat=True))
     for event_id in events:
-        _enqueue_fan_out(event_id)
+        enqueue.fan_out_later(event_id)
     stuck = Delivery.objects.filter(
         status=DeliveryStatus.SENDING, provider_message_id="", claimed_at__lt=now - stuck_sending_after()
     )
@@ -49,5 +49,5 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     for pk, lane in waiting.values_list("id", "lane")[:SWEEP_LIMIT]:
         by_lane.setdefault(lane, []).append(pk)
     for lane in sorted(by_lane, key=lambda name: name != "interactive"):
-        deliveries_enqueue(ids=by_lane[lane], lane=lane)
+        enqueue.send_later(ids=by_lane[lane], lane=lane)
     return {"events": len(events), "unstuck": unstuck, "requeued": sum(map(len, by_lane.values()))}

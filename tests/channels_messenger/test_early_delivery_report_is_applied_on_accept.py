@@ -7,7 +7,7 @@ import pytest
 
 from channels_messenger.webhooks import accept_events
 from notifications.models import Delivery, DeliveryStatus, MessageKind, StatusEvent
-from notifications.services import delivery_send, message_create
+from notifications.services import deliveries_send, message_create
 from tests.channels_messenger.conftest import PSID, SEND_URL, delivery_event, now_ms, open_window
 
 
@@ -26,7 +26,7 @@ def test_delivery_report_that_beats_the_send_answer_is_applied_when_the_send_is_
 
     graph.post(SEND_URL).mock(side_effect=meta)
 
-    delivery_send(delivery_id=delivery.pk)
+    deliveries_send(ids=[delivery.pk])
 
     delivery.refresh_from_db()
     assert delivery.provider_message_id == "m_fast-mid"

@@ -9,7 +9,7 @@ from channels_messenger.adapter import MessengerAdapter
 from core.messaging import DeliveryError, OutboundMessage
 from core.models import ContactPoint
 from notifications.models import Delivery, DeliveryStatus, MessageKind
-from notifications.services import delivery_send, message_create
+from notifications.services import deliveries_send, message_create
 from tests.channels_messenger.conftest import PSID, SEND_URL, fixture, open_window
 
 
@@ -89,7 +89,7 @@ def test_person_unavailable_fails_the_delivery_and_marks_the_address_unreachable
     open_window(messenger_person)
     delivery = message_create(contact_point=messenger_person, kind=MessageKind.AGENT_REPLY, text="Hi")
 
-    assert delivery_send(delivery_id=delivery.pk).status == "failed"
+    assert deliveries_send(ids=[delivery.pk]).failed == 1
 
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.FAILED and delivery.error_code == "551/1545041"
@@ -103,7 +103,7 @@ def test_window_closed_fails_the_message_but_keeps_the_address(messenger, graph,
     open_window(messenger_person)
     delivery = message_create(contact_point=messenger_person, kind=MessageKind.AGENT_REPLY, text="Hi")
 
-    delivery_send(delivery_id=delivery.pk)
+    deliveries_send(ids=[delivery.pk])
 
     assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.FAILED
     assert ContactPoint.objects.get(pk=messenger_person.pk).unreachable_at is None
@@ -115,8 +115,8 @@ def test_rate_limit_puts_the_delivery_back_for_later(messenger, graph, messenger
     open_window(messenger_person)
     delivery = message_create(contact_point=messenger_person, kind=MessageKind.AGENT_REPLY, text="Hi")
 
-    outcome = delivery_send(delivery_id=delivery.pk)
+    result = deliveries_send(ids=[delivery.pk])
 
     delivery.refresh_from_db()
-    assert outcome.status == "retry" and outcome.retry_in > 0
+    assert result.retry == {"interactive": [delivery.pk]} and result.retry_in > 0
     assert delivery.status == DeliveryStatus.PENDING and delivery.not_before is not None

@@ -11,7 +11,7 @@ import pytest
 from channels_messenger.adapter import MessengerAdapter
 from core.messaging import DeliveryError, OutboundMessage, Template
 from notifications.models import Delivery, DeliveryStatus, MessageKind
-from notifications.services import delivery_send, message_create
+from notifications.services import deliveries_send, message_create
 from tests.channels_messenger.conftest import APP_SECRET, PSID, SEND_URL, TOKEN, fixture, open_window
 
 
@@ -160,7 +160,7 @@ def test_agent_reply_inside_the_window_is_a_response(messenger, graph_sends, mes
     open_window(messenger_person, timedelta(hours=2))
     delivery = message_create(contact_point=messenger_person, kind=MessageKind.AGENT_REPLY, text="We are looking into it.")
 
-    assert delivery_send(delivery_id=delivery.pk).status == "sent"
+    assert deliveries_send(ids=[delivery.pk]).sent == 1
 
     assert sent_bodies(graph_sends) == [
         {"recipient": {"id": PSID}, "messaging_type": "RESPONSE", "message": {"text": "We are looking into it."}}
@@ -175,7 +175,7 @@ def test_agent_reply_after_a_day_uses_the_human_agent_tag(messenger, graph_sends
     open_window(messenger_person, timedelta(days=3))
     delivery = message_create(contact_point=messenger_person, kind=MessageKind.AGENT_REPLY, text="Sorry for the wait.")
 
-    delivery_send(delivery_id=delivery.pk)
+    deliveries_send(ids=[delivery.pk])
 
     body = sent_bodies(graph_sends)[0]
     assert (body["messaging_type"], body["tag"]) == ("MESSAGE_TAG", "HUMAN_AGENT")
@@ -190,7 +190,7 @@ def test_proactive_message_outside_the_window_is_a_utility_template(messenger, g
                  "messenger_link": "https://m.me/thuisfront.demo?ref=TFABCDEFGH23"},
     )
 
-    delivery_send(delivery_id=delivery.pk)
+    deliveries_send(ids=[delivery.pk])
 
     body = sent_bodies(graph_sends)[0]
     assert body["messaging_type"] == "UTILITY"

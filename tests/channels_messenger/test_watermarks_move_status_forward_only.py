@@ -5,13 +5,13 @@ from datetime import timedelta
 import pytest
 
 from notifications.models import Delivery, DeliveryStatus, MessageKind
-from notifications.services import delivery_send, message_create
+from notifications.services import deliveries_send, message_create
 from tests.channels_messenger.conftest import PSID, delivery_event, now_ms, open_window, post_events, read_event
 
 
 def sent_reply(contact_point, text: str) -> Delivery:
     delivery = message_create(contact_point=contact_point, kind=MessageKind.AGENT_REPLY, text=text)
-    assert delivery_send(delivery_id=delivery.pk).status == "sent"
+    assert deliveries_send(ids=[delivery.pk]).sent == 1
     return Delivery.objects.get(pk=delivery.pk)
 
 

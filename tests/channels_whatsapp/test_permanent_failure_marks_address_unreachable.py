@@ -9,7 +9,7 @@ from django.utils import timezone
 from core.models import ContactPoint, Trip
 from notifications.models import Delivery, DeliveryStatus, MessageKind
 from notifications.selectors import trip_recipient_contact_points
-from notifications.services import delivery_accepted, delivery_send, message_create
+from notifications.services import deliveries_send, delivery_accepted, message_create
 from tests.channels_whatsapp.conftest import MESSAGES_URL, STATUS_PATH, load, post_twilio
 
 pytestmark = pytest.mark.django_db
@@ -54,12 +54,12 @@ def test_refused_at_send_marks_the_address_unreachable(anna, code):
     delivery = reply(anna)
     with responses.RequestsMock() as mock:
         mock.post(MESSAGES_URL, status=ERRORS[code]["status"], json=ERRORS[code]["body"])
-        outcome = delivery_send(delivery_id=delivery.pk)
+        result = deliveries_send(ids=[delivery.pk])
         assert len(mock.calls) == 1
 
     delivery.refresh_from_db()
     anna.refresh_from_db()
-    assert outcome.status == "failed"
+    assert result.failed == 1
     assert (delivery.status, delivery.error_code) == (DeliveryStatus.FAILED, code)
     assert anna.unreachable_code == code
     assert recipients() == []
@@ -69,7 +69,7 @@ def test_outside_the_window_at_send_fails_the_message_only(anna):
     delivery = reply(anna)
     with responses.RequestsMock() as mock:
         mock.post(MESSAGES_URL, status=400, json=ERRORS["63016"]["body"])
-        delivery_send(delivery_id=delivery.pk)
+        deliveries_send(ids=[delivery.pk])
 
     delivery.refresh_from_db()
     anna.refresh_from_db()
@@ -83,10 +83,10 @@ def test_throttled_send_waits_at_least_as_long_as_twilio_asked(anna):
     before = timezone.now()
     with responses.RequestsMock() as mock:
         mock.post(MESSAGES_URL, status=429, json=ERRORS["20429"]["body"], headers={"Retry-After": "120"})
-        outcome = delivery_send(delivery_id=delivery.pk)
+        result = deliveries_send(ids=[delivery.pk])
 
     delivery.refresh_from_db()
-    assert outcome.status == "retry" and outcome.retry_in >= 120
+    assert result.retry == {"interactive": [delivery.pk]} and result.retry_in >= 120
     assert delivery.status == DeliveryStatus.PENDING
     assert delivery.not_before >= before + timedelta(seconds=120)
     assert recipients() == [anna.pk]

@@ -1,0 +1,46 @@
+"""Every hand-off to a worker: which task, on which lane, and when.
+
+The services queue their follow-up work here; the tasks (tasks.py) call the services. So the
+tasks are found by name in Celery's registry rather than imported (tasks.py is loaded with the
+app, apps.py), and the engine reads one way: tasks → services → queue.
+"""
+
+from celery import current_app
+from django.conf import settings
+from django.db import transaction
+
+from notifications.models import Lane
+
+FAN_OUT = "notifications.tasks.event_fan_out"
+SEND = "notifications.tasks.deliveries_send"
+CONFIRM_BOOKING = "notifications.tasks.booking_confirm"
+
+
+def _task(name: str):
+    return current_app.tasks[name]
+
+
+def fan_out_later(event_id) -> None:
+    """Create the deliveries of a trip event in a worker."""
+    _task(FAN_OUT).apply_async(args=[str(event_id)], queue=Lane.BULK)
+
+
+def fan_out_after_commit(event_id) -> None:
+    transaction.on_commit(lambda: fan_out_later(event_id))
+
+
+def send_later(*, ids: list, lane: str, countdown: float | None = None) -> None:
+    """Queue sends in batches of DELIVERY_SEND_BATCH on a lane (a Celery queue)."""
+    size = settings.DELIVERY_SEND_BATCH
+    for start in range(0, len(ids), size):
+        batch = [str(i) for i in ids[start : start + size]]
+        _task(SEND).apply_async(args=[batch], kwargs={"lane": lane}, queue=lane, countdown=countdown)
+
+
+def send_after_commit(*, ids: list, lane: str) -> None:
+    transaction.on_commit(lambda: send_later(ids=ids, lane=lane))
+
+
+def booking_confirm_later(booking_id: int) -> None:
+    """Confirm a new booking to its passengers, on the interactive lane."""
+    _task(CONFIRM_BOOKING).apply_async(args=[booking_id], queue=Lane.INTERACTIVE)

@@ -12,6 +12,8 @@ end-to-end tests start read the machine's clock, which is why the trips are rela
 The whole suite passes with the machine's clock moved, e.g. `faketime '+400 days' make test`.
 """
 
+import os
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -64,3 +66,18 @@ def trip(service: str = "KL1001", offset: int = 1) -> str:
 TRIP = trip()
 DEPARTURE = local(9, 0)
 ARRIVAL = local(9, 20, tz=LONDON)
+
+
+_FAKETIME_VARIABLES = ("LD_PRELOAD", "FAKETIME", "FAKETIME_DONT_FAKE_MONOTONIC", "DYLD_INSERT_LIBRARIES")
+
+
+@contextmanager
+def machine_clock_for_programs():
+    """Programs that are not Python (Chromium, Playwright's driver, redis-server) started inside
+    this block keep the machine's own clock under `make test-later`: libfaketime stalls their
+    timers. Python processes, ours, always follow the shifted calendar."""
+    saved = {name: os.environ.pop(name) for name in _FAKETIME_VARIABLES if name in os.environ}
+    try:
+        yield
+    finally:
+        os.environ.update(saved)

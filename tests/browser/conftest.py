@@ -15,6 +15,7 @@ import httpx
 import pytest
 from django.conf import settings
 
+from tests import clock
 from tests.e2e.conftest import _free_port, stack_env
 from tests.fakes.providers import FakeConfig, FakeProviders
 
@@ -89,10 +90,12 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: `make test` installs Debian's chromium"
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with clock.machine_clock_for_programs():
+        playwright = sync_playwright().start()
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+    playwright.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ import time
 import pytest
 import redis
 
+from tests import clock
 from tests.delivery_engine.conftest import FAST_SWEEP, delay, eventually, post_event, received
 from tests.delivery_engine.recipients import recipients_load
 from tests.e2e.conftest import _free_port, wait_until
@@ -27,11 +28,12 @@ class OwnRedis:
 
     def start(self) -> None:
         # No persistence: a restart loses every queued task, the worst case.
-        self.proc = subprocess.Popen(
-            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.dir)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
+        with clock.machine_clock_for_programs():
+            self.proc = subprocess.Popen(
+                [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                 "--appendonly", "no", "--dir", str(self.dir)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )
         wait_until(lambda: self._ping(), timeout=10, message="redis-server did not start")
 
     def _ping(self) -> bool:

@@ -81,3 +81,12 @@ def machine_clock_for_programs():
         yield
     finally:
         os.environ.update(saved)
+
+
+def flight_segment(passengers: list[str]) -> dict:
+    """The suite's flight as a booking's segment in the REST API."""
+    return {
+        "trip": TRIP, "origin": "AMS", "destination": "LHR",
+        "scheduled_departure": iso(9, 0), "scheduled_arrival": iso(9, 20, tz=LONDON),
+        "passengers": passengers,
+    }

@@ -16,10 +16,7 @@ def booking_body() -> dict:
              "contacts": [{"channel": "whatsapp", "address": "+31612345678", "opt_in": True}]},
         ],
         "segments": [
-            {"trip": clock.TRIP, "origin": "AMS", "destination": "LHR",
-             "scheduled_departure": clock.iso(9, 0),
-             "scheduled_arrival": clock.iso(9, 20, tz=clock.LONDON),
-             "passengers": ["P1"]},
+            clock.flight_segment(["P1"]),
         ],
     })
 

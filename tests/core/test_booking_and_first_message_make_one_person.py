@@ -39,14 +39,7 @@ def body() -> dict:
             },
         ],
         "segments": [
-            {
-                "trip": clock.TRIP,
-                "origin": "AMS",
-                "destination": "LHR",
-                "scheduled_departure": clock.iso(9, 0),
-                "scheduled_arrival": clock.iso(9, 20, tz=clock.LONDON),
-                "passengers": ["P1"],
-            },
+            clock.flight_segment(["P1"]),
         ],
     }
 

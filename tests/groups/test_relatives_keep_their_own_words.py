@@ -34,14 +34,7 @@ def travellers(*people: tuple[str, str, str, str]) -> dict:
             for pax, given, language, phone in people
         ],
         "segments": [
-            {
-                "trip": clock.TRIP,
-                "origin": "AMS",
-                "destination": "LHR",
-                "scheduled_departure": clock.iso(9, 0),
-                "scheduled_arrival": clock.iso(9, 20, tz=clock.LONDON),
-                "passengers": [p[0] for p in people],
-            },
+            clock.flight_segment([p[0] for p in people]),
         ],
     }
 

@@ -43,6 +43,7 @@ messages: $(STAMP)
 # a broken import contract fails with its name. `make test` runs this first.
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-logo
 
 test: $(STAMP) browser lint

@@ -80,8 +80,21 @@ class Bench:
             conn.execute(f'CREATE DATABASE "{DB_NAME}"')
         redis_port = free_port()
         self.redis_url = f"redis://127.0.0.1:{redis_port}/0"
-        self.spawn("redis", [shutil.which("redis-server"), "--port", str(redis_port), "--bind", "127.0.0.1",
-                             "--save", "", "--appendonly", "no"], env=os.environ.copy())
+        self.spawn(
+            "redis",
+            [
+                shutil.which("redis-server"),
+                "--port",
+                str(redis_port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            env=os.environ.copy(),
+        )
         ports: multiprocessing.Queue = multiprocessing.Queue()
         self.fake_proc = multiprocessing.Process(target=run_fake, args=(ports,), daemon=True)
         self.fake_proc.start()
@@ -90,23 +103,56 @@ class Bench:
         self.web_url = f"http://127.0.0.1:{self.web_port}"
         self.env = {
             **os.environ,
-            "DATABASE_URL": self.database_url, "REDIS_URL": self.redis_url, "SECRET_KEY": "bench",
-            "PUBLIC_BASE_URL": self.web_url, "ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "WARNING",
-            "TWILIO_ACCOUNT_SID": "AC" + "1" * 32, "TWILIO_AUTH_TOKEN": "twilio-test-token",
-            "TWILIO_WHATSAPP_FROM": "whatsapp:+31850000000", "TWILIO_API_BASE": self.fake_url,
+            "DATABASE_URL": self.database_url,
+            "REDIS_URL": self.redis_url,
+            "SECRET_KEY": "bench",
+            "PUBLIC_BASE_URL": self.web_url,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "LOG_LEVEL": "WARNING",
+            "TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
+            "TWILIO_AUTH_TOKEN": "twilio-test-token",
+            "TWILIO_WHATSAPP_FROM": "whatsapp:+31850000000",
+            "TWILIO_API_BASE": self.fake_url,
             "CELERY_TASK_ALWAYS_EAGER": "0",
         }
-        subprocess.run([str(BIN / "python"), "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT,
-                       env=self.env, check=True)
-        os.environ.update({k: self.env[k] for k in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "PUBLIC_BASE_URL",
-                                                     "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN",
-                                                     "TWILIO_WHATSAPP_FROM", "TWILIO_API_BASE")})
+        subprocess.run(
+            [str(BIN / "python"), "manage.py", "migrate", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+        )
+        os.environ.update(
+            {
+                k: self.env[k]
+                for k in (
+                    "DATABASE_URL",
+                    "REDIS_URL",
+                    "SECRET_KEY",
+                    "PUBLIC_BASE_URL",
+                    "TWILIO_ACCOUNT_SID",
+                    "TWILIO_AUTH_TOKEN",
+                    "TWILIO_WHATSAPP_FROM",
+                    "TWILIO_API_BASE",
+                )
+            }
+        )
         os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
         import django
 
         django.setup()
-        self.spawn("web", [str(BIN / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1",
-                           "--port", str(self.web_port), "--log-level", "warning"])
+        self.spawn(
+            "web",
+            [
+                str(BIN / "uvicorn"),
+                "config.asgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.web_port),
+                "--log-level",
+                "warning",
+            ],
+        )
         self.wait(lambda: self._healthy(), 30, "the web process did not come up")
 
     def _healthy(self) -> bool:
@@ -117,12 +163,28 @@ class Bench:
 
     def spawn(self, name: str, args: list, env: dict | None = None) -> None:
         log = open(self.log_dir / f"{name}.log", "wb")
-        self.procs[name] = subprocess.Popen(args, cwd=ROOT, env=env or self.env, stdout=log, stderr=subprocess.STDOUT)
+        self.procs[name] = subprocess.Popen(
+            args, cwd=ROOT, env=env or self.env, stdout=log, stderr=subprocess.STDOUT
+        )
 
     def start_worker(self, rate: str) -> None:
         self.stop("worker")
-        self.spawn("worker", [str(BIN / "celery"), "-A", "config", "worker", "-c", "2", "-l", "WARNING",
-                              "--without-mingle", "--without-gossip"], env={**self.env, "WHATSAPP_RATE_LIMIT": rate})
+        self.spawn(
+            "worker",
+            [
+                str(BIN / "celery"),
+                "-A",
+                "config",
+                "worker",
+                "-c",
+                "2",
+                "-l",
+                "WARNING",
+                "--without-mingle",
+                "--without-gossip",
+            ],
+            env={**self.env, "WHATSAPP_RATE_LIMIT": rate},
+        )
         time.sleep(4)  # the pool processes are up and consuming
 
     def stop(self, name: str) -> None:
@@ -143,7 +205,9 @@ class Bench:
             from django.db import connections
 
             connections.close_all()
-            with psycopg.connect(f"{self.args.database.rstrip('/')}/postgres", autocommit=True) as conn:
+            with psycopg.connect(
+                f"{self.args.database.rstrip('/')}/postgres", autocommit=True
+            ) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
 
     # -- helpers --
@@ -158,7 +222,9 @@ class Bench:
         raise SystemExit(f"timed out: {what}")
 
     def stats(self, to: str = "") -> dict:
-        return self.http.get(f"{self.fake_url}/_fake/stats", params={"to": to} if to else None).json()
+        return self.http.get(
+            f"{self.fake_url}/_fake/stats", params={"to": to} if to else None
+        ).json()
 
     def fake_config(self, reset: bool = False, **values) -> None:
         self.http.post(f"{self.fake_url}/_fake/config" + ("/reset" if reset else ""), json=values)
@@ -173,9 +239,13 @@ class Bench:
         service, day = trip_key.split("/")
         started = time.time()
         response = httpx.post(
-            f"{self.web_url}/api/v1/trips/{service}/{day}/events", timeout=30,
+            f"{self.web_url}/api/v1/trips/{service}/{day}/events",
+            timeout=30,
             json={"type": "delayed", "estimated_departure": clock.iso(10, minutes)},
-            headers={"Authorization": f"Bearer {self.api_key}", "Idempotency-Key": f"{trip_key}-{minutes}"},
+            headers={
+                "Authorization": f"Bearer {self.api_key}",
+                "Idempotency-Key": f"{trip_key}-{minutes}",
+            },
         )
         assert response.status_code == 202, response.text
         return started
@@ -190,10 +260,18 @@ class Bench:
         contact_point.last_inbound_at = timezone.now()
         contact_point.save(update_fields=["last_inbound_at"])
         started = time.time()
-        message_create(contact_point=contact_point, kind=MessageKind.AGENT_REPLY, lane=Lane.INTERACTIVE,
-                       text=f"Antwoord {started}")
-        at = self.wait(lambda: self.stats(to="whatsapp:" + contact_point.address)["to_at"], 30, "agent reply",
-                       interval=0.002)
+        message_create(
+            contact_point=contact_point,
+            kind=MessageKind.AGENT_REPLY,
+            lane=Lane.INTERACTIVE,
+            text=f"Antwoord {started}",
+        )
+        at = self.wait(
+            lambda: self.stats(to="whatsapp:" + contact_point.address)["to_at"],
+            30,
+            "agent reply",
+            interval=0.002,
+        )
         return at - started
 
     # -- the measurements --
@@ -216,15 +294,26 @@ class Bench:
         self.fake_config(reset=True)
         url = f"{self.fake_url}/2010-04-01/Accounts/{'AC' + '1' * 32}/Messages.json"
         token = base64.b64encode(f"{'AC' + '1' * 32}:twilio-test-token".encode()).decode()
-        headers = {"Content-Type": "application/x-www-form-urlencoded", "Authorization": f"Basic {token}"}
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Authorization": f"Basic {token}",
+        }
 
         async def run() -> float:
             gate = asyncio.Semaphore(32)
             async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=32)) as session:
+
                 async def one(i: int) -> None:
-                    form = {"To": f"whatsapp:+3161{i:07d}", "From": "whatsapp:+31850000000",
-                            "ContentSid": "HX" + "0" * 32, "ContentVariables": '{"1": "Anna"}'}
-                    async with gate, session.post(url, data=urllib.parse.urlencode(form), headers=headers) as r:
+                    form = {
+                        "To": f"whatsapp:+3161{i:07d}",
+                        "From": "whatsapp:+31850000000",
+                        "ContentSid": "HX" + "0" * 32,
+                        "ContentVariables": '{"1": "Anna"}',
+                    }
+                    async with (
+                        gate,
+                        session.post(url, data=urllib.parse.urlencode(form), headers=headers) as r,
+                    ):
                         await r.read()
 
                 started = time.time()
@@ -240,8 +329,10 @@ class Bench:
         from tests.delivery_engine.recipients import recipients_load
 
         recipients_load(n=n, trip_key=clock.trip("KL3003"), reference="DRAIN", first=200000)
-        agent_cps = [ContactPoint.objects.get(address=a) for a in
-                     ("+316" + str(20000000 + 900000 + i) for i in range(replies * 2))]
+        agent_cps = [
+            ContactPoint.objects.get(address=a)
+            for a in ("+316" + str(20000000 + 900000 + i) for i in range(replies * 2))
+        ]
         # 80 msg/s per sender, counted per second as Twilio does: a bucket of one second's worth.
         self.fake_config(reset=True, rate_limit=80.0, rate_burst=80)
         self.start_worker("80")
@@ -253,19 +344,36 @@ class Bench:
         for cp in agent_cps[replies:]:
             busy.append(self.agent_reply(cp))
             time.sleep(1.0)
-        self.wait(lambda: self.stats()["accepted"] >= n + replies, 3 * n / 80 + 120, "the drain", interval=0.2)
+        self.wait(
+            lambda: self.stats()["accepted"] >= n + replies,
+            3 * n / 80 + 120,
+            "the drain",
+            interval=0.2,
+        )
         s = self.stats()
-        return {"rate": (s["accepted"] - 1) / (s["last"] - s["first"]), "refused": s["refused"] / (s["accepted"] + s["refused"]),
-                "idle": idle, "busy": busy}
+        return {
+            "rate": (s["accepted"] - 1) / (s["last"] - s["first"]),
+            "refused": s["refused"] / (s["accepted"] + s["refused"]),
+            "idle": idle,
+            "busy": busy,
+        }
 
 
 def main() -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--n", type=int, default=2000, help="recipients of the timed fan-out")
-    parser.add_argument("--drain", type=int, default=10000, help="proactive messages drained at 80 msg/s")
-    parser.add_argument("--replies", type=int, default=8, help="agent replies timed idle and during the drain")
-    parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", "postgres://root@127.0.0.1:5432"))
+    parser.add_argument(
+        "--drain", type=int, default=10000, help="proactive messages drained at 80 msg/s"
+    )
+    parser.add_argument(
+        "--replies", type=int, default=8, help="agent replies timed idle and during the drain"
+    )
+    parser.add_argument(
+        "--database", default=os.environ.get("BENCH_DATABASE_URL", "postgres://root@127.0.0.1:5432")
+    )
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args()
     bench = Bench(args)
@@ -274,15 +382,22 @@ def main() -> None:
         bench.start_worker("0")
         engine = bench.engine_rate(args.n)
         bare = bench.bare_rate(args.n)
-        print(f"fan-out of {args.n}: engine {engine:,.0f} msg/s, bare asyncio client {bare:,.0f} msg/s, "
-              f"ratio {engine / bare:.2f} (target >= 0.5)", flush=True)
+        print(
+            f"fan-out of {args.n}: engine {engine:,.0f} msg/s, bare asyncio client {bare:,.0f} msg/s, "
+            f"ratio {engine / bare:.2f} (target >= 0.5)",
+            flush=True,
+        )
         d = bench.drain(args.drain, args.replies)
         idle, busy = statistics.median(d["idle"]), statistics.median(d["busy"])
-        print(f"drain of {args.drain} at 80 msg/s per sender: achieved {d['rate']:.1f} msg/s "
-              f"({d['rate'] / 80:.0%} of 80, target >= 90%), refused {d['refused']:.2%} (target < 1%)")
-        print(f"agent reply to the fake: idle median {idle * 1000:.0f} ms (max {max(d['idle']) * 1000:.0f}), "
-              f"during the drain median {busy * 1000:.0f} ms (max {max(d['busy']) * 1000:.0f}), "
-              f"ratio {busy / idle:.2f} (target <= 2)")
+        print(
+            f"drain of {args.drain} at 80 msg/s per sender: achieved {d['rate']:.1f} msg/s "
+            f"({d['rate'] / 80:.0%} of 80, target >= 90%), refused {d['refused']:.2%} (target < 1%)"
+        )
+        print(
+            f"agent reply to the fake: idle median {idle * 1000:.0f} ms (max {max(d['idle']) * 1000:.0f}), "
+            f"during the drain median {busy * 1000:.0f} ms (max {max(d['busy']) * 1000:.0f}), "
+            f"ratio {busy / idle:.2f} (target <= 2)"
+        )
     finally:
         bench.close()
 

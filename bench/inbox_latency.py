@@ -68,7 +68,9 @@ def prepare() -> None:
 
     call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE webcare_inbox_conversation, core_inboundmessage, core_contactpoint, core_customer CASCADE")
+        cursor.execute(
+            "TRUNCATE webcare_inbox_conversation, core_inboundmessage, core_contactpoint, core_customer CASCADE"
+        )
     redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
     User.objects.filter(username="bench-agent").delete()
     agent = User.objects.create_user("bench-agent", password=PASSWORD, first_name="Bench")
@@ -79,20 +81,59 @@ def start(fake, port: int, log: Path) -> list[subprocess.Popen]:
     cfg = fake.config
     url = f"http://127.0.0.1:{port}"
     env = {
-        **os.environ, "PUBLIC_BASE_URL": url, "ALLOWED_HOSTS": "127.0.0.1", "PYTHONUNBUFFERED": "1",
-        "TWILIO_ACCOUNT_SID": cfg.twilio_account_sid, "TWILIO_AUTH_TOKEN": cfg.twilio_auth_token,
-        "TWILIO_WHATSAPP_FROM": "whatsapp:+31850000000", "TWILIO_API_BASE": fake.base_url,
-        "MESSENGER_PAGE_ID": cfg.messenger_page_id, "MESSENGER_PAGE_ACCESS_TOKEN": cfg.messenger_page_token,
-        "MESSENGER_APP_SECRET": cfg.messenger_app_secret, "MESSENGER_VERIFY_TOKEN": "verify-me",
-        "MESSENGER_API_BASE": fake.base_url, "LOG_LEVEL": "WARNING",
+        **os.environ,
+        "PUBLIC_BASE_URL": url,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "PYTHONUNBUFFERED": "1",
+        "TWILIO_ACCOUNT_SID": cfg.twilio_account_sid,
+        "TWILIO_AUTH_TOKEN": cfg.twilio_auth_token,
+        "TWILIO_WHATSAPP_FROM": "whatsapp:+31850000000",
+        "TWILIO_API_BASE": fake.base_url,
+        "MESSENGER_PAGE_ID": cfg.messenger_page_id,
+        "MESSENGER_PAGE_ACCESS_TOKEN": cfg.messenger_page_token,
+        "MESSENGER_APP_SECRET": cfg.messenger_app_secret,
+        "MESSENGER_VERIFY_TOKEN": "verify-me",
+        "MESSENGER_API_BASE": fake.base_url,
+        "LOG_LEVEL": "WARNING",
     }
     out = open(log, "ab")
     return [
-        subprocess.Popen([str(BIN / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-                          "--log-level", "warning"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT),
-        subprocess.Popen([str(BIN / "celery"), "-A", "config", "worker", "-l", "WARNING", "--concurrency", "2",
-                          "-Q", "interactive,bulk", "--without-mingle", "--without-gossip"],
-                         cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT),
+        subprocess.Popen(
+            [
+                str(BIN / "uvicorn"),
+                "config.asgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        ),
+        subprocess.Popen(
+            [
+                str(BIN / "celery"),
+                "-A",
+                "config",
+                "worker",
+                "-l",
+                "WARNING",
+                "--concurrency",
+                "2",
+                "-Q",
+                "interactive,bulk",
+                "--without-mingle",
+                "--without-gossip",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        ),
     ]
 
 
@@ -134,7 +175,9 @@ def report(name: str, stages: dict[str, list[float]]) -> None:
     for stage, values in stages.items():
         ordered = sorted(values)
         p95 = ordered[max(0, int(round(len(ordered) * 0.95)) - 1)]
-        print(f"  {stage:<18} n={len(values):<3} p50 {statistics.median(ordered):6.0f} ms   p95 {p95:6.0f} ms   max {ordered[-1]:6.0f} ms")
+        print(
+            f"  {stage:<18} n={len(values):<3} p50 {statistics.median(ordered):6.0f} ms   p95 {p95:6.0f} ms   max {ordered[-1]:6.0f} ms"
+        )
 
 
 def main() -> None:
@@ -158,12 +201,27 @@ def main() -> None:
         # The person's first message opens the conversation the agent then keeps open.
         fake.whatsapp_inbound(from_number="+31611000000", body="Hello", profile_name="Bench")
         deadline = time.monotonic() + 15
-        while not (conversation := Conversation.objects.filter(contact_point__address="+31611000000").first()):
+        while not (
+            conversation := Conversation.objects.filter(
+                contact_point__address="+31611000000"
+            ).first()
+        ):
             if time.monotonic() > deadline:
-                raise SystemExit("the first message never reached the inbox:\n" + log.read_text(errors="replace")[-3000:])
+                raise SystemExit(
+                    "the first message never reached the inbox:\n"
+                    + log.read_text(errors="replace")[-3000:]
+                )
             time.sleep(0.1)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM,
+                args=[
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                ],
+            )
             page = browser.new_page()
             page.goto(url + f"/accounts/login/?next=/inbox/c/{conversation.pk}/")
             page.fill("#id_username", "bench-agent")
@@ -171,11 +229,19 @@ def main() -> None:
             page.click("button[type=submit]")
             page.wait_for_function("window.__inboxLive === true")
             page.evaluate(OBSERVER)
-            thread = measure(page, fake, [(f"bench-thread-{i}", "+31611000000") for i in range(args.messages)])
-            fresh = measure(page, fake, [(f"bench-new-{i}", f"+316120{i:05d}") for i in range(max(10, args.messages // 2))])
+            thread = measure(
+                page, fake, [(f"bench-thread-{i}", "+31611000000") for i in range(args.messages)]
+            )
+            fresh = measure(
+                page,
+                fake,
+                [(f"bench-new-{i}", f"+316120{i:05d}") for i in range(max(10, args.messages // 2))],
+            )
             browser.close()
-        print(f"webhook → visible in the agent's browser (services mode: uvicorn + 1 Celery worker + Redis), "
-              f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+        print(
+            f"webhook → visible in the agent's browser (services mode: uvicorn + 1 Celery worker + Redis), "
+            f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
+        )
         report("message into the open thread", thread)
         report("new conversation in the list", fresh)
     finally:

@@ -22,7 +22,13 @@ os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only")
 
-VIEWS = ["/inbox/", "/inbox/?view=unassigned", "/inbox/?status=any", "/inbox/?status=any&label={label}", "/inbox/?q=question+7"]
+VIEWS = [
+    "/inbox/",
+    "/inbox/?view=unassigned",
+    "/inbox/?status=any",
+    "/inbox/?status=any&label={label}",
+    "/inbox/?q=question+7",
+]
 RUNS = 30
 
 
@@ -34,10 +40,14 @@ def database_ensure(url: str) -> None:
 
     cfg = dj_database_url.parse(url)
     if "bench" not in cfg["NAME"]:
-        raise SystemExit(f"refusing to use database {cfg['NAME']!r}: the bench empties it; use a name with 'bench' in it")
+        raise SystemExit(
+            f"refusing to use database {cfg['NAME']!r}: the bench empties it; use a name with 'bench' in it"
+        )
     admin = f"host={cfg['HOST'] or '127.0.0.1'} port={cfg['PORT'] or 5432} user={cfg['USER'] or 'root'} dbname=postgres"
     with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]]).fetchone():
+        if not conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]]
+        ).fetchone():
             conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
 
 
@@ -51,15 +61,27 @@ def seed(n: int, start: int) -> None:
     for offset in range(0, n, 10_000):
         size = min(10_000, n - offset)
         first = start + offset
-        customers = Customer.objects.bulk_create([Customer(given_name=f"P{first + i}", family_name="Bench") for i in range(size)])
-        points = ContactPoint.objects.bulk_create(
-            [ContactPoint(customer=c, channel=Channel.WHATSAPP, address=f"+3169{first + i:07d}") for i, c in enumerate(customers)]
+        customers = Customer.objects.bulk_create(
+            [Customer(given_name=f"P{first + i}", family_name="Bench") for i in range(size)]
         )
-        Conversation.objects.bulk_create([
-            Conversation(customer=c, contact_point=p, channel="whatsapp", last_message_at=now - timedelta(seconds=first + i),
-                         last_message_preview=f"question {first + i}")
-            for i, (c, p) in enumerate(zip(customers, points))
-        ])
+        points = ContactPoint.objects.bulk_create(
+            [
+                ContactPoint(customer=c, channel=Channel.WHATSAPP, address=f"+3169{first + i:07d}")
+                for i, c in enumerate(customers)
+            ]
+        )
+        Conversation.objects.bulk_create(
+            [
+                Conversation(
+                    customer=c,
+                    contact_point=p,
+                    channel="whatsapp",
+                    last_message_at=now - timedelta(seconds=first + i),
+                    last_message_preview=f"question {first + i}",
+                )
+                for i, (c, p) in enumerate(zip(customers, points))
+            ]
+        )
     label, _ = Label.objects.get_or_create(name="delay")
     label.conversations.add(*Conversation.objects.order_by("-last_message_at")[:40])
 
@@ -96,7 +118,9 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE webcare_inbox_conversation, core_contactpoint, core_customer, webcare_inbox_label CASCADE")
+        cursor.execute(
+            "TRUNCATE webcare_inbox_conversation, core_contactpoint, core_customer, webcare_inbox_label CASCADE"
+        )
 
     from django.contrib.auth.models import Group, User
     from django.test import Client

@@ -49,7 +49,9 @@ class MessengerAdapter(ChannelAdapter):
         token = settings.MESSENGER_PAGE_ACCESS_TOKEN
         # The token goes in a header, not the query string, so that request logs never show it.
         # appsecret_proof lets the app require it in its Meta settings ("Require App Secret").
-        proof = hmac.new(settings.MESSENGER_APP_SECRET.encode(), token.encode(), hashlib.sha256).hexdigest()
+        proof = hmac.new(
+            settings.MESSENGER_APP_SECRET.encode(), token.encode(), hashlib.sha256
+        ).hexdigest()
         self.client = httpx.Client(
             timeout=TIMEOUT,
             headers={"Authorization": f"Bearer {token}"},
@@ -63,7 +65,9 @@ class MessengerAdapter(ChannelAdapter):
             try:
                 self._answer(self._call(lambda body=body: self.client.post(self.url, json=body)))
             except DeliveryError as error:
-                log.warning("delivery %s: file sent, caption failed: %s", message.delivery_id, error.message)
+                log.warning(
+                    "delivery %s: file sent, caption failed: %s", message.delivery_id, error.message
+                )
         return message_id
 
     async def send_async(self, message: OutboundMessage) -> str:
@@ -74,7 +78,9 @@ class MessengerAdapter(ChannelAdapter):
             try:
                 self._answer(await self._call_async(client.post(self.url, json=body)))
             except DeliveryError as error:
-                log.warning("delivery %s: file sent, caption failed: %s", message.delivery_id, error.message)
+                log.warning(
+                    "delivery %s: file sent, caption failed: %s", message.delivery_id, error.message
+                )
         return message_id
 
     def close(self) -> None:
@@ -100,7 +106,11 @@ class MessengerAdapter(ChannelAdapter):
         base = {"recipient": {"id": message.to}, **messaging_type_fields(message)}
         if not message.media_url:
             if not message.text.strip():
-                raise DeliveryError("nothing to send: the message has no text, file or template", code="empty", permanent=True)
+                raise DeliveryError(
+                    "nothing to send: the message has no text, file or template",
+                    code="empty",
+                    permanent=True,
+                )
             return [{**base, "message": {"text": message.text, **quick_replies(message)}}]
         # A Messenger message holds text or an attachment, never both: the file goes first (it
         # is what matters), then the text as its caption. A failed caption must not make the
@@ -114,7 +124,9 @@ class MessengerAdapter(ChannelAdapter):
         # Made on first use inside this thread's event loop, and kept with it.
         if self._async_client is None:
             self._async_client = httpx.AsyncClient(
-                timeout=TIMEOUT, headers=self.client.headers, params=self.client.params,
+                timeout=TIMEOUT,
+                headers=self.client.headers,
+                params=self.client.params,
                 limits=httpx.Limits(max_connections=ASYNC_CONNECTIONS),
             )
         return self._async_client
@@ -124,7 +136,9 @@ class MessengerAdapter(ChannelAdapter):
         try:
             return request()
         except httpx.TimeoutException as exc:
-            raise DeliveryError(f"Messenger did not answer in time ({exc.__class__.__name__})", code="timeout") from exc
+            raise DeliveryError(
+                f"Messenger did not answer in time ({exc.__class__.__name__})", code="timeout"
+            ) from exc
         except httpx.HTTPError as exc:
             raise DeliveryError(f"could not reach Messenger: {exc}", code="connection") from exc
 
@@ -133,7 +147,9 @@ class MessengerAdapter(ChannelAdapter):
         try:
             return await request
         except httpx.TimeoutException as exc:
-            raise DeliveryError(f"Messenger did not answer in time ({exc.__class__.__name__})", code="timeout") from exc
+            raise DeliveryError(
+                f"Messenger did not answer in time ({exc.__class__.__name__})", code="timeout"
+            ) from exc
         except httpx.HTTPError as exc:
             raise DeliveryError(f"could not reach Messenger: {exc}", code="connection") from exc
 
@@ -144,7 +160,8 @@ class MessengerAdapter(ChannelAdapter):
             if message_id:
                 return str(message_id)
             raise DeliveryError(
-                f"Messenger answered {response.status_code} without a message_id", code=str(response.status_code)
+                f"Messenger answered {response.status_code} without a message_id",
+                code=str(response.status_code),
             )
         raise delivery_error_for(response.status_code, _json(response), response.headers)
 
@@ -152,11 +169,17 @@ class MessengerAdapter(ChannelAdapter):
 def messaging_type_fields(message: OutboundMessage) -> dict:
     kind = (message.messaging_type or "UPDATE").upper()
     if kind not in MESSAGING_TYPES:
-        raise DeliveryError(f"unknown Messenger messaging_type {kind!r}", code="messaging_type", permanent=True)
+        raise DeliveryError(
+            f"unknown Messenger messaging_type {kind!r}", code="messaging_type", permanent=True
+        )
     if kind != "MESSAGE_TAG":
         return {"messaging_type": kind}
     if not message.tag:
-        raise DeliveryError("messaging_type MESSAGE_TAG needs a tag (e.g. HUMAN_AGENT)", code="messaging_type", permanent=True)
+        raise DeliveryError(
+            "messaging_type MESSAGE_TAG needs a tag (e.g. HUMAN_AGENT)",
+            code="messaging_type",
+            permanent=True,
+        )
     return {"messaging_type": kind, "tag": message.tag}
 
 
@@ -164,9 +187,12 @@ def quick_replies(message: OutboundMessage) -> dict:
     """Send API quick replies: buttons above the composer; a tap comes back with its payload."""
     if not message.quick_replies:
         return {}
-    return {"quick_replies": [
-        {"content_type": "text", "title": title[:20], "payload": payload} for payload, title in message.quick_replies[:13]
-    ]}
+    return {
+        "quick_replies": [
+            {"content_type": "text", "title": title[:20], "payload": payload}
+            for payload, title in message.quick_replies[:13]
+        ]
+    }
 
 
 def template_body(psid: str, template: Template) -> dict:
@@ -183,7 +209,11 @@ def template_body(psid: str, template: Template) -> dict:
         payload["components"] = [
             {"type": "body", "parameters": [{"type": "text", "text": value} for value in values]}
         ]
-    return {"recipient": {"id": psid}, "messaging_type": "UTILITY", "message": {"template": payload}}
+    return {
+        "recipient": {"id": psid},
+        "messaging_type": "UTILITY",
+        "message": {"template": payload},
+    }
 
 
 def template_parameters(variables: dict[str, str]) -> list[str]:

@@ -42,24 +42,40 @@ def delivery_error_for(status: int, body: dict, headers) -> DeliveryError:
     if subcode in WINDOW_CLOSED:
         return DeliveryError(
             reason("the 24-hour window is closed; only a utility template may be sent now"),
-            code=label, permanent=True,
+            code=label,
+            permanent=True,
         )
     if code in UNREACHABLE or subcode in UNREACHABLE_SUBCODES:
         return DeliveryError(
             reason("this person cannot receive messages from the page (blocked, left or unknown)"),
-            code=label, permanent=True, unreachable=True,
+            code=label,
+            permanent=True,
+            unreachable=True,
         )
     if code in RATE_LIMIT_CODES or status == 429:
-        return DeliveryError(reason("rate limit reached, trying again later"), code=label, retry_after=retry_after(headers))
+        return DeliveryError(
+            reason("rate limit reached, trying again later"),
+            code=label,
+            retry_after=retry_after(headers),
+        )
     if code in TEMPORARY_CODES or status >= 500 or error.get("is_transient") is True:
-        return DeliveryError(reason("temporary failure at Meta, trying again later"), code=label, retry_after=retry_after(headers))
+        return DeliveryError(
+            reason("temporary failure at Meta, trying again later"),
+            code=label,
+            retry_after=retry_after(headers),
+        )
     if code in PERMISSION_CODES:
         return DeliveryError(
-            reason("the page token lacks a permission or is no longer valid; check the Messenger settings"),
-            code=label, permanent=True,
+            reason(
+                "the page token lacks a permission or is no longer valid; check the Messenger settings"
+            ),
+            code=label,
+            permanent=True,
         )
     if code == 100:
-        return DeliveryError(reason("Meta refused the request as invalid"), code=label, permanent=True)
+        return DeliveryError(
+            reason("Meta refused the request as invalid"), code=label, permanent=True
+        )
     return DeliveryError(reason(f"refused with HTTP {status}"), code=label, permanent=True)
 
 

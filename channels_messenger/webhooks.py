@@ -20,7 +20,12 @@ CHANNEL = "messenger"
 # would never be marked by its own watermark.
 WATERMARK_SLACK = timedelta(seconds=2)
 # Meta sends attachment types, not MIME types; these keep `startswith("image/")` meaningful.
-CONTENT_TYPES = {"image": "image/*", "video": "video/*", "audio": "audio/*", "file": "application/octet-stream"}
+CONTENT_TYPES = {
+    "image": "image/*",
+    "video": "video/*",
+    "audio": "audio/*",
+    "file": "application/octet-stream",
+}
 
 
 def accept_events(payload: dict) -> int:
@@ -61,7 +66,10 @@ def _message(item: dict, psid: str, sent_at: datetime) -> int:
         return 0  # our own message (or a page admin's) coming back
     inbound_store(
         channel=CHANNEL,
-        provider_message_id=str(message.get("mid") or stable_id("message", psid, item.get("timestamp"), message.get("text"))),
+        provider_message_id=str(
+            message.get("mid")
+            or stable_id("message", psid, item.get("timestamp"), message.get("text"))
+        ),
         from_address=psid,
         kind="message",
         text=str(message.get("text") or ""),
@@ -81,7 +89,9 @@ def _postback(item: dict, psid: str, sent_at: datetime) -> int:
     payload = str(postback.get("payload") or "")
     inbound_store(
         channel=CHANNEL,
-        provider_message_id=str(postback.get("mid") or stable_id("postback", psid, item.get("timestamp"), payload)),
+        provider_message_id=str(
+            postback.get("mid") or stable_id("postback", psid, item.get("timestamp"), payload)
+        ),
         from_address=psid,
         kind="postback",
         text=str(postback.get("title") or ""),
@@ -114,11 +124,15 @@ def _delivery(item: dict, psid: str) -> int:
     delivery = item["delivery"]
     mids = delivery.get("mids")
     for mid in mids if isinstance(mids, list) else []:
-        delivery_status_record(channel=CHANNEL, provider_message_id=str(mid), status="delivered", raw=item)
+        delivery_status_record(
+            channel=CHANNEL, provider_message_id=str(mid), status="delivered", raw=item
+        )
     # mids may be missing (older clients); the watermark is always there and covers the rest.
     if delivery.get("watermark") is not None:
         deliveries_mark_up_to(
-            channel=CHANNEL, address=psid, status="delivered",
+            channel=CHANNEL,
+            address=psid,
+            status="delivered",
             watermark=from_timestamp(delivery["watermark"]) + WATERMARK_SLACK,
         )
     return 1
@@ -129,7 +143,10 @@ def _read(item: dict, psid: str) -> int:
     if watermark is None:
         return 0
     deliveries_mark_up_to(
-        channel=CHANNEL, address=psid, status="read", watermark=from_timestamp(watermark) + WATERMARK_SLACK
+        channel=CHANNEL,
+        address=psid,
+        status="read",
+        watermark=from_timestamp(watermark) + WATERMARK_SLACK,
     )
     return 1
 
@@ -143,7 +160,12 @@ def media(message: dict) -> list[dict]:
         url = payload.get("url") if isinstance(payload, dict) else None
         if url:  # fallback shares and locations have no file
             kind = str(attachment.get("type") or "file")
-            found.append({"url": str(url), "content_type": CONTENT_TYPES.get(kind, "application/octet-stream")})
+            found.append(
+                {
+                    "url": str(url),
+                    "content_type": CONTENT_TYPES.get(kind, "application/octet-stream"),
+                }
+            )
     return found
 
 

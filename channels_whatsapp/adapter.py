@@ -55,7 +55,9 @@ class _HttpClient(TwilioHttpClient):
 
 # The answer to the current coroutine's request: each concurrent send runs in its own task
 # (own context), so a 429's Retry-After is read from the right answer.
-_last_async_response: contextvars.ContextVar[Response | None] = contextvars.ContextVar("twilio_response", default=None)
+_last_async_response: contextvars.ContextVar[Response | None] = contextvars.ContextVar(
+    "twilio_response", default=None
+)
 # Concurrent requests per worker thread; Twilio's own guidance is to stay far below 100.
 ASYNC_CONNECTIONS = 32
 
@@ -68,8 +70,17 @@ class _AsyncHttpClient(AsyncHttpClient):
         self.base_url = base_url.rstrip("/")
         self.session: aiohttp.ClientSession | None = None
 
-    async def request(self, method, url, params=None, data=None, headers=None, auth=None, timeout=None,
-                      allow_redirects=False) -> Response:
+    async def request(
+        self,
+        method,
+        url,
+        params=None,
+        data=None,
+        headers=None,
+        auth=None,
+        timeout=None,
+        allow_redirects=False,
+    ) -> Response:
         if url.startswith(TWILIO_DEFAULT_BASE):
             url = self.base_url + url[len(TWILIO_DEFAULT_BASE) :]
         if self.session is None or self.session.closed:
@@ -80,9 +91,16 @@ class _AsyncHttpClient(AsyncHttpClient):
         _last_async_response.set(None)
         headers = dict(headers or {})
         if auth:
-            headers["Authorization"] = "Basic " + base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
+            headers["Authorization"] = (
+                "Basic " + base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
+            )
         async with self.session.request(
-            method.upper(), url, params=params, data=data, headers=headers, allow_redirects=allow_redirects,
+            method.upper(),
+            url,
+            params=params,
+            data=data,
+            headers=headers,
+            allow_redirects=allow_redirects,
         ) as answer:
             response = Response(answer.status, await answer.text(), answer.headers)
         _last_async_response.set(response)
@@ -183,7 +201,9 @@ class TwilioAdapter(ChannelAdapter):
             # A request Twilio refused stays refused; throttling and its own faults pass.
             permanent = 400 <= status < 500 and status != 429
             unreachable = False
-        twilio_text = getattr(exc, "msg", "") or getattr(exc, "detail", "") or getattr(exc, "title", "")
+        twilio_text = (
+            getattr(exc, "msg", "") or getattr(exc, "detail", "") or getattr(exc, "title", "")
+        )
         return DeliveryError(
             error_reason(code, _strip_prefix(twilio_text)),
             code=code,

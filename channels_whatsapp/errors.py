@@ -15,13 +15,22 @@ class KnownError:
 
 
 KNOWN_ERRORS: dict[str, KnownError] = {
-    "21211": KnownError("the 'To' number is not a valid phone number", permanent=True, unreachable=True),
-    "21610": KnownError("the recipient unsubscribed; needs a new opt-in", permanent=True, unreachable=True),
-    "63003": KnownError("the address is inactive or invalid on WhatsApp", permanent=True, unreachable=True),
+    "21211": KnownError(
+        "the 'To' number is not a valid phone number", permanent=True, unreachable=True
+    ),
+    "21610": KnownError(
+        "the recipient unsubscribed; needs a new opt-in", permanent=True, unreachable=True
+    ),
+    "63003": KnownError(
+        "the address is inactive or invalid on WhatsApp", permanent=True, unreachable=True
+    ),
     "63014": KnownError("the recipient blocked this sender", permanent=True, unreachable=True),
     "63016": KnownError("outside the 24-hour window; a template is required", permanent=True),
     "63017": KnownError("the account's rate limit was exceeded", permanent=False),
-    "63018": KnownError("the messaging tier's limit of people reached outside the window was exceeded", permanent=False),
+    "63018": KnownError(
+        "the messaging tier's limit of people reached outside the window was exceeded",
+        permanent=False,
+    ),
     "63024": KnownError(
         "not a WhatsApp user, or WhatsApp's terms not accepted", permanent=True, unreachable=True
     ),

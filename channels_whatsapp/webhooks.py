@@ -46,7 +46,9 @@ def _plain(form: Mapping) -> dict[str, str]:
 def _require(data: dict[str, str], *names: str) -> None:
     missing = [name for name in names if not data.get(name, "").strip()]
     if missing:
-        raise MalformedWebhook(f"missing field{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
+        raise MalformedWebhook(
+            f"missing field{'s' if len(missing) > 1 else ''}: {', '.join(missing)}"
+        )
 
 
 def _address(raw_from: str) -> str:

@@ -30,7 +30,13 @@ class ApiKeyAuth(HttpBearer):
         return services.api_key_authenticate(key=token.strip())
 
 
-_JSON_KINDS = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "a boolean"}
+_JSON_KINDS = {
+    list: "an array",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "a boolean",
+}
 
 
 class JsonObjectParser(Parser):
@@ -38,9 +44,13 @@ class JsonObjectParser(Parser):
         try:
             data = json.loads(request.body)
         except ValueError as exc:
-            raise ValueError(f"the body must be a JSON object; it is not valid JSON ({exc})") from exc
+            raise ValueError(
+                f"the body must be a JSON object; it is not valid JSON ({exc})"
+            ) from exc
         if not isinstance(data, dict):
-            raise ValueError(f"the body must be a JSON object, not {_JSON_KINDS.get(type(data), 'null')}")
+            raise ValueError(
+                f"the body must be a JSON object, not {_JSON_KINDS.get(type(data), 'null')}"
+            )
         return data
 
 
@@ -48,7 +58,7 @@ api = NinjaAPI(
     title="Thuisfront API",
     version="1",
     description="Bookings and trip events from a travel company's systems. "
-    "Errors are `{\"errors\": [{\"field\", \"message\"}]}`; every problem in a request is named.",
+    'Errors are `{"errors": [{"field", "message"}]}`; every problem in a request is named.',
     openapi_url="/openapi.json",
     docs_url="/docs",
     auth=ApiKeyAuth(),
@@ -76,7 +86,10 @@ _PYDANTIC_PREFIX = re.compile(r"^(Value|Assertion) error, ")
 
 def _validation_errors(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
-        {"field": _field_path(tuple(e.get("loc", ()))), "message": _PYDANTIC_PREFIX.sub("", e.get("msg", "invalid"))}
+        {
+            "field": _field_path(tuple(e.get("loc", ()))),
+            "message": _PYDANTIC_PREFIX.sub("", e.get("msg", "invalid")),
+        }
         for e in exc.errors
     ]
     return error_response(request, 400, errors)
@@ -101,7 +114,9 @@ def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
 
 def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    return error_response(request, 413, [{"field": None, "message": f"the body is larger than {limit} bytes"}])
+    return error_response(
+        request, 413, [{"field": None, "message": f"the body is larger than {limit} bytes"}]
+    )
 
 
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

@@ -11,5 +11,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 # order: with the broker's queue_order_strategy "priority" (settings) a worker always takes
 # waiting interactive work (agent replies, automated answers, confirmations) before bulk.
 LANES = ("interactive", "bulk")
-app.conf.task_queues = [Queue(name, Exchange(name, type="direct"), routing_key=name) for name in LANES]
+app.conf.task_queues = [
+    Queue(name, Exchange(name, type="direct"), routing_key=name) for name in LANES
+]
 app.autodiscover_tasks()

@@ -20,7 +20,9 @@ def start() -> None:
     _started.set()
     from config.celery import LANES, app
 
-    threading.Thread(target=_run_worker, args=(app, LANES), name="embedded-celery-worker", daemon=True).start()
+    threading.Thread(
+        target=_run_worker, args=(app, LANES), name="embedded-celery-worker", daemon=True
+    ).start()
     beat = EmbeddedService(app, thread=True)
     beat.start()
     log.info("embedded Celery worker and beat started (in-memory broker)")

@@ -30,10 +30,12 @@ REDIS_URL = _env("REDIS_URL")
 EMBEDDED = not REDIS_URL
 
 DEBUG = _env_bool("DEBUG", EMBEDDED)
-SECRET_KEY = _env("SECRET_KEY") or (
-    "embedded-demo-only-not-secret" if EMBEDDED else ""
-)
-ALLOWED_HOSTS = [h.strip() for h in _env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
+SECRET_KEY = _env("SECRET_KEY") or ("embedded-demo-only-not-secret" if EMBEDDED else "")
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in _env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    if h.strip()
+]
 PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [PUBLIC_BASE_URL]
 
@@ -169,7 +171,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a Redis restart is waited out, never fatal
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600, "queue_order_strategy": "priority"}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 2 * 3600,
+    "queue_order_strategy": "priority",
+}
 CELERY_TASK_DEFAULT_QUEUE = "bulk"
 # Lanes (queues, declared in config/celery.py, interactive first): a worker started without -Q
 # consumes every lane; agent replies, automated answers and confirmations never wait behind a
@@ -183,8 +188,12 @@ DELIVERY_RATE_LIMITS = {
     "messenger": float(_env("MESSENGER_RATE_LIMIT", "300")),
 }
 DELIVERY_SEND_BATCH = int(_env("DELIVERY_SEND_BATCH", "200"))  # deliveries per task
-DELIVERY_SEND_CONCURRENCY = int(_env("DELIVERY_SEND_CONCURRENCY", "16"))  # requests at once per task
-DELIVERY_RETRY_BASE_SECONDS = float(_env("DELIVERY_RETRY_BASE_SECONDS", "2"))  # first backoff ceiling
+DELIVERY_SEND_CONCURRENCY = int(
+    _env("DELIVERY_SEND_CONCURRENCY", "16")
+)  # requests at once per task
+DELIVERY_RETRY_BASE_SECONDS = float(
+    _env("DELIVERY_RETRY_BASE_SECONDS", "2")
+)  # first backoff ceiling
 DELIVERY_SWEEP_INTERVAL_SECONDS = float(_env("DELIVERY_SWEEP_INTERVAL_SECONDS", "60"))
 # Committed work not picked up within this long is queued again by the sweep.
 DELIVERY_SWEEP_GRACE_SECONDS = float(_env("DELIVERY_SWEEP_GRACE_SECONDS", "60"))
@@ -192,7 +201,10 @@ DELIVERY_SWEEP_GRACE_SECONDS = float(_env("DELIVERY_SWEEP_GRACE_SECONDS", "60"))
 DELIVERY_STUCK_AFTER_SECONDS = float(_env("DELIVERY_STUCK_AFTER_SECONDS", "300"))
 
 CELERY_BEAT_SCHEDULE = {
-    "notifications-sweep": {"task": "notifications.tasks.sweep", "schedule": DELIVERY_SWEEP_INTERVAL_SECONDS},
+    "notifications-sweep": {
+        "task": "notifications.tasks.sweep",
+        "schedule": DELIVERY_SWEEP_INTERVAL_SECONDS,
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 EMBEDDED_WORKER = _env_bool("EMBEDDED_WORKER", EMBEDDED)
@@ -240,7 +252,7 @@ MESSAGING_ADAPTERS = {
     ),
 }
 # Public numbers/pages used in opt-in links; in the sandbox these are demo values.
-WHATSAPP_PUBLIC_NUMBER = (TWILIO_WHATSAPP_FROM.removeprefix("whatsapp:") or "+31850000000")
+WHATSAPP_PUBLIC_NUMBER = TWILIO_WHATSAPP_FROM.removeprefix("whatsapp:") or "+31850000000"
 MESSENGER_PAGE_NAME = _env("MESSENGER_PAGE_NAME", MESSENGER_PAGE_ID or "thuisfront.demo")
 
 # The sandbox pages (phone simulator, operator panel) are on only when every channel uses the

@@ -16,7 +16,16 @@ from core.models import (
 class ContactPointInline(admin.TabularInline):
     model = ContactPoint
     extra = 0
-    fields = ("channel", "address", "opted_in", "opted_in_at", "opt_in_source", "opted_out_at", "last_inbound_at", "unreachable_reason")
+    fields = (
+        "channel",
+        "address",
+        "opted_in",
+        "opted_in_at",
+        "opt_in_source",
+        "opted_out_at",
+        "last_inbound_at",
+        "unreachable_reason",
+    )
     readonly_fields = ("opted_in_at", "opted_out_at", "last_inbound_at")
 
 
@@ -36,7 +45,14 @@ class ConsentRecordInline(admin.TabularInline):
 
 @admin.register(ContactPoint)
 class ContactPointAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "customer", "opted_in", "opt_in_source", "last_inbound_at", "unreachable_code")
+    list_display = (
+        "__str__",
+        "customer",
+        "opted_in",
+        "opt_in_source",
+        "last_inbound_at",
+        "unreachable_code",
+    )
     list_filter = ("channel", "opted_in")
     search_fields = ("address", "provider_user_id", "customer__given_name", "customer__family_name")
     raw_id_fields = ("customer",)
@@ -65,7 +81,15 @@ class BookingAdmin(admin.ModelAdmin):
 
 @admin.register(Trip)
 class TripAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "origin", "destination", "scheduled_departure", "status", "estimated_departure", "gate")
+    list_display = (
+        "__str__",
+        "origin",
+        "destination",
+        "scheduled_departure",
+        "status",
+        "estimated_departure",
+        "gate",
+    )
     list_filter = ("status", "local_date")
     search_fields = ("service",)
 

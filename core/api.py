@@ -49,7 +49,9 @@ def _trip_live(trip) -> dict[str, Any]:
 
 def booking_document(booking: Booking) -> dict[str, Any]:
     """The booking as stored: passengers with their current consent, segments with live status."""
-    passengers = booking.passengers.select_related("customer").prefetch_related("customer__contact_points")
+    passengers = booking.passengers.select_related("customer").prefetch_related(
+        "customer__contact_points"
+    )
     segments = booking.segments.select_related("trip").prefetch_related("passengers")
     return {
         "reference": booking.reference,
@@ -62,7 +64,9 @@ def booking_document(booking: Booking) -> dict[str, Any]:
                 "formality": p.formality,
                 "contacts": [
                     {"channel": cp.channel, "address": cp.address, "opt_in": cp.opted_in}
-                    for cp in sorted(p.customer.contact_points.all(), key=lambda cp: (cp.channel, cp.pk))
+                    for cp in sorted(
+                        p.customer.contact_points.all(), key=lambda cp: (cp.channel, cp.pk)
+                    )
                 ],
                 "follow_code": p.follow_code,
                 "invitation_links": services.chat_links(code=p.follow_code),
@@ -92,16 +96,26 @@ def _to_services(body: BookingIn) -> dict[str, list]:
     return {
         "passengers": [
             services.PassengerIn(
-                pax_id=p.id, given_name=p.given_name, family_name=p.family_name,
-                language=p.language, formality=p.formality,
-                contacts=[services.ContactIn(channel=c.channel, address=c.address, opt_in=c.opt_in) for c in p.contacts],
+                pax_id=p.id,
+                given_name=p.given_name,
+                family_name=p.family_name,
+                language=p.language,
+                formality=p.formality,
+                contacts=[
+                    services.ContactIn(channel=c.channel, address=c.address, opt_in=c.opt_in)
+                    for c in p.contacts
+                ],
             )
             for p in body.passengers
         ],
         "segments": [
             services.SegmentIn(
-                service=s.service, local_date=s.local_date, origin=s.origin, destination=s.destination,
-                scheduled_departure=s.scheduled_departure, scheduled_arrival=s.scheduled_arrival,
+                service=s.service,
+                local_date=s.local_date,
+                origin=s.origin,
+                destination=s.destination,
+                scheduled_departure=s.scheduled_departure,
+                scheduled_arrival=s.scheduled_arrival,
                 passengers=list(s.passengers),
             )
             for s in body.segments
@@ -120,7 +134,9 @@ def _to_services(body: BookingIn) -> dict[str, list]:
 )
 def booking_put(
     request: HttpRequest,
-    reference: str = Path(..., pattern=REFERENCE_PATTERN, description="1–64 letters, digits, - or _"),
+    reference: str = Path(
+        ..., pattern=REFERENCE_PATTERN, description="1–64 letters, digits, - or _"
+    ),
     body: BookingIn = Body(...),
 ):
     booking, created = services.booking_upsert(reference=reference, **_to_services(body))

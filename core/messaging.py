@@ -112,7 +112,10 @@ def get_adapter(channel: str) -> ChannelAdapter:
         cache = _local.adapters = {}
     path = settings.MESSAGING_ADAPTERS[channel]
     adapter = cache.get(channel)
-    if adapter is None or adapter.__class__.__module__ + "." + adapter.__class__.__qualname__ != path:
+    if (
+        adapter is None
+        or adapter.__class__.__module__ + "." + adapter.__class__.__qualname__ != path
+    ):
         if adapter is not None:
             adapter.close()
         adapter = cache[channel] = import_string(path)(channel=channel)

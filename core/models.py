@@ -68,7 +68,9 @@ class ContactPoint(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["channel", "address"], name="contact_point_unique_address"),
+            models.UniqueConstraint(
+                fields=["channel", "address"], name="contact_point_unique_address"
+            ),
         ]
         indexes = [models.Index(fields=["channel", "opted_in"])]
 
@@ -94,7 +96,9 @@ class ConsentRecord(models.Model):
         OPT_IN = "opt_in", "opted in"
         OPT_OUT = "opt_out", "opted out"
 
-    contact_point = models.ForeignKey(ContactPoint, on_delete=models.CASCADE, related_name="consent_records")
+    contact_point = models.ForeignKey(
+        ContactPoint, on_delete=models.CASCADE, related_name="consent_records"
+    )
     action = models.CharField(max_length=10, choices=Action.choices)
     source = models.CharField(max_length=200)
     at = models.DateTimeField(default=timezone.now)
@@ -163,7 +167,9 @@ class Booking(models.Model):
         return self.reference
 
 
-FOLLOW_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed on phones
+FOLLOW_CODE_ALPHABET = (
+    "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed on phones
+)
 FOLLOW_CODE_LENGTH = 10  # 32**10 ≈ 1.1e15 codes: not guessable, with wrong tries rate-limited
 
 
@@ -194,7 +200,9 @@ class Passenger(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["booking", "pax_id"], name="passenger_unique_in_booking"),
+            models.UniqueConstraint(
+                fields=["booking", "pax_id"], name="passenger_unique_in_booking"
+            ),
         ]
         ordering = ["booking", "pax_id"]
 
@@ -210,7 +218,9 @@ class Segment(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["booking", "trip"], name="segment_unique_trip_in_booking"),
+            models.UniqueConstraint(
+                fields=["booking", "trip"], name="segment_unique_trip_in_booking"
+            ),
         ]
         ordering = ["booking", "position"]
 
@@ -241,7 +251,11 @@ class InboundMessage(models.Model):
     sent_at = models.DateTimeField(default=timezone.now)  # provider's timestamp when it has one
     received_at = models.DateTimeField(default=timezone.now)
     contact_point = models.ForeignKey(
-        ContactPoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound_messages"
+        ContactPoint,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inbound_messages",
     )
     processed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)

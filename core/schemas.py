@@ -53,7 +53,8 @@ def Text(max_length: int, min_length: int = 0):  # noqa: N802 — reads as a typ
 def _in_range(value: datetime) -> datetime:
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
         raise PydanticCustomError(
-            "datetime_out_of_range", "must lie between the years {low} and {high}",
+            "datetime_out_of_range",
+            "must lie between the years {low} and {high}",
             {"low": EARLIEST_YEAR, "high": LATEST_YEAR},
         )
     return value
@@ -73,7 +74,9 @@ def _http_url(value: str) -> str:
     try:
         _url_validator(value)
     except DjangoValidationError:
-        raise PydanticCustomError("url", "must be an http(s) URL, e.g. https://example.com/check-in") from None
+        raise PydanticCustomError(
+            "url", "must be an http(s) URL, e.g. https://example.com/check-in"
+        ) from None
     return value
 
 
@@ -149,7 +152,9 @@ class PassengerIn(StrictSchema):
     contacts: list[ContactIn] = Field(default_factory=list, max_length=10)
 
 
-Place = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z0-9]{3,5}$")]
+Place = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z0-9]{3,5}$")
+]
 
 
 class SegmentIn(StrictSchema):
@@ -172,7 +177,8 @@ class SegmentIn(StrictSchema):
         match = TRIP_KEY.fullmatch(value)
         if not match:
             raise PydanticCustomError(
-                "trip_key", "must be `SERVICE/YYYY-MM-DD` (service: 1–20 letters and digits), e.g. KL1001/2026-11-22"
+                "trip_key",
+                "must be `SERVICE/YYYY-MM-DD` (service: 1–20 letters and digits), e.g. KL1001/2026-11-22",
             )
         parse_trip_date(match["date"])
         return value
@@ -180,10 +186,17 @@ class SegmentIn(StrictSchema):
     @model_validator(mode="after")
     def _arrives_after_departure(self) -> "SegmentIn":
         if self.scheduled_arrival < self.scheduled_departure:
-            raise_errors("SegmentIn", [
-                line_error(("scheduled_arrival",), "arrival_before_departure",
-                           "must not be before scheduled_departure", self.scheduled_arrival.isoformat()),
-            ])
+            raise_errors(
+                "SegmentIn",
+                [
+                    line_error(
+                        ("scheduled_arrival",),
+                        "arrival_before_departure",
+                        "must not be before scheduled_departure",
+                        self.scheduled_arrival.isoformat(),
+                    ),
+                ],
+            )
         return self
 
     @property
@@ -199,10 +212,15 @@ def parse_trip_date(value: str) -> date:
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise PydanticCustomError("trip_date", "{value} is not a date (YYYY-MM-DD)", {"value": value}) from None
+        raise PydanticCustomError(
+            "trip_date", "{value} is not a date (YYYY-MM-DD)", {"value": value}
+        ) from None
     if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
-        raise PydanticCustomError("trip_date", "the date must lie between {low} and {high}",
-                                  {"low": EARLIEST_YEAR, "high": LATEST_YEAR})
+        raise PydanticCustomError(
+            "trip_date",
+            "the date must lie between {low} and {high}",
+            {"low": EARLIEST_YEAR, "high": LATEST_YEAR},
+        )
     return day
 
 
@@ -215,19 +233,37 @@ class BookingIn(StrictSchema):
         errors, seen = [], set()
         for i, passenger in enumerate(self.passengers):
             if passenger.id in seen:
-                errors.append(line_error(("passengers", i, "id"), "duplicate",
-                                         f"passenger id {passenger.id!r} appears more than once", passenger.id))
+                errors.append(
+                    line_error(
+                        ("passengers", i, "id"),
+                        "duplicate",
+                        f"passenger id {passenger.id!r} appears more than once",
+                        passenger.id,
+                    )
+                )
             seen.add(passenger.id)
         trips = set()
         for i, segment in enumerate(self.segments):
             if segment.trip in trips:
-                errors.append(line_error(("segments", i, "trip"), "duplicate",
-                                         f"trip {segment.trip!r} appears more than once in this booking", segment.trip))
+                errors.append(
+                    line_error(
+                        ("segments", i, "trip"),
+                        "duplicate",
+                        f"trip {segment.trip!r} appears more than once in this booking",
+                        segment.trip,
+                    )
+                )
             trips.add(segment.trip)
             for j, pax in enumerate(segment.passengers):
                 if pax not in seen:
-                    errors.append(line_error(("segments", i, "passengers", j), "unknown_passenger",
-                                             f"no passenger with id {pax!r} in this booking", pax))
+                    errors.append(
+                        line_error(
+                            ("segments", i, "passengers", j),
+                            "unknown_passenger",
+                            f"no passenger with id {pax!r} in this booking",
+                            pax,
+                        )
+                    )
         raise_errors("BookingIn", errors)
         return self
 
@@ -255,7 +291,9 @@ class PassengerOut(Schema):
     language: str
     formality: str
     contacts: list[ContactOut]
-    follow_code: str = Field(description="What a relative sends to join this passenger's update group.")
+    follow_code: str = Field(
+        description="What a relative sends to join this passenger's update group."
+    )
     invitation_links: InvitationLinks = Field(
         description="The relatives' invitation: links with the `follow_code`, to forward to family."
     )

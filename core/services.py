@@ -107,7 +107,9 @@ def contact_point_for_inbound(
         cp = ContactPoint.objects.filter(channel=channel, address=address).first()
     if cp is None:
         cp = _contact_point_first_seen(
-            channel=channel, address=address or provider_user_id, provider_user_id=provider_user_id,
+            channel=channel,
+            address=address or provider_user_id,
+            provider_user_id=provider_user_id,
             profile_name=profile_name,
         )
     changed = []
@@ -138,7 +140,9 @@ def _contact_point_first_seen(
                 given_name=given[:100], family_name=family[:100], language_known=False
             )
             return ContactPoint.objects.create(
-                customer=customer, channel=channel, address=address,
+                customer=customer,
+                channel=channel,
+                address=address,
                 provider_user_id=provider_user_id,
             )
     except IntegrityError:
@@ -269,7 +273,9 @@ def booking_upsert(
         kept.append(segment.pk)
     booking.segments.exclude(pk__in=kept).delete()
     booking.save(update_fields=["updated_at"])
-    transaction.on_commit(lambda: booking_saved.send(sender=Booking, booking=booking, created=created))
+    transaction.on_commit(
+        lambda: booking_saved.send(sender=Booking, booking=booking, created=created)
+    )
     return booking, created
 
 
@@ -423,8 +429,8 @@ def api_key_authenticate(*, key: str):
     stale = now - timedelta(seconds=API_KEY_TOUCH_SECONDS)
     if row.last_used_at is None or row.last_used_at < stale:
         # Conditional, so a burst of requests writes the row once rather than each time.
-        ApiKey.objects.filter(Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale), pk=row.pk).update(
-            last_used_at=now
-        )
+        ApiKey.objects.filter(
+            Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale), pk=row.pk
+        ).update(last_used_at=now)
         row.last_used_at = now
     return row

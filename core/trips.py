@@ -13,7 +13,15 @@ from django.utils.dateparse import parse_datetime
 from core.airports import local_time
 from core.models import Customer, Trip
 
-EVENT_TYPES = ("check_in_open", "gate_changed", "boarding", "delayed", "departed", "arrived", "cancelled")
+EVENT_TYPES = (
+    "check_in_open",
+    "gate_changed",
+    "boarding",
+    "delayed",
+    "departed",
+    "arrived",
+    "cancelled",
+)
 
 # The state machine: the trip's status → the events that may still follow it. Before departure
 # anything may happen; once in the air only a corrected departure and the landing; after landing
@@ -62,11 +70,15 @@ def event_check(*, trip: Trip, type: str, data: dict) -> None:
     """Raise TripStateConflict or TripEventRefused when the event cannot happen to this trip."""
     allowed = NEXT_EVENTS[Trip.Status(trip.status)]
     if type not in allowed:
-        raise TripStateConflict([(
-            "type",
-            f"the trip {trip.key} is {trip.status}: a {type} event can no longer follow "
-            f"(accepted now: {', '.join(e for e in EVENT_TYPES if e in allowed)})",
-        )])
+        raise TripStateConflict(
+            [
+                (
+                    "type",
+                    f"the trip {trip.key} is {trip.status}: a {type} event can no longer follow "
+                    f"(accepted now: {', '.join(e for e in EVENT_TYPES if e in allowed)})",
+                )
+            ]
+        )
     errors = _time_problems(trip=trip, data=data)
     if errors:
         raise TripEventRefused(errors)
@@ -84,14 +96,24 @@ def _time_problems(*, trip: Trip, data: dict) -> list[tuple[str, str]]:
     for name in ("estimated_departure", "actual_departure"):
         moment = data.get(name)
         if moment and moment < trip.scheduled_departure - early:
-            errors.append((name, f"must not be more than {int(early.total_seconds() // 60)} minutes before "
-                                 f"the scheduled departure ({_iso(trip.scheduled_departure, trip.origin)})"))
+            errors.append(
+                (
+                    name,
+                    f"must not be more than {int(early.total_seconds() // 60)} minutes before "
+                    f"the scheduled departure ({_iso(trip.scheduled_departure, trip.origin)})",
+                )
+            )
     for name in _TIME_FIELDS:
         moment, which = data.get(name), name.rsplit("_", 1)[1]
         if moment and moment > scheduled[which] + late:
             airport = trip.origin if which == "departure" else trip.destination
-            errors.append((name, f"must not be more than {int(late.total_seconds() // 3600)} hours after "
-                                 f"the scheduled {which} ({_iso(scheduled[which], airport)})"))
+            errors.append(
+                (
+                    name,
+                    f"must not be more than {int(late.total_seconds() // 3600)} hours after "
+                    f"the scheduled {which} ({_iso(scheduled[which], airport)})",
+                )
+            )
     departure = data.get("actual_departure") or data.get("estimated_departure") or trip.departure
     for name in ("estimated_arrival", "actual_arrival"):
         moment = data.get(name)

@@ -19,7 +19,9 @@ def healthz(request):
         import redis
 
         try:
-            client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+            client = redis.Redis.from_url(
+                settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2
+            )
             client.ping()
             client.close()
             checks["redis"] = "ok"
@@ -27,7 +29,11 @@ def healthz(request):
             checks["redis"] = f"error: {exc.__class__.__name__}"
     healthy = all(v == "ok" for v in checks.values())
     return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "mode": "embedded" if settings.EMBEDDED else "services", "checks": checks},
+        {
+            "status": "ok" if healthy else "unavailable",
+            "mode": "embedded" if settings.EMBEDDED else "services",
+            "checks": checks,
+        },
         status=200 if healthy else 503,
     )
 

@@ -21,11 +21,28 @@ class StatusEventInline(admin.TabularInline):
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "kind", "channel", "contact_point", "status", "error_code", "attempts")
+    list_display = (
+        "created_at",
+        "kind",
+        "channel",
+        "contact_point",
+        "status",
+        "error_code",
+        "attempts",
+    )
     list_filter = ("status", "kind", "channel", "lane")
     search_fields = ("provider_message_id", "contact_point__address", "text")
     raw_id_fields = ("event", "trip", "booking", "customer", "contact_point")
-    readonly_fields = ("status", "status_rank", "provider_message_id", "queued_at", "sent_at", "delivered_at", "read_at", "failed_at")
+    readonly_fields = (
+        "status",
+        "status_rank",
+        "provider_message_id",
+        "queued_at",
+        "sent_at",
+        "delivered_at",
+        "read_at",
+        "failed_at",
+    )
     inlines = [StatusEventInline]
 
 

@@ -14,8 +14,8 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from core.api import ERRORS, ApiError
 from core.models import Trip
-from core.trips import TripEventRefused, TripStateConflict
 from core.schemas import SERVICE_PATTERN, ErrorOut, Moment, StrictSchema, Text, Url
+from core.trips import TripEventRefused, TripStateConflict
 from notifications.models import EventType, TripEvent
 from notifications.selectors import event_delivery_counts
 from notifications.services import IdempotencyConflict, trip_event_publish
@@ -77,14 +77,24 @@ def _errors_without_tag(value: Any, handler: ValidatorFunctionWrapHandler) -> An
         for e in exc.errors():
             loc = e["loc"]
             if e["type"] in ("union_tag_not_found", "union_tag_invalid"):
-                message = "Field required" if e["type"] == "union_tag_not_found" else (
-                    f"must be one of: {', '.join(EventType.values)}"
+                message = (
+                    "Field required"
+                    if e["type"] == "union_tag_not_found"
+                    else (f"must be one of: {', '.join(EventType.values)}")
                 )
-                errors.append(InitErrorDetails(type=PydanticCustomError("event_type", message), loc=("type",), input=tag))
+                errors.append(
+                    InitErrorDetails(
+                        type=PydanticCustomError("event_type", message), loc=("type",), input=tag
+                    )
+                )
                 continue
             if loc and loc[0] == tag:
                 loc = loc[1:]
-            errors.append(InitErrorDetails(type=PydanticCustomError(e["type"], e["msg"]), loc=loc, input=e.get("input")))
+            errors.append(
+                InitErrorDetails(
+                    type=PydanticCustomError(e["type"], e["msg"]), loc=loc, input=e.get("input")
+                )
+            )
         raise ValidationError.from_exception_data("TripEventIn", errors) from None
 
 
@@ -117,7 +127,9 @@ class EventOut(Schema):
 
 
 def request_hash(event_type: str, payload: dict) -> str:
-    canonical = json.dumps({"type": event_type, **payload}, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    canonical = json.dumps(
+        {"type": event_type, **payload}, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -147,21 +159,29 @@ def trip_event_post(
     payload = body.model_dump(mode="json", exclude_none=True, exclude={"type"})
     try:
         event, _ = trip_event_publish(
-            trip=trip, type=body.type, data=data, payload=payload,
-            idempotency_key=idempotency_key, request_hash=request_hash(body.type, payload),
+            trip=trip,
+            type=body.type,
+            data=data,
+            payload=payload,
+            idempotency_key=idempotency_key,
+            request_hash=request_hash(body.type, payload),
         )
     except IdempotencyConflict:
         raise ApiError(
-            409, "this Idempotency-Key was used for a different event on this trip", field="Idempotency-Key"
+            409,
+            "this Idempotency-Key was used for a different event on this trip",
+            field="Idempotency-Key",
         ) from None
     except TripStateConflict as exc:
         [(field, message)] = exc.errors
         raise ApiError(409, message, field=field) from None
     except TripEventRefused as exc:
-        raise RequestInvalid([
-            {"loc": ("body", "body", field), "msg": message, "type": "implausible"}
-            for field, message in exc.errors
-        ]) from None
+        raise RequestInvalid(
+            [
+                {"loc": ("body", "body", field), "msg": message, "type": "implausible"}
+                for field, message in exc.errors
+            ]
+        ) from None
     return Status(202, {"id": event.pk, "recipients": event.recipients})
 
 

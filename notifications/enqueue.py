@@ -34,7 +34,9 @@ def send_later(*, ids: list, lane: str, countdown: float | None = None) -> None:
     size = settings.DELIVERY_SEND_BATCH
     for start in range(0, len(ids), size):
         batch = [str(i) for i in ids[start : start + size]]
-        _task(SEND).apply_async(args=[batch], kwargs={"lane": lane}, queue=lane, countdown=countdown)
+        _task(SEND).apply_async(
+            args=[batch], kwargs={"lane": lane}, queue=lane, countdown=countdown
+        )
 
 
 def send_after_commit(*, ids: list, lane: str) -> None:

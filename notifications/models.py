@@ -130,13 +130,23 @@ class Delivery(models.Model):
     dedupe_key = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=30, choices=MessageKind.choices)
     lane = models.CharField(max_length=20, choices=Lane.choices, default=Lane.BULK)
-    event = models.ForeignKey(TripEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries")
-    trip = models.ForeignKey(Trip, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries")
-    booking = models.ForeignKey(Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries")
+    event = models.ForeignKey(
+        TripEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    trip = models.ForeignKey(
+        Trip, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
+    )
+    booking = models.ForeignKey(
+        Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
+    )
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="deliveries")
-    contact_point = models.ForeignKey(ContactPoint, on_delete=models.CASCADE, related_name="deliveries")
+    contact_point = models.ForeignKey(
+        ContactPoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
     channel = models.CharField(max_length=20, choices=Channel.choices)
-    status = models.CharField(max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    status = models.CharField(
+        max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
     status_rank = models.PositiveSmallIntegerField(default=0)
     # What was sent: the text the recipient reads, and the template when one was used.
     text = models.TextField(blank=True)
@@ -180,7 +190,9 @@ class Delivery(models.Model):
 class StatusEvent(models.Model):
     """Every provider status report, as received; also the history of each delivery."""
 
-    delivery = models.ForeignKey(Delivery, null=True, blank=True, on_delete=models.CASCADE, related_name="status_events")
+    delivery = models.ForeignKey(
+        Delivery, null=True, blank=True, on_delete=models.CASCADE, related_name="status_events"
+    )
     channel = models.CharField(max_length=20, choices=Channel.choices)
     provider_message_id = models.CharField(max_length=200, db_index=True)
     status = models.CharField(max_length=20, choices=DeliveryStatus.choices)
@@ -215,7 +227,9 @@ class MessageTemplate(models.Model):
         help_text="Twilio Content SID (HX…) for WhatsApp; the utility template name for Messenger.",
     )
     body = models.TextField()
-    variables = models.JSONField(default=list, help_text='Names filled into {{1}}, {{2}} …, e.g. ["name", "service"].')
+    variables = models.JSONField(
+        default=list, help_text='Names filled into {{1}}, {{2}} …, e.g. ["name", "service"].'
+    )
     active = models.BooleanField(default=True)
 
     class Meta:

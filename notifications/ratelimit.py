@@ -108,8 +108,13 @@ class _RedisLimiter:
         self._script = self._sync.register_script(_SCRIPT)
 
     def _args(self, rate: float, interactive: bool) -> list:
-        return [int(1_000_000 / rate), int(BULK_HORIZON * 1_000_000), "1" if interactive else "0", INTERACTIVE_BURST,
-                int(CATCH_UP * 1_000_000)]
+        return [
+            int(1_000_000 / rate),
+            int(BULK_HORIZON * 1_000_000),
+            "1" if interactive else "0",
+            INTERACTIVE_BURST,
+            int(CATCH_UP * 1_000_000),
+        ]
 
     def reserve(self, key: str, rate: float, interactive: bool) -> Slot:
         granted, micros = self._script(keys=[key], args=self._args(rate, interactive))

@@ -9,4 +9,3 @@ def confirm_new_booking(sender, booking, created, **kwargs):
     """An opted-in passenger gets one confirmation when the booking is first created."""
     if created:
         enqueue.booking_confirm_later(booking.pk)
-

@@ -14,11 +14,25 @@ _MONTHS = {
     "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
 }
 _CITY_NL = {
-    "London": "Londen", "Paris": "Parijs", "Brussels": "Brussel", "Rome": "Rome",
-    "Lisbon": "Lissabon", "Copenhagen": "Kopenhagen", "Athens": "Athene", "Vienna": "Wenen",
-    "Prague": "Praag", "Warsaw": "Warschau", "Venice": "Venetië", "Milan": "Milaan",
-    "Munich": "München", "Cologne": "Keulen", "Geneva": "Genève", "Moscow": "Moskou",
-    "Edinburgh": "Edinburgh", "New York": "New York", "Cairo": "Caïro",
+    "London": "Londen",
+    "Paris": "Parijs",
+    "Brussels": "Brussel",
+    "Rome": "Rome",
+    "Lisbon": "Lissabon",
+    "Copenhagen": "Kopenhagen",
+    "Athens": "Athene",
+    "Vienna": "Wenen",
+    "Prague": "Praag",
+    "Warsaw": "Warschau",
+    "Venice": "Venetië",
+    "Milan": "Milaan",
+    "Munich": "München",
+    "Cologne": "Keulen",
+    "Geneva": "Genève",
+    "Moscow": "Moskou",
+    "Edinburgh": "Edinburgh",
+    "New York": "New York",
+    "Cairo": "Caïro",
 }
 _WORDS = {
     "nl": {
@@ -64,8 +78,10 @@ def _lang(customer: Customer) -> str:
 
 # How a message greets someone whose name we do not know: "Beste reiziger," / "Hoi daar,".
 _NO_NAME = {
-    ("nl", Formality.FORMAL): "reiziger", ("nl", Formality.INFORMAL): "daar",
-    ("en", Formality.FORMAL): "traveller", ("en", Formality.INFORMAL): "there",
+    ("nl", Formality.FORMAL): "reiziger",
+    ("nl", Formality.INFORMAL): "daar",
+    ("en", Formality.FORMAL): "traveller",
+    ("en", Formality.INFORMAL): "there",
 }
 
 
@@ -127,9 +143,15 @@ def trip_context(*, trip: Trip, customer: Customer, data: dict) -> dict[str, str
         "gate": w("terminal", gate=gate, terminal=terminal) if gate and terminal else (gate or "?"),
         "gate_hint": w("gate_hint", gate=gate) if gate else w("no_gate"),
         "reason": w("reason", reason=reason.rstrip(".")) if reason else w("no_reason"),
-        "baggage": w("baggage", belt=belt) if belt else w("no_baggage", city=city(trip.destination, lang)),
-        "check_in": w("check_in_url", url=data["check_in_url"]) if data.get("check_in_url") else w("check_in_app"),
-        "next_step": w("rebook", url=data["rebooking_url"]) if data.get("rebooking_url") else w("rebook_contact"),
+        "baggage": w("baggage", belt=belt)
+        if belt
+        else w("no_baggage", city=city(trip.destination, lang)),
+        "check_in": w("check_in_url", url=data["check_in_url"])
+        if data.get("check_in_url")
+        else w("check_in_app"),
+        "next_step": w("rebook", url=data["rebooking_url"])
+        if data.get("rebooking_url")
+        else w("rebook_contact"),
     }
 
 
@@ -152,7 +174,9 @@ def fill(body: str, variables: list[str], context: dict[str, str]) -> tuple[str,
 
     Providers refuse empty variables, so an empty value becomes a dash.
     """
-    values = {str(i): (context.get(name) or "-")[:1600] for i, name in enumerate(variables, start=1)}
+    values = {
+        str(i): (context.get(name) or "-")[:1600] for i, name in enumerate(variables, start=1)
+    }
     text = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), body)
     return re.sub(r"[ \t]+", " ", text).strip(), values
 
@@ -163,4 +187,8 @@ def fill(body: str, variables: list[str], context: dict[str, str]) -> tuple[str,
 def invitation(*, follow_code: str) -> dict[str, str]:
     """The code and ready-to-forward links a relative uses to join (booking confirmation, boarding pass)."""
     links = chat_links(code=follow_code)
-    return {"follow_code": follow_code, "whatsapp_link": links["whatsapp"], "messenger_link": links["messenger"]}
+    return {
+        "follow_code": follow_code,
+        "whatsapp_link": links["whatsapp"],
+        "messenger_link": links["messenger"],
+    }

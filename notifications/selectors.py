@@ -84,11 +84,21 @@ def catalogue_text(*, kind: str, contact_point: ContactPoint, context: dict) -> 
     customer = contact_point.customer
     templates = {
         (t.language, t.formality): t
-        for t in MessageTemplate.objects.filter(channel=contact_point.channel, kind=kind, active=True)
+        for t in MessageTemplate.objects.filter(
+            channel=contact_point.channel, kind=kind, active=True
+        )
     }
-    for variant in ((customer.language, customer.formality), (customer.language, "formal"), ("en", customer.formality), ("en", "formal")):
+    for variant in (
+        (customer.language, customer.formality),
+        (customer.language, "formal"),
+        ("en", customer.formality),
+        ("en", "formal"),
+    ):
         if variant in templates:
             template = templates[variant]
-            values = {"name": rendering.greeting_name(customer), **{k: str(v) for k, v in context.items()}}
+            values = {
+                "name": rendering.greeting_name(customer),
+                **{k: str(v) for k, v in context.items()},
+            }
             return rendering.fill(template.body, template.variables, values)[0]
     raise MessageTemplate.DoesNotExist(f"no active {kind} wording for {contact_point.channel}")

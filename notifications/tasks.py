@@ -28,4 +28,3 @@ def booking_confirm(booking_id: int) -> int:
 @shared_task(acks_late=True)
 def sweep() -> dict[str, int]:
     return services.sweep()
-

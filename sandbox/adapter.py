@@ -13,7 +13,12 @@ from sandbox.models import SandboxMessage
 # Addresses that behave like a real provider's failures, for demos and tests (valid numbers, so
 # they can be entered through the bookings API).
 FAILING_ADDRESSES = {
-    "+31612000063": DeliveryError("63003: the address is not reachable on WhatsApp", code="63003", permanent=True, unreachable=True),
+    "+31612000063": DeliveryError(
+        "63003: the address is not reachable on WhatsApp",
+        code="63003",
+        permanent=True,
+        unreachable=True,
+    ),
 }
 
 
@@ -43,5 +48,7 @@ class SandboxAdapter(ChannelAdapter):
         from sandbox.tasks import sandbox_report_status
 
         sandbox_report_status.apply_async(args=[self.channel, provider_id, "sent"], countdown=0.2)
-        sandbox_report_status.apply_async(args=[self.channel, provider_id, "delivered"], countdown=1.0)
+        sandbox_report_status.apply_async(
+            args=[self.channel, provider_id, "delivered"], countdown=1.0
+        )
         return provider_id

@@ -80,14 +80,18 @@ class BoardingForm(TripEventForm):
 class DelayedForm(TripEventForm):
     type, label = "delayed", "Delayed"
     estimated_departure = LocalTimeField(airport_side="origin", label="New departure")
-    estimated_arrival = LocalTimeField(airport_side="destination", required=False, label="New arrival")
+    estimated_arrival = LocalTimeField(
+        airport_side="destination", required=False, label="New arrival"
+    )
     reason = forms.CharField(max_length=300, required=False)
 
 
 class DepartedForm(TripEventForm):
     type, label = "departed", "Departed"
     actual_departure = LocalTimeField(airport_side="origin", label="Departed at")
-    estimated_arrival = LocalTimeField(airport_side="destination", required=False, label="Expected arrival")
+    estimated_arrival = LocalTimeField(
+        airport_side="destination", required=False, label="Expected arrival"
+    )
 
 
 class ArrivedForm(TripEventForm):
@@ -104,7 +108,15 @@ class CancelledForm(TripEventForm):
 
 EVENT_FORMS: dict[str, type[TripEventForm]] = {
     f.type: f
-    for f in (CheckInOpenForm, GateChangedForm, BoardingForm, DelayedForm, DepartedForm, ArrivedForm, CancelledForm)
+    for f in (
+        CheckInOpenForm,
+        GateChangedForm,
+        BoardingForm,
+        DelayedForm,
+        DepartedForm,
+        ArrivedForm,
+        CancelledForm,
+    )
 }
 
 

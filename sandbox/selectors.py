@@ -69,7 +69,9 @@ def _as_the_phone_shows(message: SandboxMessage, bodies: dict[str, str]) -> str:
 
 def phone_chat(*, contact_point: ContactPoint) -> list[ChatItem]:
     """What we sent the person and what they sent us, oldest first."""
-    sent = list(SandboxMessage.objects.filter(channel=contact_point.channel, to=contact_point.address))
+    sent = list(
+        SandboxMessage.objects.filter(channel=contact_point.channel, to=contact_point.address)
+    )
     statuses = _delivery_statuses(contact_point.channel, [m.provider_message_id for m in sent])
     bodies = _template_bodies(contact_point.channel, sent)
     items = [
@@ -87,7 +89,8 @@ def phone_chat(*, contact_point: ContactPoint) -> list[ChatItem]:
     ]
     addresses = [contact_point.address, f"{contact_point.channel}:{contact_point.address}"]
     received = InboundMessage.objects.filter(
-        Q(contact_point=contact_point) | Q(from_address__in=addresses), channel=contact_point.channel
+        Q(contact_point=contact_point) | Q(from_address__in=addresses),
+        channel=contact_point.channel,
     )
     for m in received:
         link = m.payload if m.kind == InboundMessage.Kind.REFERRAL else ""
@@ -131,11 +134,13 @@ def confirmation_pages() -> list[ConfirmationPage]:
         links = chat_links(code=passenger.opt_in_code)
         addresses = passenger.customer.contact_points.all()
         opted_in = {cp.get_channel_display() for cp in addresses if cp.opted_in}
-        pages.append(ConfirmationPage(
-            passenger=passenger,
-            links=[(channel, link) for channel, link in links.items() if channel in channels],
-            opted_in_on=sorted(opted_in),
-        ))
+        pages.append(
+            ConfirmationPage(
+                passenger=passenger,
+                links=[(channel, link) for channel, link in links.items() if channel in channels],
+                opted_in_on=sorted(opted_in),
+            )
+        )
     return sorted(pages, key=lambda page: bool(page.opted_in_on))
 
 

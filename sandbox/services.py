@@ -20,9 +20,9 @@ def sandbox_messages_mark_read(*, channel: str, address: str) -> int:
     """The person has the chat open: everything we sent them is read, as WhatsApp would report."""
     now = timezone.now()
     unread = list(
-        SandboxMessage.objects.filter(channel=channel, to=address, read_at__isnull=True).values_list(
-            "pk", "provider_message_id"
-        )
+        SandboxMessage.objects.filter(
+            channel=channel, to=address, read_at__isnull=True
+        ).values_list("pk", "provider_message_id")
     )
     for pk, provider_message_id in unread:
         with transaction.atomic():
@@ -45,7 +45,9 @@ def sandbox_inbound_send(*, contact_point: ContactPoint, text: str) -> None:
 
         accept_inbound(
             wire.twilio_inbound_form(
-                from_e164=contact_point.address, text=text, profile_name=_display_name(contact_point)
+                from_e164=contact_point.address,
+                text=text,
+                profile_name=_display_name(contact_point),
             )
         )
     else:

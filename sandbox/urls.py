@@ -16,6 +16,12 @@ urlpatterns = [
         name="phone_own_opt_in",
     ),
     path("operator/", views.operator, name="operator"),
-    path("operator/trips/<int:trip_id>/activity/", views.operator_activity, name="operator_activity"),
-    path("operator/trips/<int:trip_id>/events/<str:type>/", views.operator_event, name="operator_event"),
+    path(
+        "operator/trips/<int:trip_id>/activity/", views.operator_activity, name="operator_activity"
+    ),
+    path(
+        "operator/trips/<int:trip_id>/events/<str:type>/",
+        views.operator_event,
+        name="operator_event",
+    ),
 ]

@@ -7,6 +7,7 @@ import hashlib
 import json
 import uuid
 from datetime import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
@@ -40,7 +41,9 @@ from sandbox.wire import page_id
 
 @access.sandbox_user_required
 def phone_index(request):
-    first = access.contact_points().order_by("customer__given_name", "customer_id", "channel").first()
+    first = (
+        access.contact_points().order_by("customer__given_name", "customer_id", "channel").first()
+    )
     if first is not None:
         return redirect("sandbox:phone_person", pk=first.pk)
     context = {"people": [], "contact_point": None, **_opt_in_context()}
@@ -118,7 +121,9 @@ def phone_link_open(request, pk: int):
     contact_point = _contact_point(pk)
     form = LinkOpenForm(request.POST)
     if contact_point.channel != Channel.MESSENGER:
-        return HttpResponse("only a Messenger identity can open an m.me link", status=400, content_type="text/plain")
+        return HttpResponse(
+            "only a Messenger identity can open an m.me link", status=400, content_type="text/plain"
+        )
     if not form.is_valid():
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
     sandbox_link_open(contact_point=contact_point, ref=form.cleaned_data["ref"])
@@ -130,7 +135,7 @@ def _plain_error(text: str) -> HttpResponse:
 
 
 def _field_errors(form) -> str:
-    """"number: … is not a valid phone number", one line per problem (plain text, unescaped)."""
+    """ "number: … is not a valid phone number", one line per problem (plain text, unescaped)."""
     lines = (f"{field}: {message}" for field, errors in form.errors.items() for message in errors)
     return "\n".join(lines)
 
@@ -161,7 +166,9 @@ def _event_forms(trip: Trip, bound=None) -> list:
         if bound is not None and bound.type == type_:
             forms.append(bound)
         else:
-            forms.append(form_class(trip=trip, prefix=type_, initial=initial_values(trip, uuid.uuid4().hex)))
+            forms.append(
+                form_class(trip=trip, prefix=type_, initial=initial_values(trip, uuid.uuid4().hex))
+            )
     return forms
 
 
@@ -188,7 +195,11 @@ def _activity_context(trip: Trip) -> dict:
 @never_cache
 def operator(request):
     trips = access.trips().order_by("-local_date", "scheduled_departure")
-    trip = trips.filter(pk=request.GET.get("trip")).first() if request.GET.get("trip", "").isdigit() else trips.first()
+    trip = (
+        trips.filter(pk=request.GET.get("trip")).first()
+        if request.GET.get("trip", "").isdigit()
+        else trips.first()
+    )
     return _operator_page(request, trip)
 
 
@@ -226,7 +237,9 @@ def operator_event(request, trip_id: int, type: str):
             request_hash=hashlib.sha256(body.encode()).hexdigest(),
         )
     except IdempotencyConflict:
-        messages.error(request, "This form was already sent with other values; nothing was sent again.")
+        messages.error(
+            request, "This form was already sent with other values; nothing was sent again."
+        )
         return redirect(f"{reverse('sandbox:operator')}?trip={trip.pk}")
     except TripEventRefused as exc:
         messages.error(request, f"Nothing was sent: {exc}.")

@@ -53,13 +53,19 @@ def messenger_message_event(*, psid: str, text: str) -> dict:
 
 def messenger_referral_event(*, psid: str, ref: str) -> dict:
     """What Meta sends when a person opens an m.me/<page>?ref=<ref> link into an existing thread."""
-    return _page_event(psid, {"referral": {"ref": ref, "source": "SHORTLINK", "type": "OPEN_THREAD"}})
+    return _page_event(
+        psid, {"referral": {"ref": ref, "source": "SHORTLINK", "type": "OPEN_THREAD"}}
+    )
 
 
 def messenger_get_started_event(*, psid: str, ref: str) -> dict:
     """What Meta sends when an m.me/<page>?ref=<ref> link opens a new thread: the person taps
     Get Started, and the postback carries the link's referral."""
     referral = {"ref": ref, "source": "SHORTLINK", "type": "OPEN_THREAD"}
-    postback = {"mid": "m_" + uuid.uuid4().hex, "title": "Get Started", "payload": "GET_STARTED",
-                "referral": referral}
+    postback = {
+        "mid": "m_" + uuid.uuid4().hex,
+        "title": "Get Started",
+        "payload": "GET_STARTED",
+        "referral": referral,
+    }
     return _page_event(psid, {"postback": postback})

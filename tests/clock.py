@@ -68,7 +68,12 @@ DEPARTURE = local(9, 0)
 ARRIVAL = local(9, 20, tz=LONDON)
 
 
-_FAKETIME_VARIABLES = ("LD_PRELOAD", "FAKETIME", "FAKETIME_DONT_FAKE_MONOTONIC", "DYLD_INSERT_LIBRARIES")
+_FAKETIME_VARIABLES = (
+    "LD_PRELOAD",
+    "FAKETIME",
+    "FAKETIME_DONT_FAKE_MONOTONIC",
+    "DYLD_INSERT_LIBRARIES",
+)
 
 
 @contextmanager
@@ -86,7 +91,10 @@ def machine_clock_for_programs():
 def flight_segment(passengers: list[str]) -> dict:
     """The suite's flight as a booking's segment in the REST API."""
     return {
-        "trip": TRIP, "origin": "AMS", "destination": "LHR",
-        "scheduled_departure": iso(9, 0), "scheduled_arrival": iso(9, 20, tz=LONDON),
+        "trip": TRIP,
+        "origin": "AMS",
+        "destination": "LHR",
+        "scheduled_departure": iso(9, 0),
+        "scheduled_arrival": iso(9, 20, tz=LONDON),
         "passengers": passengers,
     }

@@ -66,13 +66,26 @@ def make_booking(db):
     The trip is the suite's KL1001 tomorrow (tests/clock.py), 09:00 Amsterdam → 09:20 London.
     """
 
-    def make(reference="ABC123", passengers=None, trip=None, channel="whatsapp", opt_in=True, departure=None):
+    def make(
+        reference="ABC123",
+        passengers=None,
+        trip=None,
+        channel="whatsapp",
+        opt_in=True,
+        departure=None,
+    ):
         passengers = passengers or [("P1", "Anna", "de Vries", "nl", "formal", "+31612345678")]
         service, local_date = (trip or test_clock.TRIP).split("/")
-        departure = departure or test_clock.local(9, 0, offset=(date.fromisoformat(local_date) - test_clock.day(0)).days)
+        departure = departure or test_clock.local(
+            9, 0, offset=(date.fromisoformat(local_date) - test_clock.day(0)).days
+        )
         pax = [
             PassengerIn(
-                pax_id=p[0], given_name=p[1], family_name=p[2], language=p[3], formality=p[4],
+                pax_id=p[0],
+                given_name=p[1],
+                family_name=p[2],
+                language=p[3],
+                formality=p[4],
                 contacts=[ContactIn(channel=channel, address=p[5], opt_in=opt_in)] if p[5] else [],
             )
             for p in passengers

@@ -17,7 +17,10 @@ from webcare_inbox.handover import conversation_hand_to_human
 from webcare_inbox.models import Conversation, Message
 from webcare_inbox.services import inbound_append
 
-_CODE_SOURCES = {"whatsapp": GroupMembership.Source.WHATSAPP_CODE, "messenger": GroupMembership.Source.MESSENGER_CODE}
+_CODE_SOURCES = {
+    "whatsapp": GroupMembership.Source.WHATSAPP_CODE,
+    "messenger": GroupMembership.Source.MESSENGER_CODE,
+}
 
 
 def _referral_in_postback(inbound: InboundMessage) -> bool:
@@ -45,7 +48,10 @@ def inbound_traveller_opt_in(inbound: InboundMessage, contact_point: ContactPoin
     if code is None:
         return False
     optin.traveller_opt_in(
-        contact_point=contact_point, code=code, source=source, at=inbound.sent_at,
+        contact_point=contact_point,
+        code=code,
+        source=source,
+        at=inbound.sent_at,
         ref=str(inbound.pk),
     )
     return True
@@ -57,12 +63,22 @@ def inbound_group_join(inbound: InboundMessage, contact_point: ContactPoint) -> 
         # A link that opens a new thread arrives as Get Started + referral: the referral row joins.
         return intents.follow_code_find(_postback_ref(inbound)) is not None
     if inbound.kind == InboundMessage.Kind.REFERRAL:
-        code, source, language = intents.follow_code_find(inbound.payload), GroupMembership.Source.MESSENGER_LINK, None
+        code, source, language = (
+            intents.follow_code_find(inbound.payload),
+            GroupMembership.Source.MESSENGER_LINK,
+            None,
+        )
     else:
-        code, source, language = intents.follow_code_find(inbound.text), _CODE_SOURCES[inbound.channel], intents.language_guess(inbound.text)
+        code, source, language = (
+            intents.follow_code_find(inbound.text),
+            _CODE_SOURCES[inbound.channel],
+            intents.language_guess(inbound.text),
+        )
     if code is None:
         return False
-    services.group_join(contact_point=contact_point, code=code, source=source, language=language, at=inbound.sent_at)
+    services.group_join(
+        contact_point=contact_point, code=code, source=source, language=language, at=inbound.sent_at
+    )
     return True
 
 
@@ -74,9 +90,13 @@ def inbound_group_owner(inbound: InboundMessage, contact_point: ContactPoint) ->
     if intents.asks_followers(text):
         reply = services.group_followers_send(contact_point=contact_point)
     elif (target := intents.remove_target(text)) is not None:
-        reply = services.group_member_remove(contact_point=contact_point, target=target, at=inbound.sent_at)
+        reply = services.group_member_remove(
+            contact_point=contact_point, target=target, at=inbound.sent_at
+        )
     elif (shared := intents.share_text(text)) is not None:
-        reply = services.group_share(contact_point=contact_point, text=shared, media=inbound.media or [], ref=str(inbound.pk))
+        reply = services.group_share(
+            contact_point=contact_point, text=shared, media=inbound.media or [], ref=str(inbound.pk)
+        )
     else:
         return False
     return reply.status not in ("not_a_traveller", "not_found")
@@ -96,14 +116,19 @@ def inbound_trip_question(inbound: InboundMessage, contact_point: ContactPoint) 
             _record_bot_answer(inbound, contact_point, followed, reply)
             return True
     if _follows_a_group(contact_point):
-        _to_agent(inbound, contact_point, followed, reason="not understood by the automated replies")
+        _to_agent(
+            inbound, contact_point, followed, reason="not understood by the automated replies"
+        )
         return True
     return False
 
 
 # The traveller's own code first: it must never be taken for the relatives' invitation.
 HANDLERS = [
-    inbound_traveller_opt_in, inbound_group_join, inbound_group_owner, inbound_trip_question,
+    inbound_traveller_opt_in,
+    inbound_group_join,
+    inbound_group_owner,
+    inbound_trip_question,
 ]
 
 
@@ -117,7 +142,9 @@ def _first_trip(followed: list) -> Trip | None:
     return followed[0][0] if followed else None
 
 
-def _append(inbound: InboundMessage, contact_point: ContactPoint, followed: list) -> tuple[Conversation, bool]:
+def _append(
+    inbound: InboundMessage, contact_point: ContactPoint, followed: list
+) -> tuple[Conversation, bool]:
     conversation, created = inbound_append(inbound, contact_point)
     if conversation.trip_id is None and followed:
         # A relative travels on no booking: the trip they follow is the one to show.
@@ -126,24 +153,35 @@ def _append(inbound: InboundMessage, contact_point: ContactPoint, followed: list
     return conversation, created
 
 
-def _to_agent(inbound: InboundMessage, contact_point: ContactPoint, followed: list, *, reason: str) -> None:
+def _to_agent(
+    inbound: InboundMessage, contact_point: ContactPoint, followed: list, *, reason: str
+) -> None:
     """To the team, told so; a conversation already with the team just gets the message."""
     conversation, created = _append(inbound, contact_point, followed)
     if created or conversation.handled_by == Conversation.HandledBy.BOT:
         conversation_hand_to_human(conversation=conversation, inbound=inbound, reason=reason)
 
 
-def _record_bot_answer(inbound: InboundMessage, contact_point: ContactPoint, followed: list, reply) -> None:
+def _record_bot_answer(
+    inbound: InboundMessage, contact_point: ContactPoint, followed: list, reply
+) -> None:
     if selectors.conversation_active_for(contact_point=contact_point) is None:
         # Created here as the bot's, so nobody is asked to pick up a question already answered.
         Conversation.objects.create(
-            customer=contact_point.customer, contact_point=contact_point, channel=contact_point.channel,
-            created_at=inbound.sent_at, last_message_at=inbound.sent_at, trip=_first_trip(followed),
+            customer=contact_point.customer,
+            contact_point=contact_point,
+            channel=contact_point.channel,
+            created_at=inbound.sent_at,
+            last_message_at=inbound.sent_at,
+            trip=_first_trip(followed),
             handled_by=Conversation.HandledBy.BOT,
         )
     conversation, _ = _append(inbound, contact_point, followed)
     message = Message.objects.create(
-        conversation=conversation, direction=Message.Direction.OUTBOUND, automated=True,
-        text=reply.text, delivery=reply.delivery,
+        conversation=conversation,
+        direction=Message.Direction.OUTBOUND,
+        automated=True,
+        text=reply.text,
+        delivery=reply.delivery,
     )
     realtime.message_added(message=message)

@@ -17,7 +17,9 @@ _WORD = re.compile(r"[a-z0-9']+")
 _FOLLOWERS = re.compile(
     r"\b(wie\s+(volgt|volgen)\s+(mij|me|mijn\s+reis)|who\s+(is\s+|are\s+)?(follows?|following)\s+(me|my\s+trip))\b"
 )
-_REMOVE = re.compile(r"^\s*(verwijder|verwijderen|remove|delete)\s*:?\s+(?P<who>.+?)\s*[.!]?\s*$", re.IGNORECASE)
+_REMOVE = re.compile(
+    r"^\s*(verwijder|verwijderen|remove|delete)\s*:?\s+(?P<who>.+?)\s*[.!]?\s*$", re.IGNORECASE
+)
 _SHARE = re.compile(r"^\s*(deel|share)\s*:(?P<text>.*)$", re.IGNORECASE | re.DOTALL)
 
 # Asking for a person: "medewerker" / "agent" alone, or a sentence that asks to talk to one.
@@ -31,37 +33,233 @@ _AGENT_PHRASES = re.compile(
 # allowing one typo in words of five letters or more.
 _STATUS_TERMS = {
     # Dutch
-    "vertraagd", "vertraging", "vertraagt", "vertrek", "vertrekt", "vertrokken", "geland", "landt",
-    "landen", "landing", "aankomst", "aankomen", "aangekomen", "komt", "opgestegen", "opstijgen",
-    "geannuleerd", "gate", "tijd", "laat", "status", "onderweg", "lucht", "waar", "wanneer", "vliegt",
+    "vertraagd",
+    "vertraging",
+    "vertraagt",
+    "vertrek",
+    "vertrekt",
+    "vertrokken",
+    "geland",
+    "landt",
+    "landen",
+    "landing",
+    "aankomst",
+    "aankomen",
+    "aangekomen",
+    "komt",
+    "opgestegen",
+    "opstijgen",
+    "geannuleerd",
+    "gate",
+    "tijd",
+    "laat",
+    "status",
+    "onderweg",
+    "lucht",
+    "waar",
+    "wanneer",
+    "vliegt",
     # English
-    "delayed", "delay", "late", "depart", "departed", "departure", "leave", "leaves", "left", "landed",
-    "land", "lands", "arrive", "arrived", "arrival", "arriving", "eta", "cancelled", "canceled",
-    "time", "when", "where", "takeoff", "airborne", "schedule", "progress",
+    "delayed",
+    "delay",
+    "late",
+    "depart",
+    "departed",
+    "departure",
+    "leave",
+    "leaves",
+    "left",
+    "landed",
+    "land",
+    "lands",
+    "arrive",
+    "arrived",
+    "arrival",
+    "arriving",
+    "eta",
+    "cancelled",
+    "canceled",
+    "time",
+    "when",
+    "where",
+    "takeoff",
+    "airborne",
+    "schedule",
+    "progress",
 }
 _TRIP_TERMS = {
-    "vlucht", "vliegtuig", "toestel", "reis", "trein", "ze", "hij", "zij", "haar", "hem", "mama", "papa",
-    "flight", "plane", "aircraft", "trip", "train", "she", "he", "her", "him", "mum", "mom", "dad",
+    "vlucht",
+    "vliegtuig",
+    "toestel",
+    "reis",
+    "trein",
+    "ze",
+    "hij",
+    "zij",
+    "haar",
+    "hem",
+    "mama",
+    "papa",
+    "flight",
+    "plane",
+    "aircraft",
+    "trip",
+    "train",
+    "she",
+    "he",
+    "her",
+    "him",
+    "mum",
+    "mom",
+    "dad",
 }
-_QUESTION_WORDS = {"waar", "wanneer", "hoe", "is", "heeft", "zijn", "where", "when", "how", "has", "what", "did", "will", "does"}
+_QUESTION_WORDS = {
+    "waar",
+    "wanneer",
+    "hoe",
+    "is",
+    "heeft",
+    "zijn",
+    "where",
+    "when",
+    "how",
+    "has",
+    "what",
+    "did",
+    "will",
+    "does",
+}
 # Topics that sound like the trip but are for a person: they veto an automated answer.
 _OTHER_TOPICS = {
-    "bagage", "koffer", "stoel", "stoelen", "annuleren", "omboeken", "wijzigen", "betalen", "factuur",
-    "terugbetaling", "refund", "invoice", "seat", "seats", "baggage", "luggage", "suitcase", "bag", "pay",
-    "rebook", "change", "book", "boeken", "klacht", "complaint", "inchecken", "check", "huisdier", "pet",
-    "rolstoel", "wheelchair", "assistentie", "assistance", "maaltijd", "meal", "upgrade",
+    "bagage",
+    "koffer",
+    "stoel",
+    "stoelen",
+    "annuleren",
+    "omboeken",
+    "wijzigen",
+    "betalen",
+    "factuur",
+    "terugbetaling",
+    "refund",
+    "invoice",
+    "seat",
+    "seats",
+    "baggage",
+    "luggage",
+    "suitcase",
+    "bag",
+    "pay",
+    "rebook",
+    "change",
+    "book",
+    "boeken",
+    "klacht",
+    "complaint",
+    "inchecken",
+    "check",
+    "huisdier",
+    "pet",
+    "rolstoel",
+    "wheelchair",
+    "assistentie",
+    "assistance",
+    "maaltijd",
+    "meal",
+    "upgrade",
 }
-_PHRASES = ("op tijd", "on time", "take off", "took off", "taken off", "hoe laat", "what time", "how late", "in de lucht", "in the air", "is ze er", "is hij er")
+_PHRASES = (
+    "op tijd",
+    "on time",
+    "take off",
+    "took off",
+    "taken off",
+    "hoe laat",
+    "what time",
+    "how late",
+    "in de lucht",
+    "in the air",
+    "is ze er",
+    "is hij er",
+)
 
 _DUTCH = {
-    "ik", "je", "jij", "de", "het", "een", "en", "van", "wil", "graag", "volgen", "hoi", "hallo", "dag",
-    "is", "waar", "hoe", "laat", "vlucht", "mijn", "wie", "volgt", "mij", "bedankt", "dank", "alsjeblieft",
-    "goedemorgen", "goedemiddag", "goedenavond", "reis", "oma", "opa", "ze", "zij", "hij", "niet", "wat",
+    "ik",
+    "je",
+    "jij",
+    "de",
+    "het",
+    "een",
+    "en",
+    "van",
+    "wil",
+    "graag",
+    "volgen",
+    "hoi",
+    "hallo",
+    "dag",
+    "is",
+    "waar",
+    "hoe",
+    "laat",
+    "vlucht",
+    "mijn",
+    "wie",
+    "volgt",
+    "mij",
+    "bedankt",
+    "dank",
+    "alsjeblieft",
+    "goedemorgen",
+    "goedemiddag",
+    "goedenavond",
+    "reis",
+    "oma",
+    "opa",
+    "ze",
+    "zij",
+    "hij",
+    "niet",
+    "wat",
 }
 _ENGLISH = {
-    "i", "you", "the", "a", "an", "and", "of", "want", "to", "follow", "hi", "hello", "hey", "is", "where",
-    "how", "late", "flight", "my", "who", "follows", "me", "thanks", "thank", "please", "morning", "trip",
-    "she", "he", "her", "not", "what", "would", "like", "join", "updates", "with",
+    "i",
+    "you",
+    "the",
+    "a",
+    "an",
+    "and",
+    "of",
+    "want",
+    "to",
+    "follow",
+    "hi",
+    "hello",
+    "hey",
+    "is",
+    "where",
+    "how",
+    "late",
+    "flight",
+    "my",
+    "who",
+    "follows",
+    "me",
+    "thanks",
+    "thank",
+    "please",
+    "morning",
+    "trip",
+    "she",
+    "he",
+    "her",
+    "not",
+    "what",
+    "would",
+    "like",
+    "join",
+    "updates",
+    "with",
 }
 
 
@@ -88,7 +286,7 @@ def opt_in_code_find(text: str) -> str | None:
 
 
 def language_guess(text: str) -> str | None:
-    """"nl" or "en" from the words used, or None when the text does not tell (a code alone)."""
+    """ "nl" or "en" from the words used, or None when the text does not tell (a code alone)."""
     words = set(_words(_OPT_IN_CODE.sub(" ", _CODE.sub(" ", text or ""))))
     dutch, english = len(words & _DUTCH), len(words & _ENGLISH)
     if dutch == english:
@@ -128,7 +326,11 @@ def _close(word: str, terms: set[str]) -> bool:
         return True
     if len(word) < 5:
         return False
-    return any(abs(len(term) - len(word)) <= 1 and _one_edit(word, term) for term in terms if len(term) >= 5)
+    return any(
+        abs(len(term) - len(word)) <= 1 and _one_edit(word, term)
+        for term in terms
+        if len(term) >= 5
+    )
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -139,7 +341,12 @@ def _one_edit(a: str, b: str) -> bool:
         diffs = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
         if len(diffs) == 1:
             return True
-        return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
+        return (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and a[diffs[0]] == b[diffs[1]]
+            and a[diffs[1]] == b[diffs[0]]
+        )
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 

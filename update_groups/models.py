@@ -53,8 +53,12 @@ class GroupMembership(models.Model):
         OWN_TRIP = "own_trip", "opted in as the traveller themself"
 
     group = models.ForeignKey(UpdateGroup, on_delete=models.CASCADE, related_name="memberships")
-    contact_point = models.ForeignKey(ContactPoint, on_delete=models.CASCADE, related_name="group_memberships")
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="group_memberships")
+    contact_point = models.ForeignKey(
+        ContactPoint, on_delete=models.CASCADE, related_name="group_memberships"
+    )
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="group_memberships"
+    )
     joined_at = models.DateTimeField(default=timezone.now)
     join_source = models.CharField(max_length=20, choices=Source.choices)
     left_at = models.DateTimeField(null=True, blank=True)
@@ -90,4 +94,6 @@ class GroupJoinAttempt(models.Model):
 
     class Meta:
         db_table = "notifications_groupjoinattempt"
-        indexes = [models.Index(fields=["contact_point", "at"], name="notificatio_contact_4a0c90_idx")]
+        indexes = [
+            models.Index(fields=["contact_point", "at"], name="notificatio_contact_4a0c90_idx")
+        ]

@@ -18,7 +18,9 @@ TRIP_CURRENT_AFTER_ARRIVAL = timedelta(hours=12)
 
 def group_active_members(*, group: UpdateGroup) -> list[GroupMembership]:
     return list(
-        group.memberships.filter(left_at__isnull=True).select_related("contact_point", "customer").order_by("joined_at", "id")
+        group.memberships.filter(left_at__isnull=True)
+        .select_related("contact_point", "customer")
+        .order_by("joined_at", "id")
     )
 
 
@@ -42,7 +44,12 @@ def owner_trips(owner: Customer) -> QuerySet[Trip]:
 
 def owner_next_trip(*, owner: Customer, now: datetime | None = None) -> Trip | None:
     now = now or timezone.now()
-    return owner_trips(owner).filter(ends__gte=now - TRIP_CURRENT_AFTER_ARRIVAL).order_by("scheduled_departure").first()
+    return (
+        owner_trips(owner)
+        .filter(ends__gte=now - TRIP_CURRENT_AFTER_ARRIVAL)
+        .order_by("scheduled_departure")
+        .first()
+    )
 
 
 def owner_last_trip_at(*, owner: Customer) -> datetime | None:
@@ -53,12 +60,20 @@ def current_trip(*, trips: list[Trip], now: datetime) -> Trip | None:
     """The trip people mean: in the air, else the next one, else the one that just landed."""
     recent = [t for t in trips if t.arrival >= now - TRIP_CURRENT_AFTER_ARRIVAL]
     flying = [t for t in recent if t.status == Trip.Status.DEPARTED]
-    coming = sorted((t for t in recent if t.status != Trip.Status.ARRIVED), key=lambda t: t.departure)
-    landed = sorted((t for t in recent if t.status == Trip.Status.ARRIVED), key=lambda t: t.arrival, reverse=True)
+    coming = sorted(
+        (t for t in recent if t.status != Trip.Status.ARRIVED), key=lambda t: t.departure
+    )
+    landed = sorted(
+        (t for t in recent if t.status == Trip.Status.ARRIVED),
+        key=lambda t: t.arrival,
+        reverse=True,
+    )
     return (flying or coming or landed or [None])[0]
 
 
-def trips_followed(*, contact_point: ContactPoint, now: datetime | None = None) -> list[tuple[Trip, Customer | None]]:
+def trips_followed(
+    *, contact_point: ContactPoint, now: datetime | None = None
+) -> list[tuple[Trip, Customer | None]]:
     """(trip, whose) for the trips a person may ask about: their own (whose None) and their groups' owners'."""
     now = now or timezone.now()
     followed: list[tuple[Trip, Customer | None]] = []
@@ -76,8 +91,13 @@ def trips_followed(*, contact_point: ContactPoint, now: datetime | None = None) 
 
 
 # Which trip events reach group members: always, or when the group's owner chose so.
-GROUP_EVENTS = {"departed": None, "delayed": None, "arrived": None,
-                "cancelled": "notify_cancelled", "gate_changed": "notify_gate_changed"}
+GROUP_EVENTS = {
+    "departed": None,
+    "delayed": None,
+    "arrived": None,
+    "cancelled": "notify_cancelled",
+    "gate_changed": "notify_gate_changed",
+}
 
 
 def group_member_contact_points(trip: Trip, event_type: str) -> dict[int, dict]:
@@ -98,7 +118,11 @@ def group_member_contact_points(trip: Trip, event_type: str) -> dict[int, dict]:
         memberships = memberships.filter(**{f"group__{GROUP_EVENTS[event_type]}": True})
     rows = list(
         memberships.values(
-            "contact_point_id", "customer_id", "contact_point__channel", "contact_point__last_inbound_at", "group__owner_id"
+            "contact_point_id",
+            "customer_id",
+            "contact_point__channel",
+            "contact_point__last_inbound_at",
+            "group__owner_id",
         ).distinct()
     )
     ids = {r["group__owner_id"] for r in rows} | {r["customer_id"] for r in rows}
@@ -109,8 +133,12 @@ def group_member_contact_points(trip: Trip, event_type: str) -> dict[int, dict]:
         if r["group__owner_id"] not in followed:
             followed.append(r["group__owner_id"])
     best = one_per_person(
-        {"id": r["contact_point_id"], "customer_id": r["customer_id"], "channel": r["contact_point__channel"],
-         "last_inbound_at": r["contact_point__last_inbound_at"]}
+        {
+            "id": r["contact_point_id"],
+            "customer_id": r["customer_id"],
+            "channel": r["contact_point__channel"],
+            "last_inbound_at": r["contact_point__last_inbound_at"],
+        }
         for r in rows
     )
     for customer_id, row in best.items():
@@ -125,9 +153,26 @@ def panel_rows(customer: Customer) -> list[dict]:
     """The update groups this person owns (their trip's followers) or follows, with who is in them."""
     rows = []
     for group in UpdateGroup.objects.filter(owner=customer).order_by("pk")[:10]:
-        members = GroupMembership.objects.filter(group=group, left_at__isnull=True).select_related("customer")
-        rows.append({"role": "owner", "name": str(group), "members": [m.customer.full_name or str(m.contact_point_id) for m in members[:20]]})
-    follows = GroupMembership.objects.filter(customer=customer, left_at__isnull=True).select_related("group__owner")
+        members = GroupMembership.objects.filter(group=group, left_at__isnull=True).select_related(
+            "customer"
+        )
+        rows.append(
+            {
+                "role": "owner",
+                "name": str(group),
+                "members": [m.customer.full_name or str(m.contact_point_id) for m in members[:20]],
+            }
+        )
+    follows = GroupMembership.objects.filter(
+        customer=customer, left_at__isnull=True
+    ).select_related("group__owner")
     for membership in follows.order_by("joined_at")[:10]:
-        rows.append({"role": "follower", "name": str(membership.group), "owner": membership.group.owner.full_name, "members": []})
+        rows.append(
+            {
+                "role": "follower",
+                "name": str(membership.group),
+                "owner": membership.group.owner.full_name,
+                "members": [],
+            }
+        )
     return rows

@@ -43,7 +43,9 @@ class Reply:
 
 def _group_for_code(code: str, at: datetime) -> UpdateGroup | None:
     """The group a follow code opens; an ended group comes back only when the owner travels again."""
-    passenger = Passenger.objects.select_related("customer").filter(follow_code=code.upper()).first()
+    passenger = (
+        Passenger.objects.select_related("customer").filter(follow_code=code.upper()).first()
+    )
     if passenger is None:
         return None
     group, _ = UpdateGroup.objects.get_or_create(owner=passenger.customer)
@@ -57,11 +59,20 @@ def _group_for_code(code: str, at: datetime) -> UpdateGroup | None:
 
 
 def _wrong_codes_recently(contact_point: ContactPoint, at: datetime) -> int:
-    return GroupJoinAttempt.objects.filter(contact_point=contact_point, at__gte=at - WRONG_CODE_WINDOW).count()
+    return GroupJoinAttempt.objects.filter(
+        contact_point=contact_point, at__gte=at - WRONG_CODE_WINDOW
+    ).count()
 
 
-def _reply(contact_point: ContactPoint, kind: str, *, status: str, context: dict | None = None,
-           dedupe_key: str | None = None, trip: Trip | None = None) -> Reply:
+def _reply(
+    contact_point: ContactPoint,
+    kind: str,
+    *,
+    status: str,
+    context: dict | None = None,
+    dedupe_key: str | None = None,
+    trip: Trip | None = None,
+) -> Reply:
     """Answer what the person just wrote, in the catalogue's words for `kind`.
 
     An answer goes out as free text inside the window the message opened (an automated reply),
@@ -69,8 +80,13 @@ def _reply(contact_point: ContactPoint, kind: str, *, status: str, context: dict
     """
     text = catalogue_text(kind=kind, contact_point=contact_point, context=context or {})
     delivery = message_create(
-        contact_point=contact_point, kind=MessageKind.AUTOMATED_REPLY, lane=Lane.INTERACTIVE, text=text,
-        context={"answer_kind": kind}, dedupe_key=dedupe_key, trip=trip,
+        contact_point=contact_point,
+        kind=MessageKind.AUTOMATED_REPLY,
+        lane=Lane.INTERACTIVE,
+        text=text,
+        context={"answer_kind": kind},
+        dedupe_key=dedupe_key,
+        trip=trip,
     )
     return Reply(status=status, delivery=delivery, text=text)
 
@@ -81,8 +97,12 @@ def code_limited_reply(*, contact_point: ContactPoint, at: datetime) -> Reply | 
         return None
     # One notice per hour at most: the limit must not turn us into a message cannon.
     bucket = int(at.timestamp() // WRONG_CODE_WINDOW.total_seconds())
-    return _reply(contact_point, MessageKind.GROUP_CODE_LIMITED, status="limited",
-                  dedupe_key=f"group-code-limited:{contact_point.pk}:{bucket}")
+    return _reply(
+        contact_point,
+        MessageKind.GROUP_CODE_LIMITED,
+        status="limited",
+        dedupe_key=f"group-code-limited:{contact_point.pk}:{bucket}",
+    )
 
 
 def code_unknown_reply(*, contact_point: ContactPoint, at: datetime) -> Reply:
@@ -93,8 +113,13 @@ def code_unknown_reply(*, contact_point: ContactPoint, at: datetime) -> Reply:
 
 @transaction.atomic
 def group_join(
-    *, contact_point: ContactPoint, code: str, source: str, language: str | None = None,
-    at: datetime | None = None, notify_existing: bool = True,
+    *,
+    contact_point: ContactPoint,
+    code: str,
+    source: str,
+    language: str | None = None,
+    at: datetime | None = None,
+    notify_existing: bool = True,
 ) -> Reply:
     """Join the group a code opens, with one confirmation; wrong codes all get the same answer.
 
@@ -116,32 +141,61 @@ def group_join(
     if existing is not None:
         if not notify_existing:
             return Reply(status="already")
-        return _reply(contact_point, MessageKind.GROUP_ALREADY_MEMBER, status="already", context={"traveller": traveller})
+        return _reply(
+            contact_point,
+            MessageKind.GROUP_ALREADY_MEMBER,
+            status="already",
+            context={"traveller": traveller},
+        )
     if group.memberships.filter(left_at__isnull=True).count() >= group.max_members:
-        return _reply(contact_point, MessageKind.GROUP_FULL, status="full", context={"max": group.max_members})
+        return _reply(
+            contact_point, MessageKind.GROUP_FULL, status="full", context={"max": group.max_members}
+        )
     membership = _membership_create(group, contact_point, source=source, language=language, at=at)
     trip = selectors.owner_next_trip(owner=owner, now=at)
     # The member has just given consent: the confirmation is the group's own message kind.
     delivery = message_create(
-        contact_point=contact_point, kind=MessageKind.GROUP_JOINED, lane=Lane.INTERACTIVE, trip=trip,
-        context={"traveller": traveller, "trip": wording.trip_phrase(trip=trip, reader=contact_point.customer)},
+        contact_point=contact_point,
+        kind=MessageKind.GROUP_JOINED,
+        lane=Lane.INTERACTIVE,
+        trip=trip,
+        context={
+            "traveller": traveller,
+            "trip": wording.trip_phrase(trip=trip, reader=contact_point.customer),
+        },
         dedupe_key=f"group-joined:{membership.pk}",
     )
     reply = Reply(status="joined", delivery=delivery)
-    _owner_tell(owner, MessageKind.GROUP_OWNER_JOINED, member=membership, dedupe_key=f"group-owner-joined:{membership.pk}")
+    _owner_tell(
+        owner,
+        MessageKind.GROUP_OWNER_JOINED,
+        member=membership,
+        dedupe_key=f"group-owner-joined:{membership.pk}",
+    )
     return reply
 
 
-def _membership_create(group: UpdateGroup, contact_point: ContactPoint, *, source: str, language: str | None,
-                       at: datetime) -> GroupMembership:
+def _membership_create(
+    group: UpdateGroup,
+    contact_point: ContactPoint,
+    *,
+    source: str,
+    language: str | None,
+    at: datetime,
+) -> GroupMembership:
     _member_language_learn(contact_point.customer, language=language, traveller=group.owner)
     contact_point_opt_in(
-        contact_point=contact_point, source=f"joined update group of {group.owner.full_name or group.owner.pk}", at=at
+        contact_point=contact_point,
+        source=f"joined update group of {group.owner.full_name or group.owner.pk}",
+        at=at,
     )
     group.last_trip_at = selectors.owner_last_trip_at(owner=group.owner)
     group.save(update_fields=["last_trip_at"])
     return GroupMembership.objects.create(
-        group=group, contact_point=contact_point, customer=contact_point.customer, joined_at=at,
+        group=group,
+        contact_point=contact_point,
+        customer=contact_point.customer,
+        joined_at=at,
         join_source=source,
     )
 
@@ -161,12 +215,20 @@ def _member_language_learn(
     customer.save(update_fields=["language", "language_known"])
 
 
-def _owner_tell(owner: Customer, kind: str, *, member: GroupMembership, dedupe_key: str) -> Delivery | None:
+def _owner_tell(
+    owner: Customer, kind: str, *, member: GroupMembership, dedupe_key: str
+) -> Delivery | None:
     cp = selectors.owner_contact_point(owner=owner)
     if cp is None:
         return None
     name = wording.member_name(member.customer, member.contact_point.profile_name, owner)
-    return message_create(contact_point=cp, kind=kind, lane=Lane.INTERACTIVE, context={"member": name}, dedupe_key=dedupe_key)
+    return message_create(
+        contact_point=cp,
+        kind=kind,
+        lane=Lane.INTERACTIVE,
+        context={"member": name},
+        dedupe_key=dedupe_key,
+    )
 
 
 # --- The traveller's commands -----------------------------------------------------------------
@@ -185,21 +247,29 @@ def _member_names(members: list[GroupMembership], reader: Customer) -> list[str]
 
 
 def group_followers_send(*, contact_point: ContactPoint, status: str = "followers") -> Reply:
-    """"Who follows me?": the numbered names (never numbers or ids), or how to invite someone."""
+    """ "Who follows me?": the numbered names (never numbers or ids), or how to invite someone."""
     owner = contact_point.customer
     group = _own_group(owner)
     if group is None:
         return Reply(status="not_a_traveller")
-    names = _member_names(selectors.group_active_members(group=group), owner) if group.ended_at is None else []
+    names = (
+        _member_names(selectors.group_active_members(group=group), owner)
+        if group.ended_at is None
+        else []
+    )
     passenger = owner.passengers.order_by("-booking__created_at").first()
     context = {
         "followers": wording.followers_list(names=names, reader=owner),
-        "hint": wording.followers_hint(names=names, reader=owner, follow_code=passenger.follow_code),
+        "hint": wording.followers_hint(
+            names=names, reader=owner, follow_code=passenger.follow_code
+        ),
     }
     return _reply(contact_point, MessageKind.GROUP_FOLLOWERS, status=status, context=context)
 
 
-def _resolve(members: list[GroupMembership], target: str, reader: Customer) -> GroupMembership | None:
+def _resolve(
+    members: list[GroupMembership], target: str, reader: Customer
+) -> GroupMembership | None:
     if target.isdigit():
         index = int(target) - 1
         return members[index] if 0 <= index < len(members) else None
@@ -212,7 +282,9 @@ def _resolve(members: list[GroupMembership], target: str, reader: Customer) -> G
 
 
 @transaction.atomic
-def group_member_remove(*, contact_point: ContactPoint, target: str, at: datetime | None = None) -> Reply:
+def group_member_remove(
+    *, contact_point: ContactPoint, target: str, at: datetime | None = None
+) -> Reply:
     """The traveller removes a follower by number or name; the follower hears it once."""
     at = at or timezone.now()
     owner = contact_point.customer
@@ -222,49 +294,85 @@ def group_member_remove(*, contact_point: ContactPoint, target: str, at: datetim
     membership = _resolve(selectors.group_active_members(group=group), target, owner)
     if membership is None:  # "verwijder mijn stoel" is not about followers: a person reads it
         return Reply(status="not_found")
-    _memberships_end(GroupMembership.objects.filter(pk=membership.pk), reason=GroupMembership.LeftReason.REMOVED, at=at)
+    _memberships_end(
+        GroupMembership.objects.filter(pk=membership.pk),
+        reason=GroupMembership.LeftReason.REMOVED,
+        at=at,
+    )
     message_create(
-        contact_point=membership.contact_point, kind=MessageKind.GROUP_REMOVED, lane=Lane.INTERACTIVE,
-        context={"traveller": wording.first_name(owner)}, dedupe_key=f"group-removed:{membership.pk}",
+        contact_point=membership.contact_point,
+        kind=MessageKind.GROUP_REMOVED,
+        lane=Lane.INTERACTIVE,
+        context={"traveller": wording.first_name(owner)},
+        dedupe_key=f"group-removed:{membership.pk}",
     )
     name = wording.member_name(membership.customer, membership.contact_point.profile_name, owner)
-    return _reply(contact_point, MessageKind.GROUP_MEMBER_REMOVED, status="removed", context={"member": name},
-                  dedupe_key=f"group-member-removed:{membership.pk}")
+    return _reply(
+        contact_point,
+        MessageKind.GROUP_MEMBER_REMOVED,
+        status="removed",
+        context={"member": name},
+        dedupe_key=f"group-member-removed:{membership.pk}",
+    )
 
 
 def _memberships_end(memberships, *, reason: str, at: datetime) -> int:
     return memberships.filter(left_at__isnull=True).update(left_at=at, left_reason=reason)
 
 
-def memberships_leave_all(*, contact_point: ContactPoint, reason: str, at: datetime | None = None) -> int:
+def memberships_leave_all(
+    *, contact_point: ContactPoint, reason: str, at: datetime | None = None
+) -> int:
     """STOP: the address leaves every group at once (the opt-out confirmation is the only reply)."""
-    return _memberships_end(GroupMembership.objects.filter(contact_point=contact_point), reason=reason, at=at or timezone.now())
+    return _memberships_end(
+        GroupMembership.objects.filter(contact_point=contact_point),
+        reason=reason,
+        at=at or timezone.now(),
+    )
 
 
 @transaction.atomic
 def group_share(*, contact_point: ContactPoint, text: str, media: list, ref: str) -> Reply:
-    """"deel: …" / "share: …": the traveller's text or photo goes to every follower, marked as theirs."""
+    """ "deel: …" / "share: …": the traveller's text or photo goes to every follower, marked as theirs."""
     owner = contact_point.customer
     group = _own_group(owner)
     if group is None:
         return Reply(status="not_a_traveller")
     members = selectors.group_active_members(group=group) if group.ended_at is None else []
-    photo = next((m for m in media if isinstance(m, dict) and str(m.get("url", "")).startswith(("http://", "https://"))), None)
+    photo = next(
+        (
+            m
+            for m in media
+            if isinstance(m, dict) and str(m.get("url", "")).startswith(("http://", "https://"))
+        ),
+        None,
+    )
     traveller = wording.first_name(owner)
     for member in members:
         delivery = message_create(
-            contact_point=member.contact_point, kind=MessageKind.GROUP_SHARE, lane=Lane.INTERACTIVE,
-            context={"traveller": traveller, "text": wording.share_text(text=text, reader=member.customer)},
+            contact_point=member.contact_point,
+            kind=MessageKind.GROUP_SHARE,
+            lane=Lane.INTERACTIVE,
+            context={
+                "traveller": traveller,
+                "text": wording.share_text(text=text, reader=member.customer),
+            },
             dedupe_key=f"group-share:{ref}:{member.customer_id}",
         )
         if photo:  # still inside this transaction: the send is queued only after commit
             Delivery.objects.filter(pk=delivery.pk).update(
-                media_url=photo["url"][:500], media_content_type=str(photo.get("content_type", ""))[:100]
+                media_url=photo["url"][:500],
+                media_content_type=str(photo.get("content_type", ""))[:100],
             )
     if not members:
         return group_followers_send(contact_point=contact_point, status="nobody")
-    return _reply(contact_point, MessageKind.GROUP_SHARE_SENT, status="shared", context={"count": len(members)},
-                  dedupe_key=f"group-share-sent:{ref}")
+    return _reply(
+        contact_point,
+        MessageKind.GROUP_SHARE_SENT,
+        status="shared",
+        context={"count": len(members)},
+        dedupe_key=f"group-share-sent:{ref}",
+    )
 
 
 # --- Questions --------------------------------------------------------------------------------
@@ -282,8 +390,13 @@ def trip_answer_send(*, contact_point: ContactPoint, now: datetime | None = None
         )
         for trip, names in _travellers_per_trip(followed)[:3]
     )
-    return _reply(contact_point, MessageKind.GROUP_TRIP_ANSWER, status="answered", context={"answer": answer},
-                  trip=followed[0][0])
+    return _reply(
+        contact_point,
+        MessageKind.GROUP_TRIP_ANSWER,
+        status="answered",
+        context={"answer": answer},
+        trip=followed[0][0],
+    )
 
 
 def _travellers_per_trip(
@@ -313,7 +426,9 @@ def groups_expire(*, now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     cutoff = now - GROUP_IDLE
     ended = 0
-    for group in UpdateGroup.objects.filter(ended_at__isnull=True, created_at__lt=cutoff).select_related("owner"):
+    for group in UpdateGroup.objects.filter(
+        ended_at__isnull=True, created_at__lt=cutoff
+    ).select_related("owner"):
         last = selectors.owner_last_trip_at(owner=group.owner)
         if last != group.last_trip_at:
             UpdateGroup.objects.filter(pk=group.pk).update(last_trip_at=last)
@@ -328,8 +443,11 @@ def group_end(*, group: UpdateGroup, at: datetime) -> None:
     traveller = wording.first_name(group.owner)
     for member in selectors.group_active_members(group=group):
         message_create(
-            contact_point=member.contact_point, kind=MessageKind.GROUP_GOODBYE, lane=Lane.BULK,
-            context={"traveller": traveller}, dedupe_key=f"group-goodbye:{member.pk}",
+            contact_point=member.contact_point,
+            kind=MessageKind.GROUP_GOODBYE,
+            lane=Lane.BULK,
+            context={"traveller": traveller},
+            dedupe_key=f"group-goodbye:{member.pk}",
         )
     _memberships_end(group.memberships.all(), reason=GroupMembership.LeftReason.GROUP_ENDED, at=at)
     UpdateGroup.objects.filter(pk=group.pk).update(ended_at=at)

@@ -80,8 +80,12 @@ def trip_phrase(*, trip: Trip | None, reader: Customer) -> str:
         return _group_word(reader, "no_trip")
     lang = _lang(reader)
     return _group_word(
-        reader, "trip", service=trip.service, origin=city(trip.origin, lang),
-        destination=city(trip.destination, lang), date=day(trip.scheduled_departure, trip.origin, lang),
+        reader,
+        "trip",
+        service=trip.service,
+        origin=city(trip.origin, lang),
+        destination=city(trip.destination, lang),
+        date=day(trip.scheduled_departure, trip.origin, lang),
     )
 
 
@@ -95,7 +99,12 @@ def followers_hint(*, names: list[str], reader: Customer, follow_code: str = "")
     if names:
         return _group_word(reader, "remove_hint")
     if follow_code:
-        return _group_word(reader, "invite_hint", code=follow_code, link=invitation(follow_code=follow_code)["whatsapp_link"])
+        return _group_word(
+            reader,
+            "invite_hint",
+            code=follow_code,
+            link=invitation(follow_code=follow_code)["whatsapp_link"],
+        )
     return ""
 
 
@@ -107,14 +116,26 @@ def trip_status_line(*, trip: Trip, reader: Customer, traveller: str = "") -> st
     """One sentence on where a trip stands now, from its live status, in the reader's words."""
     lang = _lang(reader)
     key = {
-        Trip.Status.DELAYED: "delayed", Trip.Status.BOARDING: "boarding", Trip.Status.DEPARTED: "departed",
-        Trip.Status.ARRIVED: "arrived", Trip.Status.CANCELLED: "cancelled",
+        Trip.Status.DELAYED: "delayed",
+        Trip.Status.BOARDING: "boarding",
+        Trip.Status.DEPARTED: "departed",
+        Trip.Status.ARRIVED: "arrived",
+        Trip.Status.CANCELLED: "cancelled",
     }.get(trip.status, "on_time")
     line = _group_word(
-        reader, key, service=trip.service, destination=city(trip.destination, lang),
-        departure=clock(trip.departure, trip.origin), scheduled=clock(trip.scheduled_departure, trip.origin),
-        arrival=clock(trip.arrival, trip.destination), date=day(trip.scheduled_departure, trip.origin, lang),
+        reader,
+        key,
+        service=trip.service,
+        destination=city(trip.destination, lang),
+        departure=clock(trip.departure, trip.origin),
+        scheduled=clock(trip.scheduled_departure, trip.origin),
+        arrival=clock(trip.arrival, trip.destination),
+        date=day(trip.scheduled_departure, trip.origin, lang),
     )
-    if trip.gate and trip.status not in (Trip.Status.DEPARTED, Trip.Status.ARRIVED, Trip.Status.CANCELLED):
+    if trip.gate and trip.status not in (
+        Trip.Status.DEPARTED,
+        Trip.Status.ARRIVED,
+        Trip.Status.CANCELLED,
+    ):
         line += _group_word(reader, "gate", gate=trip.gate)
     return (_group_word(reader, "whose", traveller=traveller) if traveller else "") + line

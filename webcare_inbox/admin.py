@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from webcare_inbox.models import AgentProfile, AuditEntry, CannedReply, Conversation, Label, Message, Team
+from webcare_inbox.models import (
+    AgentProfile,
+    AuditEntry,
+    CannedReply,
+    Conversation,
+    Label,
+    Message,
+    Team,
+)
 
 
 class MessageInline(admin.TabularInline):
@@ -22,9 +30,24 @@ class AuditInline(admin.TabularInline):
 
 @admin.register(Conversation)
 class ConversationAdmin(admin.ModelAdmin):
-    list_display = ("id", "customer", "channel", "status", "handled_by", "team", "assignee", "csat_score", "last_message_at")
+    list_display = (
+        "id",
+        "customer",
+        "channel",
+        "status",
+        "handled_by",
+        "team",
+        "assignee",
+        "csat_score",
+        "last_message_at",
+    )
     list_filter = ("status", "channel", "handled_by", "team", "labels")
-    search_fields = ("customer__given_name", "customer__family_name", "contact_point__address", "last_message_preview")
+    search_fields = (
+        "customer__given_name",
+        "customer__family_name",
+        "contact_point__address",
+        "last_message_preview",
+    )
     raw_id_fields = ("customer", "contact_point", "trip", "assignee")
     filter_horizontal = ("labels",)
     inlines = [MessageInline, AuditInline]

@@ -33,25 +33,35 @@ def conversation_assign(*, conversation: Conversation, agent, actor=None) -> Con
     conversation.assignee = agent
     conversation.save(update_fields=["assignee"])
     if agent is not None:
-        audit_record(conversation=conversation, actor=actor, action="assigned", detail=user_name(agent))
+        audit_record(
+            conversation=conversation, actor=actor, action="assigned", detail=user_name(agent)
+        )
     else:
         audit_record(conversation=conversation, actor=actor, action="unassigned")
     realtime.conversation_changed(conversation=conversation)
     return conversation
 
 
-def conversation_team_set(*, conversation: Conversation, team: Team | None, actor=None) -> Conversation:
+def conversation_team_set(
+    *, conversation: Conversation, team: Team | None, actor=None
+) -> Conversation:
     """Route to a team; an assignee outside that team lets go, so the team's queue sees it."""
     previous = conversation.team_id
     if previous == (team.pk if team else None):
         return conversation
     conversation.team = team
     fields = ["team"]
-    if team is not None and conversation.assignee_id and not team.members.filter(pk=conversation.assignee_id).exists():
+    if (
+        team is not None
+        and conversation.assignee_id
+        and not team.members.filter(pk=conversation.assignee_id).exists()
+    ):
         conversation.assignee = None
         fields.append("assignee")
     conversation.save(update_fields=fields)
-    audit_record(conversation=conversation, actor=actor, action="team", detail=team.name if team else "-")
+    audit_record(
+        conversation=conversation, actor=actor, action="team", detail=team.name if team else "-"
+    )
     realtime.conversation_changed(conversation=conversation, previous_team_id=previous)
     return conversation
 
@@ -72,7 +82,9 @@ def conversation_auto_assign(*, conversation: Conversation) -> object | None:
     if not profiles:
         return None
     load = dict(
-        Conversation.objects.filter(assignee_id__in=[p.user_id for p in profiles], status__in=ACTIVE)
+        Conversation.objects.filter(
+            assignee_id__in=[p.user_id for p in profiles], status__in=ACTIVE
+        )
         .values("assignee_id")
         .annotate(n=Count("pk"))
         .values_list("assignee_id", "n")
@@ -83,6 +95,8 @@ def conversation_auto_assign(*, conversation: Conversation) -> object | None:
     AgentProfile.objects.filter(pk=chosen.pk).update(last_assigned_at=timezone.now())
     conversation.assignee = chosen.user
     conversation.save(update_fields=["assignee"])
-    audit_record(conversation=conversation, actor=None, action="auto_assigned", detail=user_name(chosen.user))
+    audit_record(
+        conversation=conversation, actor=None, action="auto_assigned", detail=user_name(chosen.user)
+    )
     realtime.conversation_changed(conversation=conversation)
     return chosen.user

@@ -3,7 +3,6 @@
 import re
 from dataclasses import dataclass
 
-
 from core.airports import local_time
 from notifications import rendering
 from notifications.models import MessageKind, MessageTemplate
@@ -13,8 +12,15 @@ from webcare_inbox.models import CannedReply, Conversation
 
 # What an agent may pick outside the window: a follow-up, the satisfaction question, trip news.
 PICKABLE_KINDS = (
-    MessageKind.AGENT_FOLLOW_UP, MessageKind.CSAT_QUESTION, MessageKind.CHECK_IN_OPEN, MessageKind.GATE_CHANGED,
-    MessageKind.BOARDING, MessageKind.DELAYED, MessageKind.DEPARTED, MessageKind.ARRIVED, MessageKind.CANCELLED,
+    MessageKind.AGENT_FOLLOW_UP,
+    MessageKind.CSAT_QUESTION,
+    MessageKind.CHECK_IN_OPEN,
+    MessageKind.GATE_CHANGED,
+    MessageKind.BOARDING,
+    MessageKind.DELAYED,
+    MessageKind.DEPARTED,
+    MessageKind.ARRIVED,
+    MessageKind.CANCELLED,
 )
 _CANNED_VARIABLE = re.compile(r"\{(\w+)\}")
 
@@ -39,9 +45,15 @@ def templates_for(*, conversation: Conversation) -> list[MessageTemplate]:
     chosen: dict[str, MessageTemplate] = {}
     preference = template_variants(customer)
     for template in rows:
-        rank = preference.index((template.language, template.formality)) if (template.language, template.formality) in preference else None
+        rank = (
+            preference.index((template.language, template.formality))
+            if (template.language, template.formality) in preference
+            else None
+        )
         current = chosen.get(template.kind)
-        if rank is not None and (current is None or rank < preference.index((current.language, current.formality))):
+        if rank is not None and (
+            current is None or rank < preference.index((current.language, current.formality))
+        ):
             chosen[template.kind] = template
     return [chosen[k] for k in kinds if k in chosen]
 
@@ -52,7 +64,12 @@ class Filled:
     values: dict[str, str]  # {"1": …, "2": …} as the provider takes them
 
 
-def template_values(*, conversation: Conversation, template: MessageTemplate, overrides: dict[str, str] | None = None) -> Filled:
+def template_values(
+    *,
+    conversation: Conversation,
+    template: MessageTemplate,
+    overrides: dict[str, str] | None = None,
+) -> Filled:
     context = _context(conversation)
     for name, value in (overrides or {}).items():
         value = " ".join(str(value).split())
@@ -67,13 +84,17 @@ def template_choices(*, conversation: Conversation) -> list[dict]:
     choices = []
     for template in templates_for(conversation=conversation):
         context = _context(conversation)
-        choices.append({
-            "id": template.pk,
-            "kind": MESSAGE_TITLE.get(template.kind, template.get_kind_display()),
-            "body": template.body,
-            "preview": template_values(conversation=conversation, template=template).text,
-            "variables": [{"name": name, "value": context.get(name, "")} for name in template.variables],
-        })
+        choices.append(
+            {
+                "id": template.pk,
+                "kind": MESSAGE_TITLE.get(template.kind, template.get_kind_display()),
+                "body": template.body,
+                "preview": template_values(conversation=conversation, template=template).text,
+                "variables": [
+                    {"name": name, "value": context.get(name, "")} for name in template.variables
+                ],
+            }
+        )
     return choices
 
 
@@ -99,4 +120,7 @@ def canned_render(body: str, values: dict[str, str]) -> str:
 
 def canned_replies_for(*, conversation: Conversation, agent) -> list[dict]:
     values = canned_context(conversation=conversation, agent=agent)
-    return [{"shortcut": c.shortcut, "text": canned_render(c.body, values)} for c in CannedReply.objects.all()[:100]]
+    return [
+        {"shortcut": c.shortcut, "text": canned_render(c.body, values)}
+        for c in CannedReply.objects.all()[:100]
+    ]

@@ -78,15 +78,24 @@ class InboxConsumer(AsyncJsonWebsocketConsumer):
         elif kind == "presence" and content.get("state") in PRESENCE_STATES:
             await self._presence(content["state"])
         else:
-            await self.send_json({"type": "error", "error": "unknown message type; use subscribe, unsubscribe or presence"})
+            await self.send_json(
+                {
+                    "type": "error",
+                    "error": "unknown message type; use subscribe, unsubscribe or presence",
+                }
+            )
 
     async def _subscribe(self, conversation) -> None:
         try:
             conversation_id = int(conversation)
         except (TypeError, ValueError):
-            await self.send_json({"type": "error", "error": "subscribe needs a numeric conversation id"})
+            await self.send_json(
+                {"type": "error", "error": "subscribe needs a numeric conversation id"}
+            )
             return
-        if not await database_sync_to_async(conversation_visible)(user=self.scope["user"], conversation_id=conversation_id):
+        if not await database_sync_to_async(conversation_visible)(
+            user=self.scope["user"], conversation_id=conversation_id
+        ):
             await self.send_json({"type": "error", "error": "no such conversation"})
             return
         await self._leave_conversation()
@@ -102,10 +111,19 @@ class InboxConsumer(AsyncJsonWebsocketConsumer):
     async def _presence(self, state: str) -> None:
         if not self.conversation_group:
             return
-        await self.channel_layer.group_send(self.conversation_group, {"type": realtime.HANDLER, "event": {
-            "type": "presence", "conversation_id": self.conversation_id, "agent_id": self.user_id,
-            "agent": self.user_name, "state": state,
-        }})
+        await self.channel_layer.group_send(
+            self.conversation_group,
+            {
+                "type": realtime.HANDLER,
+                "event": {
+                    "type": "presence",
+                    "conversation_id": self.conversation_id,
+                    "agent_id": self.user_id,
+                    "agent": self.user_name,
+                    "state": state,
+                },
+            },
+        )
 
     async def _leave_conversation(self) -> None:
         if self.conversation_group:

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from core.models import Channel, ContactPoint, InboundMessage
 from notifications.catalogue import QUICK_REPLIES
-from notifications.selectors import catalogue_text
 from notifications.models import Lane, MessageKind, MessageTemplate
+from notifications.selectors import catalogue_text
 from notifications.services import message_create
 from webcare_inbox import realtime
 from webcare_inbox.audit import audit_record
@@ -26,21 +26,57 @@ _LEADING = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 # "ik geef een 8", "I'd rate it 4": a score after a word that asks for one.
-_GIVEN = re.compile(r"\b(?:geef|geven|give|rate|rating|score|cijfer)\b\D{0,15}?\b(10|[1-9])(?!\d)", re.IGNORECASE)
+_GIVEN = re.compile(
+    r"\b(?:geef|geven|give|rate|rating|score|cijfer)\b\D{0,15}?\b(10|[1-9])(?!\d)", re.IGNORECASE
+)
 # Words that may follow the number without making it part of a sentence about something else.
 _SCORE_WORDS = {"ster", "sterren", "star", "stars", "punt", "punten", "point", "points"}
 _NUMBER_WORDS = {
-    "een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5,
-    "zes": 6, "zeven": 7, "acht": 8, "negen": 9, "tien": 10,
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "een": 1,
+    "één": 1,
+    "twee": 2,
+    "drie": 3,
+    "vier": 4,
+    "vijf": 5,
+    "zes": 6,
+    "zeven": 7,
+    "acht": 8,
+    "negen": 9,
+    "tien": 10,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
 }
 _FACES = {
-    "😀": 5, "😃": 5, "😄": 5, "😁": 5, "😍": 5, "🤩": 5, "🥰": 5,
-    "🙂": 4, "😊": 4, "☺": 4,
-    "😐": 3, "😶": 3, "😑": 3,
-    "🙁": 2, "😕": 2, "😟": 2,
-    "☹": 1, "😞": 1, "😠": 1, "😡": 1, "😢": 1, "😭": 1,
+    "😀": 5,
+    "😃": 5,
+    "😄": 5,
+    "😁": 5,
+    "😍": 5,
+    "🤩": 5,
+    "🥰": 5,
+    "🙂": 4,
+    "😊": 4,
+    "☺": 4,
+    "😐": 3,
+    "😶": 3,
+    "😑": 3,
+    "🙁": 2,
+    "😕": 2,
+    "😟": 2,
+    "☹": 1,
+    "😞": 1,
+    "😠": 1,
+    "😡": 1,
+    "😢": 1,
+    "😭": 1,
 }
 _STARS = {"⭐", "★", "🌟", "*"}
 
@@ -62,26 +98,39 @@ def csat_ask(*, conversation: Conversation) -> Message | None:
     dedupe_key = f"csat:{conversation.pk}"
     if contact_point.window_open():
         delivery = message_create(
-            contact_point=contact_point, kind=MessageKind.AUTOMATED_REPLY, lane=Lane.INTERACTIVE, text=filled.text,
-            dedupe_key=dedupe_key, **_buttons(contact_point, template, filled.values),
+            contact_point=contact_point,
+            kind=MessageKind.AUTOMATED_REPLY,
+            lane=Lane.INTERACTIVE,
+            text=filled.text,
+            dedupe_key=dedupe_key,
+            **_buttons(contact_point, template, filled.values),
         )
     elif contact_point.opted_in:
         delivery = message_create(
-            contact_point=contact_point, kind=MessageKind.CSAT_QUESTION, lane=Lane.INTERACTIVE, dedupe_key=dedupe_key,
+            contact_point=contact_point,
+            kind=MessageKind.CSAT_QUESTION,
+            lane=Lane.INTERACTIVE,
+            dedupe_key=dedupe_key,
         )
     else:
         return None
     Conversation.objects.filter(pk=conversation.pk).update(csat_asked_at=timezone.now())
     conversation.csat_asked_at = timezone.now()
     message = Message.objects.create(
-        conversation=conversation, direction=Message.Direction.OUTBOUND, automated=True, delivery=delivery, text=filled.text,
+        conversation=conversation,
+        direction=Message.Direction.OUTBOUND,
+        automated=True,
+        delivery=delivery,
+        text=filled.text,
     )
     audit_record(conversation=conversation, actor=None, action="csat_asked")
     realtime.message_added(message=message)
     return message
 
 
-def _buttons(contact_point: ContactPoint, template: MessageTemplate, values: dict[str, str]) -> dict:
+def _buttons(
+    contact_point: ContactPoint, template: MessageTemplate, values: dict[str, str]
+) -> dict:
     """What makes the 1–5 buttons: Messenger quick replies, or the WhatsApp quick-reply template."""
     if contact_point.channel == Channel.MESSENGER:
         return {"context": {"quick_replies": QUICK_REPLIES[MessageKind.CSAT_QUESTION]}}
@@ -89,7 +138,14 @@ def _buttons(contact_point: ContactPoint, template: MessageTemplate, values: dic
 
 
 def _question_template(conversation: Conversation) -> MessageTemplate | None:
-    return next((t for t in templates_for(conversation=conversation) if t.kind == MessageKind.CSAT_QUESTION), None)
+    return next(
+        (
+            t
+            for t in templates_for(conversation=conversation)
+            if t.kind == MessageKind.CSAT_QUESTION
+        ),
+        None,
+    )
 
 
 def _on_the_5_scale(number: int, of: int | None) -> int | None:
@@ -147,7 +203,11 @@ def csat_score_in(text: str, payload: str = "") -> int | None:
 
 def _asked_conversation(contact_point: ContactPoint, at) -> Conversation | None:
     """The person's latest conversation, if it is resolved and asked for a score recently."""
-    latest = Conversation.objects.filter(contact_point=contact_point).order_by("-created_at", "-pk").first()
+    latest = (
+        Conversation.objects.filter(contact_point=contact_point)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
     if (
         latest is None
         or latest.status != Conversation.Status.RESOLVED
@@ -166,14 +226,21 @@ def inbound_csat_answer(inbound: InboundMessage, contact_point: ContactPoint) ->
     if inbound.kind != InboundMessage.Kind.MESSAGE:
         return False
     score = csat_score_in(inbound.text, inbound.payload)
-    conversation = _asked_conversation(contact_point, inbound.sent_at) if score is not None else None
+    conversation = (
+        _asked_conversation(contact_point, inbound.sent_at) if score is not None else None
+    )
     if conversation is None:
         return False
     first = conversation.csat_score is None
-    Conversation.objects.filter(pk=conversation.pk).update(csat_score=score, csat_answered_at=inbound.sent_at)
+    Conversation.objects.filter(pk=conversation.pk).update(
+        csat_score=score, csat_answered_at=inbound.sent_at
+    )
     conversation.csat_score = score
     message = Message.objects.create(
-        conversation=conversation, direction=Message.Direction.INBOUND, inbound=inbound, text=inbound.text,
+        conversation=conversation,
+        direction=Message.Direction.INBOUND,
+        inbound=inbound,
+        text=inbound.text,
         created_at=inbound.sent_at,
     )
     audit_record(conversation=conversation, actor=None, action="csat_answered", detail=f"{score}/5")
@@ -184,13 +251,23 @@ def inbound_csat_answer(inbound: InboundMessage, contact_point: ContactPoint) ->
     return True
 
 
-def _thank(conversation: Conversation, contact_point: ContactPoint, inbound: InboundMessage) -> None:
+def _thank(
+    conversation: Conversation, contact_point: ContactPoint, inbound: InboundMessage
+) -> None:
     text = catalogue_text(kind=MessageKind.CSAT_THANKS, contact_point=contact_point, context={})
     delivery = message_create(
-        contact_point=contact_point, kind=MessageKind.AUTOMATED_REPLY, lane=Lane.INTERACTIVE, text=text,
-        context={"answer_kind": MessageKind.CSAT_THANKS}, dedupe_key=f"csat-thanks:{inbound.pk}",
+        contact_point=contact_point,
+        kind=MessageKind.AUTOMATED_REPLY,
+        lane=Lane.INTERACTIVE,
+        text=text,
+        context={"answer_kind": MessageKind.CSAT_THANKS},
+        dedupe_key=f"csat-thanks:{inbound.pk}",
     )
     message = Message.objects.create(
-        conversation=conversation, direction=Message.Direction.OUTBOUND, automated=True, text=text, delivery=delivery,
+        conversation=conversation,
+        direction=Message.Direction.OUTBOUND,
+        automated=True,
+        text=text,
+        delivery=delivery,
     )
     realtime.message_added(message=message)

@@ -12,14 +12,18 @@ SNOOZE_PRESETS = {"1h": timedelta(hours=1), "4h": timedelta(hours=4)}
 
 class ReplyForm(forms.Form):
     text = forms.CharField(
-        label=_("Reply"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Reply"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Write a reply first.")},
     )
 
 
 class NoteForm(forms.Form):
     text = forms.CharField(
-        label=_("Private note"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Private note"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Write the note first.")},
     )
 
@@ -28,10 +32,17 @@ class SnoozeForm(forms.Form):
     """Snooze for an hour, four hours, until tomorrow 09:00, or until a chosen moment."""
 
     preset = forms.ChoiceField(
-        choices=[("1h", _("1 hour")), ("4h", _("4 hours")), ("tomorrow", _("tomorrow 09:00")), ("custom", _("until…"))],
+        choices=[
+            ("1h", _("1 hour")),
+            ("4h", _("4 hours")),
+            ("tomorrow", _("tomorrow 09:00")),
+            ("custom", _("until…")),
+        ],
         initial="1h",
     )
-    until = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    until = forms.DateTimeField(
+        required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
 
     def clean(self):
         data = super().clean()

@@ -11,8 +11,8 @@ wrote (free text inside the window), so it reaches people who sent STOP too.
 from django.utils import timezone
 
 from core.models import ContactPoint, InboundMessage
-from notifications.selectors import catalogue_text
 from notifications.models import Lane, MessageKind
+from notifications.selectors import catalogue_text
 from notifications.services import message_create
 from webcare_inbox import realtime
 from webcare_inbox.assignment import conversation_auto_assign
@@ -64,12 +64,19 @@ def handover_acknowledge(*, conversation: Conversation, inbound: InboundMessage)
         return None  # read too late to answer: the agent's composer offers a template instead
     kind, text = handover_text(contact_point=contact_point)
     delivery = message_create(
-        contact_point=contact_point, kind=MessageKind.AUTOMATED_REPLY, lane=Lane.INTERACTIVE,
-        text=text, context={"answer_kind": kind}, dedupe_key=f"handover:{inbound.pk}",
+        contact_point=contact_point,
+        kind=MessageKind.AUTOMATED_REPLY,
+        lane=Lane.INTERACTIVE,
+        text=text,
+        context={"answer_kind": kind},
+        dedupe_key=f"handover:{inbound.pk}",
         trip=conversation.trip,
     )
     message = Message.objects.create(
-        conversation=conversation, direction=Message.Direction.OUTBOUND, automated=True, text=text,
+        conversation=conversation,
+        direction=Message.Direction.OUTBOUND,
+        automated=True,
+        text=text,
         delivery=delivery,
     )
     realtime.message_added(message=message)

@@ -128,7 +128,7 @@ def typical_wait_minutes(*, now: datetime | None = None) -> int:
 
 
 def wait_phrase(minutes: int, language: str) -> str:
-    """"15 minuten" / "2 uur"; "15 minutes" / "2 hours"."""
+    """ "15 minuten" / "2 uur"; "15 minutes" / "2 hours"."""
     if minutes < 60:
         return f"{minutes} minuten" if language == "nl" else f"{minutes} minutes"
     hours = minutes // 60
@@ -145,7 +145,7 @@ def _zone_phrase(tz: ZoneInfo, language: str) -> str:
 
 
 def back_phrase(opening: datetime, *, now: datetime, language: str, tz: ZoneInfo) -> str:
-    """"morgen vanaf 08:00 (Nederlandse tijd)" / "on Monday from 09:00 (Dutch time)"."""
+    """ "morgen vanaf 08:00 (Nederlandse tijd)" / "on Monday from 09:00 (Dutch time)"."""
     days = (opening.date() - now.astimezone(tz).date()).days
     if language == "nl":
         when = ["vandaag", "morgen"][days] if days < 2 else _NL_DAYS[opening.weekday()]

@@ -7,42 +7,67 @@ as it is stored.
 from django.utils.translation import gettext_lazy as _
 
 CONVERSATION_STATUS = {
-    "open": _("open"), "pending": _("pending"), "snoozed": _("snoozed"), "resolved": _("resolved"),
+    "open": _("open"),
+    "pending": _("pending"),
+    "snoozed": _("snoozed"),
+    "resolved": _("resolved"),
 }
 TRIP_STATUS = {
-    "scheduled": _("Scheduled"), "check_in_open": _("Check-in open"), "boarding": _("Boarding"),
-    "delayed": _("Delayed"), "departed": _("Departed"), "arrived": _("Arrived"),
+    "scheduled": _("Scheduled"),
+    "check_in_open": _("Check-in open"),
+    "boarding": _("Boarding"),
+    "delayed": _("Delayed"),
+    "departed": _("Departed"),
+    "arrived": _("Arrived"),
     "cancelled": _("Cancelled"),
 }
 TICK = {
-    "pending": _("pending"), "sent": _("sent"), "delivered": _("delivered"), "read": _("read"),
+    "pending": _("pending"),
+    "sent": _("sent"),
+    "delivered": _("delivered"),
+    "read": _("read"),
     "failed": _("failed"),
 }
 LANGUAGE = {"nl": _("Dutch"), "en": _("English")}
 FORMALITY = {"formal": _("formal (u, surname)"), "informal": _("informal (je, given name)")}
 # A delivery's kind in the context panel's list of notifications.
 DELIVERY_KIND = {
-    "booking_confirmation": _("booking confirmation"), "check_in_open": _("check-in open"),
-    "gate_changed": _("gate changed"), "boarding": _("boarding"), "delayed": _("delayed"),
-    "departed": _("departed"), "arrived": _("arrived"), "cancelled": _("cancelled"),
-    "automated_reply": _("automated reply"), "opt_out_confirmation": _("opt-out confirmation"),
+    "booking_confirmation": _("booking confirmation"),
+    "check_in_open": _("check-in open"),
+    "gate_changed": _("gate changed"),
+    "boarding": _("boarding"),
+    "delayed": _("delayed"),
+    "departed": _("departed"),
+    "arrived": _("arrived"),
+    "cancelled": _("cancelled"),
+    "automated_reply": _("automated reply"),
+    "opt_out_confirmation": _("opt-out confirmation"),
     "opt_in_again_confirmation": _("confirmation of signing up again"),
     "opt_in_already": _("already signed up"),
-    "agent_follow_up": _("follow-up template"), "csat_question": _("satisfaction question"),
+    "agent_follow_up": _("follow-up template"),
+    "csat_question": _("satisfaction question"),
     "group_joined": _("joined an update group"),
     "group_owner_joined": _("someone joined your group"),
-    "group_departed": _("departed (update group)"), "group_delayed": _("delayed (update group)"),
+    "group_departed": _("departed (update group)"),
+    "group_delayed": _("delayed (update group)"),
     "group_arrived": _("arrived (update group)"),
     "group_trip_answer": _("trip answer (update group)"),
 }
 # A message kind as a title: a notification in the thread, a template in the picker.
 MESSAGE_TITLE = {
-    "booking_confirmation": _("Booking confirmation"), "check_in_open": _("Check-in is open"),
-    "gate_changed": _("Gate change"), "boarding": _("Boarding"), "delayed": _("Delay"),
-    "departed": _("Departed"), "arrived": _("Arrived"), "cancelled": _("Cancellation"),
-    "group_departed": _("Departed (update group)"), "group_delayed": _("Delay (update group)"),
+    "booking_confirmation": _("Booking confirmation"),
+    "check_in_open": _("Check-in is open"),
+    "gate_changed": _("Gate change"),
+    "boarding": _("Boarding"),
+    "delayed": _("Delay"),
+    "departed": _("Departed"),
+    "arrived": _("Arrived"),
+    "cancelled": _("Cancellation"),
+    "group_departed": _("Departed (update group)"),
+    "group_delayed": _("Delay (update group)"),
     "group_arrived": _("Arrived (update group)"),
-    "agent_follow_up": _("Follow-up: we have an answer"), "csat_question": _("Satisfaction question"),
+    "agent_follow_up": _("Follow-up: we have an answer"),
+    "csat_question": _("Satisfaction question"),
 }
 # Why automation handed a conversation to a person (Conversation.handover_reason, as stored).
 HANDOVER_REASON = {
@@ -54,16 +79,28 @@ HANDOVER_REASON = {
 }
 # The template picker's variables, as an agent reads them.
 TEMPLATE_VARIABLE = {
-    "name": _("name"), "topic": _("topic"), "service": _("flight"), "destination": _("destination"),
-    "date": _("date"), "gate": _("gate"), "reason": _("reason"),
-    "departure_time": _("departure time"), "scheduled_time": _("scheduled time"),
-    "arrival_time": _("arrival time"), "baggage": _("baggage belt"), "check_in": _("check-in link"),
-    "next_step": _("next step"), "reference": _("booking reference"), "traveller": _("traveller"),
+    "name": _("name"),
+    "topic": _("topic"),
+    "service": _("flight"),
+    "destination": _("destination"),
+    "date": _("date"),
+    "gate": _("gate"),
+    "reason": _("reason"),
+    "departure_time": _("departure time"),
+    "scheduled_time": _("scheduled time"),
+    "arrival_time": _("arrival time"),
+    "baggage": _("baggage belt"),
+    "check_in": _("check-in link"),
+    "next_step": _("next step"),
+    "reference": _("booking reference"),
+    "traveller": _("traveller"),
 }
 
 
 def label(table: dict, code: str) -> str:
     return str(table.get(code, code))
+
+
 # An agent's action on a conversation (webcare_inbox/audit.py), in the thread's activity lines.
 ACTION_LABELS = {
     "assigned": _("assigned"),

@@ -29,7 +29,9 @@ def conversations_visible_to(user) -> QuerySet:
     conversations = Conversation.objects.all()
     if user.is_superuser:
         return conversations
-    return conversations.filter(Q(team__isnull=True) | Q(team_id__in=teams_of(user).values("id")) | Q(assignee=user))
+    return conversations.filter(
+        Q(team__isnull=True) | Q(team_id__in=teams_of(user).values("id")) | Q(assignee=user)
+    )
 
 
 def conversation_visible(*, user, conversation_id: int) -> bool:
@@ -51,7 +53,9 @@ class ListFilter:
     def from_query(cls, params) -> "ListFilter":
         f = cls()
         f.view = params.get("view", "all") if params.get("view", "all") in VIEWS else "all"
-        f.status = params.get("status", "open") if params.get("status", "open") in STATUSES else "open"
+        f.status = (
+            params.get("status", "open") if params.get("status", "open") in STATUSES else "open"
+        )
         f.team = _int(params.get("team"))
         f.label = _int(params.get("label"))
         f.channel = params.get("channel", "") if params.get("channel", "") in Channel.values else ""
@@ -63,8 +67,14 @@ class ListFilter:
         """The query string of this filter with some parts changed (links in the sidebar and pager)."""
         from urllib.parse import urlencode
 
-        values = {"view": self.view, "status": self.status, "team": self.team, "label": self.label,
-                  "channel": self.channel, "q": self.q}
+        values = {
+            "view": self.view,
+            "status": self.status,
+            "team": self.team,
+            "label": self.label,
+            "channel": self.channel,
+            "q": self.q,
+        }
         values.update(changes)
         return urlencode({k: v for k, v in values.items() if v not in (None, "")})
 
@@ -99,8 +109,12 @@ def cursor_of(conversation: Conversation) -> str:
 def _search(conversations: QuerySet, q: str) -> QuerySet:
     """Name, phone or Messenger id, booking reference, trip (KL1001 or KL1001/2026-11-22), message text."""
     service, _, date = q.partition("/")
-    bookings = Passenger.objects.filter(customer_id=OuterRef("customer_id"), booking__reference__iexact=q)
-    trips = Passenger.objects.filter(customer_id=OuterRef("customer_id"), segments__trip__service__iexact=service)
+    bookings = Passenger.objects.filter(
+        customer_id=OuterRef("customer_id"), booking__reference__iexact=q
+    )
+    trips = Passenger.objects.filter(
+        customer_id=OuterRef("customer_id"), segments__trip__service__iexact=service
+    )
     if date:
         trips = trips.filter(segments__trip__local_date=_date(date))
     texts = Message.objects.filter(conversation_id=OuterRef("pk"), text__icontains=q)
@@ -127,7 +141,9 @@ def conversation_list(*, user, f: ListFilter) -> QuerySet:
     elif f.view == "unassigned":
         conversations = conversations.filter(assignee__isnull=True)
     elif f.view == "mentions":
-        conversations = conversations.filter(Exists(Message.objects.filter(conversation_id=OuterRef("pk"), mentions=user)))
+        conversations = conversations.filter(
+            Exists(Message.objects.filter(conversation_id=OuterRef("pk"), mentions=user))
+        )
     if f.status != "any":
         conversations = conversations.filter(status=f.status)
     if f.team:
@@ -152,7 +168,9 @@ def conversation_page(*, user, f: ListFilter, per_page: int = PER_PAGE) -> ListP
     conversations = conversation_list(user=user, f=f)
     if f.before:
         moment, pk = f.before
-        conversations = conversations.filter(Q(last_message_at__lt=moment) | Q(last_message_at=moment, pk__lt=pk))
+        conversations = conversations.filter(
+            Q(last_message_at__lt=moment) | Q(last_message_at=moment, pk__lt=pk)
+        )
     rows = list(
         conversations.select_related("customer", "contact_point", "assignee", "team")
         .prefetch_related(Prefetch("labels", queryset=Label.objects.order_by("name")))

@@ -12,7 +12,9 @@ class Team(models.Model):
     """A group of agents; a conversation routed to a team is seen by its members (and admins)."""
 
     name = models.CharField(max_length=100, unique=True)
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="inbox_teams", blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="inbox_teams", blank=True
+    )
 
     class Meta:
         ordering = ["name"]
@@ -28,7 +30,9 @@ class AgentProfile(models.Model):
         EN = "en", "English"
         NL = "nl", "Nederlands"
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox_profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox_profile"
+    )
     language = models.CharField(max_length=5, choices=Language.choices, default=Language.EN)
     # Round-robin hands new conversations only to available agents below their cap.
     available = models.BooleanField(default=False)
@@ -77,13 +81,21 @@ class Conversation(models.Model):
         HUMAN = "human"
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="conversations")
-    contact_point = models.ForeignKey(ContactPoint, on_delete=models.CASCADE, related_name="conversations")
+    contact_point = models.ForeignKey(
+        ContactPoint, on_delete=models.CASCADE, related_name="conversations"
+    )
     channel = models.CharField(max_length=20, choices=Channel.choices)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_conversations"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_conversations",
     )
-    trip = models.ForeignKey(Trip, null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations")
+    trip = models.ForeignKey(
+        Trip, null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     last_message_at = models.DateTimeField(default=timezone.now, db_index=True)
     last_message_preview = models.CharField(max_length=200, blank=True)
@@ -92,7 +104,9 @@ class Conversation(models.Model):
     # bot sets "human" and says why in handover_reason, which the agent sees in the thread.
     handled_by = models.CharField(max_length=10, choices=HandledBy.choices, default=HandledBy.HUMAN)
     handover_reason = models.CharField(max_length=200, blank=True)
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
+    )
     labels = models.ManyToManyField(Label, blank=True, related_name="conversations")
     snoozed_until = models.DateTimeField(null=True, blank=True, db_index=True)
     csat_asked_at = models.DateTimeField(null=True, blank=True)
@@ -105,7 +119,9 @@ class Conversation(models.Model):
             models.Index(fields=["status", "-last_message_at"]),
             # The list's keyset order: every page is an index range scan, however long the list.
             models.Index(fields=["-last_message_at", "-id"], name="conversation_list_order"),
-            models.Index(fields=["assignee", "-last_message_at"], name="conversation_assignee_order"),
+            models.Index(
+                fields=["assignee", "-last_message_at"], name="conversation_assignee_order"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -118,7 +134,9 @@ class Message(models.Model):
         OUTBOUND = "out"
         NOTE = "note"  # private note: never sent out
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
     direction = models.CharField(max_length=10, choices=Direction.choices)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -127,14 +145,20 @@ class Message(models.Model):
     media = models.JSONField(default=list, blank=True)
     automated = models.BooleanField(default=False)
     inbound = models.OneToOneField(
-        InboundMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="inbox_message"
+        InboundMessage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inbox_message",
     )
     delivery = models.OneToOneField(
         Delivery, null=True, blank=True, on_delete=models.SET_NULL, related_name="inbox_message"
     )
     created_at = models.DateTimeField(default=timezone.now)
     # Agents named with @username in a private note.
-    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="inbox_mentions")
+    mentions = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="inbox_mentions"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -146,8 +170,12 @@ class Message(models.Model):
 class AuditEntry(models.Model):
     """Who did what to a conversation, and when; shown in the thread."""
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="audit_entries")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="audit_entries"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     action = models.CharField(max_length=40)
     detail = models.CharField(max_length=300, blank=True)
     at = models.DateTimeField(default=timezone.now)

@@ -72,7 +72,9 @@ def event_send(*, groups: list[str], event: dict | Callable[[], dict | None]) ->
         try:
             _group_send(layer, group, {"type": HANDLER, "event": data})
         except Exception:  # the database is the truth; a reload shows what a lost event would have
-            log.warning("live inbox event %s to %s not sent", data.get("type"), group, exc_info=True)
+            log.warning(
+                "live inbox event %s to %s not sent", data.get("type"), group, exc_info=True
+            )
 
 
 def _group_send(layer, group: str, message: dict) -> None:
@@ -100,12 +102,17 @@ def _conversation_updated(conversation_id: int) -> dict | None:
     )
     if conversation is None:
         return None
-    return {"type": "conversation.updated", "conversation": selectors.conversation_summary(conversation)}
+    return {
+        "type": "conversation.updated",
+        "conversation": selectors.conversation_summary(conversation),
+    }
 
 
 def _message_created(message_id: int) -> dict | None:
     message = Message.objects.select_related("author", "delivery").filter(pk=message_id).first()
-    return {"type": "message.created", "message": selectors.message_data(message)} if message else None
+    return (
+        {"type": "message.created", "message": selectors.message_data(message)} if message else None
+    )
 
 
 def conversation_changed(*, conversation: Conversation, previous_team_id: int | None = -1) -> None:
@@ -120,13 +127,17 @@ def conversation_changed(*, conversation: Conversation, previous_team_id: int | 
     if previous_team_id != -1 and previous_team_id != conversation.team_id:
         gone = [g for g in list_groups(previous_team_id) if g not in groups and g != ADMINS_GROUP]
         if gone:
-            event_send_on_commit(groups=gone, event={"type": "conversation.hidden", "conversation_id": pk})
+            event_send_on_commit(
+                groups=gone, event={"type": "conversation.hidden", "conversation_id": pk}
+            )
 
 
 def activity_added(*, entry) -> None:
     """An agent action, for the thread's activity lines."""
     pk = entry.pk
-    event_send_on_commit(groups=[conversation_group(entry.conversation_id)], event=lambda: _activity_created(pk))
+    event_send_on_commit(
+        groups=[conversation_group(entry.conversation_id)], event=lambda: _activity_created(pk)
+    )
 
 
 def mentioned(*, message: Message, user_ids: list[int]) -> None:
@@ -136,11 +147,19 @@ def mentioned(*, message: Message, user_ids: list[int]) -> None:
 
 def _activity_created(entry_id: int) -> dict | None:
     entry = AuditEntry.objects.select_related("actor").filter(pk=entry_id).first()
-    return {"type": "activity.created", "activity": selectors.activity_data(entry)} if entry else None
+    return (
+        {"type": "activity.created", "activity": selectors.activity_data(entry)} if entry else None
+    )
 
 
 def _mention(message_id: int) -> dict | None:
-    message = Message.objects.select_related("author", "conversation__customer", "conversation__contact_point").filter(pk=message_id).first()
+    message = (
+        Message.objects.select_related(
+            "author", "conversation__customer", "conversation__contact_point"
+        )
+        .filter(pk=message_id)
+        .first()
+    )
     if message is None:
         return None
     return {
@@ -154,7 +173,9 @@ def _mention(message_id: int) -> dict | None:
 
 def message_added(*, message: Message) -> None:
     pk = message.pk
-    event_send_on_commit(groups=[conversation_group(message.conversation_id)], event=lambda: _message_created(pk))
+    event_send_on_commit(
+        groups=[conversation_group(message.conversation_id)], event=lambda: _message_created(pk)
+    )
 
 
 def message_status_changed(*, message: Message) -> None:
@@ -175,8 +196,11 @@ def notifications_changed(*, delivery_ids: list) -> None:
     Called after commit; each is sent whole, so the thread adds it or updates its tick.
     """
     for conversation_id, notification in notifications_for_open_threads(delivery_ids=delivery_ids):
-        event = {"type": "notification", "conversation_id": conversation_id,
-                 "notification": notification}
+        event = {
+            "type": "notification",
+            "conversation_id": conversation_id,
+            "notification": notification,
+        }
         event_send(groups=[conversation_group(conversation_id)], event=event)
 
 

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Min, Prefetch, Q
-from django.utils import timezone
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -19,7 +18,11 @@ from webcare_inbox.labels import ACTION_LABELS, DELIVERY_KIND, HANDOVER_REASON, 
 from webcare_inbox.models import Conversation, Message
 
 AGENTS_GROUP = "agents"
-ACTIVE_STATUSES = (Conversation.Status.OPEN, Conversation.Status.PENDING, Conversation.Status.SNOOZED)
+ACTIVE_STATUSES = (
+    Conversation.Status.OPEN,
+    Conversation.Status.PENDING,
+    Conversation.Status.SNOOZED,
+)
 
 
 def user_is_agent(user) -> bool:
@@ -38,12 +41,14 @@ def agents_mentioned(*, text: str, author=None) -> list:
     names = {name.rstrip(".").lower() for name in _MENTION.findall(text)}
     if not names:
         return []
-    users = get_user_model().objects.filter(is_active=True, username__iregex=r"^(" + "|".join(re.escape(n) for n in names) + r")$")
+    users = get_user_model().objects.filter(
+        is_active=True, username__iregex=r"^(" + "|".join(re.escape(n) for n in names) + r")$"
+    )
     return [u for u in users if user_is_agent(u) and (author is None or u.pk != author.pk)]
 
 
 def display_time(moment: datetime | None) -> str:
-    """"1 Dec 10:15" (English) or "1 dec 10:15" (Dutch), in the active language."""
+    """ "1 Dec 10:15" (English) or "1 dec 10:15" (Dutch), in the active language."""
     if not moment:
         return ""
     pattern = "j b H:i" if (get_language() or "").startswith("nl") else "j M H:i"
@@ -70,10 +75,12 @@ class Window(ReplyWindow):
                 "Messenger's HUMAN_AGENT tag until %(until)s."
             ) % {"closed": display_time(self.closed_at), "until": display_time(self.until)}
         if self.closed_at is None:
-            return _("This person has not written to us on this channel; only an approved template can be sent.")
-        return _("The 24-hour window closed at %(closed)s; only an approved template can be sent.") % {
-            "closed": display_time(self.closed_at)
-        }
+            return _(
+                "This person has not written to us on this channel; only an approved template can be sent."
+            )
+        return _(
+            "The 24-hour window closed at %(closed)s; only an approved template can be sent."
+        ) % {"closed": display_time(self.closed_at)}
 
 
 def contact_point_window(*, contact_point: ContactPoint, now: datetime | None = None) -> Window:
@@ -97,8 +104,14 @@ def first_response_times(*, since: datetime, limit: int = 200) -> list[tuple[dat
     """(started, wait until the first agent reply) of recent conversations an agent answered."""
     rows = (
         Conversation.objects.filter(created_at__gte=since)
-        .annotate(first_reply=Min("messages__created_at", filter=Q(
-            messages__direction=Message.Direction.OUTBOUND, messages__author__isnull=False)))
+        .annotate(
+            first_reply=Min(
+                "messages__created_at",
+                filter=Q(
+                    messages__direction=Message.Direction.OUTBOUND, messages__author__isnull=False
+                ),
+            )
+        )
         .filter(first_reply__isnull=False)
         .order_by("-created_at")
         .values_list("created_at", "first_reply")[:limit]
@@ -118,7 +131,11 @@ def conversation_trip_ids(*, conversation_id: int, limit: int = 50) -> list[int]
         return []
     ids = Trip.objects.filter(segments__passengers__customer_id=conversation.customer_id)
     ids = list(ids.order_by("-scheduled_departure").values_list("id", flat=True).distinct()[:limit])
-    return ids + [conversation.trip_id] if conversation.trip_id and conversation.trip_id not in ids else ids
+    return (
+        ids + [conversation.trip_id]
+        if conversation.trip_id and conversation.trip_id not in ids
+        else ids
+    )
 
 
 # --- What the pages and the live events show ----------------------------------------------------
@@ -156,7 +173,9 @@ def conversation_summary(conversation: Conversation) -> dict:
         "unread": conversation.unread,
         "handled_by": conversation.handled_by,
         "handover_reason": conversation.handover_reason,
-        "snoozed_until": display_time(conversation.snoozed_until) if conversation.status == "snoozed" else "",
+        "snoozed_until": display_time(conversation.snoozed_until)
+        if conversation.status == "snoozed"
+        else "",
         "csat_score": conversation.csat_score,
     }
 
@@ -210,7 +229,9 @@ def _safe_media(media: list) -> list[dict]:
     for item in media if isinstance(media, list) else []:
         url = str(item.get("url", "")) if isinstance(item, dict) else ""
         if url.startswith(("https://", "http://")):
-            items.append({"url": url, "content_type": str(item.get("content_type", "") or "attachment")})
+            items.append(
+                {"url": url, "content_type": str(item.get("content_type", "") or "attachment")}
+            )
     return items
 
 
@@ -221,7 +242,9 @@ def message_data(message: Message) -> dict:
         "conversation_id": message.conversation_id,
         "direction": message.direction,
         # What the person actually received (an automated message's wording is settled when sent).
-        "text": (message.delivery.text if message.delivery and message.delivery.text else message.text),
+        "text": (
+            message.delivery.text if message.delivery and message.delivery.text else message.text
+        ),
         "media": _safe_media(message.media),
         "author": _user_name(message.author),
         "automated": message.automated,
@@ -239,9 +262,14 @@ def message_data(message: Message) -> dict:
 def _consent(cp: ContactPoint) -> str:
     if cp.unreachable_at:
         return _("unreachable since %(time)s (%(reason)s)") % {
-            "time": display_time(cp.unreachable_at), "reason": cp.unreachable_reason or cp.unreachable_code}
+            "time": display_time(cp.unreachable_at),
+            "reason": cp.unreachable_reason or cp.unreachable_code,
+        }
     if cp.opted_in and cp.opted_in_at:
-        return _("opted in %(time)s (%(source)s)") % {"time": display_time(cp.opted_in_at), "source": cp.opt_in_source}
+        return _("opted in %(time)s (%(source)s)") % {
+            "time": display_time(cp.opted_in_at),
+            "source": cp.opt_in_source,
+        }
     if cp.opted_in:
         return _("opted in")
     if cp.opted_out_at:
@@ -295,7 +323,11 @@ def panel_section_register(section: PanelSection) -> None:
 
 
 def customer_context(*, customer: Customer, deliveries: int = 20) -> dict:
-    segments = Segment.objects.filter(passengers__customer=customer).select_related("trip").order_by("position")
+    segments = (
+        Segment.objects.filter(passengers__customer=customer)
+        .select_related("trip")
+        .order_by("position")
+    )
     bookings = (
         Booking.objects.filter(passengers__customer=customer)
         .distinct()
@@ -311,14 +343,21 @@ def customer_context(*, customer: Customer, deliveries: int = 20) -> dict:
     return {
         "customer": customer,
         "sections": [
-            {"template": section.template, "rows": section.rows(customer)} for section in _PANEL_SECTIONS
+            {"template": section.template, "rows": section.rows(customer)}
+            for section in _PANEL_SECTIONS
         ],
         "contact_points": [
-            {"channel": Channel(cp.channel).label, "address": cp.address, "consent": _consent(cp), "opted_in": cp.opted_in}
+            {
+                "channel": Channel(cp.channel).label,
+                "address": cp.address,
+                "consent": _consent(cp),
+                "opted_in": cp.opted_in,
+            }
             for cp in customer.contact_points.order_by("channel", "address")
         ],
         "bookings": [
-            {"reference": b.reference, "trips": [trip_row(s.trip) for s in b.own_segments]} for b in bookings
+            {"reference": b.reference, "trips": [trip_row(s.trip) for s in b.own_segments]}
+            for b in bookings
         ],
         "deliveries": [
             {

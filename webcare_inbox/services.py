@@ -23,8 +23,8 @@ from webcare_inbox import realtime, selectors
 from webcare_inbox.assignment import conversation_assign, conversation_auto_assign  # noqa: F401 (views, tests)
 from webcare_inbox.audit import audit_record
 from webcare_inbox.csat import csat_ask, inbound_csat_answer
-from webcare_inbox.models import Conversation, Message
 from webcare_inbox.handover import conversation_hand_to_human
+from webcare_inbox.models import Conversation, Message
 
 log = logging.getLogger(__name__)
 
@@ -70,9 +70,9 @@ def inbound_process(*, inbound: InboundMessage) -> bool:
     """
     try:
         with transaction.atomic():
-            claimed = InboundMessage.objects.filter(pk=inbound.pk, processed_at__isnull=True).update(
-                processed_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
-            )
+            claimed = InboundMessage.objects.filter(
+                pk=inbound.pk, processed_at__isnull=True
+            ).update(processed_at=timezone.now(), attempts=F("attempts") + 1, last_error="")
             if claimed != 1:
                 return False
             _route(InboundMessage.objects.get(pk=inbound.pk))
@@ -121,8 +121,12 @@ def inbound_opt_out(inbound: InboundMessage, contact_point: ContactPoint) -> boo
         lane=Lane.INTERACTIVE,
         dedupe_key=f"optout:{inbound.pk}",
     )
-    _keyword_answer_show(inbound, contact_point, delivery,
-                         note="Opt-out confirmed: no more proactive messages on this channel.")
+    _keyword_answer_show(
+        inbound,
+        contact_point,
+        delivery,
+        note="Opt-out confirmed: no more proactive messages on this channel.",
+    )
     return True
 
 
@@ -154,13 +158,18 @@ def _keyword_answer_show(
         return
     _message_append(conversation, inbound_message=inbound)
     message = Message.objects.create(
-        conversation=conversation, direction=Message.Direction.OUTBOUND, automated=True,
-        text=note, delivery=delivery,
+        conversation=conversation,
+        direction=Message.Direction.OUTBOUND,
+        automated=True,
+        text=note,
+        delivery=delivery,
     )
     realtime.message_added(message=message)
 
 
-def inbound_append(inbound: InboundMessage, contact_point: ContactPoint) -> tuple[Conversation, bool]:
+def inbound_append(
+    inbound: InboundMessage, contact_point: ContactPoint
+) -> tuple[Conversation, bool]:
     """Add the message to the person's open conversation, or start one; True when it is new."""
     conversation = selectors.conversation_active_for(contact_point=contact_point)
     created = conversation is None
@@ -205,7 +214,11 @@ def inbound_handler_register(handler: InboundHandler) -> None:
 
 def _inbound_text(inbound: InboundMessage) -> str:
     if inbound.kind == InboundMessage.Kind.REFERRAL:
-        return f"Opened a link to this chat (ref: {inbound.payload})" if inbound.payload else "Opened a link to this chat"
+        return (
+            f"Opened a link to this chat (ref: {inbound.payload})"
+            if inbound.payload
+            else "Opened a link to this chat"
+        )
     if inbound.kind == InboundMessage.Kind.POSTBACK:
         return inbound.text or f"Pressed a button ({inbound.payload})"
     return inbound.text
@@ -250,10 +263,13 @@ def conversation_reply(*, conversation: Conversation, agent, text: str) -> Messa
         raise ReplyRefused(_("Write a reply first."))
     limit = reply_limit(conversation.channel)
     if len(text) > limit:
-        raise ReplyRefused(_(
-            "Not sent: this reply has %(length)s characters and %(channel)s takes at most %(limit)s "
-            "in one message. Shorten it, or send it in parts."
-        ) % {"length": len(text), "channel": conversation.get_channel_display(), "limit": limit})
+        raise ReplyRefused(
+            _(
+                "Not sent: this reply has %(length)s characters and %(channel)s takes at most %(limit)s "
+                "in one message. Shorten it, or send it in parts."
+            )
+            % {"length": len(text), "channel": conversation.get_channel_display(), "limit": limit}
+        )
     contact_point = ContactPoint.objects.get(pk=conversation.contact_point_id)
     window = selectors.contact_point_window(contact_point=contact_point)
     if not window.can_reply:
@@ -262,7 +278,11 @@ def conversation_reply(*, conversation: Conversation, agent, text: str) -> Messa
         contact_point=contact_point, kind=MessageKind.AGENT_REPLY, lane=Lane.INTERACTIVE, text=text
     )
     message = Message.objects.create(
-        conversation=conversation, direction=Message.Direction.OUTBOUND, author=agent, text=text, delivery=delivery
+        conversation=conversation,
+        direction=Message.Direction.OUTBOUND,
+        author=agent,
+        text=text,
+        delivery=delivery,
     )
     Conversation.objects.filter(pk=conversation.pk).update(
         last_message_at=message.created_at, last_message_preview=_preview(text, [])
@@ -272,7 +292,10 @@ def conversation_reply(*, conversation: Conversation, agent, text: str) -> Messa
         Conversation.objects.filter(pk=conversation.pk).update(
             handled_by=Conversation.HandledBy.HUMAN, handover_reason="an agent replied"
         )
-        conversation.handled_by, conversation.handover_reason = Conversation.HandledBy.HUMAN, "an agent replied"
+        conversation.handled_by, conversation.handover_reason = (
+            Conversation.HandledBy.HUMAN,
+            "an agent replied",
+        )
         audit_record(conversation=conversation, actor=agent, action="handed_to_human")
     realtime.message_added(message=message)
     realtime.conversation_changed(conversation=conversation)
@@ -296,7 +319,9 @@ def conversation_note_add(*, conversation: Conversation, agent, text: str) -> Me
 
 
 @transaction.atomic
-def conversation_resolve(*, conversation: Conversation, agent=None, ask_csat: bool = True) -> Conversation:
+def conversation_resolve(
+    *, conversation: Conversation, agent=None, ask_csat: bool = True
+) -> Conversation:
     """Done for now; the person gets the satisfaction question, and their next message starts anew."""
     if conversation.status == Conversation.Status.RESOLVED:
         return conversation

@@ -10,7 +10,11 @@ from notifications.models import Delivery, DeliveryStatus, MessageKind
 from webcare_inbox.labels import MESSAGE_TITLE
 from webcare_inbox.models import Conversation
 from webcare_inbox.selectors import (
-    ACTIVE_STATUSES, activity_data, conversation_messages, delivery_tick, display_time,
+    ACTIVE_STATUSES,
+    activity_data,
+    conversation_messages,
+    delivery_tick,
+    display_time,
     message_data,
 )
 
@@ -87,7 +91,9 @@ def notifications_for_open_threads(*, delivery_ids: list) -> list[tuple[int, dic
         Conversation.objects.filter(
             contact_point_id__in={d.contact_point_id for d in deliveries},
             status__in=ACTIVE_STATUSES,
-        ).order_by("last_message_at").values_list("contact_point_id", "id")
+        )
+        .order_by("last_message_at")
+        .values_list("contact_point_id", "id")
     )
     return [
         (open_by_chat[d.contact_point_id], notification_data(d))

@@ -12,7 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from notifications.models import MessageTemplate
-from webcare_inbox import assignment, composer, labels, listing, selectors, services, timeline, workflow
+from webcare_inbox import (
+    assignment,
+    composer,
+    labels,
+    listing,
+    selectors,
+    services,
+    timeline,
+    workflow,
+)
 from webcare_inbox.forms import MAX_TEXT, NoteForm, PreferencesForm, ReplyForm, SnoozeForm
 from webcare_inbox.models import Conversation, Label, Team
 
@@ -60,11 +69,30 @@ def _page(request: HttpRequest, conversation: Conversation | None = None) -> Htt
         "profile": request.agent_profile,
         "preferences_form": PreferencesForm(instance=request.agent_profile),
         "list_query": request.GET.urlencode(),
-        "f_hidden": [(k, v) for k, v in (("view", f.view), ("status", f.status), ("team", f.team),
-                                          ("label", f.label), ("channel", f.channel)) if v],
-        "view_links": [("all", _("All")), ("mine", _("Mine")), ("unassigned", _("Unassigned")), ("mentions", _("Mentions"))],
-        "status_links": [("open", _("Open")), ("pending", _("Pending")), ("snoozed", _("Snoozed")),
-                         ("resolved", _("Resolved")), ("any", _("Any status"))],
+        "f_hidden": [
+            (k, v)
+            for k, v in (
+                ("view", f.view),
+                ("status", f.status),
+                ("team", f.team),
+                ("label", f.label),
+                ("channel", f.channel),
+            )
+            if v
+        ],
+        "view_links": [
+            ("all", _("All")),
+            ("mine", _("Mine")),
+            ("unassigned", _("Unassigned")),
+            ("mentions", _("Mentions")),
+        ],
+        "status_links": [
+            ("open", _("Open")),
+            ("pending", _("Pending")),
+            ("snoozed", _("Snoozed")),
+            ("resolved", _("Resolved")),
+            ("any", _("Any status")),
+        ],
         "js_text": _js_text(),
     }
     if conversation is not None:
@@ -81,7 +109,9 @@ def _page(request: HttpRequest, conversation: Conversation | None = None) -> Htt
             trip=conversation.trip and selectors.trip_row(conversation.trip),
             templates=composer.template_choices(conversation=conversation),
             canned=composer.canned_replies_for(conversation=conversation, agent=request.user),
-            assignable=list(assignment.agents_for(team=conversation.team).order_by("username")[:200]),
+            assignable=list(
+                assignment.agents_for(team=conversation.team).order_by("username")[:200]
+            ),
         )
     return render(request, "webcare_inbox/inbox.html", context)
 
@@ -89,14 +119,25 @@ def _page(request: HttpRequest, conversation: Conversation | None = None) -> Htt
 def _js_text() -> dict[str, str]:
     """What the live script writes on the page, in the agent's language."""
     return {
-        "unassigned": _("unassigned"), "nobody": _("nobody"), "automated": _("automated"),
-        "note": _("Private note · never sent"), "failed": _("failed"), "offline": _("offline · reconnecting"),
-        "viewing": _("%(agent)s is viewing this conversation"), "typing": _("%(agent)s is typing…"),
-        "mention": _("%(author)s mentioned you in %(name)s"), "bot": _("bot"), "human": _("human"),
-        "left": _("%(time)s left"), "closed": _("The window has closed. Reload to see what can still be sent."),
+        "unassigned": _("unassigned"),
+        "nobody": _("nobody"),
+        "automated": _("automated"),
+        "note": _("Private note · never sent"),
+        "failed": _("failed"),
+        "offline": _("offline · reconnecting"),
+        "viewing": _("%(agent)s is viewing this conversation"),
+        "typing": _("%(agent)s is typing…"),
+        "mention": _("%(author)s mentioned you in %(name)s"),
+        "bot": _("bot"),
+        "human": _("human"),
+        "left": _("%(time)s left"),
+        "closed": _("The window has closed. Reload to see what can still be sent."),
         "length": _("%(count)s / %(limit)s characters"),
-        "notification": _("Notification"), "not_sent": _("(not sent yet)"), "attachment": _("attachment"),
-        "days_hours": _("%(days)sd %(hours)sh"), "hours_minutes": _("%(hours)sh %(minutes)sm"),
+        "notification": _("Notification"),
+        "not_sent": _("(not sent yet)"),
+        "attachment": _("attachment"),
+        "days_hours": _("%(days)sd %(hours)sh"),
+        "hours_minutes": _("%(hours)sh %(minutes)sm"),
         "minutes": _("%(minutes)sm"),
         **{f"status_{code}": str(text) for code, text in labels.CONVERSATION_STATUS.items()},
         **{f"tick_{code}": str(text) for code, text in labels.TICK.items()},
@@ -156,11 +197,13 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def conversation_reply(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = _conversation(request, pk)
     form = ReplyForm(request.POST)
-    draft = ("reply", request.POST.get("text", "")[:MAX_TEXT * 2])
+    draft = ("reply", request.POST.get("text", "")[: MAX_TEXT * 2])
     if not form.is_valid():
         return _refused(request, pk, _form_errors(form), draft=draft)
     try:
-        services.conversation_reply(conversation=conversation, agent=request.user, text=form.cleaned_data["text"])
+        services.conversation_reply(
+            conversation=conversation, agent=request.user, text=form.cleaned_data["text"]
+        )
     except services.ReplyRefused as refused:
         return _refused(request, pk, str(refused), draft=draft)
     return _back(request, pk)
@@ -176,7 +219,9 @@ def conversation_template(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused(request, pk, _("Pick a template."))
     values = {name: request.POST.get(f"var_{name}", "")[:500] for name in template.variables}
     try:
-        workflow.conversation_template_send(conversation=conversation, template=template, values=values, actor=request.user)
+        workflow.conversation_template_send(
+            conversation=conversation, template=template, values=values, actor=request.user
+        )
     except workflow.ActionRefused as refused:
         return _refused(request, pk, str(refused))
     return _back(request, pk)
@@ -187,11 +232,13 @@ def conversation_template(request: HttpRequest, pk: int) -> HttpResponse:
 def conversation_note(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = _conversation(request, pk)
     form = NoteForm(request.POST)
-    draft = ("note", request.POST.get("text", "")[:MAX_TEXT * 2])
+    draft = ("note", request.POST.get("text", "")[: MAX_TEXT * 2])
     if not form.is_valid():
         return _refused(request, pk, _form_errors(form), draft=draft)
     try:
-        services.conversation_note_add(conversation=conversation, agent=request.user, text=form.cleaned_data["text"])
+        services.conversation_note_add(
+            conversation=conversation, agent=request.user, text=form.cleaned_data["text"]
+        )
     except services.ReplyRefused as refused:
         return _refused(request, pk, str(refused), draft=draft)
     return _back(request, pk)
@@ -234,13 +281,21 @@ def conversation_team(request: HttpRequest, pk: int) -> HttpResponse:
 def conversation_label(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = _conversation(request, pk)
     if request.POST.get("remove"):
-        label = get_object_or_404(Label, pk=request.POST["remove"]) if request.POST["remove"].isdigit() else None
+        label = (
+            get_object_or_404(Label, pk=request.POST["remove"])
+            if request.POST["remove"].isdigit()
+            else None
+        )
         if label is None:
             raise Http404
-        workflow.conversation_label_remove(conversation=conversation, label=label, actor=request.user)
+        workflow.conversation_label_remove(
+            conversation=conversation, label=label, actor=request.user
+        )
         return _back(request, pk)
     try:
-        workflow.conversation_label_add(conversation=conversation, name=request.POST.get("name", ""), actor=request.user)
+        workflow.conversation_label_add(
+            conversation=conversation, name=request.POST.get("name", ""), actor=request.user
+        )
     except workflow.ActionRefused as refused:
         return _refused(request, pk, str(refused))
     return _back(request, pk)
@@ -262,7 +317,9 @@ def conversation_status(request: HttpRequest, pk: int) -> HttpResponse:
         if not form.is_valid():
             return _refused(request, pk, _form_errors(form))
         try:
-            workflow.conversation_snooze(conversation=conversation, until=form.moment(), actor=request.user)
+            workflow.conversation_snooze(
+                conversation=conversation, until=form.moment(), actor=request.user
+            )
         except workflow.ActionRefused as refused:
             return _refused(request, pk, str(refused))
     else:
@@ -295,4 +352,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         form.save()
     next_url = request.POST.get("next", "")
-    return redirect(next_url if next_url.startswith("/inbox/") and "//" not in next_url else "webcare_inbox:inbox")
+    return redirect(
+        next_url
+        if next_url.startswith("/inbox/") and "//" not in next_url
+        else "webcare_inbox:inbox"
+    )

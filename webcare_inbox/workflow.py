@@ -30,7 +30,9 @@ def conversation_label_add(*, conversation: Conversation, name: str, actor) -> L
     label, _created = Label.objects.get_or_create(name=name)
     if not conversation.labels.filter(pk=label.pk).exists():
         conversation.labels.add(label)
-        audit_record(conversation=conversation, actor=actor, action="label_added", detail=label.name)
+        audit_record(
+            conversation=conversation, actor=actor, action="label_added", detail=label.name
+        )
         realtime.conversation_changed(conversation=conversation)
     return label
 
@@ -38,7 +40,9 @@ def conversation_label_add(*, conversation: Conversation, name: str, actor) -> L
 def conversation_label_remove(*, conversation: Conversation, label: Label, actor) -> None:
     if conversation.labels.filter(pk=label.pk).exists():
         conversation.labels.remove(label)
-        audit_record(conversation=conversation, actor=actor, action="label_removed", detail=label.name)
+        audit_record(
+            conversation=conversation, actor=actor, action="label_removed", detail=label.name
+        )
         realtime.conversation_changed(conversation=conversation)
 
 
@@ -65,14 +69,18 @@ def conversation_pending(*, conversation: Conversation, actor) -> Conversation:
     return conversation
 
 
-def conversation_snooze(*, conversation: Conversation, until: datetime, actor, now: datetime | None = None) -> Conversation:
+def conversation_snooze(
+    *, conversation: Conversation, until: datetime, actor, now: datetime | None = None
+) -> Conversation:
     now = now or timezone.now()
     if until <= now:
         raise ActionRefused(_("Snooze until a moment in the future."))
     if conversation.status == Conversation.Status.RESOLVED:
         raise ActionRefused(_("A resolved conversation cannot be snoozed; reopen it first."))
     _status_set(conversation, Conversation.Status.SNOOZED, snoozed_until=until)
-    audit_record(conversation=conversation, actor=actor, action="snoozed", detail=display_time(until))
+    audit_record(
+        conversation=conversation, actor=actor, action="snoozed", detail=display_time(until)
+    )
     return conversation
 
 
@@ -80,15 +88,21 @@ def conversations_wake(*, now: datetime | None = None) -> int:
     """Beat: snoozed conversations whose time has come are open again, on top of their agents' lists."""
     now = now or timezone.now()
     woken = 0
-    due = Conversation.objects.filter(status=Conversation.Status.SNOOZED, snoozed_until__lte=now).values_list("pk", flat=True)
+    due = Conversation.objects.filter(
+        status=Conversation.Status.SNOOZED, snoozed_until__lte=now
+    ).values_list("pk", flat=True)
     for pk in list(due[:500]):
         with transaction.atomic():
-            conversation = Conversation.objects.select_for_update(skip_locked=True).filter(
-                pk=pk, status=Conversation.Status.SNOOZED
-            ).first()
+            conversation = (
+                Conversation.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, status=Conversation.Status.SNOOZED)
+                .first()
+            )
             if conversation is None:
                 continue
-            _status_set(conversation, Conversation.Status.OPEN, snoozed_until=None, last_message_at=now)
+            _status_set(
+                conversation, Conversation.Status.OPEN, snoozed_until=None, last_message_at=now
+            )
             audit_record(conversation=conversation, actor=None, action="woke")
             woken += 1
     return woken
@@ -117,7 +131,9 @@ def conversation_take_over(*, conversation: Conversation, actor) -> Conversation
 
 
 @transaction.atomic
-def conversation_template_send(*, conversation: Conversation, template: MessageTemplate, values: dict[str, str], actor) -> Message:
+def conversation_template_send(
+    *, conversation: Conversation, template: MessageTemplate, values: dict[str, str], actor
+) -> Message:
     """An approved template, the only thing that may reopen a closed window; variables as the agent left them."""
     if template.channel != conversation.channel or not template.active:
         raise ActionRefused(_("That template is not available on this channel."))
@@ -125,16 +141,33 @@ def conversation_template_send(*, conversation: Conversation, template: MessageT
     contact_point = ContactPoint.objects.get(pk=conversation.contact_point_id)
     if not contact_point.opted_in:
         # A template is a proactive message: only for people who agreed to hear from us.
-        raise ActionRefused(_("This person has not opted in to messages from us, so no template can be sent."))
+        raise ActionRefused(
+            _("This person has not opted in to messages from us, so no template can be sent.")
+        )
     delivery = message_create(
-        contact_point=contact_point, kind=template.kind, lane=Lane.INTERACTIVE, trip=conversation.trip,
-        template_sid=template.content_sid, template_variables=filled.values,
+        contact_point=contact_point,
+        kind=template.kind,
+        lane=Lane.INTERACTIVE,
+        trip=conversation.trip,
+        template_sid=template.content_sid,
+        template_variables=filled.values,
     )
     message = Message.objects.create(
-        conversation=conversation, direction=Message.Direction.OUTBOUND, author=actor, text=filled.text, delivery=delivery
+        conversation=conversation,
+        direction=Message.Direction.OUTBOUND,
+        author=actor,
+        text=filled.text,
+        delivery=delivery,
     )
-    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=message.created_at, last_message_preview=filled.text[:200])
-    audit_record(conversation=conversation, actor=actor, action="template_sent", detail=template.get_kind_display())
+    Conversation.objects.filter(pk=conversation.pk).update(
+        last_message_at=message.created_at, last_message_preview=filled.text[:200]
+    )
+    audit_record(
+        conversation=conversation,
+        actor=actor,
+        action="template_sent",
+        detail=template.get_kind_display(),
+    )
     realtime.message_added(message=message)
     realtime.conversation_changed(conversation=conversation)
     return message

@@ -4,21 +4,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_template_catalogue'),
+        ("notifications", "0002_template_catalogue"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='delivery',
-            name='kind',
-            field=models.CharField(choices=[('booking_confirmation', 'Booking Confirmation'), ('check_in_open', 'Check In Open'), ('gate_changed', 'Gate Changed'), ('boarding', 'Boarding'), ('delayed', 'Delayed'), ('departed', 'Departed'), ('arrived', 'Arrived'), ('cancelled', 'Cancelled'), ('agent_reply', 'Agent Reply'), ('automated_reply', 'Automated Reply'), ('opt_out_confirmation', 'Opt Out Confirmation'), ('agent_follow_up', 'Agent Follow Up'), ('csat_question', 'Csat Question')], max_length=30),
+            model_name="delivery",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("booking_confirmation", "Booking Confirmation"),
+                    ("check_in_open", "Check In Open"),
+                    ("gate_changed", "Gate Changed"),
+                    ("boarding", "Boarding"),
+                    ("delayed", "Delayed"),
+                    ("departed", "Departed"),
+                    ("arrived", "Arrived"),
+                    ("cancelled", "Cancelled"),
+                    ("agent_reply", "Agent Reply"),
+                    ("automated_reply", "Automated Reply"),
+                    ("opt_out_confirmation", "Opt Out Confirmation"),
+                    ("agent_follow_up", "Agent Follow Up"),
+                    ("csat_question", "Csat Question"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='messagetemplate',
-            name='kind',
-            field=models.CharField(choices=[('booking_confirmation', 'Booking Confirmation'), ('check_in_open', 'Check In Open'), ('gate_changed', 'Gate Changed'), ('boarding', 'Boarding'), ('delayed', 'Delayed'), ('departed', 'Departed'), ('arrived', 'Arrived'), ('cancelled', 'Cancelled'), ('agent_reply', 'Agent Reply'), ('automated_reply', 'Automated Reply'), ('opt_out_confirmation', 'Opt Out Confirmation'), ('agent_follow_up', 'Agent Follow Up'), ('csat_question', 'Csat Question')], max_length=30),
+            model_name="messagetemplate",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("booking_confirmation", "Booking Confirmation"),
+                    ("check_in_open", "Check In Open"),
+                    ("gate_changed", "Gate Changed"),
+                    ("boarding", "Boarding"),
+                    ("delayed", "Delayed"),
+                    ("departed", "Departed"),
+                    ("arrived", "Arrived"),
+                    ("cancelled", "Cancelled"),
+                    ("agent_reply", "Agent Reply"),
+                    ("automated_reply", "Automated Reply"),
+                    ("opt_out_confirmation", "Opt Out Confirmation"),
+                    ("agent_follow_up", "Agent Follow Up"),
+                    ("csat_question", "Csat Question"),
+                ],
+                max_length=30,
+            ),
         ),
     ]
 

@@ -12,62 +12,213 @@ def _default_max_members() -> int:
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
-        ('notifications', '0003_inbox_template_kinds'),
+        ("core", "0001_initial"),
+        ("notifications", "0003_inbox_template_kinds"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='delivery',
-            name='kind',
-            field=models.CharField(choices=[('booking_confirmation', 'Booking Confirmation'), ('check_in_open', 'Check In Open'), ('gate_changed', 'Gate Changed'), ('boarding', 'Boarding'), ('delayed', 'Delayed'), ('departed', 'Departed'), ('arrived', 'Arrived'), ('cancelled', 'Cancelled'), ('agent_reply', 'Agent Reply'), ('automated_reply', 'Automated Reply'), ('opt_out_confirmation', 'Opt Out Confirmation'), ('agent_follow_up', 'Agent Follow Up'), ('csat_question', 'Csat Question'), ('group_joined', 'Group Joined'), ('group_owner_joined', 'Group Owner Joined'), ('group_code_unknown', 'Group Code Unknown'), ('group_code_limited', 'Group Code Limited'), ('group_full', 'Group Full'), ('group_already_member', 'Group Already Member'), ('group_followers', 'Group Followers'), ('group_member_removed', 'Group Member Removed'), ('group_removed', 'Group Removed'), ('group_share', 'Group Share'), ('group_share_sent', 'Group Share Sent'), ('group_goodbye', 'Group Goodbye'), ('group_trip_answer', 'Group Trip Answer'), ('group_departed', 'Group Departed'), ('group_delayed', 'Group Delayed'), ('group_arrived', 'Group Arrived'), ('group_cancelled', 'Group Cancelled'), ('group_gate_changed', 'Group Gate Changed')], max_length=30),
+            model_name="delivery",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("booking_confirmation", "Booking Confirmation"),
+                    ("check_in_open", "Check In Open"),
+                    ("gate_changed", "Gate Changed"),
+                    ("boarding", "Boarding"),
+                    ("delayed", "Delayed"),
+                    ("departed", "Departed"),
+                    ("arrived", "Arrived"),
+                    ("cancelled", "Cancelled"),
+                    ("agent_reply", "Agent Reply"),
+                    ("automated_reply", "Automated Reply"),
+                    ("opt_out_confirmation", "Opt Out Confirmation"),
+                    ("agent_follow_up", "Agent Follow Up"),
+                    ("csat_question", "Csat Question"),
+                    ("group_joined", "Group Joined"),
+                    ("group_owner_joined", "Group Owner Joined"),
+                    ("group_code_unknown", "Group Code Unknown"),
+                    ("group_code_limited", "Group Code Limited"),
+                    ("group_full", "Group Full"),
+                    ("group_already_member", "Group Already Member"),
+                    ("group_followers", "Group Followers"),
+                    ("group_member_removed", "Group Member Removed"),
+                    ("group_removed", "Group Removed"),
+                    ("group_share", "Group Share"),
+                    ("group_share_sent", "Group Share Sent"),
+                    ("group_goodbye", "Group Goodbye"),
+                    ("group_trip_answer", "Group Trip Answer"),
+                    ("group_departed", "Group Departed"),
+                    ("group_delayed", "Group Delayed"),
+                    ("group_arrived", "Group Arrived"),
+                    ("group_cancelled", "Group Cancelled"),
+                    ("group_gate_changed", "Group Gate Changed"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='messagetemplate',
-            name='kind',
-            field=models.CharField(choices=[('booking_confirmation', 'Booking Confirmation'), ('check_in_open', 'Check In Open'), ('gate_changed', 'Gate Changed'), ('boarding', 'Boarding'), ('delayed', 'Delayed'), ('departed', 'Departed'), ('arrived', 'Arrived'), ('cancelled', 'Cancelled'), ('agent_reply', 'Agent Reply'), ('automated_reply', 'Automated Reply'), ('opt_out_confirmation', 'Opt Out Confirmation'), ('agent_follow_up', 'Agent Follow Up'), ('csat_question', 'Csat Question'), ('group_joined', 'Group Joined'), ('group_owner_joined', 'Group Owner Joined'), ('group_code_unknown', 'Group Code Unknown'), ('group_code_limited', 'Group Code Limited'), ('group_full', 'Group Full'), ('group_already_member', 'Group Already Member'), ('group_followers', 'Group Followers'), ('group_member_removed', 'Group Member Removed'), ('group_removed', 'Group Removed'), ('group_share', 'Group Share'), ('group_share_sent', 'Group Share Sent'), ('group_goodbye', 'Group Goodbye'), ('group_trip_answer', 'Group Trip Answer'), ('group_departed', 'Group Departed'), ('group_delayed', 'Group Delayed'), ('group_arrived', 'Group Arrived'), ('group_cancelled', 'Group Cancelled'), ('group_gate_changed', 'Group Gate Changed')], max_length=30),
+            model_name="messagetemplate",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("booking_confirmation", "Booking Confirmation"),
+                    ("check_in_open", "Check In Open"),
+                    ("gate_changed", "Gate Changed"),
+                    ("boarding", "Boarding"),
+                    ("delayed", "Delayed"),
+                    ("departed", "Departed"),
+                    ("arrived", "Arrived"),
+                    ("cancelled", "Cancelled"),
+                    ("agent_reply", "Agent Reply"),
+                    ("automated_reply", "Automated Reply"),
+                    ("opt_out_confirmation", "Opt Out Confirmation"),
+                    ("agent_follow_up", "Agent Follow Up"),
+                    ("csat_question", "Csat Question"),
+                    ("group_joined", "Group Joined"),
+                    ("group_owner_joined", "Group Owner Joined"),
+                    ("group_code_unknown", "Group Code Unknown"),
+                    ("group_code_limited", "Group Code Limited"),
+                    ("group_full", "Group Full"),
+                    ("group_already_member", "Group Already Member"),
+                    ("group_followers", "Group Followers"),
+                    ("group_member_removed", "Group Member Removed"),
+                    ("group_removed", "Group Removed"),
+                    ("group_share", "Group Share"),
+                    ("group_share_sent", "Group Share Sent"),
+                    ("group_goodbye", "Group Goodbye"),
+                    ("group_trip_answer", "Group Trip Answer"),
+                    ("group_departed", "Group Departed"),
+                    ("group_delayed", "Group Delayed"),
+                    ("group_arrived", "Group Arrived"),
+                    ("group_cancelled", "Group Cancelled"),
+                    ("group_gate_changed", "Group Gate Changed"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.CreateModel(
-            name='UpdateGroup',
+            name="UpdateGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('notify_cancelled', models.BooleanField(default=True)),
-                ('notify_gate_changed', models.BooleanField(default=False)),
-                ('max_members', models.PositiveSmallIntegerField(default=_default_max_members)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('last_trip_at', models.DateTimeField(blank=True, null=True)),
-                ('ended_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('owner', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='update_group', to='core.customer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("notify_cancelled", models.BooleanField(default=True)),
+                ("notify_gate_changed", models.BooleanField(default=False)),
+                ("max_members", models.PositiveSmallIntegerField(default=_default_max_members)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("last_trip_at", models.DateTimeField(blank=True, null=True)),
+                ("ended_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                (
+                    "owner",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="update_group",
+                        to="core.customer",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='GroupJoinAttempt',
+            name="GroupJoinAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('contact_point', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.contactpoint')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "contact_point",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.contactpoint",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['contact_point', 'at'], name='notificatio_contact_4a0c90_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["contact_point", "at"], name="notificatio_contact_4a0c90_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='GroupMembership',
+            name="GroupMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('joined_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('join_source', models.CharField(choices=[('whatsapp_code', 'sent the code on WhatsApp'), ('messenger_code', 'sent the code on Messenger'), ('messenger_link', 'opened the m.me link'), ('operator', 'added by an operator')], max_length=20)),
-                ('left_at', models.DateTimeField(blank=True, null=True)),
-                ('left_reason', models.CharField(blank=True, choices=[('stop', 'sent STOP'), ('removed', 'removed by the traveller'), ('group_ended', 'the group ended')], max_length=20)),
-                ('contact_point', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='group_memberships', to='core.contactpoint')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='group_memberships', to='core.customer')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='notifications.updategroup')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("joined_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "join_source",
+                    models.CharField(
+                        choices=[
+                            ("whatsapp_code", "sent the code on WhatsApp"),
+                            ("messenger_code", "sent the code on Messenger"),
+                            ("messenger_link", "opened the m.me link"),
+                            ("operator", "added by an operator"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("left_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "left_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("stop", "sent STOP"),
+                            ("removed", "removed by the traveller"),
+                            ("group_ended", "the group ended"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "contact_point",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="group_memberships",
+                        to="core.contactpoint",
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="group_memberships",
+                        to="core.customer",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="notifications.updategroup",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['joined_at', 'id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('left_at__isnull', True)), fields=('group', 'contact_point'), name='membership_one_active_per_address')],
+                "ordering": ["joined_at", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("left_at__isnull", True)),
+                        fields=("group", "contact_point"),
+                        name="membership_one_active_per_address",
+                    )
+                ],
             },
         ),
     ]
@@ -75,10 +226,22 @@ class Migration(migrations.Migration):
 
 # The booking confirmation as first shipped; rows still reading so get the invitation wording.
 OLD_BOOKING_CONFIRMATION = {
-    ("nl", "formal"): "Beste {{1}}, uw boeking {{2}} is bevestigd: {{3}}. We houden u hier op de hoogte van uw reis. Stuur STOP als u deze berichten niet meer wilt ontvangen.",
-    ("nl", "informal"): "Hoi {{1}}, je boeking {{2}} is bevestigd: {{3}}. We houden je hier op de hoogte van je reis. Stuur STOP als je deze berichten niet meer wilt.",
-    ("en", "formal"): "Dear {{1}}, your booking {{2}} is confirmed: {{3}}. We will keep you posted about your trip here. Reply STOP if you no longer want these messages.",
-    ("en", "informal"): "Hi {{1}}, your booking {{2}} is confirmed: {{3}}. We'll keep you posted about your trip here. Reply STOP if you don't want these messages any more.",
+    (
+        "nl",
+        "formal",
+    ): "Beste {{1}}, uw boeking {{2}} is bevestigd: {{3}}. We houden u hier op de hoogte van uw reis. Stuur STOP als u deze berichten niet meer wilt ontvangen.",
+    (
+        "nl",
+        "informal",
+    ): "Hoi {{1}}, je boeking {{2}} is bevestigd: {{3}}. We houden je hier op de hoogte van je reis. Stuur STOP als je deze berichten niet meer wilt.",
+    (
+        "en",
+        "formal",
+    ): "Dear {{1}}, your booking {{2}} is confirmed: {{3}}. We will keep you posted about your trip here. Reply STOP if you no longer want these messages.",
+    (
+        "en",
+        "informal",
+    ): "Hi {{1}}, your booking {{2}} is confirmed: {{3}}. We'll keep you posted about your trip here. Reply STOP if you don't want these messages any more.",
 }
 
 

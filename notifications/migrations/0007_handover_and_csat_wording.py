@@ -4,21 +4,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0006_opt_in_confirmation'),
+        ("notifications", "0006_opt_in_confirmation"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='delivery',
-            name='kind',
-            field=models.CharField(choices=[('booking_confirmation', 'Booking Confirmation'), ('check_in_open', 'Check In Open'), ('gate_changed', 'Gate Changed'), ('boarding', 'Boarding'), ('delayed', 'Delayed'), ('departed', 'Departed'), ('arrived', 'Arrived'), ('cancelled', 'Cancelled'), ('agent_reply', 'Agent Reply'), ('automated_reply', 'Automated Reply'), ('opt_out_confirmation', 'Opt Out Confirmation'), ('agent_follow_up', 'Agent Follow Up'), ('csat_question', 'Csat Question'), ('csat_thanks', 'Csat Thanks'), ('handover_waiting', 'Handover Waiting'), ('handover_closed', 'Handover Closed'), ('group_joined', 'Group Joined'), ('group_owner_joined', 'Group Owner Joined'), ('group_code_unknown', 'Group Code Unknown'), ('group_code_limited', 'Group Code Limited'), ('group_full', 'Group Full'), ('group_already_member', 'Group Already Member'), ('group_followers', 'Group Followers'), ('group_member_removed', 'Group Member Removed'), ('group_removed', 'Group Removed'), ('group_share', 'Group Share'), ('group_share_sent', 'Group Share Sent'), ('group_goodbye', 'Group Goodbye'), ('group_trip_answer', 'Group Trip Answer'), ('group_departed', 'Group Departed'), ('group_delayed', 'Group Delayed'), ('group_arrived', 'Group Arrived'), ('group_cancelled', 'Group Cancelled'), ('group_gate_changed', 'Group Gate Changed')], max_length=30),
+            model_name="delivery",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("booking_confirmation", "Booking Confirmation"),
+                    ("check_in_open", "Check In Open"),
+                    ("gate_changed", "Gate Changed"),
+                    ("boarding", "Boarding"),
+                    ("delayed", "Delayed"),
+                    ("departed", "Departed"),
+                    ("arrived", "Arrived"),
+                    ("cancelled", "Cancelled"),
+                    ("agent_reply", "Agent Reply"),
+                    ("automated_reply", "Automated Reply"),
+                    ("opt_out_confirmation", "Opt Out Confirmation"),
+                    ("agent_follow_up", "Agent Follow Up"),
+                    ("csat_question", "Csat Question"),
+                    ("csat_thanks", "Csat Thanks"),
+                    ("handover_waiting", "Handover Waiting"),
+                    ("handover_closed", "Handover Closed"),
+                    ("group_joined", "Group Joined"),
+                    ("group_owner_joined", "Group Owner Joined"),
+                    ("group_code_unknown", "Group Code Unknown"),
+                    ("group_code_limited", "Group Code Limited"),
+                    ("group_full", "Group Full"),
+                    ("group_already_member", "Group Already Member"),
+                    ("group_followers", "Group Followers"),
+                    ("group_member_removed", "Group Member Removed"),
+                    ("group_removed", "Group Removed"),
+                    ("group_share", "Group Share"),
+                    ("group_share_sent", "Group Share Sent"),
+                    ("group_goodbye", "Group Goodbye"),
+                    ("group_trip_answer", "Group Trip Answer"),
+                    ("group_departed", "Group Departed"),
+                    ("group_delayed", "Group Delayed"),
+                    ("group_arrived", "Group Arrived"),
+                    ("group_cancelled", "Group Cancelled"),
+                    ("group_gate_changed", "Group Gate Changed"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='messagetemplate',
-            name='kind',
-            field=models.CharField(choices=[('booking_confirmation', 'Booking Confirmation'), ('check_in_open', 'Check In Open'), ('gate_changed', 'Gate Changed'), ('boarding', 'Boarding'), ('delayed', 'Delayed'), ('departed', 'Departed'), ('arrived', 'Arrived'), ('cancelled', 'Cancelled'), ('agent_reply', 'Agent Reply'), ('automated_reply', 'Automated Reply'), ('opt_out_confirmation', 'Opt Out Confirmation'), ('agent_follow_up', 'Agent Follow Up'), ('csat_question', 'Csat Question'), ('csat_thanks', 'Csat Thanks'), ('handover_waiting', 'Handover Waiting'), ('handover_closed', 'Handover Closed'), ('group_joined', 'Group Joined'), ('group_owner_joined', 'Group Owner Joined'), ('group_code_unknown', 'Group Code Unknown'), ('group_code_limited', 'Group Code Limited'), ('group_full', 'Group Full'), ('group_already_member', 'Group Already Member'), ('group_followers', 'Group Followers'), ('group_member_removed', 'Group Member Removed'), ('group_removed', 'Group Removed'), ('group_share', 'Group Share'), ('group_share_sent', 'Group Share Sent'), ('group_goodbye', 'Group Goodbye'), ('group_trip_answer', 'Group Trip Answer'), ('group_departed', 'Group Departed'), ('group_delayed', 'Group Delayed'), ('group_arrived', 'Group Arrived'), ('group_cancelled', 'Group Cancelled'), ('group_gate_changed', 'Group Gate Changed')], max_length=30),
+            model_name="messagetemplate",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("booking_confirmation", "Booking Confirmation"),
+                    ("check_in_open", "Check In Open"),
+                    ("gate_changed", "Gate Changed"),
+                    ("boarding", "Boarding"),
+                    ("delayed", "Delayed"),
+                    ("departed", "Departed"),
+                    ("arrived", "Arrived"),
+                    ("cancelled", "Cancelled"),
+                    ("agent_reply", "Agent Reply"),
+                    ("automated_reply", "Automated Reply"),
+                    ("opt_out_confirmation", "Opt Out Confirmation"),
+                    ("agent_follow_up", "Agent Follow Up"),
+                    ("csat_question", "Csat Question"),
+                    ("csat_thanks", "Csat Thanks"),
+                    ("handover_waiting", "Handover Waiting"),
+                    ("handover_closed", "Handover Closed"),
+                    ("group_joined", "Group Joined"),
+                    ("group_owner_joined", "Group Owner Joined"),
+                    ("group_code_unknown", "Group Code Unknown"),
+                    ("group_code_limited", "Group Code Limited"),
+                    ("group_full", "Group Full"),
+                    ("group_already_member", "Group Already Member"),
+                    ("group_followers", "Group Followers"),
+                    ("group_member_removed", "Group Member Removed"),
+                    ("group_removed", "Group Removed"),
+                    ("group_share", "Group Share"),
+                    ("group_share_sent", "Group Share Sent"),
+                    ("group_goodbye", "Group Goodbye"),
+                    ("group_trip_answer", "Group Trip Answer"),
+                    ("group_departed", "Group Departed"),
+                    ("group_delayed", "Group Delayed"),
+                    ("group_arrived", "Group Arrived"),
+                    ("group_cancelled", "Group Cancelled"),
+                    ("group_gate_changed", "Group Gate Changed"),
+                ],
+                max_length=30,
+            ),
         ),
     ]
 
@@ -26,10 +101,22 @@ class Migration(migrations.Migration):
 # The CSAT question said "een cijfer", which a Dutch reader takes as 1–10: rows that still have
 # the old default wording get the new one; wording an operator changed is left alone.
 _OLD_CSAT = {
-    ("nl", "formal"): "Beste {{1}}, hoe tevreden bent u over onze hulp? Antwoord met een cijfer van 1 (slecht) tot 5 (uitstekend).",
-    ("nl", "informal"): "Hoi {{1}}, hoe tevreden ben je over onze hulp? Antwoord met een cijfer van 1 (slecht) tot 5 (uitstekend).",
-    ("en", "formal"): "Dear {{1}}, how satisfied are you with our help? Reply with a number from 1 (poor) to 5 (excellent).",
-    ("en", "informal"): "Hi {{1}}, how happy are you with our help? Reply with a number from 1 (poor) to 5 (excellent).",
+    (
+        "nl",
+        "formal",
+    ): "Beste {{1}}, hoe tevreden bent u over onze hulp? Antwoord met een cijfer van 1 (slecht) tot 5 (uitstekend).",
+    (
+        "nl",
+        "informal",
+    ): "Hoi {{1}}, hoe tevreden ben je over onze hulp? Antwoord met een cijfer van 1 (slecht) tot 5 (uitstekend).",
+    (
+        "en",
+        "formal",
+    ): "Dear {{1}}, how satisfied are you with our help? Reply with a number from 1 (poor) to 5 (excellent).",
+    (
+        "en",
+        "informal",
+    ): "Hi {{1}}, how happy are you with our help? Reply with a number from 1 (poor) to 5 (excellent).",
 }
 
 
@@ -39,7 +126,9 @@ def _load(apps, schema_editor):
     model = apps.get_model("notifications", "MessageTemplate")
     for (language, formality), old in _OLD_CSAT.items():
         new = DEFAULTS["csat_question"][1][(language, formality)]
-        model.objects.filter(kind="csat_question", language=language, formality=formality, body=old).update(body=new)
+        model.objects.filter(
+            kind="csat_question", language=language, formality=formality, body=old
+        ).update(body=new)
     load_defaults(model)
 
 

@@ -7,7 +7,6 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("notifications", "0009_opt_in_again_kinds"),
         ("update_groups", "0001_initial"),

@@ -68,8 +68,13 @@ class BatchResult:
     requeue: dict[str, list] = field(default_factory=dict)  # lane → ids to queue now
 
     def counts(self) -> dict[str, int]:
-        return {"sent": self.sent, "failed": self.failed, "skipped": self.skipped,
-                "superseded": self.superseded, "retry": sum(map(len, self.retry.values()))}
+        return {
+            "sent": self.sent,
+            "failed": self.failed,
+            "skipped": self.skipped,
+            "superseded": self.superseded,
+            "retry": sum(map(len, self.retry.values())),
+        }
 
 
 def batch_send(*, ids: list, lane: str = Lane.BULK) -> BatchResult:
@@ -109,7 +114,10 @@ def _send_channel(channel: str, deliveries: list[Delivery], lane: str, result: B
         except DeliveryError as error:
             refused.append((delivery, error))
     shown = [delivery_show_what_was_sent(d, m) for d, m in ready]
-    deliveries_set(rows=[(d.pk, *(getattr(d, f) for f, _ in SHOWN_COLUMNS)) for d in shown], columns=SHOWN_COLUMNS)
+    deliveries_set(
+        rows=[(d.pk, *(getattr(d, f) for f, _ in SHOWN_COLUMNS)) for d in shown],
+        columns=SHOWN_COLUMNS,
+    )
     adapter = get_adapter(channel)
     finished = _record(adapter, refused, result)
     for answers in _send_all(adapter, ready, watch=lane == Lane.BULK and bool(settings.REDIS_URL)):
@@ -125,9 +133,15 @@ def _record(adapter, outcomes: list, result: BatchResult) -> set:
             untried.append(delivery.pk)
         elif isinstance(answer, DeliveryError):
             if not answer.permanent and delivery.attempts < MAX_ATTEMPTS:
-                retries.append((delivery, answer, backoff_seconds(delivery.attempts, answer.retry_after)))
+                retries.append(
+                    (delivery, answer, backoff_seconds(delivery.attempts, answer.retry_after))
+                )
             else:
-                reason = answer.message if answer.permanent else f"gave up after {delivery.attempts} attempts: {answer.message}"
+                reason = (
+                    answer.message
+                    if answer.permanent
+                    else f"gave up after {delivery.attempts} attempts: {answer.message}"
+                )
                 failed.append((delivery, answer, reason))
         else:
             accepted.append((delivery, answer))
@@ -200,14 +214,18 @@ def _drain(answers: queue.SimpleQueue, timeout: float) -> list:
 
 
 def _limiter_error(exc: Exception) -> DeliveryError:
-    return DeliveryError(f"the shared rate limit could not be read ({exc.__class__.__name__})", code="rate_limiter")
+    return DeliveryError(
+        f"the shared rate limit could not be read ({exc.__class__.__name__})", code="rate_limiter"
+    )
 
 
 def _send_one_sync(adapter, delivery: Delivery, message):
     interactive = delivery.lane == Lane.INTERACTIVE
     try:
         while True:
-            slot = ratelimit.slot_reserve(channel=adapter.channel, sender=adapter.sender, interactive=interactive)
+            slot = ratelimit.slot_reserve(
+                channel=adapter.channel, sender=adapter.sender, interactive=interactive
+            )
             time.sleep(slot.wait)
             if slot.granted:
                 break
@@ -221,7 +239,9 @@ def _send_one_sync(adapter, delivery: Delivery, message):
 
 async def _send_concurrently(adapter, ready: list, emit, stop: asyncio.Event, waiting) -> None:
     gate = asyncio.Semaphore(settings.DELIVERY_SEND_CONCURRENCY)
-    watcher = asyncio.ensure_future(_watch_interactive(stop, waiting)) if waiting is not None else None
+    watcher = (
+        asyncio.ensure_future(_watch_interactive(stop, waiting)) if waiting is not None else None
+    )
 
     async def one(delivery, message) -> None:
         emit((delivery, await _send_one(adapter, delivery, message, gate, stop)))
@@ -235,7 +255,9 @@ async def _send_concurrently(adapter, ready: list, emit, stop: asyncio.Event, wa
             await asyncio.gather(watcher, return_exceptions=True)
 
 
-async def _send_one(adapter, delivery: Delivery, message, gate: asyncio.Semaphore, stop: asyncio.Event):
+async def _send_one(
+    adapter, delivery: Delivery, message, gate: asyncio.Semaphore, stop: asyncio.Event
+):
     async with gate:
         if stop.is_set():
             return None
@@ -250,14 +272,18 @@ async def _send_one(adapter, delivery: Delivery, message, gate: asyncio.Semaphor
             return error
         except Exception as exc:  # never lose the answer slot: an unknown fault is tried again
             log.exception("delivery %s: unexpected error while sending", delivery.pk)
-            return DeliveryError(f"unexpected error while sending: {exc.__class__.__name__}", code="error")
+            return DeliveryError(
+                f"unexpected error while sending: {exc.__class__.__name__}", code="error"
+            )
 
 
 async def _take_slot(adapter, delivery: Delivery, stop: asyncio.Event) -> bool:
     """Wait for this message's slot in the sender's rate; False when the batch must step aside."""
     interactive = delivery.lane == Lane.INTERACTIVE
     while True:
-        slot = await ratelimit.slot_reserve_async(channel=adapter.channel, sender=adapter.sender, interactive=interactive)
+        slot = await ratelimit.slot_reserve_async(
+            channel=adapter.channel, sender=adapter.sender, interactive=interactive
+        )
         if slot.wait > 0 and await _stopped_within(stop, slot.wait):
             return False
         if slot.granted:

@@ -14,8 +14,14 @@ from notifications.models import Delivery
 TABLE = Delivery._meta.db_table
 
 
-def deliveries_set(*, rows: list[tuple], columns: list[tuple[str, str]], shared: dict | None = None,
-                   only_status: str | None = None, below_rank: int | None = None) -> set:
+def deliveries_set(
+    *,
+    rows: list[tuple],
+    columns: list[tuple[str, str]],
+    shared: dict | None = None,
+    only_status: str | None = None,
+    below_rank: int | None = None,
+) -> set:
     """UPDATE each row (pk, *values) with its own `columns` values and the `shared` ones.
 
     columns: [(field, PostgreSQL type)] for the values after the pk. only_status / below_rank
@@ -40,8 +46,8 @@ def deliveries_set(*, rows: list[tuple], columns: list[tuple[str, str]], shared:
         guards += " AND d.status_rank < %s"
         guard_params.append(below_rank)
     sql = (
-        f'UPDATE {TABLE} AS d SET {", ".join(sets)} '
-        f'FROM (VALUES {", ".join([row_sql] * len(rows))}) AS v(id, {", ".join(f"{chr(34)}{n}{chr(34)}" for n in names)}) '
+        f"UPDATE {TABLE} AS d SET {', '.join(sets)} "
+        f"FROM (VALUES {', '.join([row_sql] * len(rows))}) AS v(id, {', '.join(f'{chr(34)}{n}{chr(34)}' for n in names)}) "
         f"WHERE d.id = v.id{guards} RETURNING d.id"
     )
     with connection.cursor() as cursor:

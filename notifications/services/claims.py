@@ -57,19 +57,25 @@ def _db_ids(ids) -> list:
 
 def _batch_events(ids: list) -> list[dict]:
     return list(
-        TripEvent.objects.filter(deliveries__pk__in=ids).values("id", "trip_id", "type", "created_at").distinct()
+        TripEvent.objects.filter(deliveries__pk__in=ids)
+        .values("id", "trip_id", "type", "created_at")
+        .distinct()
     )
 
 
 def _older_events(events: list[dict]):
     return TripEvent.objects.filter(
-        trip_id__in={e["trip_id"] for e in events}, created_at__lte=max(e["created_at"] for e in events)
+        trip_id__in={e["trip_id"] for e in events},
+        created_at__lte=max(e["created_at"] for e in events),
     ).exclude(pk__in=[e["id"] for e in events])
 
 
 def _older_unsent(events: list[dict]) -> bool:
     """Does an older event of these trips still have deliveries waiting? (Usually not.)"""
-    return bool(events) and Delivery.objects.filter(event__in=_older_events(events), status__in=UNSENT).exists()
+    return (
+        bool(events)
+        and Delivery.objects.filter(event__in=_older_events(events), status__in=UNSENT).exists()
+    )
 
 
 def _not_fanned_out_yet(events: list[dict]) -> bool:
@@ -82,7 +88,9 @@ def _not_fanned_out_yet(events: list[dict]) -> bool:
         return False
     waiting_for = _older_events(events)
     for e in events:
-        waiting_for |= TripEvent.objects.filter(trip_id=e["trip_id"], type=e["type"], created_at__gt=e["created_at"])
+        waiting_for |= TripEvent.objects.filter(
+            trip_id=e["trip_id"], type=e["type"], created_at__gt=e["created_at"]
+        )
     return waiting_for.filter(fanned_out_at__isnull=True).exists()
 
 
@@ -101,11 +109,16 @@ def deliveries_claim(*, ids: list, now: datetime | None = None) -> list:
     db_ids = _db_ids(ids)
     # Several events in one batch (the sweep mixes them) may hold one person's updates twice.
     in_order = len(events) > 1 or _older_unsent(events)
-    sql = (_CLAIM_IN_ORDER_SQL if in_order else _CLAIM_SQL).format(ids=", ".join(["%s"] * len(db_ids)))
+    sql = (_CLAIM_IN_ORDER_SQL if in_order else _CLAIM_SQL).format(
+        ids=", ".join(["%s"] * len(db_ids))
+    )
     params = [
-        DeliveryStatus.SENDING, STATUS_RANK[DeliveryStatus.SENDING], now,
+        DeliveryStatus.SENDING,
+        STATUS_RANK[DeliveryStatus.SENDING],
+        now,
         *db_ids,
-        DeliveryStatus.PENDING, now,
+        DeliveryStatus.PENDING,
+        now,
         *(UNSENT if in_order else ()),
     ]
     with connection.cursor() as cursor:
@@ -134,7 +147,9 @@ def deliveries_supersede(*, ids: list) -> set[tuple[int, int]]:
     events = _batch_events(ids)
     newer = TripEvent.objects.none()
     for e in events:
-        newer |= TripEvent.objects.filter(trip_id=e["trip_id"], type=e["type"], created_at__gt=e["created_at"])
+        newer |= TripEvent.objects.filter(
+            trip_id=e["trip_id"], type=e["type"], created_at__gt=e["created_at"]
+        )
     if not events or not newer.exists():
         return set()  # nothing newer of the same type: nothing here is replaced
     replaced = dict(
@@ -146,7 +161,9 @@ def deliveries_supersede(*, ids: list) -> set[tuple[int, int]]:
         return set()
     done = Delivery.objects.filter(pk__in=list(replaced), status=DeliveryStatus.PENDING)
     pairs = set(done.values_list("customer_id", "trip_id"))
-    done.update(status=DeliveryStatus.SUPERSEDED, status_rank=STATUS_RANK[DeliveryStatus.SUPERSEDED])
+    done.update(
+        status=DeliveryStatus.SUPERSEDED, status_rank=STATUS_RANK[DeliveryStatus.SUPERSEDED]
+    )
     return pairs
 
 
@@ -180,7 +197,10 @@ def deliveries_waiting_behind(*, pairs: set[tuple[int, int]]) -> dict[str, list]
     customers = {c for c, _ in pairs}
     trips = {t for _, t in pairs}
     rows = Delivery.objects.filter(
-        status=DeliveryStatus.PENDING, event__isnull=False, customer_id__in=customers, trip_id__in=trips
+        status=DeliveryStatus.PENDING,
+        event__isnull=False,
+        customer_id__in=customers,
+        trip_id__in=trips,
     ).values_list("id", "lane", "customer_id", "trip_id")
     by_lane: dict[str, list] = {}
     for pk, lane, customer_id, trip_id in rows:

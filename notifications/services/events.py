@@ -87,19 +87,25 @@ def event_fan_out(*, event: TripEvent) -> int:
             batch_size=1000,
         )
         replaced = event_supersede_older(event=event)
-        TripEvent.objects.filter(pk=event.pk, fanned_out_at__isnull=True).update(fanned_out_at=timezone.now())
+        TripEvent.objects.filter(pk=event.pk, fanned_out_at__isnull=True).update(
+            fanned_out_at=timezone.now()
+        )
     pending = Delivery.objects.filter(status=DeliveryStatus.PENDING)
     if replaced:
         # Whatever waited behind the replaced updates may go now, in event order.
-        pending = pending.filter(trip_id=event.trip_id, event__isnull=False,
-                                 customer_id__in=Delivery.objects.filter(event=event).values("customer_id"))
+        pending = pending.filter(
+            trip_id=event.trip_id,
+            event__isnull=False,
+            customer_id__in=Delivery.objects.filter(event=event).values("customer_id"),
+        )
     else:
         pending = pending.filter(event=event)
     enqueue.send_later(ids=_ids_in_order(pending), lane=Lane.BULK)
     # Deliveries of the trip's other events waited for this fan-out (newer ones to follow it,
     # older ones of its type to learn whether it replaces them): they may go now.
-    behind = Delivery.objects.filter(status=DeliveryStatus.PENDING, trip_id=event.trip_id,
-                                     event__isnull=False).exclude(event=event)
+    behind = Delivery.objects.filter(
+        status=DeliveryStatus.PENDING, trip_id=event.trip_id, event__isnull=False
+    ).exclude(event=event)
     enqueue.send_later(ids=_ids_in_order(behind), lane=Lane.BULK)
     return len(rows)
 
@@ -126,7 +132,8 @@ def message_create(
     if text:
         ctx["text"] = text
     delivery = Delivery(
-        dedupe_key=dedupe_key or f"{kind}:{contact_point.pk}:{timezone.now().timestamp()}:{random.random()}",
+        dedupe_key=dedupe_key
+        or f"{kind}:{contact_point.pk}:{timezone.now().timestamp()}:{random.random()}",
         kind=kind,
         lane=lane,
         booking=booking,
@@ -164,7 +171,9 @@ def booking_confirmation_send(*, booking: Booking) -> list[Delivery]:
         )
         if cp is None:
             continue
-        mine = [s.trip for s in booking.segments.filter(passengers=passenger).select_related("trip")] or trips
+        mine = [
+            s.trip for s in booking.segments.filter(passengers=passenger).select_related("trip")
+        ] or trips
         if mine and all(t.departure <= now for t in mine):
             continue
         sent.append(
@@ -178,7 +187,9 @@ def booking_confirmation_send(*, booking: Booking) -> list[Delivery]:
                 context={
                     "reference": booking.reference,
                     "itinerary": rendering.itinerary(trips=mine, customer=passenger.customer),
-                    **rendering.invitation(follow_code=passenger.follow_code),  # relatives join with it
+                    **rendering.invitation(
+                        follow_code=passenger.follow_code
+                    ),  # relatives join with it
                 },
             )
         )

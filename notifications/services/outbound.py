@@ -85,7 +85,11 @@ def _context(delivery: Delivery) -> dict[str, str]:
     customer = delivery.customer
     ctx = {"name": rendering.greeting_name(customer)}
     if delivery.event_id:
-        ctx.update(rendering.trip_context(trip=delivery.event.trip, customer=customer, data=delivery.event.payload))
+        ctx.update(
+            rendering.trip_context(
+                trip=delivery.event.trip, customer=customer, data=delivery.event.payload
+            )
+        )
     ctx.update({k: str(v) for k, v in delivery.context.items() if isinstance(v, (str, int))})
     return ctx
 
@@ -161,7 +165,9 @@ def _message_of_its_kind(
     if window.state == "open":
         answer = "RESPONSE" if delivery.kind in KEYWORD_ANSWERS else "UPDATE"
         return OutboundMessage(**common, text=text, messaging_type=answer)
-    return OutboundMessage(**common, text=text, template=Template(tpl.content_sid, tpl.language, values))
+    return OutboundMessage(
+        **common, text=text, template=Template(tpl.content_sid, tpl.language, values)
+    )
 
 
 def status_callback_url(delivery: Delivery) -> str:
@@ -170,10 +176,16 @@ def status_callback_url(delivery: Delivery) -> str:
     return f"{settings.PUBLIC_BASE_URL}{reverse(view)}?d={delivery.pk}" if view else ""
 
 
-def delivery_prepare(delivery: Delivery, now: datetime, catalogue: dict | None = None) -> OutboundMessage:
+def delivery_prepare(
+    delivery: Delivery, now: datetime, catalogue: dict | None = None
+) -> OutboundMessage:
     """The message for a claimed delivery, with its status callback; DeliveryError if none may go."""
-    if not delivery.contact_point.opted_in and delivery.kind not in FREE_TEXT_KINDS | {MessageKind.OPT_OUT_CONFIRMATION}:
-        raise DeliveryError("the recipient withdrew consent before this was sent", code="opted_out", permanent=True)
+    if not delivery.contact_point.opted_in and delivery.kind not in FREE_TEXT_KINDS | {
+        MessageKind.OPT_OUT_CONFIRMATION
+    }:
+        raise DeliveryError(
+            "the recipient withdrew consent before this was sent", code="opted_out", permanent=True
+        )
     message = outbound_build(delivery, now, catalogue=catalogue)
     return OutboundMessage(**{**message.__dict__, "status_callback": status_callback_url(delivery)})
 
@@ -183,11 +195,17 @@ def delivery_show_what_was_sent(delivery: Delivery, message: OutboundMessage) ->
     delivery.text = message.text
     delivery.template_sid = message.template.content_sid if message.template else ""
     delivery.template_variables = message.template.variables if message.template else {}
-    delivery.messaging_type = message.messaging_type if delivery.channel == Channel.MESSENGER else ""
+    delivery.messaging_type = (
+        message.messaging_type if delivery.channel == Channel.MESSENGER else ""
+    )
     delivery.tag = message.tag
     return delivery
 
 
-SHOWN_COLUMNS = [("text", "text"), ("template_sid", "text"), ("template_variables", "jsonb"),
-                 ("messaging_type", "text"), ("tag", "text")]
-
+SHOWN_COLUMNS = [
+    ("text", "text"),
+    ("template_sid", "text"),
+    ("template_variables", "jsonb"),
+    ("messaging_type", "text"),
+    ("tag", "text"),
+]

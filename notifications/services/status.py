@@ -27,11 +27,15 @@ _TIMESTAMP_FIELD = {
 
 def contact_point_mark_unreachable(*, contact_point: ContactPoint, code: str, reason: str) -> None:
     ContactPoint.objects.filter(pk=contact_point.pk, unreachable_at__isnull=True).update(
-        unreachable_at=timezone.now(), unreachable_code=str(code)[:20], unreachable_reason=reason[:300]
+        unreachable_at=timezone.now(),
+        unreachable_code=str(code)[:20],
+        unreachable_reason=reason[:300],
     )
 
 
-def _apply_status(delivery: Delivery, status: str, *, at: datetime, error_code: str = "", error_message: str = "") -> bool:
+def _apply_status(
+    delivery: Delivery, status: str, *, at: datetime, error_code: str = "", error_message: str = ""
+) -> bool:
     rank = STATUS_RANK[status]
     fields = {"status": status, "status_rank": rank}
     if status in (DeliveryStatus.FAILED, DeliveryStatus.UNDELIVERED):
@@ -53,9 +57,13 @@ def _notify_updated(pk) -> None:
 
 
 @transaction.atomic
-def delivery_accepted(*, delivery: Delivery, provider_message_id: str, status: str = DeliveryStatus.QUEUED) -> None:
+def delivery_accepted(
+    *, delivery: Delivery, provider_message_id: str, status: str = DeliveryStatus.QUEUED
+) -> None:
     """The provider took the message: keep its id, then apply any status that came before."""
-    Delivery.objects.filter(pk=delivery.pk).update(provider_message_id=provider_message_id, error_code="", error_message="")
+    Delivery.objects.filter(pk=delivery.pk).update(
+        provider_message_id=provider_message_id, error_code="", error_message=""
+    )
     delivery.provider_message_id = provider_message_id
     _apply_status(delivery, status, at=timezone.now())
     early = StatusEvent.objects.select_for_update().filter(
@@ -76,7 +84,9 @@ def _apply_event(delivery: Delivery, event: StatusEvent) -> None:
     StatusEvent.objects.filter(pk=event.pk).update(applied=True, delivery=delivery)
     if event.raw.get("unreachable") if isinstance(event.raw, dict) else False:
         contact_point_mark_unreachable(
-            contact_point=delivery.contact_point, code=event.error_code, reason=event.raw.get("error_message", "")
+            contact_point=delivery.contact_point,
+            code=event.error_code,
+            reason=event.raw.get("error_message", ""),
         )
 
 
@@ -114,9 +124,15 @@ def delivery_status_record(
         return None  # the same report again
     delivery = None
     if delivery_id:
-        delivery = Delivery.objects.filter(pk=delivery_id, channel=channel).select_related("contact_point").first()
+        delivery = (
+            Delivery.objects.filter(pk=delivery_id, channel=channel)
+            .select_related("contact_point")
+            .first()
+        )
         if delivery and not delivery.provider_message_id:
-            Delivery.objects.filter(pk=delivery.pk, provider_message_id="").update(provider_message_id=provider_message_id)
+            Delivery.objects.filter(pk=delivery.pk, provider_message_id="").update(
+                provider_message_id=provider_message_id
+            )
     if delivery is None:
         delivery = (
             Delivery.objects.filter(channel=channel, provider_message_id=provider_message_id)
@@ -144,7 +160,11 @@ def deliveries_mark_up_to(*, channel: str, address: str, status: str, watermark:
     )
     for pk, provider_message_id in ids:
         delivery_status_record(
-            channel=channel, provider_message_id=provider_message_id, status=status, delivery_id=pk, at=watermark
+            channel=channel,
+            provider_message_id=provider_message_id,
+            status=status,
+            delivery_id=pk,
+            at=watermark,
         )
     return len(ids)
 
@@ -166,7 +186,9 @@ def _notify_on_commit(deliveries) -> None:
 
 
 @transaction.atomic
-def deliveries_accepted(*, accepted: list[tuple[Delivery, str]], status: str, at: datetime | None = None) -> None:
+def deliveries_accepted(
+    *, accepted: list[tuple[Delivery, str]], status: str, at: datetime | None = None
+) -> None:
     """The provider took these: one UPDATE for the usual case (still SENDING, nothing reported).
 
     A row a status callback reached first (the callback URL carries our id) goes the careful
@@ -179,14 +201,24 @@ def deliveries_accepted(*, accepted: list[tuple[Delivery, str]], status: str, at
     done = deliveries_set(
         rows=[(d.pk, provider_id) for d, provider_id in accepted],
         columns=[("provider_message_id", "text")],
-        shared={"status": status, "status_rank": rank, stamp: at, "error_code": "", "error_message": ""},
+        shared={
+            "status": status,
+            "status_rank": rank,
+            stamp: at,
+            "error_code": "",
+            "error_message": "",
+        },
         only_status=DeliveryStatus.SENDING,
     )
     by_id = {}
     for delivery, provider_id in accepted:
         if delivery.pk not in done:
             delivery_accepted(delivery=delivery, provider_message_id=provider_id, status=status)
-        delivery.provider_message_id, delivery.status, delivery.status_rank = provider_id, status, rank
+        delivery.provider_message_id, delivery.status, delivery.status_rank = (
+            provider_id,
+            status,
+            rank,
+        )
         by_id[provider_id] = delivery
     early = StatusEvent.objects.select_for_update().filter(
         channel=accepted[0][0].channel, provider_message_id__in=list(by_id), applied=False
@@ -197,7 +229,9 @@ def deliveries_accepted(*, accepted: list[tuple[Delivery, str]], status: str, at
 
 
 @transaction.atomic
-def deliveries_failed(*, failed: list[tuple[Delivery, DeliveryError, str]], at: datetime | None = None) -> None:
+def deliveries_failed(
+    *, failed: list[tuple[Delivery, DeliveryError, str]], at: datetime | None = None
+) -> None:
     """Final failures, each with its code and a reason a person can read; never retried."""
     if not failed:
         return
@@ -212,18 +246,28 @@ def deliveries_failed(*, failed: list[tuple[Delivery, DeliveryError, str]], at: 
     for delivery, error, _ in failed:
         delivery.status, delivery.status_rank = DeliveryStatus.FAILED, rank
         if error.unreachable:
-            contact_point_mark_unreachable(contact_point=delivery.contact_point, code=error.code, reason=error.message)
+            contact_point_mark_unreachable(
+                contact_point=delivery.contact_point, code=error.code, reason=error.message
+            )
     _notify_on_commit([d for d, _, _ in failed])
 
 
-def deliveries_retry_later(*, retries: list[tuple[Delivery, DeliveryError, float]], at: datetime | None = None) -> None:
+def deliveries_retry_later(
+    *, retries: list[tuple[Delivery, DeliveryError, float]], at: datetime | None = None
+) -> None:
     """Transient failures: back to pending, due after their backoff, keeping their place in line."""
     if not retries:
         return
     at = at or timezone.now()
     deliveries_set(
-        rows=[(d.pk, at + timedelta(seconds=delay), error.code[:20], error.message[:500]) for d, error, delay in retries],
+        rows=[
+            (d.pk, at + timedelta(seconds=delay), error.code[:20], error.message[:500])
+            for d, error, delay in retries
+        ],
         columns=[("not_before", "timestamptz"), ("error_code", "text"), ("error_message", "text")],
-        shared={"status": DeliveryStatus.PENDING, "status_rank": STATUS_RANK[DeliveryStatus.PENDING]},
+        shared={
+            "status": DeliveryStatus.PENDING,
+            "status_rank": STATUS_RANK[DeliveryStatus.PENDING],
+        },
         only_status=DeliveryStatus.SENDING,
     )

@@ -30,19 +30,33 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     """Re-queue work that was committed but never picked up, or abandoned by a dead worker."""
     now = now or timezone.now()
     grace = now - timedelta(seconds=settings.DELIVERY_SWEEP_GRACE_SECONDS)
-    events = list(TripEvent.objects.filter(fanned_out_at__isnull=True, created_at__lt=grace).values_list("id", flat=True))
+    events = list(
+        TripEvent.objects.filter(fanned_out_at__isnull=True, created_at__lt=grace).values_list(
+            "id", flat=True
+        )
+    )
     for event_id in events:
         enqueue.fan_out_later(event_id)
     stuck = Delivery.objects.filter(
-        status=DeliveryStatus.SENDING, provider_message_id="", claimed_at__lt=now - stuck_sending_after()
+        status=DeliveryStatus.SENDING,
+        provider_message_id="",
+        claimed_at__lt=now - stuck_sending_after(),
     )
     stuck_ids = list(stuck.values_list("id", flat=True)[:SWEEP_LIMIT])
-    unstuck = Delivery.objects.filter(pk__in=stuck_ids, status=DeliveryStatus.SENDING, provider_message_id="").update(
-        status=DeliveryStatus.PENDING, status_rank=STATUS_RANK[DeliveryStatus.PENDING], not_before=None
+    unstuck = Delivery.objects.filter(
+        pk__in=stuck_ids, status=DeliveryStatus.SENDING, provider_message_id=""
+    ).update(
+        status=DeliveryStatus.PENDING,
+        status_rank=STATUS_RANK[DeliveryStatus.PENDING],
+        not_before=None,
     )
     waiting = (
         Delivery.objects.filter(status=DeliveryStatus.PENDING)
-        .filter(Q(not_before__isnull=True, created_at__lt=grace) | Q(not_before__lt=grace) | Q(pk__in=stuck_ids))
+        .filter(
+            Q(not_before__isnull=True, created_at__lt=grace)
+            | Q(not_before__lt=grace)
+            | Q(pk__in=stuck_ids)
+        )
         .order_by("created_at")
     )
     by_lane: dict[str, list] = {}

@@ -5,33 +5,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='SandboxMessage',
+            name="SandboxMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('whatsapp', 'WhatsApp'), ('messenger', 'Messenger')], max_length=20)),
-                ('provider_message_id', models.CharField(max_length=64, unique=True)),
-                ('to', models.CharField(db_index=True, max_length=64)),
-                ('text', models.TextField(blank=True)),
-                ('template_sid', models.CharField(blank=True, max_length=100)),
-                ('template_variables', models.JSONField(blank=True, default=dict)),
-                ('media_url', models.URLField(blank=True, max_length=500)),
-                ('media_content_type', models.CharField(blank=True, max_length=100)),
-                ('messaging_type', models.CharField(blank=True, max_length=20)),
-                ('tag', models.CharField(blank=True, max_length=30)),
-                ('status_callback', models.URLField(blank=True, max_length=500)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("whatsapp", "WhatsApp"), ("messenger", "Messenger")],
+                        max_length=20,
+                    ),
+                ),
+                ("provider_message_id", models.CharField(max_length=64, unique=True)),
+                ("to", models.CharField(db_index=True, max_length=64)),
+                ("text", models.TextField(blank=True)),
+                ("template_sid", models.CharField(blank=True, max_length=100)),
+                ("template_variables", models.JSONField(blank=True, default=dict)),
+                ("media_url", models.URLField(blank=True, max_length=500)),
+                ("media_content_type", models.CharField(blank=True, max_length=100)),
+                ("messaging_type", models.CharField(blank=True, max_length=20)),
+                ("tag", models.CharField(blank=True, max_length=30)),
+                ("status_callback", models.URLField(blank=True, max_length=500)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
     ]

@@ -15,7 +15,7 @@ TICKS = {"pending": "🕓", "sent": "✓", "delivered": "✓✓", "read": "✓�
 
 @register.filter
 def at_airport(moment, airport: str) -> str:
-    """"16:40" at that airport, or "" when there is no time."""
+    """ "16:40" at that airport, or "" when there is no time."""
     return local_time(moment, airport).strftime("%H:%M") if moment else ""
 
 

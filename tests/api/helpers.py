@@ -4,21 +4,31 @@ import copy
 import json
 
 from django.test import Client
+
 from tests import clock
 
 
 def booking_body() -> dict:
     """The example of CONTRACT.md §4, as a fresh copy a test may change."""
-    return copy.deepcopy({
-        "passengers": [
-            {"id": "P1", "given_name": "Anna", "family_name": "de Vries",
-             "language": "nl", "formality": "formal",
-             "contacts": [{"channel": "whatsapp", "address": "+31612345678", "opt_in": True}]},
-        ],
-        "segments": [
-            clock.flight_segment(["P1"]),
-        ],
-    })
+    return copy.deepcopy(
+        {
+            "passengers": [
+                {
+                    "id": "P1",
+                    "given_name": "Anna",
+                    "family_name": "de Vries",
+                    "language": "nl",
+                    "formality": "formal",
+                    "contacts": [
+                        {"channel": "whatsapp", "address": "+31612345678", "opt_in": True}
+                    ],
+                },
+            ],
+            "segments": [
+                clock.flight_segment(["P1"]),
+            ],
+        }
+    )
 
 
 class Api:
@@ -29,7 +39,10 @@ class Api:
     def _send(self, method: str, path: str, body=None, raw: bytes | str | None = None, **headers):
         data = raw if raw is not None else (json.dumps(body) if body is not None else "")
         return getattr(self.client, method)(
-            f"/api/v1{path}", data=data, content_type="application/json", headers={**self.headers, **headers}
+            f"/api/v1{path}",
+            data=data,
+            content_type="application/json",
+            headers={**self.headers, **headers},
         )
 
     def get(self, path: str, **headers):
@@ -53,5 +66,7 @@ def fields(response) -> set:
     assert 400 <= response.status_code < 500, (response.status_code, response.content[:500])
     assert response["Content-Type"].startswith("application/json")
     body = response.json()
-    assert body["errors"] and all(set(e) == {"field", "message"} and e["message"] for e in body["errors"])
+    assert body["errors"] and all(
+        set(e) == {"field", "message"} and e["message"] for e in body["errors"]
+    )
     return {e["field"] for e in body["errors"]}

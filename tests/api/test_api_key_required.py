@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from core.models import ApiKey, Booking
 from core.services import api_key_create
-from tests.api.helpers import Api, booking_body
 from tests import clock
+from tests.api.helpers import Api, booking_body
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +28,14 @@ def call(client: Api, method: str, path: str):
 def assert_refused(response):
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Bearer")
-    assert response.json() == {"errors": [{
-        "field": "Authorization", "message": "send a valid API key as `Authorization: Bearer <key>`",
-    }]}
+    assert response.json() == {
+        "errors": [
+            {
+                "field": "Authorization",
+                "message": "send a valid API key as `Authorization: Bearer <key>`",
+            }
+        ]
+    }
 
 
 @pytest.mark.parametrize("method, path", ROUTES)
@@ -39,15 +44,18 @@ def test_request_without_key_is_refused(db, method, path):
     assert not Booking.objects.exists()
 
 
-@pytest.mark.parametrize("header", [
-    "Bearer tf_00000000_wrong",
-    "Bearer ",
-    "Bearer not-a-key",
-    "Bearer tf__x",
-    "Bearer tf_zz\x00zz_x",
-    "Basic dXNlcjpwYXNz",
-    "tf_00000000_wrong",
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Bearer tf_00000000_wrong",
+        "Bearer ",
+        "Bearer not-a-key",
+        "Bearer tf__x",
+        "Bearer tf_zz\x00zz_x",
+        "Basic dXNlcjpwYXNz",
+        "tf_00000000_wrong",
+    ],
+)
 def test_request_with_a_bad_key_is_refused(api_key, header):
     client = Api(None)
     client.headers = {"Authorization": header}

@@ -4,8 +4,8 @@ import pytest
 
 from core.models import Trip
 from notifications.models import TripEvent
-from tests.api.helpers import fields
 from tests import clock
+from tests.api.helpers import fields
 
 pytestmark = pytest.mark.django_db
 
@@ -15,13 +15,38 @@ CASES = {
     "type null": ({"type": None}, "type"),
     "type a number": ({"type": 3}, "type"),
     "delay without new time": ({"type": "delayed", "reason": "weather"}, "estimated_departure"),
-    "delay with naive time": ({"type": "delayed", "estimated_departure": clock.naive(10, 15)}, "estimated_departure"),
-    "delay with a word for time": ({"type": "delayed", "estimated_departure": "soon"}, "estimated_departure"),
-    "delay with time null": ({"type": "delayed", "estimated_departure": None}, "estimated_departure"),
-    "delay in year 10000": ({"type": "delayed", "estimated_departure": "10000-01-01T00:00:00+00:00"}, "estimated_departure"),
-    "delay with huge reason": ({"type": "delayed", "estimated_departure": clock.iso(10, 15), "reason": "x" * 301}, "reason"),
-    "delay with a gate": ({"type": "delayed", "estimated_departure": clock.iso(10, 15), "gate": "D7"}, "gate"),
-    "naive estimated arrival": ({"type": "delayed", "estimated_departure": clock.iso(10, 15), "estimated_arrival": clock.naive(10, 35)}, "estimated_arrival"),
+    "delay with naive time": (
+        {"type": "delayed", "estimated_departure": clock.naive(10, 15)},
+        "estimated_departure",
+    ),
+    "delay with a word for time": (
+        {"type": "delayed", "estimated_departure": "soon"},
+        "estimated_departure",
+    ),
+    "delay with time null": (
+        {"type": "delayed", "estimated_departure": None},
+        "estimated_departure",
+    ),
+    "delay in year 10000": (
+        {"type": "delayed", "estimated_departure": "10000-01-01T00:00:00+00:00"},
+        "estimated_departure",
+    ),
+    "delay with huge reason": (
+        {"type": "delayed", "estimated_departure": clock.iso(10, 15), "reason": "x" * 301},
+        "reason",
+    ),
+    "delay with a gate": (
+        {"type": "delayed", "estimated_departure": clock.iso(10, 15), "gate": "D7"},
+        "gate",
+    ),
+    "naive estimated arrival": (
+        {
+            "type": "delayed",
+            "estimated_departure": clock.iso(10, 15),
+            "estimated_arrival": clock.naive(10, 35),
+        },
+        "estimated_arrival",
+    ),
     "gate change without gate": ({"type": "gate_changed", "terminal": "2"}, "gate"),
     "empty gate": ({"type": "gate_changed", "gate": ""}, "gate"),
     "gate a number": ({"type": "gate_changed", "gate": 7}, "gate"),
@@ -29,11 +54,30 @@ CASES = {
     "gate with NUL": ({"type": "gate_changed", "gate": "D\x007"}, "gate"),
     "departure without time": ({"type": "departed"}, "actual_departure"),
     "arrival time null": ({"type": "arrived", "actual_arrival": None}, "actual_arrival"),
-    "arrival with a list for belt": ({"type": "arrived", "actual_arrival": clock.iso(9, 25, tz=clock.LONDON), "baggage_belt": ["5"]}, "baggage_belt"),
-    "check-in url not a url": ({"type": "check_in_open", "check_in_url": "check in at the desk"}, "check_in_url"),
-    "check-in url javascript": ({"type": "check_in_open", "check_in_url": "javascript:alert(1)"}, "check_in_url"),
-    "check-in url too long": ({"type": "check_in_open", "check_in_url": "https://example.com/" + "a" * 200}, "check_in_url"),
-    "rebooking url without scheme": ({"type": "cancelled", "rebooking_url": "www.example.com/rebook"}, "rebooking_url"),
+    "arrival with a list for belt": (
+        {
+            "type": "arrived",
+            "actual_arrival": clock.iso(9, 25, tz=clock.LONDON),
+            "baggage_belt": ["5"],
+        },
+        "baggage_belt",
+    ),
+    "check-in url not a url": (
+        {"type": "check_in_open", "check_in_url": "check in at the desk"},
+        "check_in_url",
+    ),
+    "check-in url javascript": (
+        {"type": "check_in_open", "check_in_url": "javascript:alert(1)"},
+        "check_in_url",
+    ),
+    "check-in url too long": (
+        {"type": "check_in_open", "check_in_url": "https://example.com/" + "a" * 200},
+        "check_in_url",
+    ),
+    "rebooking url without scheme": (
+        {"type": "cancelled", "rebooking_url": "www.example.com/rebook"},
+        "rebooking_url",
+    ),
     "boarding with unknown field": ({"type": "boarding", "seat": "12A"}, "seat"),
 }
 
@@ -58,8 +102,11 @@ def test_bad_event_is_refused_naming_the_field(api, trip, body, field):
 def test_unknown_type_lists_the_known_ones(api, trip):
     [error] = api.post_event({"type": "exploded"}).json()["errors"]
 
-    assert error == {"field": "type", "message": "must be one of: check_in_open, gate_changed, boarding, "
-                                                 "delayed, departed, arrived, cancelled"}
+    assert error == {
+        "field": "type",
+        "message": "must be one of: check_in_open, gate_changed, boarding, "
+        "delayed, departed, arrived, cancelled",
+    }
 
 
 def test_missing_idempotency_key_is_refused_naming_the_header(api, trip):
@@ -80,13 +127,16 @@ def test_idempotency_key_of_255_characters_is_accepted(api, trip):
     assert api.post_event({"type": "boarding"}, key="k" * 255).status_code == 202
 
 
-@pytest.mark.parametrize("trip_path, field", [
-    ("KL1001/2026-13-01", "date"),
-    ("KL1001/22-11-2026", "date"),
-    (f"KL%201001/{clock.day()}", "service"),
-    (f"KL1001%00/{clock.day()}", "service"),
-    ("K" * 21 + f"/{clock.day()}", "service"),
-])
+@pytest.mark.parametrize(
+    "trip_path, field",
+    [
+        ("KL1001/2026-13-01", "date"),
+        ("KL1001/22-11-2026", "date"),
+        (f"KL%201001/{clock.day()}", "service"),
+        (f"KL1001%00/{clock.day()}", "service"),
+        ("K" * 21 + f"/{clock.day()}", "service"),
+    ],
+)
 def test_bad_trip_in_the_path_is_refused(api, trip, trip_path, field):
     response = api.post_event({"type": "boarding"}, trip=trip_path)
 
@@ -94,7 +144,9 @@ def test_bad_trip_in_the_path_is_refused(api, trip, trip_path, field):
 
 
 def test_every_problem_is_named_at_once(api, trip):
-    response = api.post("/trips/KL1001/2026-13-01/events", {"type": "gate_changed", "gate": 7, "terminal": "T" * 11})
+    response = api.post(
+        "/trips/KL1001/2026-13-01/events", {"type": "gate_changed", "gate": 7, "terminal": "T" * 11}
+    )
 
     assert fields(response) == {"date", "Idempotency-Key", "gate", "terminal"}
 

@@ -15,9 +15,12 @@ def body_on(*days: int) -> dict:
     body = booking_body()
     template = body["segments"][0]
     body["segments"] = [
-        {**template, "trip": trip(f"KL{1000 + i}", offset=day),
-         "scheduled_departure": iso(9, 0, offset=day),
-         "scheduled_arrival": iso(9, 20, offset=day, tz=LONDON)}
+        {
+            **template,
+            "trip": trip(f"KL{1000 + i}", offset=day),
+            "scheduled_departure": iso(9, 0, offset=day),
+            "scheduled_arrival": iso(9, 20, offset=day, tz=LONDON),
+        }
         for i, day in enumerate(days)
     ]
     return body
@@ -41,7 +44,9 @@ def test_a_booking_with_a_trip_still_to_come_is_confirmed(api):
     assert api.put_booking("RET001", body_on(-2, 3)).status_code == 201
 
     [message] = SandboxMessage.objects.all()
-    assert message.text.startswith("Beste Anna de Vries, uw boeking RET001 is bevestigd: KL1000 van Amsterdam")
+    assert message.text.startswith(
+        "Beste Anna de Vries, uw boeking RET001 is bevestigd: KL1000 van Amsterdam"
+    )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -2,15 +2,21 @@ import pytest
 
 from sandbox.adapter import FAILING_ADDRESSES
 from sandbox.models import SandboxMessage
-from tests.api.helpers import booking_body
 from tests import clock
+from tests.api.helpers import booking_body
 
 
 @pytest.mark.django_db(transaction=True)
 def test_event_reports_how_its_messages_stand(api, monkeypatch):
     body = booking_body()
-    body["passengers"].append({"id": "P2", "given_name": "Bram", "family_name": "de Vries",
-                               "contacts": [{"channel": "whatsapp", "address": "+31687654321", "opt_in": True}]})
+    body["passengers"].append(
+        {
+            "id": "P2",
+            "given_name": "Bram",
+            "family_name": "de Vries",
+            "contacts": [{"channel": "whatsapp", "address": "+31687654321", "opt_in": True}],
+        }
+    )
     body["segments"][0]["passengers"] = ["P1", "P2"]
     api.put_booking("ABC123", body)
     # Bram's number leaves WhatsApp after his confirmation; the sandbox fails it like Twilio (63003).
@@ -38,7 +44,9 @@ def test_read_receipts_are_counted(api):
     from notifications.services import delivery_status_record
 
     message = SandboxMessage.objects.filter(text__contains="D7").get()
-    delivery_status_record(channel="whatsapp", provider_message_id=message.provider_message_id, status="read")
+    delivery_status_record(
+        channel="whatsapp", provider_message_id=message.provider_message_id, status="read"
+    )
 
     counts = api.get(f"/events/{accepted['id']}").json()["deliveries"]
 

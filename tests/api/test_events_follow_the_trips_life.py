@@ -7,7 +7,7 @@ from core.models import Trip
 from notifications.models import TripEvent
 from sandbox.models import SandboxMessage
 from tests import clock
-from tests.api.helpers import fields, booking_body
+from tests.api.helpers import booking_body, fields
 
 LONDON = clock.LONDON
 EVENTS = {
@@ -37,14 +37,20 @@ def post(api, body: dict, key: str):
 
 
 def reach(api, status: str) -> None:
-    path = {"cancelled": ["cancelled"], "departed": ["departed"], "arrived": ["departed", "arrived"]}[status]
+    path = {
+        "cancelled": ["cancelled"],
+        "departed": ["departed"],
+        "arrived": ["departed", "arrived"],
+    }[status]
     for type_ in path:
         assert post(api, EVENTS[type_], key=f"to-{type_}").status_code == 202
     SandboxMessage.objects.all().delete()
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("status, type_", [(s, t) for s, types in REFUSED_AFTER.items() for t in types])
+@pytest.mark.parametrize(
+    "status, type_", [(s, t) for s, types in REFUSED_AFTER.items() for t in types]
+)
 def test_an_event_the_trip_is_past_is_refused_naming_its_status(api, trip, status, type_):
     reach(api, status)
     events = TripEvent.objects.count()
@@ -54,7 +60,9 @@ def test_an_event_the_trip_is_past_is_refused_naming_its_status(api, trip, statu
     assert response.status_code == 409
     assert fields(response) == {"type"}
     message = response.json()["errors"][0]["message"]
-    assert message.startswith(f"the trip {clock.TRIP} is {status}: a {type_} event can no longer follow")
+    assert message.startswith(
+        f"the trip {clock.TRIP} is {status}: a {type_} event can no longer follow"
+    )
     assert TripEvent.objects.count() == events
     assert not SandboxMessage.objects.exists()  # the traveller is not told
     trip.refresh_from_db()
@@ -67,13 +75,23 @@ def test_the_refusal_says_what_may_still_follow(api, trip):
 
     [error] = post(api, EVENTS["gate_changed"], key="g").json()["errors"]
 
-    assert error == {"field": "type", "message": f"the trip {clock.TRIP} is departed: a gate_changed event can "
-                                                 "no longer follow (accepted now: departed, arrived)"}
+    assert error == {
+        "field": "type",
+        "message": f"the trip {clock.TRIP} is departed: a gate_changed event can "
+        "no longer follow (accepted now: departed, arrived)",
+    }
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("status, type_", [("departed", "departed"), ("departed", "arrived"),
-                                           ("arrived", "arrived"), ("cancelled", "cancelled")])
+@pytest.mark.parametrize(
+    "status, type_",
+    [
+        ("departed", "departed"),
+        ("departed", "arrived"),
+        ("arrived", "arrived"),
+        ("cancelled", "cancelled"),
+    ],
+)
 def test_what_may_still_follow_is_accepted_and_told(api, trip, status, type_):
     reach(api, status)
     body = dict(EVENTS[type_])
@@ -92,7 +110,9 @@ def test_what_may_still_follow_is_accepted_and_told(api, trip, status, type_):
 
 @pytest.mark.django_db(transaction=True)
 def test_before_departure_anything_may_happen_in_any_order(api, trip):
-    for i, type_ in enumerate(["boarding", "gate_changed", "delayed", "check_in_open", "boarding", "departed"]):
+    for i, type_ in enumerate(
+        ["boarding", "gate_changed", "delayed", "check_in_open", "boarding", "departed"]
+    ):
         assert post(api, EVENTS[type_], key=f"k{i}").status_code == 202, type_
 
 

@@ -7,23 +7,60 @@ import random
 
 import pytest
 
-from tests.api.helpers import booking_body
 from tests import clock
+from tests.api.helpers import booking_body
 
 pytestmark = pytest.mark.django_db
 
 JUNK = [
-    None, "", " ", "x" * 5000, "\x00", "\u202e", "😀" * 30, "0612345678", "+31 6 1234 5678", "+３１６１２３４５６７８",
-    clock.naive(9, 0), clock.iso(9, 0), f"{clock.day().year}-02-30T09:00:00Z", "0001-01-01T00:00:00+14:00",
-    "9999-12-31T23:59:59-14:00", clock.TRIP, "P1", "whatsapp", "messenger", "delayed", "https://e.x/",
-    0, -1, 10**100, 1.5, float("1e308"), True, False, [], [None], {}, {"id": "P1"},
+    None,
+    "",
+    " ",
+    "x" * 5000,
+    "\x00",
+    "\u202e",
+    "😀" * 30,
+    "0612345678",
+    "+31 6 1234 5678",
+    "+３１６１２３４５６７８",
+    clock.naive(9, 0),
+    clock.iso(9, 0),
+    f"{clock.day().year}-02-30T09:00:00Z",
+    "0001-01-01T00:00:00+14:00",
+    "9999-12-31T23:59:59-14:00",
+    clock.TRIP,
+    "P1",
+    "whatsapp",
+    "messenger",
+    "delayed",
+    "https://e.x/",
+    0,
+    -1,
+    10**100,
+    1.5,
+    float("1e308"),
+    True,
+    False,
+    [],
+    [None],
+    {},
+    {"id": "P1"},
 ]
 EVENTS = [
     {"type": "check_in_open", "check_in_url": "https://example.com/ci"},
     {"type": "gate_changed", "gate": "D7", "terminal": "2"},
     {"type": "boarding", "gate": "D7"},
-    {"type": "delayed", "estimated_departure": clock.iso(10, 15), "estimated_arrival": clock.iso(10, 35, tz=clock.LONDON), "reason": "fog"},
-    {"type": "departed", "actual_departure": clock.iso(10, 20), "estimated_arrival": clock.iso(10, 40, tz=clock.LONDON)},
+    {
+        "type": "delayed",
+        "estimated_departure": clock.iso(10, 15),
+        "estimated_arrival": clock.iso(10, 35, tz=clock.LONDON),
+        "reason": "fog",
+    },
+    {
+        "type": "departed",
+        "actual_departure": clock.iso(10, 20),
+        "estimated_arrival": clock.iso(10, 40, tz=clock.LONDON),
+    },
     {"type": "arrived", "actual_arrival": clock.iso(10, 41, tz=clock.LONDON), "baggage_belt": "5"},
     {"type": "cancelled", "reason": "strike", "rebooking_url": "https://example.com/rebook"},
 ]

@@ -13,7 +13,9 @@ def test_openapi_document_describes_the_api_without_a_key():
         "/api/v1/events/{id}",
     }
     assert set(paths["/api/v1/bookings/{reference}"]) == {"put", "get"}
-    assert doc["components"]["securitySchemes"] == {"ApiKeyAuth": {"type": "http", "scheme": "bearer"}}
+    assert doc["components"]["securitySchemes"] == {
+        "ApiKeyAuth": {"type": "http", "scheme": "bearer"}
+    }
     for methods in paths.values():
         for operation in methods.values():
             assert operation["security"] == [{"ApiKeyAuth": []}]
@@ -30,12 +32,26 @@ def test_openapi_document_states_each_event_type_and_its_required_fields():
 
     body = post["requestBody"]["content"]["application/json"]["schema"]
     mapping = body["discriminator"]["mapping"]
-    assert set(mapping) == {"check_in_open", "gate_changed", "boarding", "delayed", "departed", "arrived", "cancelled"}
-    required = {t: set(schemas[ref.rsplit("/", 1)[1]]["required"]) - {"type"} for t, ref in mapping.items()}
+    assert set(mapping) == {
+        "check_in_open",
+        "gate_changed",
+        "boarding",
+        "delayed",
+        "departed",
+        "arrived",
+        "cancelled",
+    }
+    required = {
+        t: set(schemas[ref.rsplit("/", 1)[1]]["required"]) - {"type"} for t, ref in mapping.items()
+    }
     assert required == {
-        "check_in_open": set(), "gate_changed": {"gate"}, "boarding": set(),
-        "delayed": {"estimated_departure"}, "departed": {"actual_departure"},
-        "arrived": {"actual_arrival"}, "cancelled": set(),
+        "check_in_open": set(),
+        "gate_changed": {"gate"},
+        "boarding": set(),
+        "delayed": {"estimated_departure"},
+        "departed": {"actual_departure"},
+        "arrived": {"actual_arrival"},
+        "cancelled": set(),
     }
     assert {"202", "400", "404", "409"} <= set(post["responses"])
     assert [p["name"] for p in post["parameters"] if p["in"] == "header"] == ["Idempotency-Key"]

@@ -20,7 +20,13 @@ def post(api, key: str, **body) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_departure_clears_the_delay_reason(api):
     api.put_booking("ABC123", booking_body())
-    post(api, "d", type="delayed", estimated_departure=clock.iso(9, 45), reason="late arrival of the aircraft")
+    post(
+        api,
+        "d",
+        type="delayed",
+        estimated_departure=clock.iso(9, 45),
+        reason="late arrival of the aircraft",
+    )
     assert live(api)["reason"] == "late arrival of the aircraft"
 
     post(api, "dep", type="departed", actual_departure=clock.iso(9, 50))
@@ -37,8 +43,11 @@ def test_a_later_delay_without_reason_does_not_repeat_the_old_one(api):
     post(api, "d2", type="delayed", estimated_departure=clock.iso(10, 0))
 
     assert live(api)["reason"] == ""
-    assert SandboxMessage.objects.filter(to=ANNA).latest("created_at").text.endswith(
-        "Onze excuses voor het ongemak.")
+    assert (
+        SandboxMessage.objects.filter(to=ANNA)
+        .latest("created_at")
+        .text.endswith("Onze excuses voor het ongemak.")
+    )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -15,10 +15,14 @@ def test_same_key_with_a_different_body_is_refused_and_changes_nothing(api):
     response = api.post_event({"type": "gate_changed", "gate": "E9"}, key="k-1")
 
     assert response.status_code == 409
-    assert response.json() == {"errors": [{
-        "field": "Idempotency-Key",
-        "message": "this Idempotency-Key was used for a different event on this trip",
-    }]}
+    assert response.json() == {
+        "errors": [
+            {
+                "field": "Idempotency-Key",
+                "message": "this Idempotency-Key was used for a different event on this trip",
+            }
+        ]
+    }
     assert Trip.objects.get().gate == "D7"
     assert TripEvent.objects.count() == 1 and SandboxMessage.objects.count() == 1
 
@@ -33,8 +37,11 @@ def test_same_key_on_another_trip_is_a_separate_event(api):
     api.put_booking("XYZ789", other)
 
     first = api.post_event({"type": "boarding"}, key="same")
-    second = api.post_event({"type": "arrived", "actual_arrival": clock.iso(9, 25, tz=clock.LONDON)},
-                            key="same", trip=clock.trip("KL1002"))
+    second = api.post_event(
+        {"type": "arrived", "actual_arrival": clock.iso(9, 25, tz=clock.LONDON)},
+        key="same",
+        trip=clock.trip("KL1002"),
+    )
 
     assert (first.status_code, second.status_code) == (202, 202)
     assert first.json()["id"] != second.json()["id"]

@@ -15,7 +15,9 @@ def assert_not_found(response, field):
 def test_event_for_an_unknown_trip_is_404(api):
     api.put_booking("ABC123")
 
-    assert_not_found(api.post_event({"type": "boarding"}, trip=clock.trip("KL1001", offset=2)), "trip")
+    assert_not_found(
+        api.post_event({"type": "boarding"}, trip=clock.trip("KL1001", offset=2)), "trip"
+    )
     assert_not_found(api.post_event({"type": "boarding"}, trip=clock.trip("KL9999")), "trip")
 
 

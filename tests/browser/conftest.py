@@ -37,7 +37,9 @@ def web_env(*, redis_url: str, web_url: str, fake: FakeProviders) -> dict:
     """The production-like environment of tests/e2e, with tasks run in the web process."""
     return {
         **stack_env(fake, web_url, redis_url),
-        "CHANNEL_LAYER_PREFIX": settings.CHANNEL_LAYERS["default"].get("CONFIG", {}).get("prefix", "thuisfront"),
+        "CHANNEL_LAYER_PREFIX": settings.CHANNEL_LAYERS["default"]
+        .get("CONFIG", {})
+        .get("prefix", "thuisfront"),
         "SECRET_KEY": "browser-secret",
         "CELERY_TASK_ALWAYS_EAGER": "1",
     }
@@ -63,8 +65,20 @@ def server(django_db_setup, django_db_blocker, tmp_path_factory):
     log = tmp_path_factory.mktemp("browser") / "web.log"
     env = web_env(redis_url=settings.REDIS_URL, web_url=url, fake=fake)
     with open(log, "ab") as out:
-        proc = subprocess.Popen([str(BIN / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1", "--port", str(port)],
-                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [
+                str(BIN / "uvicorn"),
+                "config.asgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     deadline = time.monotonic() + 30
     while True:
         try:
@@ -116,13 +130,17 @@ def stack(server, transactional_db):
     return server
 
 
-def make_agent(username: str, *, superuser: bool = False, language: str = "en", full_name: str = ""):
+def make_agent(
+    username: str, *, superuser: bool = False, language: str = "en", full_name: str = ""
+):
     from django.contrib.auth.models import Group, User
 
     from webcare_inbox.models import AgentProfile
 
     first, _, last = (full_name or username.title()).partition(" ")
-    user = User.objects.create_user(username, password=PASSWORD, first_name=first, last_name=last, is_superuser=superuser)
+    user = User.objects.create_user(
+        username, password=PASSWORD, first_name=first, last_name=last, is_superuser=superuser
+    )
     user.groups.add(Group.objects.get_or_create(name="agents")[0])
     AgentProfile.objects.create(user=user, language=language)
     return user

@@ -22,7 +22,10 @@ def test_swagger_ui_renders_from_local_assets_only(browser, stack):
         page.wait_for_selector(".swagger-ui .info .title", timeout=TIMEOUT_MS)
 
         assert "Thuisfront API" in page.inner_text(".swagger-ui .info .title")
-        assert page.locator(".opblock-summary-path", has_text="/api/v1/bookings/{reference}").count() >= 1
+        assert (
+            page.locator(".opblock-summary-path", has_text="/api/v1/bookings/{reference}").count()
+            >= 1
+        )
         assert outside == [] and errors == []
     finally:
         context.close()

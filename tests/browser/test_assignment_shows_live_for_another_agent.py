@@ -20,5 +20,8 @@ def test_assignment_and_presence_reach_a_colleague(stack, login):
 
     agnes.click('#assign-me button[value="me"]')
     bob.locator("#thread-assignee", has_text="Agnes Agent").wait_for()
-    bob.locator(f'#conversation-list li[data-conversation-id="{conversation.pk}"] .conv-assignee', has_text="Agnes Agent").wait_for()
+    bob.locator(
+        f'#conversation-list li[data-conversation-id="{conversation.pk}"] .conv-assignee',
+        has_text="Agnes Agent",
+    ).wait_for()
     bob.locator("#message-list li.activity", has_text="assigned").wait_for()

@@ -8,7 +8,11 @@ HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</scrip
 
 def test_hostile_text_is_shown_as_text(stack, login):
     page = login(make_agent("agnes"))
-    stack.fake.whatsapp_inbound(from_number="+31612342222", body=HOSTILE, profile_name='<b onmouseover="window.__pwned=3">Eve</b>')
+    stack.fake.whatsapp_inbound(
+        from_number="+31612342222",
+        body=HOSTILE,
+        profile_name='<b onmouseover="window.__pwned=3">Eve</b>',
+    )
     row = page.locator("#conversation-list li.conv", has_text="<img src=x")
     row.wait_for()
     assert '<b onmouseover="window.__pwned=3">Eve</b>' in row.inner_text()
@@ -20,7 +24,9 @@ def test_hostile_text_is_shown_as_text(stack, login):
     page.keyboard.press("Enter")
     page.locator(".thread-labels .chip-label", has_text="<svg onload").wait_for()
     wait_live(page)  # adding the label reloaded the page
-    stack.fake.whatsapp_inbound(from_number="+31612342222", body=HOSTILE + " again", profile_name="Eve")
+    stack.fake.whatsapp_inbound(
+        from_number="+31612342222", body=HOSTILE + " again", profile_name="Eve"
+    )
     page.locator("#message-list li.msg-in", has_text="again").wait_for()
 
     assert page.locator("#message-list li.msg-in .msg-text").first.inner_text() == HOSTILE

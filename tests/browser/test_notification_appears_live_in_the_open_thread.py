@@ -26,7 +26,11 @@ def test_a_delay_appears_in_the_open_thread_and_the_panel(stack, login, make_boo
     service, date = clock.TRIP.split("/")
     response = httpx.post(
         f"{stack.url}/api/v1/trips/{service}/{date}/events",
-        json={"type": "delayed", "estimated_departure": clock.iso(10, 15), "reason": "late arrival of the aircraft"},
+        json={
+            "type": "delayed",
+            "estimated_departure": clock.iso(10, 15),
+            "reason": "late arrival of the aircraft",
+        },
         headers={"Authorization": f"Bearer {key}", "Idempotency-Key": "live-delay-1"},
     )
     assert response.status_code == 202, response.text
@@ -38,13 +42,19 @@ def test_a_delay_appears_in_the_open_thread_and_the_panel(stack, login, make_boo
     item.locator(".tick.tick-delivered, .tick.tick-read, .tick.tick-sent").wait_for()
     # After the person's question, in time order.
     texts = page.locator("#message-list > li").all_inner_texts()
-    assert texts.index(next(t for t in texts if "Is my flight on time?" in t)) < texts.index(item.inner_text())
+    assert texts.index(next(t for t in texts if "Is my flight on time?" in t)) < texts.index(
+        item.inner_text()
+    )
 
     page.locator(".pane-context .trip", has_text="Delayed").wait_for()
-    wait_for(lambda: "10:15" in page.inner_text(".pane-context"), message="panel shows the new time")
+    wait_for(
+        lambda: "10:15" in page.inner_text(".pane-context"), message="panel shows the new time"
+    )
     assert "Delayed" in page.inner_text("#thread-trip")
     # The panel's list of notifications follows the delivery too (it was pending when the event came).
-    wait_for(lambda: "pending" not in page.inner_text(".pane-context .deliveries"), message="panel tick")
+    wait_for(
+        lambda: "pending" not in page.inner_text(".pane-context .deliveries"), message="panel tick"
+    )
     assert page.evaluate("window.__notReloaded") is True
     if SHOTS:
         page.screenshot(path=f"{SHOTS}/notification-live.png")

@@ -16,8 +16,15 @@ from tests.browser.conftest import BIN, ROOT, TIMEOUT_MS, wait_for, web_env
 from tests.e2e.conftest import _free_port
 
 PHONE = {"width": 390, "height": 844}
-CREDENTIALS = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_WHATSAPP_FROM",
-               "MESSENGER_PAGE_ID", "MESSENGER_PAGE_ACCESS_TOKEN", "MESSENGER_APP_SECRET", "MESSENGER_VERIFY_TOKEN")
+CREDENTIALS = (
+    "TWILIO_ACCOUNT_SID",
+    "TWILIO_AUTH_TOKEN",
+    "TWILIO_WHATSAPP_FROM",
+    "MESSENGER_PAGE_ID",
+    "MESSENGER_PAGE_ACCESS_TOKEN",
+    "MESSENGER_APP_SECRET",
+    "MESSENGER_VERIFY_TOKEN",
+)
 
 
 class _NoProviders:
@@ -38,8 +45,20 @@ def sandbox_web(django_db_setup, django_db_blocker, tmp_path_factory):
     env = {k: v for k, v in env.items() if k not in CREDENTIALS and k != "SANDBOX_ENABLED"}
     log = tmp_path_factory.mktemp("sandbox-web") / "web.log"
     with open(log, "ab") as out:
-        proc = subprocess.Popen([str(BIN / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1", "--port", str(port)],
-                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [
+                str(BIN / "uvicorn"),
+                "config.asgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     deadline = time.monotonic() + 30
     while True:
         try:
@@ -77,7 +96,9 @@ def phone(browser, sandbox_web, transactional_db):
 
 def overflow(page) -> int:
     """How many pixels the page sticks out to the right (0 = fits the screen)."""
-    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
 
 
 def test_the_simulator_fits_a_390_px_phone(phone, sandbox_web):
@@ -101,7 +122,9 @@ def test_a_template_reads_as_its_text_with_links_to_tap(phone):
     chat = phone.locator("#chat")
     confirmation = chat.locator(".bubble", has_text="uw boeking DEMO01 is bevestigd")
 
-    assert confirmation.inner_text().startswith("template\nBeste Anna de Vries, uw boeking DEMO01 is bevestigd: KL1001")
+    assert confirmation.inner_text().startswith(
+        "template\nBeste Anna de Vries, uw boeking DEMO01 is bevestigd: KL1001"
+    )
     assert "HX" not in chat.inner_text()
     link = confirmation.locator("a[href^='https://wa.me/']")
     assert link.get_attribute("rel") == "noopener noreferrer"

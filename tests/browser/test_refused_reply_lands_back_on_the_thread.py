@@ -23,7 +23,9 @@ def test_refused_reply_returns_to_the_thread_with_the_reason(stack, login):
     page.on("response", lambda r: refused.append((r.status, r.url)) if r.status >= 400 else None)
 
     page.fill("#reply-text", "We found it, it comes on the next flight.")
-    ContactPoint.objects.update(last_inbound_at=timezone.now() - timedelta(hours=25))  # the window closes
+    ContactPoint.objects.update(
+        last_inbound_at=timezone.now() - timedelta(hours=25)
+    )  # the window closes
     page.click("#reply-form button[type=submit]")
 
     page.wait_for_url("**" + url)
@@ -44,7 +46,9 @@ def test_a_reply_over_the_limit_posted_anyway_comes_back_with_the_draft(stack, l
     conversation = Conversation.objects.get()
     url = f"/inbox/c/{conversation.pk}/"
     page = login(make_agent("agnes"), url)
-    page.evaluate("document.getElementById('reply-text').removeAttribute('data-limit')")  # a stale page
+    page.evaluate(
+        "document.getElementById('reply-text').removeAttribute('data-limit')"
+    )  # a stale page
     page.evaluate("document.getElementById('reply-text').value = 'a'.repeat(1700)")
     page.evaluate("document.getElementById('reply-form').submit()")
 

@@ -18,9 +18,14 @@ def test_the_counter_follows_the_text_and_over_the_limit_nothing_is_sent(stack, 
     assert counter.inner_text() == "WhatsApp takes up to 1600 characters in one message."
 
     page.fill("#reply-text", "Yes, 🚲 bikes travel free.")
-    assert counter.inner_text() == "25 / 1600 characters"  # the emoji counts as one, as on the server
+    assert (
+        counter.inner_text() == "25 / 1600 characters"
+    )  # the emoji counts as one, as on the server
     page.fill("#reply-text", "x" * 1600)
-    assert counter.inner_text() == "1600 / 1600 characters" and "counter-over" not in counter.get_attribute("class")
+    assert (
+        counter.inner_text() == "1600 / 1600 characters"
+        and "counter-over" not in counter.get_attribute("class")
+    )
 
     page.type("#reply-text", "!")
     assert counter.inner_text() == "1601 / 1600 characters: 1 too many for one message"
@@ -29,7 +34,10 @@ def test_the_counter_follows_the_text_and_over_the_limit_nothing_is_sent(stack, 
         page.screenshot(path=f"{SHOTS}/counter-over.png")
     page.click("#reply-form button[type=submit]")
     # The browser holds the form back and says why; the page and the box stay as they were.
-    assert page.evaluate("document.getElementById('reply-text').validationMessage") == counter.inner_text()
+    assert (
+        page.evaluate("document.getElementById('reply-text').validationMessage")
+        == counter.inner_text()
+    )
     assert page.url.endswith(f"/inbox/c/{conversation.pk}/")
     assert page.input_value("#reply-text") == "x" * 1600 + "!"
 

@@ -35,8 +35,12 @@ def signature(body: bytes, secret: str = APP_SECRET) -> str:
 
 def post_events(client, payload, *, secret: str = APP_SECRET, header: str | None = None):
     body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-    headers = {"HTTP_X_HUB_SIGNATURE_256": header if header is not None else signature(body, secret)}
-    return client.post("/webhooks/messenger/", data=body, content_type="application/json", **headers)
+    headers = {
+        "HTTP_X_HUB_SIGNATURE_256": header if header is not None else signature(body, secret)
+    }
+    return client.post(
+        "/webhooks/messenger/", data=body, content_type="application/json", **headers
+    )
 
 
 def now_ms(offset: timedelta = timedelta()) -> int:
@@ -92,7 +96,10 @@ def graph_sends(graph):
     def answer(request: httpx.Request) -> httpx.Response:
         counter["n"] += 1
         body = json.loads(request.content)
-        return httpx.Response(200, json={"recipient_id": body["recipient"]["id"], "message_id": f"m_sent-{counter['n']}"})
+        return httpx.Response(
+            200,
+            json={"recipient_id": body["recipient"]["id"], "message_id": f"m_sent-{counter['n']}"},
+        )
 
     return graph.post(SEND_URL).mock(side_effect=answer)
 

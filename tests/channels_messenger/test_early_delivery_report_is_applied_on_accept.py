@@ -16,13 +16,21 @@ def test_delivery_report_that_beats_the_send_answer_is_applied_when_the_send_is_
     messenger, graph, messenger_person
 ):
     open_window(messenger_person)
-    delivery = message_create(contact_point=messenger_person, kind=MessageKind.AGENT_REPLY, text="Gate D7")
+    delivery = message_create(
+        contact_point=messenger_person, kind=MessageKind.AGENT_REPLY, text="Gate D7"
+    )
 
     def meta(request: httpx.Request) -> httpx.Response:
         # the receipt reaches our webhook while the send is still waiting for its answer
         accept_events(delivery_event(PSID, ["m_fast-mid"], now_ms()))
         assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.SENDING
-        return httpx.Response(200, json={"recipient_id": json.loads(request.content)["recipient"]["id"], "message_id": "m_fast-mid"})
+        return httpx.Response(
+            200,
+            json={
+                "recipient_id": json.loads(request.content)["recipient"]["id"],
+                "message_id": "m_fast-mid",
+            },
+        )
 
     graph.post(SEND_URL).mock(side_effect=meta)
 

@@ -15,7 +15,9 @@ from tests.channels_messenger.conftest import PSID, SEND_URL, fixture, open_wind
 
 def send(text: str = "Hello") -> str:
     return MessengerAdapter("messenger").send(
-        OutboundMessage(delivery_id="d1", channel="messenger", to=PSID, text=text, messaging_type="RESPONSE")
+        OutboundMessage(
+            delivery_id="d1", channel="messenger", to=PSID, text=text, messaging_type="RESPONSE"
+        )
     )
 
 
@@ -62,13 +64,31 @@ def test_timeout_and_connection_errors_are_transient(messenger, graph):
     refused = failure(graph, httpx.ConnectError("connection refused"))
 
     assert not timeout.permanent and timeout.code == "timeout" and "in time" in timeout.message
-    assert not refused.permanent and refused.code == "connection" and "could not reach" in refused.message
+    assert (
+        not refused.permanent
+        and refused.code == "connection"
+        and "could not reach" in refused.message
+    )
 
 
 def test_rate_limit_honours_retry_after_and_metas_regain_estimate(messenger, graph):
-    with_header = failure(graph, httpx.Response(429, headers={"Retry-After": "30"}, json=fixture("error_rate_limit_613")))
-    usage = json.dumps({"1000000000001": [{"type": "messenger", "call_count": 100, "estimated_time_to_regain_access": 4}]})
-    with_usage = failure(graph, httpx.Response(400, headers={"X-Business-Use-Case-Usage": usage}, json=fixture("error_rate_limit_4")))
+    with_header = failure(
+        graph,
+        httpx.Response(429, headers={"Retry-After": "30"}, json=fixture("error_rate_limit_613")),
+    )
+    usage = json.dumps(
+        {
+            "1000000000001": [
+                {"type": "messenger", "call_count": 100, "estimated_time_to_regain_access": 4}
+            ]
+        }
+    )
+    with_usage = failure(
+        graph,
+        httpx.Response(
+            400, headers={"X-Business-Use-Case-Usage": usage}, json=fixture("error_rate_limit_4")
+        ),
+    )
 
     assert with_header.retry_after == 30.0
     assert with_usage.retry_after == 240.0
@@ -84,10 +104,14 @@ def test_success_without_a_message_id_is_not_taken_as_sent(messenger, graph):
 
 
 @pytest.mark.django_db
-def test_person_unavailable_fails_the_delivery_and_marks_the_address_unreachable(messenger, graph, messenger_person):
+def test_person_unavailable_fails_the_delivery_and_marks_the_address_unreachable(
+    messenger, graph, messenger_person
+):
     graph.post(SEND_URL).respond(400, json=fixture("error_person_unavailable"))
     open_window(messenger_person)
-    delivery = message_create(contact_point=messenger_person, kind=MessageKind.AGENT_REPLY, text="Hi")
+    delivery = message_create(
+        contact_point=messenger_person, kind=MessageKind.AGENT_REPLY, text="Hi"
+    )
 
     assert deliveries_send(ids=[delivery.pk]).failed == 1
 
@@ -101,7 +125,9 @@ def test_person_unavailable_fails_the_delivery_and_marks_the_address_unreachable
 def test_window_closed_fails_the_message_but_keeps_the_address(messenger, graph, messenger_person):
     graph.post(SEND_URL).respond(400, json=fixture("error_outside_window"))
     open_window(messenger_person)
-    delivery = message_create(contact_point=messenger_person, kind=MessageKind.AGENT_REPLY, text="Hi")
+    delivery = message_create(
+        contact_point=messenger_person, kind=MessageKind.AGENT_REPLY, text="Hi"
+    )
 
     deliveries_send(ids=[delivery.pk])
 
@@ -113,7 +139,9 @@ def test_window_closed_fails_the_message_but_keeps_the_address(messenger, graph,
 def test_rate_limit_puts_the_delivery_back_for_later(messenger, graph, messenger_person):
     graph.post(SEND_URL).respond(400, json=fixture("error_rate_limit_613"))
     open_window(messenger_person)
-    delivery = message_create(contact_point=messenger_person, kind=MessageKind.AGENT_REPLY, text="Hi")
+    delivery = message_create(
+        contact_point=messenger_person, kind=MessageKind.AGENT_REPLY, text="Hi"
+    )
 
     result = deliveries_send(ids=[delivery.pk])
 

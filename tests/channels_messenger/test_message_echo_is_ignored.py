@@ -22,5 +22,6 @@ def test_echo_next_to_a_real_message_leaves_only_the_real_one(messenger, client)
     post_events(client, payload)
 
     assert set(InboundMessage.objects.values_list("provider_message_id", flat=True)) == {
-        "m_inbound-text-1", "m_inbound-photo-2"
+        "m_inbound-text-1",
+        "m_inbound-photo-2",
     }

@@ -20,7 +20,9 @@ def configure(settings, **values):
 
 
 def test_partial_settings_name_each_missing_variable(settings):
-    configure(settings, MESSENGER_PAGE_ID="1000000000001", MESSENGER_PAGE_ACCESS_TOKEN="EAAPageToken")
+    configure(
+        settings, MESSENGER_PAGE_ID="1000000000001", MESSENGER_PAGE_ACCESS_TOKEN="EAAPageToken"
+    )
 
     errors = messenger_settings_complete()
 

@@ -23,7 +23,10 @@ def test_link_opening_a_new_thread_stores_the_get_started_postback_and_the_ref(m
 
     post_events(client, payload)
 
-    kinds = {row.kind: row.payload for row in InboundMessage.objects.filter(from_address="7130088127765001")}
+    kinds = {
+        row.kind: row.payload
+        for row in InboundMessage.objects.filter(from_address="7130088127765001")
+    }
     assert kinds == {"postback": "GET_STARTED", "referral": "TFABCDEFGH23"}
 
 
@@ -45,4 +48,7 @@ def test_two_different_links_from_one_person_are_two_referrals(messenger, client
     post_events(client, first)
     post_events(client, second)
 
-    assert set(InboundMessage.objects.values_list("payload", flat=True)) == {"TFZYXWVUTS98", "TFSECONDCODE"}
+    assert set(InboundMessage.objects.values_list("payload", flat=True)) == {
+        "TFZYXWVUTS98",
+        "TFSECONDCODE",
+    }

@@ -12,7 +12,14 @@ from channels_messenger.adapter import MessengerAdapter
 from core.messaging import DeliveryError, OutboundMessage, Template
 from notifications.models import Delivery, DeliveryStatus, MessageKind
 from notifications.services import deliveries_send, message_create
-from tests.channels_messenger.conftest import APP_SECRET, PSID, SEND_URL, TOKEN, fixture, open_window
+from tests.channels_messenger.conftest import (
+    APP_SECRET,
+    PSID,
+    SEND_URL,
+    TOKEN,
+    fixture,
+    open_window,
+)
 
 
 def sent_bodies(route) -> list[dict]:
@@ -23,7 +30,13 @@ def test_text_reply_goes_to_the_page_messages_edge_with_the_page_token(messenger
     route = graph.post(SEND_URL).respond(200, json=fixture("send_ok"))
 
     message_id = MessengerAdapter("messenger").send(
-        OutboundMessage(delivery_id="d1", channel="messenger", to=PSID, text="Your gate is D7.", messaging_type="RESPONSE")
+        OutboundMessage(
+            delivery_id="d1",
+            channel="messenger",
+            to=PSID,
+            text="Your gate is D7.",
+            messaging_type="RESPONSE",
+        )
     )
 
     assert message_id == fixture("send_ok")["message_id"]
@@ -51,10 +64,19 @@ def test_messaging_type_and_tag(messenger, graph, messaging_type, tag, expected)
     route = graph.post(SEND_URL).respond(200, json=fixture("send_ok"))
 
     MessengerAdapter("messenger").send(
-        OutboundMessage(delivery_id="d1", channel="messenger", to=PSID, text="Hello", messaging_type=messaging_type, tag=tag)
+        OutboundMessage(
+            delivery_id="d1",
+            channel="messenger",
+            to=PSID,
+            text="Hello",
+            messaging_type=messaging_type,
+            tag=tag,
+        )
     )
 
-    assert sent_bodies(route) == [{"recipient": {"id": PSID}, **expected, "message": {"text": "Hello"}}]
+    assert sent_bodies(route) == [
+        {"recipient": {"id": PSID}, **expected, "message": {"text": "Hello"}}
+    ]
 
 
 def test_message_tag_without_a_tag_is_refused_before_calling_meta(messenger, graph):
@@ -62,7 +84,13 @@ def test_message_tag_without_a_tag_is_refused_before_calling_meta(messenger, gra
 
     with pytest.raises(DeliveryError) as caught:
         MessengerAdapter("messenger").send(
-            OutboundMessage(delivery_id="d1", channel="messenger", to=PSID, text="Hello", messaging_type="MESSAGE_TAG")
+            OutboundMessage(
+                delivery_id="d1",
+                channel="messenger",
+                to=PSID,
+                text="Hello",
+                messaging_type="MESSAGE_TAG",
+            )
         )
 
     assert caught.value.permanent and "needs a tag" in caught.value.message
@@ -75,7 +103,10 @@ def test_utility_template_is_sent_by_name_with_language_and_ordered_parameters(m
 
     MessengerAdapter("messenger").send(
         OutboundMessage(
-            delivery_id="d1", channel="messenger", to=PSID, text="rendered text",
+            delivery_id="d1",
+            channel="messenger",
+            to=PSID,
+            text="rendered text",
             template=Template("thuisfront_delayed_nl_formal", "nl", variables),
         )
     )
@@ -89,7 +120,12 @@ def test_utility_template_is_sent_by_name_with_language_and_ordered_parameters(m
                     "name": "thuisfront_delayed_nl_formal",
                     "language": {"code": "nl"},
                     "components": [
-                        {"type": "body", "parameters": [{"type": "text", "text": f"value {n}"} for n in range(1, 11)]}
+                        {
+                            "type": "body",
+                            "parameters": [
+                                {"type": "text", "text": f"value {n}"} for n in range(1, 11)
+                            ],
+                        }
                     ],
                 }
             },
@@ -100,9 +136,13 @@ def test_utility_template_is_sent_by_name_with_language_and_ordered_parameters(m
 def test_pdf_goes_as_a_reusable_file_then_its_caption(messenger, graph_sends):
     message_id = MessengerAdapter("messenger").send(
         OutboundMessage(
-            delivery_id="d1", channel="messenger", to=PSID, text="Your boarding pass for KL1001",
+            delivery_id="d1",
+            channel="messenger",
+            to=PSID,
+            text="Your boarding pass for KL1001",
             media_url="https://thuisfront.example/documents/abc/boarding-pass.pdf",
-            media_content_type="application/pdf", messaging_type="UPDATE",
+            media_content_type="application/pdf",
+            messaging_type="UPDATE",
         )
     )
 
@@ -110,7 +150,10 @@ def test_pdf_goes_as_a_reusable_file_then_its_caption(messenger, graph_sends):
     assert bodies[0]["message"] == {
         "attachment": {
             "type": "file",
-            "payload": {"url": "https://thuisfront.example/documents/abc/boarding-pass.pdf", "is_reusable": True},
+            "payload": {
+                "url": "https://thuisfront.example/documents/abc/boarding-pass.pdf",
+                "is_reusable": True,
+            },
         }
     }
     assert bodies[1]["message"] == {"text": "Your boarding pass for KL1001"}
@@ -120,7 +163,12 @@ def test_pdf_goes_as_a_reusable_file_then_its_caption(messenger, graph_sends):
 
 def test_image_goes_as_an_image_attachment(messenger, graph_sends):
     MessengerAdapter("messenger").send(
-        OutboundMessage(delivery_id="d1", channel="messenger", to=PSID, media_url="https://thuisfront.example/map.png")
+        OutboundMessage(
+            delivery_id="d1",
+            channel="messenger",
+            to=PSID,
+            media_url="https://thuisfront.example/map.png",
+        )
     )
 
     assert sent_bodies(graph_sends)[0]["message"]["attachment"]["type"] == "image"
@@ -129,11 +177,20 @@ def test_image_goes_as_an_image_attachment(messenger, graph_sends):
 
 def test_a_failed_caption_does_not_fail_the_file(messenger, graph):
     graph.post(SEND_URL).mock(
-        side_effect=[httpx.Response(200, json=fixture("send_ok")), httpx.Response(500, json=fixture("error_temporary_1200"))]
+        side_effect=[
+            httpx.Response(200, json=fixture("send_ok")),
+            httpx.Response(500, json=fixture("error_temporary_1200")),
+        ]
     )
 
     message_id = MessengerAdapter("messenger").send(
-        OutboundMessage(delivery_id="d1", channel="messenger", to=PSID, text="caption", media_url="https://x.example/a.pdf")
+        OutboundMessage(
+            delivery_id="d1",
+            channel="messenger",
+            to=PSID,
+            text="caption",
+            media_url="https://x.example/a.pdf",
+        )
     )
 
     assert message_id == fixture("send_ok")["message_id"]
@@ -143,7 +200,10 @@ def test_a_file_with_a_template_is_refused_rather_than_dropped(messenger, graph_
     with pytest.raises(DeliveryError) as caught:
         MessengerAdapter("messenger").send(
             OutboundMessage(
-                delivery_id="d1", channel="messenger", to=PSID, media_url="https://x.example/a.pdf",
+                delivery_id="d1",
+                channel="messenger",
+                to=PSID,
+                media_url="https://x.example/a.pdf",
                 template=Template("thuisfront_boarding_nl_formal", "nl", {"1": "Anna"}),
             )
         )
@@ -158,12 +218,18 @@ def test_a_file_with_a_template_is_refused_rather_than_dropped(messenger, graph_
 @pytest.mark.django_db
 def test_agent_reply_inside_the_window_is_a_response(messenger, graph_sends, messenger_person):
     open_window(messenger_person, timedelta(hours=2))
-    delivery = message_create(contact_point=messenger_person, kind=MessageKind.AGENT_REPLY, text="We are looking into it.")
+    delivery = message_create(
+        contact_point=messenger_person, kind=MessageKind.AGENT_REPLY, text="We are looking into it."
+    )
 
     assert deliveries_send(ids=[delivery.pk]).sent == 1
 
     assert sent_bodies(graph_sends) == [
-        {"recipient": {"id": PSID}, "messaging_type": "RESPONSE", "message": {"text": "We are looking into it."}}
+        {
+            "recipient": {"id": PSID},
+            "messaging_type": "RESPONSE",
+            "message": {"text": "We are looking into it."},
+        }
     ]
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.SENT and delivery.provider_message_id == "m_sent-1"
@@ -173,7 +239,9 @@ def test_agent_reply_inside_the_window_is_a_response(messenger, graph_sends, mes
 @pytest.mark.django_db
 def test_agent_reply_after_a_day_uses_the_human_agent_tag(messenger, graph_sends, messenger_person):
     open_window(messenger_person, timedelta(days=3))
-    delivery = message_create(contact_point=messenger_person, kind=MessageKind.AGENT_REPLY, text="Sorry for the wait.")
+    delivery = message_create(
+        contact_point=messenger_person, kind=MessageKind.AGENT_REPLY, text="Sorry for the wait."
+    )
 
     deliveries_send(ids=[delivery.pk])
 
@@ -182,12 +250,19 @@ def test_agent_reply_after_a_day_uses_the_human_agent_tag(messenger, graph_sends
 
 
 @pytest.mark.django_db
-def test_proactive_message_outside_the_window_is_a_utility_template(messenger, graph_sends, messenger_person):
+def test_proactive_message_outside_the_window_is_a_utility_template(
+    messenger, graph_sends, messenger_person
+):
     delivery = message_create(
-        contact_point=messenger_person, kind=MessageKind.BOOKING_CONFIRMATION,
-        context={"reference": "MSG001", "itinerary": "KL1001 van Amsterdam naar Londen",
-                 "follow_code": "TFABCDEFGH23", "whatsapp_link": "https://wa.me/31850000000?text=TFABCDEFGH23",
-                 "messenger_link": "https://m.me/thuisfront.demo?ref=TFABCDEFGH23"},
+        contact_point=messenger_person,
+        kind=MessageKind.BOOKING_CONFIRMATION,
+        context={
+            "reference": "MSG001",
+            "itinerary": "KL1001 van Amsterdam naar Londen",
+            "follow_code": "TFABCDEFGH23",
+            "whatsapp_link": "https://wa.me/31850000000?text=TFABCDEFGH23",
+            "messenger_link": "https://m.me/thuisfront.demo?ref=TFABCDEFGH23",
+        },
     )
 
     deliveries_send(ids=[delivery.pk])
@@ -198,15 +273,21 @@ def test_proactive_message_outside_the_window_is_a_utility_template(messenger, g
     assert template["name"] == "thuisfront_booking_confirmation_nl_formal"
     assert template["language"] == {"code": "nl"}
     assert [p["text"] for p in template["components"][0]["parameters"]] == [
-        "Anna de Vries", "MSG001", "KL1001 van Amsterdam naar Londen", "TFABCDEFGH23",
-        "https://wa.me/31850000000?text=TFABCDEFGH23", "https://m.me/thuisfront.demo?ref=TFABCDEFGH23",
+        "Anna de Vries",
+        "MSG001",
+        "KL1001 van Amsterdam naar Londen",
+        "TFABCDEFGH23",
+        "https://wa.me/31850000000?text=TFABCDEFGH23",
+        "https://m.me/thuisfront.demo?ref=TFABCDEFGH23",
     ]
     assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.SENT
 
 
 def test_an_empty_message_is_refused_before_calling_meta(messenger, graph_sends):
     with pytest.raises(DeliveryError) as caught:
-        MessengerAdapter("messenger").send(OutboundMessage(delivery_id="d1", channel="messenger", to=PSID, text="  "))
+        MessengerAdapter("messenger").send(
+            OutboundMessage(delivery_id="d1", channel="messenger", to=PSID, text="  ")
+        )
 
     assert caught.value.permanent and "nothing to send" in caught.value.message
     assert not graph_sends.called

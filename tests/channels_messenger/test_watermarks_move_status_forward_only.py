@@ -6,7 +6,14 @@ import pytest
 
 from notifications.models import Delivery, DeliveryStatus, MessageKind
 from notifications.services import deliveries_send, message_create
-from tests.channels_messenger.conftest import PSID, delivery_event, now_ms, open_window, post_events, read_event
+from tests.channels_messenger.conftest import (
+    PSID,
+    delivery_event,
+    now_ms,
+    open_window,
+    post_events,
+    read_event,
+)
 
 
 def sent_reply(contact_point, text: str) -> Delivery:
@@ -20,7 +27,9 @@ def status(delivery: Delivery) -> str:
 
 
 @pytest.mark.django_db
-def test_delivery_watermark_without_mids_marks_everything_sent_before_it(messenger, graph_sends, client, messenger_person):
+def test_delivery_watermark_without_mids_marks_everything_sent_before_it(
+    messenger, graph_sends, client, messenger_person
+):
     open_window(messenger_person)
     first, second = sent_reply(messenger_person, "one"), sent_reply(messenger_person, "two")
 
@@ -30,11 +39,15 @@ def test_delivery_watermark_without_mids_marks_everything_sent_before_it(messeng
 
 
 @pytest.mark.django_db
-def test_delivery_mids_mark_exactly_those_messages(messenger, graph_sends, client, messenger_person):
+def test_delivery_mids_mark_exactly_those_messages(
+    messenger, graph_sends, client, messenger_person
+):
     open_window(messenger_person)
     delivery = sent_reply(messenger_person, "one")
 
-    post_events(client, delivery_event(PSID, [delivery.provider_message_id], now_ms(-timedelta(hours=1))))
+    post_events(
+        client, delivery_event(PSID, [delivery.provider_message_id], now_ms(-timedelta(hours=1)))
+    )
 
     assert status(delivery) == DeliveryStatus.DELIVERED
     assert Delivery.objects.get(pk=delivery.pk).delivered_at is not None
@@ -54,7 +67,9 @@ def test_read_watermark_marks_read_and_a_later_delivery_report_does_not_undo_it(
 
 
 @pytest.mark.django_db
-def test_a_message_sent_after_the_watermark_is_not_marked(messenger, graph_sends, client, messenger_person):
+def test_a_message_sent_after_the_watermark_is_not_marked(
+    messenger, graph_sends, client, messenger_person
+):
     open_window(messenger_person)
     earlier, later = sent_reply(messenger_person, "one"), sent_reply(messenger_person, "two")
     watermark = now_ms()
@@ -67,7 +82,9 @@ def test_a_message_sent_after_the_watermark_is_not_marked(messenger, graph_sends
 
 
 @pytest.mark.django_db
-def test_someone_elses_watermark_leaves_this_person_alone(messenger, graph_sends, client, messenger_person):
+def test_someone_elses_watermark_leaves_this_person_alone(
+    messenger, graph_sends, client, messenger_person
+):
     open_window(messenger_person)
     delivery = sent_reply(messenger_person, "one")
 

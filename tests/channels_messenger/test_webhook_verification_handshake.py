@@ -6,7 +6,9 @@ URL = "/webhooks/messenger/"
 
 
 def handshake(client, token, mode="subscribe"):
-    return client.get(URL, {"hub.mode": mode, "hub.verify_token": token, "hub.challenge": "1158201444"})
+    return client.get(
+        URL, {"hub.mode": mode, "hub.verify_token": token, "hub.challenge": "1158201444"}
+    )
 
 
 def test_right_token_echoes_the_challenge(messenger, client):
@@ -17,7 +19,9 @@ def test_right_token_echoes_the_challenge(messenger, client):
     assert response["Content-Type"].startswith("text/plain")
 
 
-@pytest.mark.parametrize(("token", "mode"), [("wrong", "subscribe"), ("", "subscribe"), ("verify-me", "unsubscribe")])
+@pytest.mark.parametrize(
+    ("token", "mode"), [("wrong", "subscribe"), ("", "subscribe"), ("verify-me", "unsubscribe")]
+)
 def test_wrong_token_or_mode_is_forbidden(messenger, client, token, mode):
     response = handshake(client, token, mode)
 

@@ -36,7 +36,9 @@ def post_twilio(client, path: str, form: dict, *, signature: str | None = None):
     if signature is None:
         signature = sign(PUBLIC_BASE_URL + path, form)
     headers = {"HTTP_X_TWILIO_SIGNATURE": signature} if signature else {}
-    return client.post(path, data=urlencode(form), content_type="application/x-www-form-urlencoded", **headers)
+    return client.post(
+        path, data=urlencode(form), content_type="application/x-www-form-urlencoded", **headers
+    )
 
 
 def sent_form(call) -> dict[str, str]:
@@ -65,8 +67,12 @@ def twilio_api(twilio):
 
     def created(request):
         form = dict(parse_qsl(request.body))
-        body = {**load("message_created"), "sid": "SM" + uuid.uuid4().hex, "to": form["To"],
-                "body": form.get("Body", "")}
+        body = {
+            **load("message_created"),
+            "sid": "SM" + uuid.uuid4().hex,
+            "to": form["To"],
+            "body": form.get("Body", ""),
+        }
         return 201, {"Content-Type": "application/json"}, json.dumps(body)
 
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:

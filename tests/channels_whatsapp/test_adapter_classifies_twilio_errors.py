@@ -12,10 +12,14 @@ from core.messaging import DeliveryError, OutboundMessage
 from tests.channels_whatsapp.conftest import MESSAGES_URL, load
 
 ERRORS = load("error_responses")
-MESSAGE = OutboundMessage(delivery_id="d1", channel="whatsapp", to="+31612345678", text="Uw vlucht is vertraagd.")
+MESSAGE = OutboundMessage(
+    delivery_id="d1", channel="whatsapp", to="+31612345678", text="Uw vlucht is vertraagd."
+)
 
 
-def send_against(status: int, body=None, headers: dict | None = None, raw: str | None = None) -> DeliveryError:
+def send_against(
+    status: int, body=None, headers: dict | None = None, raw: str | None = None
+) -> DeliveryError:
     with responses.RequestsMock() as mock:
         if raw is not None:
             mock.post(MESSAGES_URL, status=status, body=raw, headers=headers or {})
@@ -61,7 +65,9 @@ def test_retry_after_in_seconds_is_honoured(twilio):
 
 def test_retry_after_as_a_date_is_honoured(twilio):
     later = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
-    error = send_against(503, None, headers={"Retry-After": later}, raw="<html>Service Unavailable</html>")
+    error = send_against(
+        503, None, headers={"Retry-After": later}, raw="<html>Service Unavailable</html>"
+    )
 
     assert (error.code, error.permanent) == ("503", False)
     assert error.message == "Twilio answered HTTP 503"
@@ -86,8 +92,10 @@ def test_an_unknown_refusal_is_permanent_and_keeps_twilios_words(twilio):
 
 @pytest.mark.parametrize(
     ("failure", "code"),
-    [(requests.exceptions.ReadTimeout("read timed out"), "timeout"),
-     (requests.exceptions.ConnectionError("connection refused"), "connection")],
+    [
+        (requests.exceptions.ReadTimeout("read timed out"), "timeout"),
+        (requests.exceptions.ConnectionError("connection refused"), "connection"),
+    ],
 )
 def test_network_failures_are_retried(twilio, failure, code):
     with responses.RequestsMock() as mock:
@@ -95,4 +103,8 @@ def test_network_failures_are_retried(twilio, failure, code):
         with pytest.raises(DeliveryError) as caught:
             TwilioAdapter("whatsapp").send(MESSAGE)
 
-    assert (caught.value.code, caught.value.permanent, caught.value.unreachable) == (code, False, False)
+    assert (caught.value.code, caught.value.permanent, caught.value.unreachable) == (
+        code,
+        False,
+        False,
+    )

@@ -49,7 +49,9 @@ class FakeTwilio:
 
 
 def message(n: int) -> OutboundMessage:
-    return OutboundMessage(delivery_id=str(n), channel="whatsapp", to="+31612345678", text=f"bericht {n}")
+    return OutboundMessage(
+        delivery_id=str(n), channel="whatsapp", to="+31612345678", text=f"bericht {n}"
+    )
 
 
 @pytest.fixture
@@ -69,7 +71,9 @@ def test_three_sends_use_one_connection(fake_twilio):
 
     assert sids == ["SM7d2b1f0e9c8a4b3d2e1f0a9b8c7d6e5f"] * 3
     assert len(fake_twilio.peers) == 3 and len(set(fake_twilio.peers)) == 1
-    assert set(fake_twilio.paths) == {"/2010-04-01/Accounts/ACa1b2c3d4e5f60718293a4b5c6d7e8f90/Messages.json"}
+    assert set(fake_twilio.paths) == {
+        "/2010-04-01/Accounts/ACa1b2c3d4e5f60718293a4b5c6d7e8f90/Messages.json"
+    }
 
 
 def test_a_hung_twilio_times_out_as_a_transient_error(twilio, monkeypatch):

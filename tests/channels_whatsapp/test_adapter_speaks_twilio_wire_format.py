@@ -21,8 +21,11 @@ CALLBACK = "https://hooks.thuisfront.example/webhooks/whatsapp/twilio/status/?d=
 
 def message(**fields) -> OutboundMessage:
     return OutboundMessage(
-        delivery_id="0b6f1c1e-8d55-4c4f-9a43-3f0c1b2a9d10", channel="whatsapp", to="+31612345678",
-        status_callback=CALLBACK, **fields,
+        delivery_id="0b6f1c1e-8d55-4c4f-9a43-3f0c1b2a9d10",
+        channel="whatsapp",
+        to="+31612345678",
+        status_callback=CALLBACK,
+        **fields,
     )
 
 
@@ -34,7 +37,10 @@ def test_free_text_inside_the_window_goes_as_body(twilio):
         assert sid == "SM7d2b1f0e9c8a4b3d2e1f0a9b8c7d6e5f"
         request = mock.calls[0].request
         assert request.url == MESSAGES_URL  # the fake base, not api.twilio.com
-        assert request.headers["Authorization"] == "Basic " + b64encode(f"{ACCOUNT_SID}:{AUTH_TOKEN}".encode()).decode()
+        assert (
+            request.headers["Authorization"]
+            == "Basic " + b64encode(f"{ACCOUNT_SID}:{AUTH_TOKEN}".encode()).decode()
+        )
         assert request.headers["Content-Type"] == "application/x-www-form-urlencoded"
         assert sent_form(mock.calls[0]) == {
             "To": "whatsapp:+31612345678",
@@ -45,25 +51,48 @@ def test_free_text_inside_the_window_goes_as_body(twilio):
 
 
 def test_outside_the_window_only_the_template_goes(twilio):
-    template = Template("HX0123456789abcdef0123456789abcdef", "nl", {"1": "Anna de Vries", "2": "KL1001", "3": "10:15"})
+    template = Template(
+        "HX0123456789abcdef0123456789abcdef",
+        "nl",
+        {"1": "Anna de Vries", "2": "KL1001", "3": "10:15"},
+    )
     with responses.RequestsMock() as mock:
         mock.post(MESSAGES_URL, status=201, json=load("message_created"))
-        TwilioAdapter("whatsapp").send(message(text="Beste Anna de Vries, …", template=template, media_url="https://x.example/a.pdf"))
+        TwilioAdapter("whatsapp").send(
+            message(
+                text="Beste Anna de Vries, …",
+                template=template,
+                media_url="https://x.example/a.pdf",
+            )
+        )
 
         form = sent_form(mock.calls[0])
-        assert set(form) == {"To", "From", "ContentSid", "ContentVariables", "StatusCallback"}  # no Body, no MediaUrl
+        assert set(form) == {
+            "To",
+            "From",
+            "ContentSid",
+            "ContentVariables",
+            "StatusCallback",
+        }  # no Body, no MediaUrl
         assert form["ContentSid"] == "HX0123456789abcdef0123456789abcdef"
-        assert json.loads(form["ContentVariables"]) == {"1": "Anna de Vries", "2": "KL1001", "3": "10:15"}
+        assert json.loads(form["ContentVariables"]) == {
+            "1": "Anna de Vries",
+            "2": "KL1001",
+            "3": "10:15",
+        }
         assert form["StatusCallback"] == CALLBACK
 
 
 def test_media_goes_as_media_url_with_its_caption(twilio):
     with responses.RequestsMock() as mock:
         mock.post(MESSAGES_URL, status=201, json=load("message_created"))
-        TwilioAdapter("whatsapp").send(message(
-            text="Uw instapkaart", media_url="https://hooks.thuisfront.example/media/bp.pdf",
-            media_content_type="application/pdf",
-        ))
+        TwilioAdapter("whatsapp").send(
+            message(
+                text="Uw instapkaart",
+                media_url="https://hooks.thuisfront.example/media/bp.pdf",
+                media_content_type="application/pdf",
+            )
+        )
 
         form = sent_form(mock.calls[0])
         assert form["MediaUrl"] == "https://hooks.thuisfront.example/media/bp.pdf"
@@ -73,6 +102,8 @@ def test_media_goes_as_media_url_with_its_caption(twilio):
 def test_no_status_callback_field_when_none_is_given(twilio):
     with responses.RequestsMock() as mock:
         mock.post(MESSAGES_URL, status=201, json=load("message_created"))
-        TwilioAdapter("whatsapp").send(OutboundMessage(delivery_id="d", channel="whatsapp", to="+31612345678", text="hi"))
+        TwilioAdapter("whatsapp").send(
+            OutboundMessage(delivery_id="d", channel="whatsapp", to="+31612345678", text="hi")
+        )
 
         assert "StatusCallback" not in sent_form(mock.calls[0])

@@ -23,8 +23,15 @@ def test_text_message_is_parsed(client, twilio):
     post_twilio(client, INBOUND_PATH, load("inbound_text"))
 
     row = InboundMessage.objects.get()
-    assert (row.channel, row.provider_message_id) == ("whatsapp", "SM5c0f8d9e2b7a4f1c9e3d6a8b0c2e4f61")
-    assert (row.from_address, row.provider_user_id, row.profile_name) == ("+31612345678", "31612345678", "Anna de Vries")
+    assert (row.channel, row.provider_message_id) == (
+        "whatsapp",
+        "SM5c0f8d9e2b7a4f1c9e3d6a8b0c2e4f61",
+    )
+    assert (row.from_address, row.provider_user_id, row.profile_name) == (
+        "+31612345678",
+        "31612345678",
+        "Anna de Vries",
+    )
     assert row.text == "Hoe laat vertrekt mijn vlucht?"
     assert row.media == [] and row.payload == ""
     assert row.raw["To"] == "whatsapp:+31850000000"
@@ -59,7 +66,10 @@ def test_a_button_reply_keeps_its_payload_and_what_it_answered(client, twilio):
     assert row.raw["OriginalRepliedMessageSid"] == "SMf00dfeedf00dfeedf00dfeedf00dfeed"
 
 
-@pytest.mark.parametrize(("missing", "named"), [("MessageSid", "missing field: MessageSid"), ("From", "missing field: From")])
+@pytest.mark.parametrize(
+    ("missing", "named"),
+    [("MessageSid", "missing field: MessageSid"), ("From", "missing field: From")],
+)
 def test_a_form_without_sender_or_id_is_refused_by_name(client, twilio, missing, named):
     form = {k: v for k, v in load("inbound_text").items() if k != missing}
 

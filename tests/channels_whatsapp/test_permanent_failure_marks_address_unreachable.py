@@ -82,7 +82,9 @@ def test_throttled_send_waits_at_least_as_long_as_twilio_asked(anna):
     delivery = reply(anna)
     before = timezone.now()
     with responses.RequestsMock() as mock:
-        mock.post(MESSAGES_URL, status=429, json=ERRORS["20429"]["body"], headers={"Retry-After": "120"})
+        mock.post(
+            MESSAGES_URL, status=429, json=ERRORS["20429"]["body"], headers={"Retry-After": "120"}
+        )
         result = deliveries_send(ids=[delivery.pk])
 
     delivery.refresh_from_db()

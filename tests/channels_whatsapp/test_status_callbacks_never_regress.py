@@ -31,7 +31,9 @@ def callback(client, delivery, fixture: str, **fields):
     return response
 
 
-@pytest.mark.parametrize("order", list(itertools.permutations(["status_sent", "status_delivered", "status_read"])))
+@pytest.mark.parametrize(
+    "order", list(itertools.permutations(["status_sent", "status_delivered", "status_read"]))
+)
 def test_any_order_repeated_ends_read(client, delivery, order):
     for fixture in order + order:
         callback(client, delivery, fixture)
@@ -78,7 +80,9 @@ def test_twilio_holding_the_message_counts_as_queued(client, delivery, twilio_st
     assert delivery.status == DeliveryStatus.QUEUED
 
 
-@pytest.mark.parametrize("twilio_status", ["received", "receiving", "scheduled", "canceled", "something-new"])
+@pytest.mark.parametrize(
+    "twilio_status", ["received", "receiving", "scheduled", "canceled", "something-new"]
+)
 def test_statuses_that_say_nothing_about_our_message_are_ignored(client, delivery, twilio_status):
     callback(client, delivery, "status_sent", MessageStatus=twilio_status)
 
@@ -92,7 +96,10 @@ def test_a_callback_without_status_is_refused_by_name(client, delivery):
 
     response = post_twilio(client, f"{STATUS_PATH}?d={delivery.pk}", form)
 
-    assert (response.status_code, response.content.decode()) == (400, "missing field: MessageStatus")
+    assert (response.status_code, response.content.decode()) == (
+        400,
+        "missing field: MessageStatus",
+    )
     assert not StatusEvent.objects.exists()
 
 

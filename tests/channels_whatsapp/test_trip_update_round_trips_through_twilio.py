@@ -11,7 +11,6 @@ from notifications.selectors import event_delivery_counts
 from notifications.services import trip_event_publish
 from tests import clock
 from tests.channels_whatsapp.conftest import PUBLIC_BASE_URL, SENDER, load, post_twilio, sent_form
-from tests import clock
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,7 +18,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def publish_delay(trip: Trip):
     payload = {"estimated_departure": clock.iso(10, 15), "reason": "late arrival of the aircraft"}
     event, _ = trip_event_publish(
-        trip=trip, type="delayed", data=payload, payload=payload, idempotency_key="delay-1",
+        trip=trip,
+        type="delayed",
+        data=payload,
+        payload=payload,
+        idempotency_key="delay-1",
         request_hash=hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest(),
     )
     return event
@@ -29,7 +32,11 @@ def report(client, call, status: str):
     """What Twilio does next: POST the status to the StatusCallback it was given, signed."""
     callback = sent_form(call)["StatusCallback"]
     assert callback.startswith(PUBLIC_BASE_URL + "/webhooks/whatsapp/twilio/status/?d=")
-    form = {**load(f"status_{status}"), "MessageSid": call.response.json()["sid"], "SmsSid": call.response.json()["sid"]}
+    form = {
+        **load(f"status_{status}"),
+        "MessageSid": call.response.json()["sid"],
+        "SmsSid": call.response.json()["sid"],
+    }
     response = post_twilio(client, callback.removeprefix(PUBLIC_BASE_URL), form)
     assert response.status_code == 204
 
@@ -51,13 +58,21 @@ def test_delay_is_sent_as_template_and_reported_delivered(client, twilio_api, ma
     report(client, delay, "delivered")
     report(client, delay, "sent")  # Twilio does not promise order
 
-    assert event_delivery_counts(event=event) == {"pending": 0, "sent": 0, "delivered": 1, "read": 0, "failed": 0}
+    assert event_delivery_counts(event=event) == {
+        "pending": 0,
+        "sent": 0,
+        "delivered": 1,
+        "read": 0,
+        "failed": 0,
+    }
     delivery = Delivery.objects.get(event=event)
     assert delivery.provider_message_id == delay.response.json()["sid"]
     assert delivery.status == DeliveryStatus.DELIVERED
 
 
-def test_failure_outside_the_window_shows_as_failed_with_the_reason(client, twilio_api, make_booking):
+def test_failure_outside_the_window_shows_as_failed_with_the_reason(
+    client, twilio_api, make_booking
+):
     make_booking()
     event = publish_delay(Trip.objects.get(service="KL1001"))
     delay = twilio_api.calls[1]

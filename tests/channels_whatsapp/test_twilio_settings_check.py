@@ -46,7 +46,9 @@ def test_one_missing_is_named_alone(unset):
     assert error.msg.endswith(": TWILIO_AUTH_TOKEN is not set")
 
 
-@pytest.mark.parametrize("sender", ["+31850000000", "whatsapp:0850000000", "whatsapp:+3185", "whatsapp: +31850000000"])
+@pytest.mark.parametrize(
+    "sender", ["+31850000000", "whatsapp:0850000000", "whatsapp:+3185", "whatsapp: +31850000000"]
+)
 def test_a_sender_not_in_whatsapp_e164_form_is_an_error(unset, sender):
     unset.TWILIO_ACCOUNT_SID = "ACa1b2c3d4e5f60718293a4b5c6d7e8f90"
     unset.TWILIO_AUTH_TOKEN = "token"

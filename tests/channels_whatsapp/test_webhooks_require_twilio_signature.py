@@ -22,7 +22,9 @@ def test_signed_inbound_is_answered_with_empty_twiml(client, twilio):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/xml")
     assert response.content.decode().endswith("<Response/>")
-    assert InboundMessage.objects.filter(provider_message_id="SM5c0f8d9e2b7a4f1c9e3d6a8b0c2e4f61").exists()
+    assert InboundMessage.objects.filter(
+        provider_message_id="SM5c0f8d9e2b7a4f1c9e3d6a8b0c2e4f61"
+    ).exists()
 
 
 @pytest.mark.parametrize(
@@ -31,9 +33,15 @@ def test_signed_inbound_is_answered_with_empty_twiml(client, twilio):
         ("", "missing X-Twilio-Signature"),
         ("bm90IGEgc2lnbmF0dXJl", "invalid X-Twilio-Signature"),
         # Signed with someone else's token.
-        (sign(PUBLIC_BASE_URL + INBOUND_PATH, load("inbound_text"), token="f" * 32), "invalid X-Twilio-Signature"),
+        (
+            sign(PUBLIC_BASE_URL + INBOUND_PATH, load("inbound_text"), token="f" * 32),
+            "invalid X-Twilio-Signature",
+        ),
         # Signed over the internal host: Twilio never saw that URL.
-        (sign("http://testserver" + INBOUND_PATH, load("inbound_text")), "invalid X-Twilio-Signature"),
+        (
+            sign("http://testserver" + INBOUND_PATH, load("inbound_text")),
+            "invalid X-Twilio-Signature",
+        ),
     ],
 )
 def test_unsigned_or_wrongly_signed_inbound_is_refused(client, twilio, signature, reason):
@@ -69,7 +77,9 @@ def test_without_twilio_credentials_the_webhooks_refuse_everything(client, twili
     twilio.TWILIO_AUTH_TOKEN = ""
     form = load("inbound_text")
 
-    inbound = post_twilio(client, INBOUND_PATH, form, signature=sign(PUBLIC_BASE_URL + INBOUND_PATH, form, token=""))
+    inbound = post_twilio(
+        client, INBOUND_PATH, form, signature=sign(PUBLIC_BASE_URL + INBOUND_PATH, form, token="")
+    )
     status = post_twilio(client, STATUS_PATH, load("status_sent"))
 
     assert (inbound.status_code, status.status_code) == (403, 403)

@@ -10,9 +10,9 @@ import pytest
 from core.messaging import reset_adapters
 from core.services import api_key_create
 from notifications import ratelimit
+from tests import clock
 from tests.e2e.conftest import make_stack, wait_until  # noqa: F401  (make_stack: real processes)
 from tests.fakes.providers import FakeConfig, FakeProviders
-from tests import clock
 
 # Short sweeps, so that recovery shows within seconds instead of minutes.
 FAST_SWEEP = {
@@ -33,7 +33,9 @@ def post_event(stack, body: dict, key: str | None = None) -> dict:
         _, api_key = api_key_create(name="engine")
         stack.api_key = api_key
     response = httpx.post(
-        f"{stack.web_url}/api/v1/trips/{clock.TRIP}/events", json=body, timeout=10,
+        f"{stack.web_url}/api/v1/trips/{clock.TRIP}/events",
+        json=body,
+        timeout=10,
         headers={"Authorization": f"Bearer {api_key}", "Idempotency-Key": key or uuid.uuid4().hex},
     )
     assert response.status_code == 202, response.text
@@ -58,7 +60,10 @@ def fake_twilio(settings):
     settings.TWILIO_WHATSAPP_FROM = "whatsapp:+31850000000"
     settings.TWILIO_API_BASE = fake.base_url
     settings.PUBLIC_BASE_URL = "http://testserver"
-    settings.MESSAGING_ADAPTERS = {**settings.MESSAGING_ADAPTERS, "whatsapp": "channels_whatsapp.adapter.TwilioAdapter"}
+    settings.MESSAGING_ADAPTERS = {
+        **settings.MESSAGING_ADAPTERS,
+        "whatsapp": "channels_whatsapp.adapter.TwilioAdapter",
+    }
     reset_adapters()
     ratelimit.reset()
     yield fake

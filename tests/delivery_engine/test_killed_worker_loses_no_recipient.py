@@ -21,22 +21,33 @@ def test_sigkill_mid_fan_out(make_stack):
     recipients_load(n=N)
     # A slow provider pace, so the kill lands while most messages are still to go.
     # Status reports ("sent") carry our delivery id: what went out before the crash is known.
-    stack = make_stack(config=FakeConfig(callbacks=("sent",)),
-                       env={**FAST_SWEEP, "WHATSAPP_RATE_LIMIT": "150", "DELIVERY_STUCK_AFTER_SECONDS": "8"})
+    stack = make_stack(
+        config=FakeConfig(callbacks=("sent",)),
+        env={**FAST_SWEEP, "WHATSAPP_RATE_LIMIT": "150", "DELIVERY_STUCK_AFTER_SECONDS": "8"},
+    )
     fake = stack.fake
 
     post_event(stack, delay(20))
-    eventually(stack, lambda: len(fake.sent("twilio")) >= 40, timeout=30, what=lambda: "the fan-out did not start")
+    eventually(
+        stack,
+        lambda: len(fake.sent("twilio")) >= 40,
+        timeout=30,
+        what=lambda: "the fan-out did not start",
+    )
     stack.kill("worker")
     at_kill = len(fake.sent("twilio"))
     assert at_kill < N
 
     stack.start_worker("worker2")
     stack.start_beat()
-    eventually(stack, lambda: len(received(fake)) == N, timeout=60,
-               what=lambda: f"{len(received(fake))} of {N} recipients reached")
+    eventually(
+        stack,
+        lambda: len(received(fake)) == N,
+        timeout=60,
+        what=lambda: f"{len(received(fake))} of {N} recipients reached",
+    )
     doubled = [address for address, count in received(fake).items() if count > 1]
     # Around the kill: the last sends before it, or one the dead worker had on the wire.
-    around_kill = fake.sent("twilio")[at_kill - CONCURRENCY:at_kill + CONCURRENCY]
+    around_kill = fake.sent("twilio")[at_kill - CONCURRENCY : at_kill + CONCURRENCY]
     in_flight = {r.form["To"].removeprefix("whatsapp:") for r in around_kill}
     assert len(doubled) <= CONCURRENCY and set(doubled) <= in_flight, (doubled, at_kill)

@@ -9,9 +9,9 @@ from core.models import ContactPoint
 from notifications.models import Delivery, DeliveryStatus
 from notifications.selectors import event_delivery_counts
 from notifications.services import sweep, trip_event_publish
+from tests import clock
 from tests.delivery_engine.conftest import received
 from tests.delivery_engine.recipients import phone, recipients_load
-from tests import clock
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,8 +28,14 @@ PERMANENT = {
 
 def publish(trip, key: str, minutes: int):
     payload = {"estimated_departure": clock.iso(10, minutes)}
-    event, _ = trip_event_publish(trip=trip, type="delayed", data=payload, payload=payload, idempotency_key=key,
-                                  request_hash=hashlib.sha256(key.encode()).hexdigest())
+    event, _ = trip_event_publish(
+        trip=trip,
+        type="delayed",
+        data=payload,
+        payload=payload,
+        idempotency_key=key,
+        request_hash=hashlib.sha256(key.encode()).hexdigest(),
+    )
     return event
 
 
@@ -45,14 +51,23 @@ def test_each_permanent_code_fails_once_with_its_reason(fake_twilio):
     for address, code in refused.items():
         delivery = Delivery.objects.get(event=event, contact_point__address=address)
         words, unreachable = PERMANENT[code]
-        assert (delivery.status, delivery.error_code, delivery.attempts) == (DeliveryStatus.FAILED, str(code), 1)
+        assert (delivery.status, delivery.error_code, delivery.attempts) == (
+            DeliveryStatus.FAILED,
+            str(code),
+            1,
+        )
         assert delivery.error_message.startswith(f"{code}: ") and words in delivery.error_message
         cp = ContactPoint.objects.get(address=address)
         assert (cp.unreachable_at is not None) is unreachable
         if unreachable:
             assert cp.unreachable_code == str(code) and words in cp.unreachable_reason
-    assert event_delivery_counts(event=event) == {"pending": 2, "sent": 0, "delivered": 0, "read": 0,
-                                                  "failed": len(PERMANENT)}
+    assert event_delivery_counts(event=event) == {
+        "pending": 2,
+        "sent": 0,
+        "delivered": 0,
+        "read": 0,
+        "failed": len(PERMANENT),
+    }
 
     sweep()  # nothing failed is picked up again
     assert fake_twilio.refused_count() == len(PERMANENT)

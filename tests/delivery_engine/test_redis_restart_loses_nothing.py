@@ -30,9 +30,21 @@ class OwnRedis:
         # No persistence: a restart loses every queued task, the worst case.
         with clock.machine_clock_for_programs():
             self.proc = subprocess.Popen(
-                [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                 "--appendonly", "no", "--dir", str(self.dir)],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                [
+                    shutil.which("redis-server"),
+                    "--port",
+                    str(self.port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--dir",
+                    str(self.dir),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
         wait_until(lambda: self._ping(), timeout=10, message="redis-server did not start")
 
@@ -61,18 +73,29 @@ def test_redis_restart_mid_fan_out(make_stack, own_redis):
     if shutil.which("redis-server") is None:
         pytest.skip("redis-server is not installed")
     recipients_load(n=N)
-    stack = make_stack(env={**FAST_SWEEP, "WHATSAPP_RATE_LIMIT": "150"}, redis_url=own_redis.url, beat=True)
+    stack = make_stack(
+        env={**FAST_SWEEP, "WHATSAPP_RATE_LIMIT": "150"}, redis_url=own_redis.url, beat=True
+    )
     fake = stack.fake
 
     post_event(stack, delay(20))
-    eventually(stack, lambda: len(fake.sent("twilio")) >= 40, timeout=30, what=lambda: "the fan-out did not start")
+    eventually(
+        stack,
+        lambda: len(fake.sent("twilio")) >= 40,
+        timeout=30,
+        what=lambda: "the fan-out did not start",
+    )
     own_redis.stop()
     time.sleep(1.0)
     before = len(fake.sent("twilio"))
     own_redis.start()
     assert before < N
 
-    eventually(stack, lambda: len(received(fake)) == N, timeout=90,
-               what=lambda: f"{len(received(fake))} of {N} recipients reached")
+    eventually(
+        stack,
+        lambda: len(received(fake)) == N,
+        timeout=90,
+        what=lambda: f"{len(received(fake))} of {N} recipients reached",
+    )
     doubled = [address for address, count in received(fake).items() if count > 1]
     assert len(doubled) <= 1, doubled

@@ -3,10 +3,10 @@ each person receives them once each, in the order the events happened."""
 
 import pytest
 
+from tests import clock
 from tests.delivery_engine.conftest import FAST_SWEEP, eventually, post_event, received
 from tests.delivery_engine.recipients import recipients_load
 from tests.fakes.providers import FakeConfig
-from tests import clock
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -25,8 +25,12 @@ def test_each_person_hears_the_events_in_order(make_stack):
 
     for body in EVENTS:
         post_event(stack, body)
-    eventually(stack, lambda: sum(received(fake).values()) >= N * len(EVENTS), timeout=60,
-               what=lambda: f"{sum(received(fake).values())} of {N * len(EVENTS)} sent")
+    eventually(
+        stack,
+        lambda: sum(received(fake).values()) >= N * len(EVENTS),
+        timeout=60,
+        what=lambda: f"{sum(received(fake).values())} of {N * len(EVENTS)} sent",
+    )
 
     templates = {}
     for record in fake.sent("twilio"):

@@ -46,19 +46,52 @@ class Stack:
     def start(self, name: str, args: list[str]) -> subprocess.Popen:
         log = open(self.log_dir / f"{name}.log", "ab")
         # Its own process group, so a crash can take the worker and its pool processes at once.
-        proc = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            args,
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.processes[name] = proc
         return proc
 
     def start_worker(self, name: str = "worker", concurrency: int = 2) -> subprocess.Popen:
-        return self.start(name, [str(BIN / "celery"), "-A", "config", "worker", "-l", "INFO",
-                                 "--concurrency", str(concurrency), "-Q", "interactive,bulk",
-                                 "--without-mingle", "--without-gossip", "-n", f"{name}@%h"])
+        return self.start(
+            name,
+            [
+                str(BIN / "celery"),
+                "-A",
+                "config",
+                "worker",
+                "-l",
+                "INFO",
+                "--concurrency",
+                str(concurrency),
+                "-Q",
+                "interactive,bulk",
+                "--without-mingle",
+                "--without-gossip",
+                "-n",
+                f"{name}@%h",
+            ],
+        )
 
     def start_beat(self, name: str = "beat") -> subprocess.Popen:
-        return self.start(name, [str(BIN / "celery"), "-A", "config", "beat", "-l", "INFO",
-                                 "-s", str(self.log_dir / "celerybeat-schedule")])
+        return self.start(
+            name,
+            [
+                str(BIN / "celery"),
+                "-A",
+                "config",
+                "beat",
+                "-l",
+                "INFO",
+                "-s",
+                str(self.log_dir / "celerybeat-schedule"),
+            ],
+        )
 
     def kill(self, name: str) -> None:
         """SIGKILL the process and everything it started: a crash, nothing cleaned up."""
@@ -82,7 +115,10 @@ class Stack:
             proc.wait()
 
     def logs(self) -> str:
-        return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-4000:]}" for p in self.log_dir.glob("*.log"))
+        return "\n".join(
+            f"--- {p.name}\n{p.read_text(errors='replace')[-4000:]}"
+            for p in self.log_dir.glob("*.log")
+        )
 
 
 def stack_env(fake: FakeProviders, web_url: str, redis_url: str) -> dict:
@@ -131,8 +167,13 @@ def make_stack(transactional_db, tmp_path):
     """
     stacks: list[Stack] = []
 
-    def make(config: FakeConfig | None = None, env: dict | None = None, redis_url: str | None = None,
-             worker: bool = True, beat: bool = False) -> Stack:
+    def make(
+        config: FakeConfig | None = None,
+        env: dict | None = None,
+        redis_url: str | None = None,
+        worker: bool = True,
+        beat: bool = False,
+    ) -> Stack:
         redis_url = redis_url or settings.REDIS_URL
         redis.Redis.from_url(redis_url).flushdb()  # no stale tasks from an earlier run
         fake = FakeProviders(config or FakeConfig()).start()
@@ -141,8 +182,19 @@ def make_stack(transactional_db, tmp_path):
         fake.public_base_url = web_url
         s = Stack(fake, web_url, {**stack_env(fake, web_url, redis_url), **(env or {})}, tmp_path)
         stacks.append(s)
-        s.start("web", [str(BIN / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1",
-                        "--port", str(web_port), "--lifespan", "on"])
+        s.start(
+            "web",
+            [
+                str(BIN / "uvicorn"),
+                "config.asgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(web_port),
+                "--lifespan",
+                "on",
+            ],
+        )
         if worker:
             s.start_worker()
         if beat:

@@ -94,22 +94,31 @@ class FakeProviders:
         with self._lock:
             return [r for r in self.requests if provider in (None, r.provider)]
 
-    def wait_for(self, count: int, provider: str | None = None, timeout: float = 30.0) -> list[Recorded]:
+    def wait_for(
+        self, count: int, provider: str | None = None, timeout: float = 30.0
+    ) -> list[Recorded]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             found = self.sent(provider)
             if len(found) >= count:
                 return found
             time.sleep(0.05)
-        raise AssertionError(f"expected {count} {provider or ''} requests, got {len(self.sent(provider))}")
+        raise AssertionError(
+            f"expected {count} {provider or ''} requests, got {len(self.sent(provider))}"
+        )
 
     def stats(self, to: str = "") -> dict:
         """Counts and wall-clock times (and when `to` was first sent to), for another process."""
         with self._lock:
             walls = [r.wall for r in self.requests]
             seen = next((r.wall for r in self.requests if to and r.form.get("To") == to), None)
-            return {"accepted": len(walls), "refused": len(self.refused), "first": walls[0] if walls else None,
-                    "last": walls[-1] if walls else None, "to_at": seen}
+            return {
+                "accepted": len(walls),
+                "refused": len(self.refused),
+                "first": walls[0] if walls else None,
+                "last": walls[-1] if walls else None,
+                "to_at": seen,
+            }
 
     def refused_count(self, status: int | None = None) -> int:
         with self._lock:
@@ -135,11 +144,17 @@ class FakeProviders:
         if cfg.down or draw < cfg.fail_ratio:
             return 503, {"code": 20503, "message": "Service Unavailable", "status": 503}, {}
         if draw < cfg.fail_ratio + cfg.throttle_ratio:
-            return 429, {"code": 20429, "message": "Too Many Requests", "status": 429}, {"Retry-After": str(cfg.retry_after)}
+            return (
+                429,
+                {"code": 20429, "message": "Too Many Requests", "status": 429},
+                {"Retry-After": str(cfg.retry_after)},
+            )
         return None
 
     # -- a person writing in --
-    def whatsapp_inbound(self, *, from_number: str, body: str, profile_name: str = "") -> httpx.Response:
+    def whatsapp_inbound(
+        self, *, from_number: str, body: str, profile_name: str = ""
+    ) -> httpx.Response:
         form = {
             "MessageSid": "SM" + uuid.uuid4().hex,
             "AccountSid": self.config.twilio_account_sid,
@@ -160,7 +175,12 @@ class FakeProviders:
             "timestamp": now,
             "message": {"mid": "m_" + uuid.uuid4().hex, "text": text},
         }
-        return self._post_meta({"object": "page", "entry": [{"id": self.config.messenger_page_id, "time": now, "messaging": [item]}]})
+        return self._post_meta(
+            {
+                "object": "page",
+                "entry": [{"id": self.config.messenger_page_id, "time": now, "messaging": [item]}],
+            }
+        )
 
     # -- internals --
     def _post_twilio(self, url_or_path: str, form: dict) -> httpx.Response:
@@ -170,7 +190,9 @@ class FakeProviders:
 
     def _post_meta(self, payload: dict) -> httpx.Response:
         body = json.dumps(payload).encode()
-        digest = hmac.new(self.config.messenger_app_secret.encode(), body, hashlib.sha256).hexdigest()
+        digest = hmac.new(
+            self.config.messenger_app_secret.encode(), body, hashlib.sha256
+        ).hexdigest()
         return httpx.post(
             self.public_base_url + "/webhooks/messenger/",
             content=body,
@@ -244,7 +266,9 @@ class FakeProviders:
                     fake._count += 1
                     n = fake._count
                 if fake.config.fail_every and n % fake.config.fail_every == 0:
-                    return self._refuse(500, {"code": 20500, "message": "Internal Server Error", "status": 500})
+                    return self._refuse(
+                        500, {"code": 20500, "message": "Internal Server Error", "status": 500}
+                    )
                 trouble = fake._trouble()
                 if trouble is not None:
                     return self._refuse(*trouble)
@@ -258,27 +282,57 @@ class FakeProviders:
                 auth = self.headers.get("Authorization", "")
                 expected = f"{fake.config.twilio_account_sid}:{fake.config.twilio_auth_token}"
                 if not auth.startswith("Basic ") or b64decode(auth[6:]).decode() != expected:
-                    return self._reply(401, {"code": 20003, "message": "Authenticate", "status": 401})
-                form = {k: v[0] for k, v in urllib.parse.parse_qs(raw.decode(), keep_blank_values=True).items()}
+                    return self._reply(
+                        401, {"code": 20003, "message": "Authenticate", "status": 401}
+                    )
+                form = {
+                    k: v[0]
+                    for k, v in urllib.parse.parse_qs(raw.decode(), keep_blank_values=True).items()
+                }
                 if not fake._take_token(form.get("From", "")):
-                    return self._refuse(429, {"code": 20429, "message": "Too Many Requests", "status": 429}, {"Retry-After": "1"})
+                    return self._refuse(
+                        429,
+                        {"code": 20429, "message": "Too Many Requests", "status": 429},
+                        {"Retry-After": "1"},
+                    )
                 to = form.get("To", "").removeprefix("whatsapp:")
                 if to in fake.config.refuse:
                     code = int(fake.config.refuse[to])
-                    return self._refuse(400, {"code": code, "message": f"Unable to create record: error {code}", "status": 400})
+                    return self._refuse(
+                        400,
+                        {
+                            "code": code,
+                            "message": f"Unable to create record: error {code}",
+                            "status": 400,
+                        },
+                    )
                 with fake._lock:
                     fake.requests.append(Recorded("twilio", self.path, form=form))
                 sid = "SM" + uuid.uuid4().hex
-                self._reply(201, {"sid": sid, "status": "queued", "to": form.get("To"), "from": form.get("From"),
-                                  "error_code": None, "error_message": None,
-                                  "account_sid": fake.config.twilio_account_sid, "body": form.get("Body", "")})
+                self._reply(
+                    201,
+                    {
+                        "sid": sid,
+                        "status": "queued",
+                        "to": form.get("To"),
+                        "from": form.get("From"),
+                        "error_code": None,
+                        "error_message": None,
+                        "account_sid": fake.config.twilio_account_sid,
+                        "body": form.get("Body", ""),
+                    },
+                )
                 callback = form.get("StatusCallback")
                 later = fake.config.fail_later.get(to)
                 statuses = ("failed",) if later else fake.config.callbacks
                 for status in statuses if callback else ():
                     report = {
-                        "MessageSid": sid, "MessageStatus": status, "AccountSid": fake.config.twilio_account_sid,
-                        "From": form.get("From", ""), "To": form.get("To", ""), "ApiVersion": "2010-04-01",
+                        "MessageSid": sid,
+                        "MessageStatus": status,
+                        "AccountSid": fake.config.twilio_account_sid,
+                        "From": form.get("From", ""),
+                        "To": form.get("To", ""),
+                        "ApiVersion": "2010-04-01",
                         "ChannelPrefix": "whatsapp",
                     }
                     if later:
@@ -287,13 +341,32 @@ class FakeProviders:
 
             def _graph(self, raw: bytes):
                 query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
-                token = (query.get("access_token") or [""])[0] or self.headers.get("Authorization", "").removeprefix("Bearer ")
+                token = (query.get("access_token") or [""])[0] or self.headers.get(
+                    "Authorization", ""
+                ).removeprefix("Bearer ")
                 if token != fake.config.messenger_page_token:
-                    return self._reply(400, {"error": {"message": "Invalid OAuth access token.", "type": "OAuthException", "code": 190}})
+                    return self._reply(
+                        400,
+                        {
+                            "error": {
+                                "message": "Invalid OAuth access token.",
+                                "type": "OAuthException",
+                                "code": 190,
+                            }
+                        },
+                    )
                 body = json.loads(raw or b"{}")
                 if not fake._take_token(fake.config.messenger_page_id):
-                    return self._refuse(400, {"error": {"message": "Calls to this api have exceeded the rate limit.",
-                                                        "type": "OAuthException", "code": 613}})
+                    return self._refuse(
+                        400,
+                        {
+                            "error": {
+                                "message": "Calls to this api have exceeded the rate limit.",
+                                "type": "OAuthException",
+                                "code": 613,
+                            }
+                        },
+                    )
                 with fake._lock:
                     fake.requests.append(Recorded("messenger", self.path, json=body))
                 mid = "m_" + uuid.uuid4().hex
@@ -301,9 +374,27 @@ class FakeProviders:
                 self._reply(200, {"recipient_id": psid, "message_id": mid})
                 if "delivered" in fake.config.callbacks:
                     now = int(time.time() * 1000)
-                    fake._report_later("meta", ({"object": "page", "entry": [{
-                        "id": fake.config.messenger_page_id, "time": now, "messaging": [{
-                            "sender": {"id": psid}, "recipient": {"id": fake.config.messenger_page_id},
-                            "timestamp": now, "delivery": {"mids": [mid], "watermark": now}}]}]},))
+                    fake._report_later(
+                        "meta",
+                        (
+                            {
+                                "object": "page",
+                                "entry": [
+                                    {
+                                        "id": fake.config.messenger_page_id,
+                                        "time": now,
+                                        "messaging": [
+                                            {
+                                                "sender": {"id": psid},
+                                                "recipient": {"id": fake.config.messenger_page_id},
+                                                "timestamp": now,
+                                                "delivery": {"mids": [mid], "watermark": now},
+                                            }
+                                        ],
+                                    }
+                                ],
+                            },
+                        ),
+                    )
 
         return Handler

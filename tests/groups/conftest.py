@@ -44,18 +44,32 @@ class Phones:
     def whatsapp(self, number: str, text: str, *, profile: str = "", media: dict | None = None):
         form = wire.twilio_inbound_form(from_e164=number, text=text, profile_name=profile)
         if media:
-            form.update({"NumMedia": "1", "MediaUrl0": media["url"], "MediaContentType0": media["content_type"]})
+            form.update(
+                {
+                    "NumMedia": "1",
+                    "MediaUrl0": media["url"],
+                    "MediaContentType0": media["content_type"],
+                }
+            )
         path = "/webhooks/whatsapp/twilio/"
         signed = RequestValidator(AUTH_TOKEN).compute_signature(PUBLIC_BASE_URL + path, form)
-        response = self.client.post(path, data=urlencode(form), content_type="application/x-www-form-urlencoded",
-                                    HTTP_X_TWILIO_SIGNATURE=signed)
+        response = self.client.post(
+            path,
+            data=urlencode(form),
+            content_type="application/x-www-form-urlencoded",
+            HTTP_X_TWILIO_SIGNATURE=signed,
+        )
         assert response.status_code == 200, response.content
         return response
 
     def _messenger(self, payload: dict):
         body = json.dumps(payload).encode()
-        response = self.client.post("/webhooks/messenger/", data=body, content_type="application/json",
-                                    HTTP_X_HUB_SIGNATURE_256=signature(body))
+        response = self.client.post(
+            "/webhooks/messenger/",
+            data=body,
+            content_type="application/json",
+            HTTP_X_HUB_SIGNATURE_256=signature(body),
+        )
         assert response.status_code == 200, response.content
         return response
 
@@ -68,7 +82,11 @@ class Phones:
             return self._messenger(wire.messenger_referral_event(psid=psid, ref=ref))
         payload = copy.deepcopy(wire.messenger_referral_event(psid=psid, ref=ref))
         item = payload["entry"][0]["messaging"][0]
-        item["postback"] = {"title": "Get Started", "payload": "GET_STARTED", "referral": item.pop("referral")}
+        item["postback"] = {
+            "title": "Get Started",
+            "payload": "GET_STARTED",
+            "referral": item.pop("referral"),
+        }
         return self._messenger(payload)
 
 
@@ -79,7 +97,11 @@ def phones(client, webhooks):
 
 def received(address: str) -> list[str]:
     """What one phone received from us, oldest first."""
-    return list(SandboxMessage.objects.filter(to=address).order_by("created_at", "id").values_list("text", flat=True))
+    return list(
+        SandboxMessage.objects.filter(to=address)
+        .order_by("created_at", "id")
+        .values_list("text", flat=True)
+    )
 
 
 def forget_sent() -> None:
@@ -101,15 +123,25 @@ def booking(passengers: list[tuple], *, departure=None) -> dict:
     departure = departure or (timezone.now() + timedelta(hours=2)).replace(second=0, microsecond=0)
     return {
         "passengers": [
-            {"id": p[0], "given_name": p[1], "family_name": p[2], "language": p[3], "formality": "informal",
-             "contacts": [{"channel": p[4], "address": p[5], "opt_in": True}] if p[5] else []}
+            {
+                "id": p[0],
+                "given_name": p[1],
+                "family_name": p[2],
+                "language": p[3],
+                "formality": "informal",
+                "contacts": [{"channel": p[4], "address": p[5], "opt_in": True}] if p[5] else [],
+            }
             for p in passengers
         ],
         "segments": [
-            {"trip": trip_key(departure), "origin": "AMS", "destination": "LHR",
-             "scheduled_departure": departure.isoformat(),
-             "scheduled_arrival": (departure + timedelta(minutes=80)).isoformat(),
-             "passengers": [p[0] for p in passengers]},
+            {
+                "trip": trip_key(departure),
+                "origin": "AMS",
+                "destination": "LHR",
+                "scheduled_departure": departure.isoformat(),
+                "scheduled_arrival": (departure + timedelta(minutes=80)).isoformat(),
+                "passengers": [p[0] for p in passengers],
+            },
         ],
     }
 
@@ -120,7 +152,10 @@ def anna(api):
     body = booking([("P1", "Anna", "de Vries", "nl", "whatsapp", ANNA)])
     response = api.put_booking("GRP001", body)
     assert response.status_code == 201, response.content
-    return {"code": response.json()["passengers"][0]["follow_code"], "trip": body["segments"][0]["trip"]}
+    return {
+        "code": response.json()["passengers"][0]["follow_code"],
+        "trip": body["segments"][0]["trip"],
+    }
 
 
 def follow_code(reference: str, pax: str = "P1") -> str:
@@ -133,6 +168,8 @@ def trip_time(trip: str, minutes: int, airport: str = "AMS") -> tuple[str, str]:
     from core.models import Trip
 
     service, day = trip.split("/")
-    moment = Trip.objects.get(service=service, local_date=day).scheduled_departure + timedelta(minutes=minutes)
+    moment = Trip.objects.get(service=service, local_date=day).scheduled_departure + timedelta(
+        minutes=minutes
+    )
     local = local_time(moment, airport)
     return local.isoformat(), local.strftime("%H:%M")

@@ -5,7 +5,11 @@ import pytest
 
 from update_groups import intents as chat
 
-LABELLED = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "chat" / "labelled_messages.json").read_text())
+LABELLED = json.loads(
+    (
+        Path(__file__).resolve().parents[1] / "fixtures" / "chat" / "labelled_messages.json"
+    ).read_text()
+)
 
 
 def test_labelled_messages_are_recognised():
@@ -13,12 +17,15 @@ def test_labelled_messages_are_recognised():
     assert right / len(LABELLED) >= 0.95
 
 
-@pytest.mark.parametrize(("text", "code"), [
-    ("TFABCDEFGH23", "TFABCDEFGH23"),
-    ("hoi ik wil volgen: tfabcdefgh23!", "TFABCDEFGH23"),
-    ("xTFABCDEFGH23", None),
-    ("TFABCDEFGH234", None),
-])
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("TFABCDEFGH23", "TFABCDEFGH23"),
+        ("hoi ik wil volgen: tfabcdefgh23!", "TFABCDEFGH23"),
+        ("xTFABCDEFGH23", None),
+        ("TFABCDEFGH234", None),
+    ],
+)
 def test_follow_code_is_found_alone_or_in_a_sentence(text, code):
     assert chat.follow_code_find(text) == code
 

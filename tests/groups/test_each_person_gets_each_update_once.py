@@ -8,8 +8,12 @@ BRAM = "+31687654321"
 
 @pytest.mark.django_db(transaction=True)
 def test_member_of_two_groups_on_one_trip_gets_one_message_naming_both(phones, api):
-    body = booking([("P1", "Anna", "de Vries", "nl", "whatsapp", "+31612345678"),
-                    ("P2", "Bram", "de Vries", "nl", "whatsapp", BRAM)])
+    body = booking(
+        [
+            ("P1", "Anna", "de Vries", "nl", "whatsapp", "+31612345678"),
+            ("P2", "Bram", "de Vries", "nl", "whatsapp", BRAM),
+        ]
+    )
     codes = [p["follow_code"] for p in api.put_booking("GRP010", body).json()["passengers"]]
     phones.whatsapp(JOOST, codes[0], profile="Joost")
     phones.whatsapp(JOOST, f"en ook {codes[1]}", profile="Joost")
@@ -17,8 +21,9 @@ def test_member_of_two_groups_on_one_trip_gets_one_message_naming_both(phones, a
 
     trip = body["segments"][0]["trip"]
     (departed, took_off), (arriving, lands) = trip_time(trip, 12), trip_time(trip, 41, "LHR")
-    response = api.post_event({"type": "departed", "actual_departure": departed, "estimated_arrival": arriving},
-                              trip=trip)
+    response = api.post_event(
+        {"type": "departed", "actual_departure": departed, "estimated_arrival": arriving}, trip=trip
+    )
 
     assert response.json()["recipients"] == 3
     assert received(JOOST) == [
@@ -39,4 +44,6 @@ def test_passenger_who_also_follows_gets_only_the_passenger_message(phones, api,
     api.post_event({"type": "delayed", "estimated_departure": delayed}, trip=anna["trip"])
 
     [message] = received(BRAM)
-    assert message.startswith(f"Hoi Bram, je vlucht KL1001 naar Londen is vertraagd. Nieuwe vertrektijd: {hhmm}")
+    assert message.startswith(
+        f"Hoi Bram, je vlucht KL1001 naar Londen is vertraagd. Nieuwe vertrektijd: {hhmm}"
+    )

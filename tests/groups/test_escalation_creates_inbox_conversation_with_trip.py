@@ -7,11 +7,16 @@ JOOST = "+31611111111"
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize(("text", "reason"), [
-    ("Ik wil graag een medewerker spreken", "asked for a person"),
-    ("Kan Anna haar kat meenemen in de cabine", "not understood by the automated replies"),
-])
-def test_member_who_needs_a_person_lands_in_the_inbox_with_the_followed_trip(phones, anna, text, reason):
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Ik wil graag een medewerker spreken", "asked for a person"),
+        ("Kan Anna haar kat meenemen in de cabine", "not understood by the automated replies"),
+    ],
+)
+def test_member_who_needs_a_person_lands_in_the_inbox_with_the_followed_trip(
+    phones, anna, text, reason
+):
     phones.whatsapp(JOOST, anna["code"], profile="Joost")
     sent_before = len(received(JOOST))
 

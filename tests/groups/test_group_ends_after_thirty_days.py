@@ -3,9 +3,9 @@ from datetime import timedelta
 import pytest
 
 from core.models import ContactPoint, Customer, InboundMessage, Trip
+from tests.groups.conftest import forget_sent, received
 from update_groups.models import GroupMembership, UpdateGroup
 from update_groups.tasks import groups_expire
-from tests.groups.conftest import forget_sent, received
 
 JOOST = "+31611111111"
 

@@ -1,7 +1,7 @@
 import pytest
 
-from update_groups.models import GroupMembership
 from tests.groups.conftest import received
+from update_groups.models import GroupMembership
 
 
 @pytest.mark.django_db(transaction=True)
@@ -12,4 +12,6 @@ def test_a_full_group_refuses_the_next_relative(phones, anna, settings):
         phones.whatsapp(number, anna["code"])
 
     assert GroupMembership.objects.count() == 2
-    assert received("+31633333333") == ["This update group is full (2 people). Ask the traveller to remove someone."]
+    assert received("+31633333333") == [
+        "This update group is full (2 people). Ask the traveller to remove someone."
+    ]

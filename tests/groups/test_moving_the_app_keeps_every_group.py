@@ -37,7 +37,9 @@ def test_a_group_made_before_the_move_is_there_after_it():
         address = old.get_model("core", "ContactPoint").objects.create(
             customer=joost, channel="whatsapp", address="+31611111111", opted_in=True
         )
-        group = old.get_model("notifications", "UpdateGroup").objects.create(owner=anna, max_members=25)
+        group = old.get_model("notifications", "UpdateGroup").objects.create(
+            owner=anna, max_members=25
+        )
         old.get_model("notifications", "GroupMembership").objects.create(
             group=group, contact_point=address, customer=joost, join_source="whatsapp_code"
         )

@@ -1,7 +1,7 @@
 import pytest
 
-from update_groups.models import GroupMembership
 from tests.groups.conftest import ANNA, forget_sent, received, trip_time
+from update_groups.models import GroupMembership
 
 JOOST, TRUUS = "+31611111111", "demo-psid-truus"
 
@@ -20,13 +20,22 @@ def test_traveller_sees_names_only_and_removes_one_by_number(phones, api, anna):
 
     phones.whatsapp(ANNA, "verwijder 1")
 
-    assert received(ANNA)[-1] == "Hoi Anna, Joost de Vries volgt je reis niet meer en krijgt geen berichten meer."
-    assert received(JOOST) == ["Anna heeft u uit de updategroep gehaald: u krijgt geen berichten meer over deze reis."]
+    assert (
+        received(ANNA)[-1]
+        == "Hoi Anna, Joost de Vries volgt je reis niet meer en krijgt geen berichten meer."
+    )
+    assert received(JOOST) == [
+        "Anna heeft u uit de updategroep gehaald: u krijgt geen berichten meer over deze reis."
+    ]
     assert GroupMembership.objects.get(contact_point__address=JOOST).left_reason == "removed"
     forget_sent()
 
-    assert api.post_event({"type": "arrived", "actual_arrival": trip_time(anna["trip"], 85)[0]},
-                          trip=anna["trip"]).status_code == 202
+    assert (
+        api.post_event(
+            {"type": "arrived", "actual_arrival": trip_time(anna["trip"], 85)[0]}, trip=anna["trip"]
+        ).status_code
+        == 202
+    )
 
     assert received(JOOST) == []
     assert len(received(TRUUS)) == 1

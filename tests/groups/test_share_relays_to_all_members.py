@@ -13,10 +13,17 @@ def test_text_and_photo_go_to_every_member_marked_as_from_the_traveller(phones, 
     forget_sent()
 
     phones.whatsapp(ANNA, "Deel: we zijn veilig aangekomen!")
-    phones.whatsapp(ANNA, "share: uitzicht", media={"url": "https://media.example/hotel.jpg", "content_type": "image/jpeg"})
+    phones.whatsapp(
+        ANNA,
+        "share: uitzicht",
+        media={"url": "https://media.example/hotel.jpg", "content_type": "image/jpeg"},
+    )
 
     for member in (JOOST, TRUUS):
-        assert received(member) == ["Bericht van Anna: we zijn veilig aangekomen!", "Bericht van Anna: uitzicht"]
+        assert received(member) == [
+            "Bericht van Anna: we zijn veilig aangekomen!",
+            "Bericht van Anna: uitzicht",
+        ]
     photo = SandboxMessage.objects.get(to=TRUUS, text="Bericht van Anna: uitzicht")
     assert photo.media_url == "https://media.example/hotel.jpg"
     assert received(ANNA) == ["Hoi Anna, je bericht is doorgestuurd naar 2 volger(s)."] * 2

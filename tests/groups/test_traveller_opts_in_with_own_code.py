@@ -5,9 +5,9 @@ words, and their own trip messages there from then on. The relatives' invitation
 import pytest
 
 from core.models import ConsentRecord, ContactPoint, Customer, Passenger
-from update_groups.models import GroupMembership
 from tests import clock
 from tests.groups.conftest import forget_sent, received
+from update_groups.models import GroupMembership
 from webcare_inbox.models import Conversation
 
 PSID = "7130088127765001"

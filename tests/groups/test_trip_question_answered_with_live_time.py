@@ -11,18 +11,26 @@ def test_member_asking_when_she_lands_gets_the_live_time_marked_automated(phones
     phones.whatsapp(JOOST, anna["code"])
     departed, took_off = trip_time(anna["trip"], 12)
     arriving, lands = trip_time(anna["trip"], 41, "LHR")
-    api.post_event({"type": "departed", "actual_departure": departed, "estimated_arrival": arriving}, trip=anna["trip"])
+    api.post_event(
+        {"type": "departed", "actual_departure": departed, "estimated_arrival": arriving},
+        trip=anna["trip"],
+    )
     forget_sent()
 
     phones.whatsapp(JOOST, "hoe lat landt ze?")
 
     [answer] = received(JOOST)
-    assert answer.startswith(f"Automatisch antwoord: Anna: KL1001 naar Londen is om {took_off} vertrokken")
+    assert answer.startswith(
+        f"Automatisch antwoord: Anna: KL1001 naar Londen is om {took_off} vertrokken"
+    )
     assert f"verwachte aankomst {lands} lokale tijd" in answer
     assert answer.endswith("Stuur 'medewerker'.")
     conversation = Conversation.objects.get()
     assert conversation.handled_by == "bot" and conversation.trip.key == anna["trip"]
-    assert [(m.direction, m.automated) for m in conversation.messages.all()] == [("in", False), ("out", True)]
+    assert [(m.direction, m.automated) for m in conversation.messages.all()] == [
+        ("in", False),
+        ("out", True),
+    ]
 
 
 @pytest.mark.django_db(transaction=True)

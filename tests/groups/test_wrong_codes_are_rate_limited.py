@@ -1,7 +1,7 @@
 import pytest
 
-from update_groups.models import GroupMembership
 from tests.groups.conftest import forget_sent, received
+from update_groups.models import GroupMembership
 
 MALLORY = "+31633333333"
 UNKNOWN = "We do not recognise this code. Please check the code you were given and send it again."
@@ -18,5 +18,7 @@ def test_wrong_codes_get_one_answer_then_are_refused_for_an_hour(phones, anna, s
     phones.whatsapp(MALLORY, anna["code"])  # even the right code, once limited
     phones.whatsapp(MALLORY, anna["code"])
 
-    assert received(MALLORY) == [UNKNOWN] * 3 + ["Too many incorrect codes were sent. Please try again in an hour."]
+    assert received(MALLORY) == [UNKNOWN] * 3 + [
+        "Too many incorrect codes were sent. Please try again in an hour."
+    ]
     assert not GroupMembership.objects.exists()

@@ -13,20 +13,31 @@ from tests import clock
 def publish(trip, type="delayed", key="k1", **data):
     payload = {k: v for k, v in data.items()}
     return trip_event_publish(
-        trip=trip, type=type, data=data, payload=payload, idempotency_key=key,
+        trip=trip,
+        type=type,
+        data=data,
+        payload=payload,
+        idempotency_key=key,
         request_hash=hashlib.sha256(repr(sorted(payload.items())).encode()).hexdigest(),
     )
 
 
 @pytest.mark.django_db(transaction=True)
 def test_person_in_two_bookings_gets_one_delay_message(make_booking):
-    make_booking("ABC123", [("P1", "Anna", "de Vries", "nl", "formal", "+31612345678"),
-                            ("P2", "Bram", "de Vries", "en", "informal", "+31687654321")])
+    make_booking(
+        "ABC123",
+        [
+            ("P1", "Anna", "de Vries", "nl", "formal", "+31612345678"),
+            ("P2", "Bram", "de Vries", "en", "informal", "+31687654321"),
+        ],
+    )
     make_booking("XYZ789", [("P1", "Anna", "de Vries", "nl", "formal", "+31612345678")])
     SandboxMessage.objects.all().delete()  # booking confirmations
     trip = Trip.objects.get(service="KL1001")
 
-    event, created = publish(trip, estimated_departure=clock.iso(10, 15), reason="late arrival of the aircraft")
+    event, created = publish(
+        trip, estimated_departure=clock.iso(10, 15), reason="late arrival of the aircraft"
+    )
 
     assert created and event.recipients == 2
     texts = {m.to: m.text for m in SandboxMessage.objects.all()}
@@ -48,5 +59,8 @@ def test_new_booking_confirms_once_and_replace_does_not(make_booking):
     make_booking("ABC123")
     assert SandboxMessage.objects.count() == 1
     message = SandboxMessage.objects.get()
-    assert f"uw boeking ABC123 is bevestigd: KL1001 van Amsterdam naar Londen op {clock.spoken_day('nl')}, vertrek 09:00" in message.text
+    assert (
+        f"uw boeking ABC123 is bevestigd: KL1001 van Amsterdam naar Londen op {clock.spoken_day('nl')}, vertrek 09:00"
+        in message.text
+    )
     assert Delivery.objects.get().status == DeliveryStatus.DELIVERED

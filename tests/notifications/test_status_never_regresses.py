@@ -15,7 +15,9 @@ def delivery(make_booking):
 
 
 def record(d, status, **kw):
-    return delivery_status_record(channel="whatsapp", provider_message_id="SM1", status=status, delivery_id=d.pk, **kw)
+    return delivery_status_record(
+        channel="whatsapp", provider_message_id="SM1", status=status, delivery_id=d.pk, **kw
+    )
 
 
 @pytest.mark.django_db
@@ -37,11 +39,18 @@ def test_failed_then_delivered_is_delivered_but_delivered_then_failed_stays(deli
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.DELIVERED
     other = Delivery.objects.create(
-        dedupe_key="x", kind="agent_reply", customer=delivery.customer,
-        contact_point=delivery.contact_point, channel="whatsapp",
+        dedupe_key="x",
+        kind="agent_reply",
+        customer=delivery.customer,
+        contact_point=delivery.contact_point,
+        channel="whatsapp",
     )
-    delivery_status_record(channel="whatsapp", provider_message_id="SM2", status="delivered", delivery_id=other.pk)
-    delivery_status_record(channel="whatsapp", provider_message_id="SM2", status="failed", delivery_id=other.pk)
+    delivery_status_record(
+        channel="whatsapp", provider_message_id="SM2", status="delivered", delivery_id=other.pk
+    )
+    delivery_status_record(
+        channel="whatsapp", provider_message_id="SM2", status="failed", delivery_id=other.pk
+    )
     other.refresh_from_db()
     assert other.status == DeliveryStatus.DELIVERED
 
@@ -49,7 +58,10 @@ def test_failed_then_delivered_is_delivered_but_delivered_then_failed_stays(deli
 @pytest.mark.django_db
 def test_callback_before_the_send_was_recorded_is_applied_afterwards(delivery):
     # The provider reports before our worker stored its answer, and without our delivery id.
-    assert delivery_status_record(channel="whatsapp", provider_message_id="SM9", status="delivered") is None
+    assert (
+        delivery_status_record(channel="whatsapp", provider_message_id="SM9", status="delivered")
+        is None
+    )
     Delivery.objects.filter(pk=delivery.pk).update(status="sending", status_rank=1)
     delivery_accepted(delivery=delivery, provider_message_id="SM9", status="queued")
     delivery.refresh_from_db()

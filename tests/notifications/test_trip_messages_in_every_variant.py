@@ -8,11 +8,11 @@ import pytest
 
 from core.models import ContactPoint, Customer
 from core.services import api_key_create
-from update_groups.services import group_join
-from update_groups.models import UpdateGroup
 from sandbox.models import SandboxMessage
 from tests import clock
 from tests.api.helpers import Api, booking_body
+from update_groups.models import UpdateGroup
+from update_groups.services import group_join
 
 # Who reads: (given name, family name, language, form of address, phone)
 TRAVELLERS = {
@@ -27,8 +27,10 @@ RELATIVES = {  # they follow Anna's trips
     "en-formal": ("Margaret", "Brown", "en", "formal", "+31620000003"),
     "en-informal": ("Emma", "Brown", "en", "informal", "+31620000004"),
 }
-MONTHS = {"nl": "jan feb mrt apr mei jun jul aug sep okt nov dec".split(),
-          "en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()}
+MONTHS = {
+    "nl": "jan feb mrt apr mei jun jul aug sep okt nov dec".split(),
+    "en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(),
+}
 
 
 def day(language: str, offset: int = 1) -> str:
@@ -37,22 +39,36 @@ def day(language: str, offset: int = 1) -> str:
 
 
 def received(phone: str) -> list[str]:
-    return list(SandboxMessage.objects.filter(to=phone).order_by("created_at", "id").values_list("text", flat=True))
+    return list(
+        SandboxMessage.objects.filter(to=phone)
+        .order_by("created_at", "id")
+        .values_list("text", flat=True)
+    )
 
 
 def book(api, reference: str, service: str = "KL1001", offset: int = 1) -> dict:
     body = booking_body()
     body["passengers"] = [
-        {"id": f"P{i}", "given_name": given, "family_name": family, "language": language, "formality": form,
-         "contacts": [{"channel": "whatsapp", "address": phone, "opt_in": True}]}
+        {
+            "id": f"P{i}",
+            "given_name": given,
+            "family_name": family,
+            "language": language,
+            "formality": form,
+            "contacts": [{"channel": "whatsapp", "address": phone, "opt_in": True}],
+        }
         for i, (given, family, language, form, phone) in enumerate(TRAVELLERS.values(), start=1)
     ]
-    body["segments"] = [{
-        "trip": clock.trip(service, offset=offset), "origin": "AMS", "destination": "LHR",
-        "scheduled_departure": clock.iso(9, 0, offset=offset),
-        "scheduled_arrival": clock.iso(9, 20, offset=offset, tz=clock.LONDON),
-        "passengers": [p["id"] for p in body["passengers"]],
-    }]
+    body["segments"] = [
+        {
+            "trip": clock.trip(service, offset=offset),
+            "origin": "AMS",
+            "destination": "LHR",
+            "scheduled_departure": clock.iso(9, 0, offset=offset),
+            "scheduled_arrival": clock.iso(9, 20, offset=offset, tz=clock.LONDON),
+            "passengers": [p["id"] for p in body["passengers"]],
+        }
+    ]
     response = api.put_booking(reference, body)
     assert response.status_code == 201, response.content
     return response.json()
@@ -60,10 +76,19 @@ def book(api, reference: str, service: str = "KL1001", offset: int = 1) -> dict:
 
 def relatives_join(follow_code: str) -> None:
     for given, family, language, form, phone in RELATIVES.values():
-        customer = Customer.objects.create(given_name=given, family_name=family, language=language, formality=form)
+        customer = Customer.objects.create(
+            given_name=given, family_name=family, language=language, formality=form
+        )
         cp = ContactPoint.objects.create(customer=customer, channel="whatsapp", address=phone)
-        assert group_join(contact_point=cp, code=follow_code, source="whatsapp_code", language=language).status == "joined"
-    UpdateGroup.objects.update(notify_gate_changed=True)  # the traveller chose to pass gate changes on
+        assert (
+            group_join(
+                contact_point=cp, code=follow_code, source="whatsapp_code", language=language
+            ).status
+            == "joined"
+        )
+    UpdateGroup.objects.update(
+        notify_gate_changed=True
+    )  # the traveller chose to pass gate changes on
 
 
 def post(api, body: dict, key: str, service: str = "KL1001", offset: int = 1) -> None:
@@ -86,31 +111,38 @@ def invitation_settings(settings):
 def test_booking_confirmation(api, invitation_settings):
     answer = book(api, "ABC123")
     codes = [p["follow_code"] for p in answer["passengers"]]
-    links = [f"WhatsApp https://wa.me/31850000000?text={c} of Messenger https://m.me/thuisfront.demo?ref={c}"
-             for c in codes[:2]] + [
-             f"WhatsApp https://wa.me/31850000000?text={c} or Messenger https://m.me/thuisfront.demo?ref={c}"
-             for c in codes[2:]]
+    links = [
+        f"WhatsApp https://wa.me/31850000000?text={c} of Messenger https://m.me/thuisfront.demo?ref={c}"
+        for c in codes[:2]
+    ] + [
+        f"WhatsApp https://wa.me/31850000000?text={c} or Messenger https://m.me/thuisfront.demo?ref={c}"
+        for c in codes[2:]
+    ]
 
     assert received("+31612345678") == [
         f"Beste Anna de Vries, uw boeking ABC123 is bevestigd: KL1001 van Amsterdam naar Londen op {day('nl')}, "
         "vertrek 09:00. We houden u hier op de hoogte van uw reis. Wilt u dat familie ook hoort wanneer u vertrekt "
         f"en landt? Stuur hun uw code {codes[0]} of een van deze links: {links[0]}. Stuur STOP als u deze berichten "
-        "niet meer wilt ontvangen."]
+        "niet meer wilt ontvangen."
+    ]
     assert received("+31612345679") == [
         f"Hoi Bram, je boeking ABC123 is bevestigd: KL1001 van Amsterdam naar Londen op {day('nl')}, vertrek 09:00. "
         "We houden je hier op de hoogte van je reis. Wil je dat familie ook hoort wanneer je vertrekt en landt? "
         f"Stuur ze je code {codes[1]} of een van deze links: {links[1]}. Stuur STOP als je deze berichten niet "
-        "meer wilt."]
+        "meer wilt."
+    ]
     assert received("+31612345680") == [
         f"Dear Claire Smith, your booking ABC123 is confirmed: KL1001 from Amsterdam to London on {day('en')}, "
         "departing 09:00. We will keep you posted about your trip here. Would you like family to hear when you "
         f"depart and land? Send them your code {codes[2]} or one of these links: {links[2]}. Reply STOP if you no "
-        "longer want these messages."]
+        "longer want these messages."
+    ]
     assert received("+31612345681") == [
         f"Hi Dave, your booking ABC123 is confirmed: KL1001 from Amsterdam to London on {day('en')}, departing "
         "09:00. We'll keep you posted about your trip here. Want family to hear when you take off and land? Send "
         f"them your code {codes[3]} or one of these links: {links[3]}. Reply STOP if you don't want these messages "
-        "any more."]
+        "any more."
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -121,10 +153,26 @@ def test_a_trip_from_check_in_to_landing(api):
 
     post(api, {"type": "check_in_open"}, "c")
     post(api, {"type": "gate_changed", "gate": "D7", "terminal": "2"}, "g")
-    post(api, {"type": "delayed", "estimated_departure": clock.iso(10, 15), "reason": "late arrival of the aircraft"}, "d")
+    post(
+        api,
+        {
+            "type": "delayed",
+            "estimated_departure": clock.iso(10, 15),
+            "reason": "late arrival of the aircraft",
+        },
+        "d",
+    )
     post(api, {"type": "boarding"}, "b")
     post(api, {"type": "departed", "actual_departure": clock.iso(10, 20)}, "dep")
-    post(api, {"type": "arrived", "actual_arrival": clock.iso(10, 38, tz=clock.LONDON), "baggage_belt": "5"}, "a")
+    post(
+        api,
+        {
+            "type": "arrived",
+            "actual_arrival": clock.iso(10, 38, tz=clock.LONDON),
+            "baggage_belt": "5",
+        },
+        "a",
+    )
     post(api, {"type": "arrived", "actual_arrival": clock.iso(10, 38, tz=clock.LONDON)}, "a2")
 
     nl, en = day("nl"), day("en")
@@ -206,9 +254,16 @@ def test_a_trip_without_gate_or_reason_that_is_cancelled(api):
     SandboxMessage.objects.all().delete()
     on_trip = {"service": "KL1002", "offset": 2}
 
-    post(api, {"type": "check_in_open", "check_in_url": "https://example.com/check-in"}, "c", **on_trip)
+    post(
+        api,
+        {"type": "check_in_open", "check_in_url": "https://example.com/check-in"},
+        "c",
+        **on_trip,
+    )
     post(api, {"type": "boarding"}, "b", **on_trip)
-    post(api, {"type": "delayed", "estimated_departure": clock.iso(9, 30, offset=2)}, "d", **on_trip)
+    post(
+        api, {"type": "delayed", "estimated_departure": clock.iso(9, 30, offset=2)}, "d", **on_trip
+    )
     post(api, {"type": "cancelled"}, "x", **on_trip)
     post(api, {"type": "cancelled", "rebooking_url": "https://example.com/rebook"}, "x2", **on_trip)
 

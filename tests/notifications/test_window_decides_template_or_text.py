@@ -49,12 +49,18 @@ def test_agent_free_text_outside_window_is_refused(make_booking):
 
 @pytest.mark.django_db
 def test_messenger_agent_reply_within_seven_days_uses_human_agent_tag(make_booking):
-    make_booking(channel="messenger", passengers=[("P1", "Sophie", "Jansen", "nl", "informal", "psid-1")])
+    make_booking(
+        channel="messenger", passengers=[("P1", "Sophie", "Jansen", "nl", "informal", "psid-1")]
+    )
     cp = ContactPoint.objects.get(address="psid-1")
     cp.last_inbound_at = timezone.now() - timedelta(days=3)
     cp.save()
     message = outbound_build(_delivery(cp, MessageKind.AGENT_REPLY, text="Hoi Sophie"))
-    assert (message.messaging_type, message.tag, message.template) == ("MESSAGE_TAG", "HUMAN_AGENT", None)
+    assert (message.messaging_type, message.tag, message.template) == (
+        "MESSAGE_TAG",
+        "HUMAN_AGENT",
+        None,
+    )
     automated = _delivery(cp, MessageKind.AUTOMATED_REPLY, text="automatisch antwoord")
     with pytest.raises(DeliveryError):
         outbound_build(automated)  # the tag is for humans only

@@ -22,7 +22,9 @@ def seed() -> str:
 
 
 def conversation_of(address: str) -> Conversation:
-    return Conversation.objects.select_related("contact_point", "assignee", "team").get(contact_point__address=address)
+    return Conversation.objects.select_related("contact_point", "assignee", "team").get(
+        contact_point__address=address
+    )
 
 
 @pytest.mark.django_db
@@ -31,7 +33,9 @@ def test_a_team_labels_and_canned_replies():
 
     team = Team.objects.get(name="Webcare")
     assert set(team.members.values_list("username", flat=True)) == {"agent", "admin"}
-    assert {"baggage", "delay", "rebooking", "special assistance"} <= set(Label.objects.values_list("name", flat=True))
+    assert {"baggage", "delay", "rebooking", "special assistance"} <= set(
+        Label.objects.values_list("name", flat=True)
+    )
     replies = dict(CannedReply.objects.values_list("shortcut", "body"))
     assert "{name}" in replies["vertraging-nl"] and "{departure}" in replies["delay-en"]
 
@@ -41,7 +45,9 @@ def test_conversations_inside_and_outside_the_window():
     seed()
     now = timezone.now()
 
-    bram, sophie, anna = (conversation_of(a) for a in ("+31687654321", "demo-psid-sophie", "+31612345678"))
+    bram, sophie, anna = (
+        conversation_of(a) for a in ("+31687654321", "demo-psid-sophie", "+31612345678")
+    )
 
     assert bram.contact_point.window_open(now)  # free text
     assert not sophie.contact_point.window_open(now)  # Messenger: the HUMAN_AGENT week
@@ -73,8 +79,9 @@ def test_the_printed_urls_follow_the_base_url(settings):
 def demo_plan(*args: str) -> str:
     """The commands `make demo …` would run (a dry run), outside the test's own environment."""
     env = {k: v for k, v in os.environ.items() if k not in ("PUBLIC_BASE_URL", "PORT", "MAKEFLAGS")}
-    return subprocess.run(["make", "-n", "demo", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["make", "-n", "demo", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_make_demo_port_serves_and_prints_on_that_port():
@@ -83,7 +90,9 @@ def test_make_demo_port_serves_and_prints_on_that_port():
     seed_line = next(line for line in plan.splitlines() if "demo_seed" in line)
     serve_line = next(line for line in plan.splitlines() if "uvicorn" in line)
     assert "PUBLIC_BASE_URL=http://127.0.0.1:8123" in seed_line
-    assert "PUBLIC_BASE_URL=http://127.0.0.1:8123" in serve_line and serve_line.endswith("--port 8123")
+    assert "PUBLIC_BASE_URL=http://127.0.0.1:8123" in serve_line and serve_line.endswith(
+        "--port 8123"
+    )
 
 
 def test_make_demo_defaults_to_port_8000_and_takes_a_public_base_url():

@@ -17,11 +17,28 @@ def seed() -> str:
 
 
 def snapshot() -> dict:
-    models = (Booking, Passenger, Trip, Customer, ContactPoint, Delivery, SandboxMessage, get_user_model(),
-              InboundMessage, Conversation, Message, AuditEntry, Label, CannedReply, Team)
+    models = (
+        Booking,
+        Passenger,
+        Trip,
+        Customer,
+        ContactPoint,
+        Delivery,
+        SandboxMessage,
+        get_user_model(),
+        InboundMessage,
+        Conversation,
+        Message,
+        AuditEntry,
+        Label,
+        CannedReply,
+        Team,
+    )
     return {m.__name__: sorted(m.objects.values_list("pk", flat=True)) for m in models} | {
         "trip": list(Trip.objects.values_list("service", "scheduled_departure")),
-        "opted_in": sorted(ContactPoint.objects.filter(opted_in=True).values_list("address", flat=True)),
+        "opted_in": sorted(
+            ContactPoint.objects.filter(opted_in=True).values_list("address", flat=True)
+        ),
     }
 
 
@@ -35,19 +52,44 @@ def test_second_run_changes_nothing_and_prints_the_same(client):
     assert second_output == first_output
     assert snapshot() == first
     assert first["opted_in"] == [
-        "+31611111111", "+31612345678", "+31687654321", "demo-psid-emma", "demo-psid-sophie", "demo-psid-truus",
+        "+31611111111",
+        "+31612345678",
+        "+31687654321",
+        "demo-psid-emma",
+        "demo-psid-sophie",
+        "demo-psid-truus",
     ]
-    assert not ContactPoint.objects.filter(opted_in=False).exists()  # relatives opted in by joining Anna's group
+    assert not ContactPoint.objects.filter(
+        opted_in=False
+    ).exists()  # relatives opted in by joining Anna's group
     # One booking confirmation per opted-in traveller, one confirmation per relative who joined Anna's
     # group and one "… follows your trip now" to Anna per relative, and Bram (who wrote a few minutes
     # ago, inside the window) is told a colleague will answer: not one per run.
-    assert sorted(SandboxMessage.objects.values_list("to", flat=True)) == sorted([
-        "+31612345678", "+31687654321", "demo-psid-sophie",
-        "+31611111111", "demo-psid-truus", "demo-psid-emma", "+31612345678", "+31612345678", "+31612345678",
-        "+31687654321",
-    ])
-    for line in ("agent / thuisfront-demo", "admin / thuisfront-admin", "/sandbox/phone/", "/sandbox/operator/",
-                 "/inbox/", "/admin/", "/api/v1/docs", "/healthz", "create_api_key NAME"):
+    assert sorted(SandboxMessage.objects.values_list("to", flat=True)) == sorted(
+        [
+            "+31612345678",
+            "+31687654321",
+            "demo-psid-sophie",
+            "+31611111111",
+            "demo-psid-truus",
+            "demo-psid-emma",
+            "+31612345678",
+            "+31612345678",
+            "+31612345678",
+            "+31687654321",
+        ]
+    )
+    for line in (
+        "agent / thuisfront-demo",
+        "admin / thuisfront-admin",
+        "/sandbox/phone/",
+        "/sandbox/operator/",
+        "/inbox/",
+        "/admin/",
+        "/api/v1/docs",
+        "/healthz",
+        "create_api_key NAME",
+    ):
         assert line in first_output
 
 
@@ -75,7 +117,9 @@ def test_demo_flight_leaves_in_a_few_hours():
     trip = Trip.objects.get(service="KL1001")
     now = timezone.now()
     assert now + timedelta(hours=2) < trip.scheduled_departure <= now + timedelta(hours=3)
-    assert trip.local_date == trip.scheduled_departure.astimezone(ZoneInfo("Europe/Amsterdam")).date()
+    assert (
+        trip.local_date == trip.scheduled_departure.astimezone(ZoneInfo("Europe/Amsterdam")).date()
+    )
     assert (trip.origin, trip.destination) == ("AMS", "LHR")
     references = set(Booking.objects.values_list("reference", flat=True))
     assert references == {"DEMO01", "DEMO02", "DEMO03"}

@@ -18,7 +18,10 @@ def test_a_hostile_message_and_name_show_as_text(agent_client, person):
     page = agent_client.get(f"/sandbox/phone/{anna.pk}/").content.decode()
 
     assert "<script>alert" not in page and "<img src=x" not in page
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in page
+    assert (
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"
+        in page
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -29,7 +32,11 @@ def test_a_hostile_delay_reason_shows_as_text_on_the_phone_and_panel(agent_clien
 
     panel = agent_client.post(
         f"/sandbox/operator/trips/{trip.pk}/events/delayed/",
-        {"delayed-idempotency_key": key, "delayed-estimated_departure": clock.naive(20, 0), "delayed-reason": HOSTILE},
+        {
+            "delayed-idempotency_key": key,
+            "delayed-estimated_departure": clock.naive(20, 0),
+            "delayed-reason": HOSTILE,
+        },
         follow=True,
     ).content.decode()
     phone = agent_client.get(f"/sandbox/phone/{person('+31612345678').pk}/").content.decode()

@@ -10,9 +10,13 @@ def test_visitors_are_sent_to_sign_in_and_their_posts_refused(client, seeded):
     trip = Trip.objects.get()
 
     page = client.get("/sandbox/operator/")
-    post = client.post(f"/sandbox/operator/trips/{trip.pk}/events/boarding/", {"boarding-idempotency_key": "k"})
+    post = client.post(
+        f"/sandbox/operator/trips/{trip.pk}/events/boarding/", {"boarding-idempotency_key": "k"}
+    )
 
-    assert page.status_code == 302 and page["Location"] == "/accounts/login/?next=/sandbox/operator/"
+    assert (
+        page.status_code == 302 and page["Location"] == "/accounts/login/?next=/sandbox/operator/"
+    )
     assert post.status_code == 403
     assert not TripEvent.objects.exists()
 

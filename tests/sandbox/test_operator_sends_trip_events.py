@@ -31,17 +31,32 @@ def test_a_delay_reaches_anna_and_bram(agent_client):
 
     texts = dict(SandboxMessage.objects.values_list("to", "text"))
     # Anna's family group (Joost, Oma Truus, Emma) hears it too, each naming whose flight it is.
-    assert set(texts) == {"+31612345678", "+31687654321", "demo-psid-sophie", "+31611111111", "demo-psid-truus", "demo-psid-emma"}
-    assert texts["demo-psid-emma"].startswith("Anna's flight KL1001 to London is delayed. New departure time: 19:05")
-    assert texts["+31612345678"].startswith("Beste Anna de Vries, uw vlucht KL1001 naar Londen is vertraagd. Nieuwe vertrektijd: 19:05")
+    assert set(texts) == {
+        "+31612345678",
+        "+31687654321",
+        "demo-psid-sophie",
+        "+31611111111",
+        "demo-psid-truus",
+        "demo-psid-emma",
+    }
+    assert texts["demo-psid-emma"].startswith(
+        "Anna's flight KL1001 to London is delayed. New departure time: 19:05"
+    )
+    assert texts["+31612345678"].startswith(
+        "Beste Anna de Vries, uw vlucht KL1001 naar Londen is vertraagd. Nieuwe vertrektijd: 19:05"
+    )
     assert "Reden: late arrival of the aircraft." in texts["+31612345678"]
-    assert texts["+31687654321"].startswith("Hi Bram, your flight KL1001 to London is delayed. New departure time: 19:05")
+    assert texts["+31687654321"].startswith(
+        "Hi Bram, your flight KL1001 to London is delayed. New departure time: 19:05"
+    )
     shown = response.content.decode()
     assert "Delayed for KL1001/" in shown and "sent to 6 people" in shown
     trip.refresh_from_db()
     assert trip.status == "delayed" and trip.estimated_departure == clock.local(19, 5)
     # The event with its delivery counts: all six delivered by the sandbox provider.
-    assert re.search(r"<td>Delayed</td>\s*<td>6</td>\s*<td>0</td><td>0</td><td>6</td><td>0</td>", shown)
+    assert re.search(
+        r"<td>Delayed</td>\s*<td>6</td>\s*<td>0</td><td>0</td><td>6</td><td>0</td>", shown
+    )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,10 +9,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-TWILIO = {"TWILIO_ACCOUNT_SID": "AC" + "1" * 32, "TWILIO_AUTH_TOKEN": "t" * 32,
-          "TWILIO_WHATSAPP_FROM": "whatsapp:+31850000000"}
-MESSENGER = {"MESSENGER_PAGE_ID": "1234", "MESSENGER_PAGE_ACCESS_TOKEN": "token",
-             "MESSENGER_APP_SECRET": "secret", "MESSENGER_VERIFY_TOKEN": "verify"}
+TWILIO = {
+    "TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
+    "TWILIO_AUTH_TOKEN": "t" * 32,
+    "TWILIO_WHATSAPP_FROM": "whatsapp:+31850000000",
+}
+MESSENGER = {
+    "MESSENGER_PAGE_ID": "1234",
+    "MESSENGER_PAGE_ACCESS_TOKEN": "token",
+    "MESSENGER_APP_SECRET": "secret",
+    "MESSENGER_VERIFY_TOKEN": "verify",
+}
 CHANNEL_ENV = [*TWILIO, *MESSENGER, "SANDBOX_ENABLED", "WHATSAPP_ADAPTER", "MESSENGER_ADAPTER"]
 
 
@@ -30,15 +37,30 @@ def sandbox_enabled(monkeypatch, **env: str) -> bool:
         ({}, True),  # every channel on the sandbox (make demo)
         (TWILIO, False),  # WhatsApp is real: off
         (MESSENGER, False),  # Messenger is real: off
-        ({"TWILIO_ACCOUNT_SID": TWILIO["TWILIO_ACCOUNT_SID"]}, False),  # half-configured counts as real
+        (
+            {"TWILIO_ACCOUNT_SID": TWILIO["TWILIO_ACCOUNT_SID"]},
+            False,
+        ),  # half-configured counts as real
         (TWILIO | MESSENGER, False),
         (TWILIO | {"SANDBOX_ENABLED": "1"}, True),  # forced on next to a real channel
         (TWILIO | MESSENGER | {"SANDBOX_ENABLED": "true"}, True),
         ({"SANDBOX_ENABLED": "0"}, False),  # forced off on a pure sandbox
-        ({"WHATSAPP_ADAPTER": "tests.fakes.SomeAdapter"}, False),  # another adapter is not the sandbox
+        (
+            {"WHATSAPP_ADAPTER": "tests.fakes.SomeAdapter"},
+            False,
+        ),  # another adapter is not the sandbox
     ],
-    ids=["all-sandbox", "whatsapp-real", "messenger-real", "whatsapp-half", "both-real",
-         "forced-on", "forced-on-both-real", "forced-off", "other-adapter"],
+    ids=[
+        "all-sandbox",
+        "whatsapp-real",
+        "messenger-real",
+        "whatsapp-half",
+        "both-real",
+        "forced-on",
+        "forced-on-both-real",
+        "forced-off",
+        "other-adapter",
+    ],
 )
 def test_settings_matrix(monkeypatch, env, enabled):
     assert sandbox_enabled(monkeypatch, **env) is enabled
@@ -54,7 +76,11 @@ def resolves(path: str, **env: str) -> str:
         "except Resolver404:\n    print('not found')\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env=clean | {"DJANGO_SETTINGS_MODULE": "config.settings"} | env,
     )
     assert result.returncode == 0, result.stderr

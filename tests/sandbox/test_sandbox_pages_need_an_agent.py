@@ -34,7 +34,9 @@ def test_a_visitor_cannot_type_as_a_person_or_fire_events(client, seeded, person
 
     sent = client.post(f"/sandbox/phone/{anna.pk}/send/", {"text": "STOP"})
     link = client.post(f"/sandbox/phone/{sophie.pk}/link/", {"ref": "TFANYTHING"})
-    event = client.post(f"/sandbox/operator/trips/{trip.pk}/events/boarding/", {"boarding-idempotency_key": "k"})
+    event = client.post(
+        f"/sandbox/operator/trips/{trip.pk}/events/boarding/", {"boarding-idempotency_key": "k"}
+    )
 
     assert (sent.status_code, link.status_code, event.status_code) == (403, 403, 403)
     assert not typed().exists()

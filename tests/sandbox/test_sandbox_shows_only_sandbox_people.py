@@ -19,7 +19,8 @@ REAL_NUMBERS = ["+31612345678", "+31687654321", "+31611111111"]
 @pytest.fixture
 def real_whatsapp(settings, seeded):
     settings.MESSAGING_ADAPTERS = {
-        **settings.MESSAGING_ADAPTERS, "whatsapp": "channels_whatsapp.adapter.TwilioAdapter"
+        **settings.MESSAGING_ADAPTERS,
+        "whatsapp": "channels_whatsapp.adapter.TwilioAdapter",
     }
 
 
@@ -65,14 +66,18 @@ def test_posting_as_a_real_channel_person_is_refused(agent_client, real_whatsapp
 def test_typing_as_a_sandbox_person_still_works(agent_client, real_whatsapp, person, typed):
     sophie = person("demo-psid-sophie")
 
-    response = agent_client.post(f"/sandbox/phone/{sophie.pk}/send/", {"text": "Hoe laat boarden we?"})
+    response = agent_client.post(
+        f"/sandbox/phone/{sophie.pk}/send/", {"text": "Hoe laat boarden we?"}
+    )
 
     assert response.status_code == 302
     assert typed().get().text == "Hoe laat boarden we?"
 
 
 @pytest.mark.django_db
-def test_the_operator_cannot_fire_events_on_a_trip_with_real_channel_people(agent_client, real_whatsapp):
+def test_the_operator_cannot_fire_events_on_a_trip_with_real_channel_people(
+    agent_client, real_whatsapp
+):
     shared = Trip.objects.get(service="KL1001")  # Anna and Bram (WhatsApp) fly on it
 
     page = agent_client.get("/sandbox/operator/").content.decode()
@@ -90,19 +95,31 @@ def test_the_operator_cannot_fire_events_on_a_trip_with_real_channel_people(agen
 
 
 @pytest.mark.django_db
-def test_a_trip_whose_relatives_are_real_is_refused_too(agent_client, real_whatsapp, make_booking, person):
+def test_a_trip_whose_relatives_are_real_is_refused_too(
+    agent_client, real_whatsapp, make_booking, person
+):
     """Emma (Messenger) travels alone, but Joost follows her on (real) WhatsApp."""
-    from update_groups.services import group_join
     from update_groups.models import GroupMembership
+    from update_groups.services import group_join
 
-    booking = make_booking("EMMA01", [("P1", "Emma", "Clarke", "en", "informal", "demo-psid-emma")],
-                           trip=clock.trip("KL1002", offset=2), channel="messenger")
+    booking = make_booking(
+        "EMMA01",
+        [("P1", "Emma", "Clarke", "en", "informal", "demo-psid-emma")],
+        trip=clock.trip("KL1002", offset=2),
+        channel="messenger",
+    )
     joost = person("+31611111111")
-    group_join(contact_point=joost, code=booking.passengers.get().follow_code,
-               source=GroupMembership.Source.WHATSAPP_CODE, language="nl")
+    group_join(
+        contact_point=joost,
+        code=booking.passengers.get().follow_code,
+        source=GroupMembership.Source.WHATSAPP_CODE,
+        language="nl",
+    )
     trip = Trip.objects.get(service="KL1002")
 
-    fired = agent_client.post(f"/sandbox/operator/trips/{trip.pk}/events/boarding/", {"boarding-idempotency_key": "k2"})
+    fired = agent_client.post(
+        f"/sandbox/operator/trips/{trip.pk}/events/boarding/", {"boarding-idempotency_key": "k2"}
+    )
 
     assert fired.status_code == 404
     assert not TripEvent.objects.exists()
@@ -110,8 +127,12 @@ def test_a_trip_whose_relatives_are_real_is_refused_too(agent_client, real_whats
 
 @pytest.mark.django_db(transaction=True)
 def test_a_trip_with_only_sandbox_people_can_be_fired(agent_client, real_whatsapp, make_booking):
-    make_booking("MSG001", [("P1", "Lotte", "Bakker", "nl", "informal", "demo-psid-lotte")],
-                 trip=clock.trip("KL1002", offset=2), channel="messenger")
+    make_booking(
+        "MSG001",
+        [("P1", "Lotte", "Bakker", "nl", "informal", "demo-psid-lotte")],
+        trip=clock.trip("KL1002", offset=2),
+        channel="messenger",
+    )
     trip = Trip.objects.get(service="KL1002")
     SandboxMessage.objects.all().delete()
 

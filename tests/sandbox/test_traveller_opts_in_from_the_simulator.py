@@ -171,7 +171,8 @@ def test_only_a_signed_in_agent_may_open_a_travellers_link(client, noor, typed):
 @pytest.fixture
 def real_whatsapp(settings, seeded):
     settings.MESSAGING_ADAPTERS = {
-        **settings.MESSAGING_ADAPTERS, "whatsapp": "channels_whatsapp.adapter.TwilioAdapter"
+        **settings.MESSAGING_ADAPTERS,
+        "whatsapp": "channels_whatsapp.adapter.TwilioAdapter",
     }
 
 

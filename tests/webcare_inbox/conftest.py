@@ -41,8 +41,8 @@ def inbound_messages(conversation=None):
 
 def sent_by_agents():
     """What the provider received from agents, leaving out automated answers."""
-    from sandbox.models import SandboxMessage
     from notifications.models import Delivery
+    from sandbox.models import SandboxMessage
 
     ids = Delivery.objects.filter(kind="agent_reply").values_list("provider_message_id", flat=True)
     return SandboxMessage.objects.filter(provider_message_id__in=list(ids))
@@ -61,7 +61,9 @@ def agent_client(client, agent):
     return client
 
 
-def make_agent(username: str, *, teams=(), available: bool = False, max_open: int = 8, language: str = "en"):
+def make_agent(
+    username: str, *, teams=(), available: bool = False, max_open: int = 8, language: str = "en"
+):
     """An agent in the `agents` group, member of the given teams, with their inbox preferences."""
     from webcare_inbox.models import AgentProfile
 
@@ -69,5 +71,7 @@ def make_agent(username: str, *, teams=(), available: bool = False, max_open: in
     user.groups.add(Group.objects.get_or_create(name="agents")[0])
     for team in teams:
         team.members.add(user)
-    AgentProfile.objects.create(user=user, available=available, max_open=max_open, language=language)
+    AgentProfile.objects.create(
+        user=user, available=available, max_open=max_open, language=language
+    )
     return user

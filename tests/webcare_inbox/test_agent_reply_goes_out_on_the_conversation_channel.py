@@ -10,11 +10,18 @@ def test_reply_inside_the_window_reaches_the_person_on_whatsapp(agent_client, ag
     receive("Is my flight on time?")
     conversation = Conversation.objects.get()
 
-    response = agent_client.post(f"/inbox/c/{conversation.pk}/reply/", {"text": "Yes, it leaves at 09:00."})
+    response = agent_client.post(
+        f"/inbox/c/{conversation.pk}/reply/", {"text": "Yes, it leaves at 09:00."}
+    )
 
     assert response.status_code == 302 and response["Location"] == f"/inbox/c/{conversation.pk}/"
     sent = sent_by_agents().get()
-    assert (sent.channel, sent.to, sent.text, sent.template_sid) == ("whatsapp", "+31612345678", "Yes, it leaves at 09:00.", "")
+    assert (sent.channel, sent.to, sent.text, sent.template_sid) == (
+        "whatsapp",
+        "+31612345678",
+        "Yes, it leaves at 09:00.",
+        "",
+    )
     reply = Message.objects.get(direction="out", automated=False)
     assert reply.author == agent and not reply.automated
     assert reply.delivery.kind == "agent_reply" and reply.delivery.status == "delivered"
@@ -31,7 +38,12 @@ def test_reply_on_messenger_inside_the_window_is_a_response(agent_client):
     agent_client.post(f"/inbox/c/{conversation.pk}/reply/", {"text": "Hoi, waarmee kan ik helpen?"})
 
     sent = sent_by_agents().get()
-    assert (sent.channel, sent.to, sent.messaging_type, sent.tag) == ("messenger", "6022140857", "RESPONSE", "")
+    assert (sent.channel, sent.to, sent.messaging_type, sent.tag) == (
+        "messenger",
+        "6022140857",
+        "RESPONSE",
+        "",
+    )
 
 
 @pytest.mark.django_db(transaction=True)

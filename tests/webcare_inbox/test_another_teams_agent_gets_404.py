@@ -22,12 +22,22 @@ def test_an_agent_of_another_team_gets_404_everywhere(client, teams):
     client.force_login(outsider)
 
     assert client.get(f"/inbox/c/{conversation.pk}/").status_code == 404
-    for action, data in [("reply", {"text": "hi"}), ("note", {"text": "x"}), ("assign", {"agent": "me"}),
-                         ("status", {"action": "resolve"}), ("label", {"name": "refund"}), ("handler", {"handled_by": "bot"})]:
+    for action, data in [
+        ("reply", {"text": "hi"}),
+        ("note", {"text": "x"}),
+        ("assign", {"agent": "me"}),
+        ("status", {"action": "resolve"}),
+        ("label", {"name": "refund"}),
+        ("handler", {"handled_by": "bot"}),
+    ]:
         assert client.post(f"/inbox/c/{conversation.pk}/{action}/", data).status_code == 404, action
     assert "Where is my refund?" not in client.get("/inbox/?status=any").content.decode()
     conversation.refresh_from_db()
-    assert conversation.status == "open" and conversation.assignee is None and not conversation.labels.exists()
+    assert (
+        conversation.status == "open"
+        and conversation.assignee is None
+        and not conversation.labels.exists()
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -57,6 +67,8 @@ def test_forms_without_the_csrf_token_are_refused(agent):
     receive("Hello")
     client = Client(enforce_csrf_checks=True)
     client.force_login(agent)
-    response = client.post(f"/inbox/c/{Conversation.objects.get().pk}/status/", {"action": "resolve"})
+    response = client.post(
+        f"/inbox/c/{Conversation.objects.get().pk}/status/", {"action": "resolve"}
+    )
     assert response.status_code == 403
     assert Conversation.objects.get().status == "open"

@@ -8,11 +8,11 @@ import pytest
 
 from core.models import ConsentRecord, ContactPoint, Passenger
 from core.services import api_key_create
-from update_groups.models import GroupMembership
 from sandbox.models import SandboxMessage
 from tests import clock
 from tests.api.helpers import Api
 from tests.webcare_inbox.conftest import receive
+from update_groups.models import GroupMembership
 from webcare_inbox.models import Conversation
 
 ANNA = "+31612345678"
@@ -39,13 +39,24 @@ def forget_sent() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("text", [
-    "STOP", "stop.", "Stop!", " STOPPEN ", "stoppen", "Uitschrijven", "UNSUBSCRIBE",
-    "unsubscribe!!",    "afmelden?", "*STOP*", "Stop 🛑", "\nAfmelden.\n",
-])
-def test_every_opt_out_word_stops_proactive_messages_with_one_confirmation(
-    make_booking, text
-):
+@pytest.mark.parametrize(
+    "text",
+    [
+        "STOP",
+        "stop.",
+        "Stop!",
+        " STOPPEN ",
+        "stoppen",
+        "Uitschrijven",
+        "UNSUBSCRIBE",
+        "unsubscribe!!",
+        "afmelden?",
+        "*STOP*",
+        "Stop 🛑",
+        "\nAfmelden.\n",
+    ],
+)
+def test_every_opt_out_word_stops_proactive_messages_with_one_confirmation(make_booking, text):
     make_booking()  # Anna de Vries, Dutch, formal
     forget_sent()
 
@@ -61,14 +72,17 @@ def test_every_opt_out_word_stops_proactive_messages_with_one_confirmation(
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("text", [
-    "ik wil stoppen met roken",
-    "Stop maar met die berichten over mijn vlucht",
-    "Wanneer start het boarden?",
-    "aanmelden voor de nieuwsbrief",
-    "stop stop",
-    "S.T.O.P",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik wil stoppen met roken",
+        "Stop maar met die berichten over mijn vlucht",
+        "Wanneer start het boarden?",
+        "aanmelden voor de nieuwsbrief",
+        "stop stop",
+        "S.T.O.P",
+    ],
+)
 def test_a_keyword_in_a_sentence_is_a_message_for_the_team(make_booking, text):
     make_booking()
     forget_sent()
@@ -78,7 +92,8 @@ def test_a_keyword_in_a_sentence_is_a_message_for_the_team(make_booking, text):
     cp = ContactPoint.objects.get(address=ANNA)
     assert cp.opted_in and cp.opted_out_at is None
     assert list(cp.consent_records.values_list("action", "source")) == [
-        ("opt_in", "booking ABC123")]
+        ("opt_in", "booking ABC123")
+    ]
     assert Conversation.objects.get().messages.filter(direction="in").get().text == text
     assert not any("geen berichten meer" in t or "aangemeld" in t for t in texts_to(ANNA))
 
@@ -110,28 +125,29 @@ def test_start_after_stop_brings_the_trip_messages_back(make_booking, word):
 
     assert delay("delay-2") == 1
     assert texts_to(ANNA)[-1].startswith(
-        "Beste Anna de Vries, uw vlucht KL1001 naar Londen is vertraagd.")
+        "Beste Anna de Vries, uw vlucht KL1001 naar Londen is vertraagd."
+    )
 
 
 AGAIN = {
     ("nl", "formal"): "Beste Anna de Vries, u bent aangemeld: vanaf nu ontvangt u onze berichten "
-                      "via dit kanaal. Stuur STOP als u ze niet meer wilt ontvangen.",
+    "via dit kanaal. Stuur STOP als u ze niet meer wilt ontvangen.",
     ("nl", "informal"): "Hoi Anna, je bent aangemeld: vanaf nu krijg je onze berichten via dit "
-                        "kanaal. Stuur STOP als je ze niet meer wilt.",
+    "kanaal. Stuur STOP als je ze niet meer wilt.",
     ("en", "formal"): "Dear Anna de Vries, you are signed up: from now on you will receive our "
-                      "messages on this channel. Reply STOP if you no longer want them.",
+    "messages on this channel. Reply STOP if you no longer want them.",
     ("en", "informal"): "Hi Anna, you're signed up: from now on you'll get our messages on this "
-                        "channel. Reply STOP if you don't want them any more.",
+    "channel. Reply STOP if you don't want them any more.",
 }
 ALREADY = {
     ("nl", "formal"): "Beste Anna de Vries, u bent al aangemeld en ontvangt onze berichten via "
-                      "dit kanaal. Stuur STOP als u ze niet meer wilt ontvangen.",
+    "dit kanaal. Stuur STOP als u ze niet meer wilt ontvangen.",
     ("nl", "informal"): "Hoi Anna, je bent al aangemeld en krijgt onze berichten via dit kanaal. "
-                        "Stuur STOP als je ze niet meer wilt.",
+    "Stuur STOP als je ze niet meer wilt.",
     ("en", "formal"): "Dear Anna de Vries, you are already signed up and receive our messages on "
-                      "this channel. Reply STOP if you no longer want them.",
+    "this channel. Reply STOP if you no longer want them.",
     ("en", "informal"): "Hi Anna, you're already signed up and get our messages on this channel. "
-                        "Reply STOP if you don't want them any more.",
+    "Reply STOP if you don't want them any more.",
 }
 
 

@@ -13,7 +13,11 @@ from webcare_inbox.models import Conversation
 
 def publish(type: str, key: str, **payload):
     trip_event_publish(
-        trip=Trip.objects.get(), type=type, data=payload, payload=payload, idempotency_key=key,
+        trip=Trip.objects.get(),
+        type=type,
+        data=payload,
+        payload=payload,
+        idempotency_key=key,
         request_hash=hashlib.sha256(repr(sorted(payload.items())).encode()).hexdigest(),
     )
 
@@ -29,7 +33,9 @@ def panel(agent_client) -> str:
 def test_panel_shows_the_departure_and_arrival_as_they_happened(make_booking, agent_client):
     make_booking("ABC123")
     publish("gate_changed", "g", gate="D7", terminal="2")
-    publish("delayed", "d", estimated_departure=clock.iso(10, 15), reason="late arrival of the aircraft")
+    publish(
+        "delayed", "d", estimated_departure=clock.iso(10, 15), reason="late arrival of the aircraft"
+    )
     receive("Waar is de vlucht nu?")
     assert "late arrival of the aircraft" in panel(agent_client)
 

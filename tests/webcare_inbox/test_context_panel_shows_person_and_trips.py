@@ -4,9 +4,9 @@ import pytest
 
 from core.models import Trip
 from notifications.services import trip_event_publish
+from tests import clock
 from tests.webcare_inbox.conftest import receive
 from webcare_inbox.models import Conversation
-from tests import clock
 
 
 @pytest.mark.django_db(transaction=True)
@@ -14,7 +14,11 @@ def test_panel_shows_consent_booking_live_status_and_notifications(make_booking,
     make_booking("ABC123")
     payload = {"estimated_departure": clock.iso(10, 15), "reason": "late arrival of the aircraft"}
     trip_event_publish(
-        trip=Trip.objects.get(), type="delayed", data=payload, payload=payload, idempotency_key="d1",
+        trip=Trip.objects.get(),
+        type="delayed",
+        data=payload,
+        payload=payload,
+        idempotency_key="d1",
         request_hash=hashlib.sha256(repr(payload).encode()).hexdigest(),
     )
     receive("Hoe laat vertrekken we nu?")

@@ -8,8 +8,16 @@ import pytest
 from core.models import ContactPoint
 from notifications.models import MessageTemplate
 from sandbox.models import SandboxMessage
-from tests.channels_messenger.conftest import PAGE_ID, PSID, now_ms, post_events
-from tests.channels_messenger.conftest import graph, graph_sends, messenger, messenger_person  # noqa: F401
+from tests.channels_messenger.conftest import (  # noqa: F401
+    PAGE_ID,
+    PSID,
+    graph,
+    graph_sends,
+    messenger,
+    messenger_person,
+    now_ms,
+    post_events,
+)
 from tests.webcare_inbox.conftest import receive
 from webcare_inbox.csat import csat_score_in
 from webcare_inbox.models import Conversation
@@ -22,29 +30,76 @@ PEOPLE = {
     ("en", "informal"): ("P1", "Sam", "Taylor", "en", "informal", "+31612345678"),
 }
 QUESTION = {
-    ("nl", "formal"): "Beste Anna de Vries, hoe tevreden bent u over onze hulp, op een schaal van 1 tot 5? 1 is slecht, 5 is uitstekend.",
-    ("nl", "informal"): "Hoi Anna, hoe tevreden ben je over onze hulp, op een schaal van 1 tot 5? 1 is slecht, 5 is uitstekend.",
-    ("en", "formal"): "Dear Sam Taylor, how satisfied are you with our help, on a scale of 1 to 5? 1 is poor, 5 is excellent.",
-    ("en", "informal"): "Hi Sam, how happy are you with our help, on a scale of 1 to 5? 1 is poor, 5 is excellent.",
+    (
+        "nl",
+        "formal",
+    ): "Beste Anna de Vries, hoe tevreden bent u over onze hulp, op een schaal van 1 tot 5? 1 is slecht, 5 is uitstekend.",
+    (
+        "nl",
+        "informal",
+    ): "Hoi Anna, hoe tevreden ben je over onze hulp, op een schaal van 1 tot 5? 1 is slecht, 5 is uitstekend.",
+    (
+        "en",
+        "formal",
+    ): "Dear Sam Taylor, how satisfied are you with our help, on a scale of 1 to 5? 1 is poor, 5 is excellent.",
+    (
+        "en",
+        "informal",
+    ): "Hi Sam, how happy are you with our help, on a scale of 1 to 5? 1 is poor, 5 is excellent.",
 }
 THANKS = {
-    ("nl", "formal"): "Beste Anna de Vries, dank u wel voor uw beoordeling. Daarmee kunnen we onze hulp verbeteren.",
-    ("nl", "informal"): "Hoi Anna, bedankt voor je beoordeling! Daarmee kunnen we onze hulp verbeteren.",
-    ("en", "formal"): "Dear Sam Taylor, thank you for your rating. It helps us improve our service.",
+    (
+        "nl",
+        "formal",
+    ): "Beste Anna de Vries, dank u wel voor uw beoordeling. Daarmee kunnen we onze hulp verbeteren.",
+    (
+        "nl",
+        "informal",
+    ): "Hoi Anna, bedankt voor je beoordeling! Daarmee kunnen we onze hulp verbeteren.",
+    (
+        "en",
+        "formal",
+    ): "Dear Sam Taylor, thank you for your rating. It helps us improve our service.",
     ("en", "informal"): "Hi Sam, thanks for your rating! It helps us get better.",
 }
 ANSWER = {"nl": "4 - snel geholpen, dank!", "en": "four, quick and friendly"}
 
 
-@pytest.mark.parametrize("text,score", [
-    ("4 - snel geholpen, dank!", 4), ("vier", 4), ("Four.", 4), ("Vijf!", 5), ("een", 1), ("4 sterren", 4),
-    ("⭐⭐⭐⭐", 4), ("⭐️⭐️⭐️", 3), ("😀", 5), ("🙂", 4), ("😐", 3), ("🙁", 2), ("😞", 1), ("4 🙂", 4),
-    # Read as a school mark out of 10 (as "een cijfer" is in Dutch): halved, rounded up.
-    ("8", 4), ("10", 5), ("6", 3), ("7/10", 4), ("een 8", 4), ("Ik geef jullie een 9", 5), ("5 uit 10", 3),
-    ("4/5", 4), ("3 van de 5", 3),
-    ("2 koffers kwijt", None), ("Een vraag over mijn koffer", None), ("0612345678", None), ("0", None),
-    ("Where is my bag?", None), ("", None),
-])
+@pytest.mark.parametrize(
+    "text,score",
+    [
+        ("4 - snel geholpen, dank!", 4),
+        ("vier", 4),
+        ("Four.", 4),
+        ("Vijf!", 5),
+        ("een", 1),
+        ("4 sterren", 4),
+        ("⭐⭐⭐⭐", 4),
+        ("⭐️⭐️⭐️", 3),
+        ("😀", 5),
+        ("🙂", 4),
+        ("😐", 3),
+        ("🙁", 2),
+        ("😞", 1),
+        ("4 🙂", 4),
+        # Read as a school mark out of 10 (as "een cijfer" is in Dutch): halved, rounded up.
+        ("8", 4),
+        ("10", 5),
+        ("6", 3),
+        ("7/10", 4),
+        ("een 8", 4),
+        ("Ik geef jullie een 9", 5),
+        ("5 uit 10", 3),
+        ("4/5", 4),
+        ("3 van de 5", 3),
+        ("2 koffers kwijt", None),
+        ("Een vraag over mijn koffer", None),
+        ("0612345678", None),
+        ("0", None),
+        ("Where is my bag?", None),
+        ("", None),
+    ],
+)
 def test_what_counts_as_a_score(text, score):
     assert csat_score_in(text) == score
 
@@ -64,9 +119,15 @@ def test_asked_thanked_and_kept_with_the_resolved_conversation(variant, make_boo
 
     question = SandboxMessage.objects.order_by("pk").last()
     assert question.text == QUESTION[variant]
-    template = MessageTemplate.objects.get(channel="whatsapp", kind="csat_question", language=variant[0], formality=variant[1])
+    template = MessageTemplate.objects.get(
+        channel="whatsapp", kind="csat_question", language=variant[0], formality=variant[1]
+    )
     assert question.template_sid == template.content_sid  # the WhatsApp quick-reply template
-    assert question.template_variables == {"1": PEOPLE[variant][1] if variant[1] == "informal" else f"{PEOPLE[variant][1]} {PEOPLE[variant][2]}"}
+    assert question.template_variables == {
+        "1": PEOPLE[variant][1]
+        if variant[1] == "informal"
+        else f"{PEOPLE[variant][1]} {PEOPLE[variant][2]}"
+    }
 
     receive(ANSWER[variant[0]])
 
@@ -74,7 +135,10 @@ def test_asked_thanked_and_kept_with_the_resolved_conversation(variant, make_boo
     conversation.refresh_from_db()
     assert (conversation.csat_score, conversation.status) == (4, "resolved")
     assert SandboxMessage.objects.order_by("pk").last().text == THANKS[variant]
-    assert list(conversation.messages.values_list("text", flat=True))[-2:] == [ANSWER[variant[0]], THANKS[variant]]
+    assert list(conversation.messages.values_list("text", flat=True))[-2:] == [
+        ANSWER[variant[0]],
+        THANKS[variant],
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -88,7 +152,9 @@ def test_a_whatsapp_button_tap_is_the_score_and_is_thanked_once(make_booking, ag
 
     conversation = Conversation.objects.get()
     assert conversation.csat_score == 5
-    thanks = SandboxMessage.objects.filter(text__startswith="Beste Anna de Vries, dank u wel voor uw beoordeling")
+    thanks = SandboxMessage.objects.filter(
+        text__startswith="Beste Anna de Vries, dank u wel voor uw beoordeling"
+    )
     assert thanks.count() == 1
 
 
@@ -101,11 +167,16 @@ def test_a_score_long_after_the_question_is_a_new_conversation(make_booking, age
 
     receive("4 - snel geholpen")
 
-    assert Conversation.objects.count() == 2 and Conversation.objects.order_by("pk").first().csat_score is None
+    assert (
+        Conversation.objects.count() == 2
+        and Conversation.objects.order_by("pk").first().csat_score is None
+    )
 
 
 @pytest.mark.django_db(transaction=True)
-def test_messenger_offers_quick_replies_and_takes_the_tap(messenger, graph_sends, messenger_person, client, agent):
+def test_messenger_offers_quick_replies_and_takes_the_tap(
+    messenger, graph_sends, messenger_person, client, agent
+):
     post_events(client, _message_event("Mijn koffer is kwijt"))
     conversation = Conversation.objects.get()
     conversation_resolve(conversation=conversation, agent=agent)
@@ -131,5 +202,10 @@ def _message_event(text: str, *, quick_reply: str = "") -> dict:
     message = {"mid": f"m_in-{now_ms()}-{len(text)}", "text": text}
     if quick_reply:
         message["quick_reply"] = {"payload": quick_reply}
-    item = {"sender": {"id": PSID}, "recipient": {"id": PAGE_ID}, "timestamp": now_ms(), "message": message}
+    item = {
+        "sender": {"id": PSID},
+        "recipient": {"id": PAGE_ID},
+        "timestamp": now_ms(),
+        "message": message,
+    }
     return {"object": "page", "entry": [{"id": PAGE_ID, "time": now_ms(), "messaging": [item]}]}

@@ -24,7 +24,14 @@ def test_a_dutch_agent_reads_the_thread_in_dutch(client, make_booking):
     assert 'id="thread-status">open<' in page and "formeel (u, achternaam)" in page
     assert "toestemming gegeven op" in page and ">Vertraagd<" in page
     assert ">vertraging<" in page  # the delivery's kind in the panel's list
-    for english in (">Notification", 'title="delivered"', "formal (u, surname)", "opted in", ">Delayed<", "characters"):
+    for english in (
+        ">Notification",
+        'title="delivered"',
+        "formal (u, surname)",
+        "opted in",
+        ">Delayed<",
+        "characters",
+    ):
         assert english not in page, english
 
 
@@ -36,8 +43,10 @@ def test_a_refusal_is_explained_in_dutch(client):
 
     response = client.post(f"/inbox/c/{conversation.pk}/reply/", {"text": "x" * 1601}, follow=True)
 
-    assert ("Niet verstuurd: dit antwoord telt 1601 tekens en WhatsApp neemt er maximaal 1600 per "
-            "bericht. Maak het korter of verstuur het in delen.") in response.content.decode()
+    assert (
+        "Niet verstuurd: dit antwoord telt 1601 tekens en WhatsApp neemt er maximaal 1600 per "
+        "bericht. Maak het korter of verstuur het in delen."
+    ) in response.content.decode()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -15,16 +15,29 @@ ROOT = Path(__file__).resolve().parents[2]
 APPS = [ROOT / "webcare_inbox", ROOT / "update_groups"]
 PO = ROOT / "locale/nl/LC_MESSAGES/django.po"
 MO = PO.with_suffix(".mo")
-CALLS = {"_", "gettext", "gettext_lazy", "gettext_noop", "pgettext", "pgettext_lazy", "ngettext", "ngettext_lazy"}
+CALLS = {
+    "_",
+    "gettext",
+    "gettext_lazy",
+    "gettext_noop",
+    "pgettext",
+    "pgettext_lazy",
+    "ngettext",
+    "ngettext_lazy",
+}
 SKIP = {tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT}
 
 
 def msgids(source: str) -> list[str]:
     """The first string argument of each gettext call (adjacent literals joined)."""
-    tokens = [t for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type not in SKIP]
+    tokens = [
+        t for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type not in SKIP
+    ]
     found = []
     for n, token in enumerate(tokens[:-2]):
-        called = token.type == tokenize.NAME and token.string in CALLS and tokens[n + 1].string == "("
+        called = (
+            token.type == tokenize.NAME and token.string in CALLS and tokens[n + 1].string == "("
+        )
         if not called or (n and tokens[n - 1].string in ("def", ".")):
             continue
         parts, k = [], n + 2
@@ -70,7 +83,10 @@ def _unquote(lines: str) -> str:
 def test_the_finder_sees_template_and_python_strings():
     template = '{% load i18n %}<b>{% translate "Send" %}</b>{% blocktranslate with n=x %}until {{ n }}{% endblocktranslate %}'
     assert msgids(templatize(template, origin="x.html")) == ["Send", "until %(n)s"]
-    assert msgids('x = _("Pick a template.")\ny = gettext_lazy("A " "B")\nz = obj._("no")') == ["Pick a template.", "A B"]
+    assert msgids('x = _("Pick a template.")\ny = gettext_lazy("A " "B")\nz = obj._("no")') == [
+        "Pick a template.",
+        "A B",
+    ]
     assert len(inbox_msgids()) > 150  # the inbox's strings were found at all
 
 

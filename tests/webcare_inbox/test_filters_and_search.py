@@ -2,11 +2,11 @@
 
 import pytest
 
+from tests import clock
 from tests.webcare_inbox.conftest import receive
 from webcare_inbox.assignment import conversation_assign, conversation_team_set
 from webcare_inbox.models import Conversation, Team
 from webcare_inbox.workflow import conversation_label_add, conversation_snooze
-from tests import clock
 
 
 def _names(client, query: str) -> set[str]:
@@ -20,7 +20,9 @@ def test_each_view_shows_its_conversations(agent_client, agent, make_booking):
 
     from django.utils import timezone
 
-    make_booking("ABC123", [("P1", "Anna", "de Vries", "nl", "formal", "+31611111111")], trip=clock.TRIP)
+    make_booking(
+        "ABC123", [("P1", "Anna", "de Vries", "nl", "formal", "+31611111111")], trip=clock.TRIP
+    )
     receive("Waar is mijn koffer?", address="+31611111111")
     receive("Refund please", address="+31622222222", profile_name="Bert")
     receive("Hello from Messenger", channel="messenger", address="777", profile_name="Cora")
@@ -49,6 +51,16 @@ def test_each_view_shows_its_conversations(agent_client, agent, make_booking):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", ["view=%3Cscript%3E", "status=x&team=abc&label=-1&channel=fax", "before=garbage", "before=2026-13-45T00:00:00_1", "q=" + "x" * 5000, "q=KL1/2026-99-99"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "view=%3Cscript%3E",
+        "status=x&team=abc&label=-1&channel=fax",
+        "before=garbage",
+        "before=2026-13-45T00:00:00_1",
+        "q=" + "x" * 5000,
+        "q=KL1/2026-99-99",
+    ],
+)
 def test_bad_filters_are_ignored_not_errors(agent_client, query):
     assert agent_client.get("/inbox/?" + query).status_code == 200

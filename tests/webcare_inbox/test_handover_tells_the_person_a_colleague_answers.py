@@ -19,16 +19,40 @@ PEOPLE = {
 ASK = {"nl": "Ik wil een medewerker spreken", "en": "I want to talk to a person"}
 
 WAITING = {
-    ("nl", "formal"): "Beste Anna de Vries, bedankt voor uw bericht. Een collega van de klantenservice antwoordt u hier zo snel mogelijk; de wachttijd is nu ongeveer 10 minuten.",
-    ("nl", "informal"): "Hoi Anna, bedankt voor je bericht. Een collega van de klantenservice antwoordt je hier zo snel mogelijk; de wachttijd is nu ongeveer 10 minuten.",
-    ("en", "formal"): "Dear Sam Taylor, thank you for your message. A colleague from customer service will answer you here as soon as possible; the waiting time is currently about 10 minutes.",
-    ("en", "informal"): "Hi Sam, thanks for your message. Someone from customer service will reply here as soon as they can; right now that takes about 10 minutes.",
+    (
+        "nl",
+        "formal",
+    ): "Beste Anna de Vries, bedankt voor uw bericht. Een collega van de klantenservice antwoordt u hier zo snel mogelijk; de wachttijd is nu ongeveer 10 minuten.",
+    (
+        "nl",
+        "informal",
+    ): "Hoi Anna, bedankt voor je bericht. Een collega van de klantenservice antwoordt je hier zo snel mogelijk; de wachttijd is nu ongeveer 10 minuten.",
+    (
+        "en",
+        "formal",
+    ): "Dear Sam Taylor, thank you for your message. A colleague from customer service will answer you here as soon as possible; the waiting time is currently about 10 minutes.",
+    (
+        "en",
+        "informal",
+    ): "Hi Sam, thanks for your message. Someone from customer service will reply here as soon as they can; right now that takes about 10 minutes.",
 }
 CLOSED = {
-    ("nl", "formal"): "Beste Anna de Vries, bedankt voor uw bericht. Onze klantenservice is nu gesloten en is morgen vanaf 08:00 (Nederlandse tijd) weer bereikbaar. Dan antwoordt een collega u hier.",
-    ("nl", "informal"): "Hoi Anna, bedankt voor je bericht. Onze klantenservice is nu gesloten en is morgen vanaf 08:00 (Nederlandse tijd) weer bereikbaar. Dan antwoordt een collega je hier.",
-    ("en", "formal"): "Dear Sam Taylor, thank you for your message. Our customer service is closed right now and is back tomorrow from 08:00 (Dutch time). A colleague will answer you here then.",
-    ("en", "informal"): "Hi Sam, thanks for your message. Our customer service is closed right now and back tomorrow from 08:00 (Dutch time). Someone will reply to you here then.",
+    (
+        "nl",
+        "formal",
+    ): "Beste Anna de Vries, bedankt voor uw bericht. Onze klantenservice is nu gesloten en is morgen vanaf 08:00 (Nederlandse tijd) weer bereikbaar. Dan antwoordt een collega u hier.",
+    (
+        "nl",
+        "informal",
+    ): "Hoi Anna, bedankt voor je bericht. Onze klantenservice is nu gesloten en is morgen vanaf 08:00 (Nederlandse tijd) weer bereikbaar. Dan antwoordt een collega je hier.",
+    (
+        "en",
+        "formal",
+    ): "Dear Sam Taylor, thank you for your message. Our customer service is closed right now and is back tomorrow from 08:00 (Dutch time). A colleague will answer you here then.",
+    (
+        "en",
+        "informal",
+    ): "Hi Sam, thanks for your message. Our customer service is closed right now and back tomorrow from 08:00 (Dutch time). Someone will reply to you here then.",
 }
 
 
@@ -41,12 +65,16 @@ def hours(settings):
 
 
 def _sent_to(address: str) -> list[str]:
-    return list(SandboxMessage.objects.filter(to=address).order_by("pk").values_list("text", flat=True))
+    return list(
+        SandboxMessage.objects.filter(to=address).order_by("pk").values_list("text", flat=True)
+    )
 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("variant", list(PEOPLE))
-def test_asking_for_a_person_within_opening_hours_says_the_wait(variant, hours, clock, make_booking, agent_client):
+def test_asking_for_a_person_within_opening_hours_says_the_wait(
+    variant, hours, clock, make_booking, agent_client
+):
     clock.move_to(suite_clock.local(10, 30, offset=0))
     make_booking(passengers=[PEOPLE[variant]])
     SandboxMessage.objects.all().delete()  # the booking confirmation
@@ -56,7 +84,10 @@ def test_asking_for_a_person_within_opening_hours_says_the_wait(variant, hours, 
 
     assert _sent_to("+31612345678") == [WAITING[variant]]
     conversation = Conversation.objects.get()
-    assert (conversation.handled_by, conversation.handover_reason) == ("human", "asked for a person")
+    assert (conversation.handled_by, conversation.handover_reason) == (
+        "human",
+        "asked for a person",
+    )
     assert conversation.assignee == colleague  # round-robin, as for any conversation for the team
     page = agent_client.get(f"/inbox/c/{conversation.pk}/").content.decode()
     assert "banner-bot" not in page and "chip chip-bot" not in page and "chip chip-human" in page
@@ -104,7 +135,7 @@ def test_a_question_the_bot_did_not_answer_leaves_automation(hours, clock, agent
     assert conversation.handover_reason == "not answered by the automated replies"
     assert len(_sent_to("+31600000003")) == 1 and "10 minutes" in _sent_to("+31600000003")[0]
     listing = agent_client.get("/inbox/").content.decode()
-    assert 'chip chip-bot' not in listing
+    assert "chip chip-bot" not in listing
     page = agent_client.get(f"/inbox/c/{conversation.pk}/").content.decode()
     assert "banner-bot" not in page and "Handed over by automation:" in page
     assert "not answered by the automated replies" in page
@@ -131,7 +162,11 @@ def test_a_computed_wait_follows_recent_first_answers(hours, clock, agent):
         clock.move_to(start + timedelta(minutes=30 * n))
         receive(f"Question {n}", address=f"+3160000010{n}")
         clock.shift(timedelta(minutes=22))
-        conversation_reply(conversation=Conversation.objects.get(contact_point__address=f"+3160000010{n}"), agent=agent, text="Hi!")
+        conversation_reply(
+            conversation=Conversation.objects.get(contact_point__address=f"+3160000010{n}"),
+            agent=agent,
+            text="Hi!",
+        )
 
     clock.move_to(suite_clock.local(14, 0, offset=0))
     receive("Hello?", address="+31600000200")

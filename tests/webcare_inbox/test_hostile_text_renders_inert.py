@@ -11,7 +11,11 @@ NAME = '<img src=x onerror="alert(1)">'
 
 @pytest.mark.django_db(transaction=True)
 def test_html_in_messages_names_and_links_is_escaped(agent_client):
-    receive(SCRIPT, profile_name=NAME, media=[{"url": "javascript:alert(1)", "content_type": "text/html"}])
+    receive(
+        SCRIPT,
+        profile_name=NAME,
+        media=[{"url": "javascript:alert(1)", "content_type": "text/html"}],
+    )
     conversation = Conversation.objects.get()
 
     for url in ("/inbox/", f"/inbox/c/{conversation.pk}/"):

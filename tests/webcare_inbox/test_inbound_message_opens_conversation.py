@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 
 from core.models import Customer, Trip
+from tests import clock
 from tests.webcare_inbox.conftest import receive
 from webcare_inbox.models import Conversation, Message
-from tests import clock
 
 
 @pytest.mark.django_db(transaction=True)
@@ -24,7 +24,11 @@ def test_travellers_message_lands_in_a_conversation_about_their_next_trip(make_b
     assert conversation.last_message_preview == "Mag ik een extra koffer meenemen?"
     assert conversation.unread == 1
     message = Message.objects.get(direction="in")
-    assert (message.direction, message.text, message.inbound_id) == ("in", "Mag ik een extra koffer meenemen?", inbound.pk)
+    assert (message.direction, message.text, message.inbound_id) == (
+        "in",
+        "Mag ik een extra koffer meenemen?",
+        inbound.pk,
+    )
     inbound.refresh_from_db()
     assert inbound.processed_at is not None
     assert inbound.contact_point.address == "+31612345678"
@@ -34,13 +38,19 @@ def test_travellers_message_lands_in_a_conversation_about_their_next_trip(make_b
 
 @pytest.mark.django_db(transaction=True)
 def test_a_stranger_gets_a_new_person_named_after_their_profile():
-    receive("Hi, I lost my bag", address="+447700900123", profile_name="Sam Taylor",
-            media=[{"url": "https://api.twilio.com/media/ME1", "content_type": "image/jpeg"}])
+    receive(
+        "Hi, I lost my bag",
+        address="+447700900123",
+        profile_name="Sam Taylor",
+        media=[{"url": "https://api.twilio.com/media/ME1", "content_type": "image/jpeg"}],
+    )
 
     conversation = Conversation.objects.get()
     assert Customer.objects.get().full_name == "Sam Taylor"
     assert conversation.trip is None
-    assert conversation.messages.get(direction="in").media == [{"url": "https://api.twilio.com/media/ME1", "content_type": "image/jpeg"}]
+    assert conversation.messages.get(direction="in").media == [
+        {"url": "https://api.twilio.com/media/ME1", "content_type": "image/jpeg"}
+    ]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -14,7 +14,9 @@ def test_anonymous_visitor_is_sent_to_the_login_page(client):
     assert response["Location"] == "/accounts/login/?next=/inbox/"
     login = client.get(response["Location"])
     assert login.status_code == 200
-    assert 'name="username"' in login.content.decode() and 'name="password"' in login.content.decode()
+    assert (
+        'name="username"' in login.content.decode() and 'name="password"' in login.content.decode()
+    )
 
 
 @pytest.mark.django_db
@@ -22,7 +24,10 @@ def test_agent_can_sign_in_and_lands_in_the_inbox(client, agent):
     agent.set_password("correct horse battery")
     agent.save()
 
-    response = client.post("/accounts/login/", {"username": "agnes", "password": "correct horse battery", "next": "/inbox/"})
+    response = client.post(
+        "/accounts/login/",
+        {"username": "agnes", "password": "correct horse battery", "next": "/inbox/"},
+    )
 
     assert response.status_code == 302 and response["Location"] == "/inbox/"
     assert "No conversations yet." in client.get("/inbox/").content.decode()
@@ -37,7 +42,9 @@ def test_signed_in_user_who_is_not_an_agent_is_refused(client):
     assert client.get("/inbox/").status_code == 403
     assert client.get(f"/inbox/c/{conversation.pk}/").status_code == 403
     assert client.post(f"/inbox/c/{conversation.pk}/reply/", {"text": "hi"}).status_code == 403
-    assert not sent_by_agents().exists() and "hi" not in SandboxMessage.objects.values_list("text", flat=True)
+    assert not sent_by_agents().exists() and "hi" not in SandboxMessage.objects.values_list(
+        "text", flat=True
+    )
 
 
 @pytest.mark.django_db

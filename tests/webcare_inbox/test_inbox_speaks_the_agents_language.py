@@ -23,5 +23,7 @@ def test_a_dutch_agent_gets_dutch_and_can_switch(client):
 
 @pytest.mark.django_db
 def test_preferences_never_redirect_elsewhere(agent_client):
-    response = agent_client.post("/inbox/preferences/", {"language": "nl", "next": "https://evil.example/"})
+    response = agent_client.post(
+        "/inbox/preferences/", {"language": "nl", "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/inbox/"

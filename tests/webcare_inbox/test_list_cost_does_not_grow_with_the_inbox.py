@@ -14,14 +14,29 @@ LARGE = 20_000  # bench/inbox_list.py times 100,000
 
 
 def _conversations(n: int, start: int = 0) -> None:
-    customers = Customer.objects.bulk_create([Customer(given_name=f"P{i}", family_name="Test") for i in range(n)], batch_size=5000)
+    customers = Customer.objects.bulk_create(
+        [Customer(given_name=f"P{i}", family_name="Test") for i in range(n)], batch_size=5000
+    )
     points = ContactPoint.objects.bulk_create(
-        [ContactPoint(customer=c, channel=Channel.WHATSAPP, address=f"+3160{start + i:07d}") for i, c in enumerate(customers)], batch_size=5000
+        [
+            ContactPoint(customer=c, channel=Channel.WHATSAPP, address=f"+3160{start + i:07d}")
+            for i, c in enumerate(customers)
+        ],
+        batch_size=5000,
     )
     now = timezone.now()
     Conversation.objects.bulk_create(
-        [Conversation(customer=c, contact_point=p, channel="whatsapp", last_message_at=now - timedelta(seconds=i), last_message_preview=f"question {i}")
-         for i, (c, p) in enumerate(zip(customers, points))], batch_size=5000,
+        [
+            Conversation(
+                customer=c,
+                contact_point=p,
+                channel="whatsapp",
+                last_message_at=now - timedelta(seconds=i),
+                last_message_preview=f"question {i}",
+            )
+            for i, (c, p) in enumerate(zip(customers, points))
+        ],
+        batch_size=5000,
     )
     label, _ = Label.objects.get_or_create(name="delay")
     label.conversations.add(*Conversation.objects.order_by("-last_message_at")[:30])
@@ -33,7 +48,13 @@ def _queries(client, url: str) -> tuple[int, str]:
     return len(queries), body
 
 
-URLS = ["/inbox/", "/inbox/?view=unassigned", "/inbox/?status=any&label={label}", "/inbox/?q=question", "/inbox/?view=mine&status=any"]
+URLS = [
+    "/inbox/",
+    "/inbox/?view=unassigned",
+    "/inbox/?status=any&label={label}",
+    "/inbox/?q=question",
+    "/inbox/?view=mine&status=any",
+]
 
 
 @pytest.mark.django_db
@@ -48,7 +69,9 @@ def test_a_hundred_and_many_cost_the_same(agent_client):
     assert Conversation.objects.count() == LARGE
     for url in URLS:
         large, body = _queries(agent_client, url.format(label=label))
-        assert large == small[url][0], f"{url}: {small[url][0]} queries for 100 conversations, {large} for {LARGE}"
+        assert large == small[url][0], (
+            f"{url}: {small[url][0]} queries for 100 conversations, {large} for {LARGE}"
+        )
 
 
 @pytest.mark.django_db

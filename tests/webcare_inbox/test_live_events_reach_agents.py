@@ -58,7 +58,9 @@ async def test_agent_sees_a_new_inbound_message_appear(redis_layer, client, agen
     socket, connected = await connect(await database_sync_to_async(session_cookie)(client, agent))
     assert connected
 
-    await database_sync_to_async(receive)("Mijn vlucht is geannuleerd, wat nu?", profile_name="Anna Jansen")
+    await database_sync_to_async(receive)(
+        "Mijn vlucht is geannuleerd, wat nu?", profile_name="Anna Jansen"
+    )
 
     event = await next_event(socket, "conversation.updated")
     summary = event["conversation"]
@@ -74,24 +76,36 @@ async def test_open_thread_gets_new_messages_and_delivery_ticks(redis_layer, cli
     socket, connected = await connect(await database_sync_to_async(session_cookie)(client, agent))
     assert connected
     await socket.send_json_to({"type": "subscribe", "conversation": conversation.pk})
-    assert await next_event(socket, "subscribed") == {"type": "subscribed", "conversation": conversation.pk}
+    assert await next_event(socket, "subscribed") == {
+        "type": "subscribed",
+        "conversation": conversation.pk,
+    }
 
     await database_sync_to_async(receive)("Are you there?")
     created = await next_event(socket, "message.created")
-    assert created["message"]["text"] == "Are you there?" and created["message"]["direction"] == "in"
+    assert (
+        created["message"]["text"] == "Are you there?" and created["message"]["direction"] == "in"
+    )
 
-    reply = await database_sync_to_async(conversation_reply)(conversation=conversation, agent=agent, text="Yes!")
+    reply = await database_sync_to_async(conversation_reply)(
+        conversation=conversation, agent=agent, text="Yes!"
+    )
     created = await next_event(socket, "message.created")
     assert created["message"]["id"] == reply.pk and created["message"]["author"] == "Agnes Agent"
 
-    delivery = await database_sync_to_async(lambda: reply.delivery.__class__.objects.get(pk=reply.delivery_id))()
+    delivery = await database_sync_to_async(
+        lambda: reply.delivery.__class__.objects.get(pk=reply.delivery_id)
+    )()
     await database_sync_to_async(delivery_status_record)(
         channel="whatsapp", provider_message_id=delivery.provider_message_id, status="read"
     )
     status = await next_event(socket, "message.status")
     assert status == {
-        "type": "message.status", "conversation_id": conversation.pk, "message_id": reply.pk,
-        "status": "read", "error": "",
+        "type": "message.status",
+        "conversation_id": conversation.pk,
+        "message_id": reply.pk,
+        "status": "read",
+        "error": "",
     }
     await socket.disconnect()
 
@@ -114,5 +128,7 @@ async def test_bad_client_messages_get_a_clear_error(redis_layer, client, agent)
     await socket.send_to(text_data="not json")
     assert (await socket.receive_json_from())["error"] == "messages must be JSON objects"
     await socket.send_json_to({"type": "subscribe", "conversation": "<b>1</b>"})
-    assert (await socket.receive_json_from())["error"] == "subscribe needs a numeric conversation id"
+    assert (await socket.receive_json_from())[
+        "error"
+    ] == "subscribe needs a numeric conversation id"
     await socket.disconnect()

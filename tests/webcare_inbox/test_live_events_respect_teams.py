@@ -4,7 +4,12 @@ import pytest
 from channels.db import database_sync_to_async
 
 from tests.webcare_inbox.conftest import make_agent, receive
-from tests.webcare_inbox.test_live_events_reach_agents import connect, next_event, redis_layer, session_cookie  # noqa: F401
+from tests.webcare_inbox.test_live_events_reach_agents import (
+    connect,
+    next_event,
+    redis_layer,  # noqa: F401 (a fixture the tests name)
+    session_cookie,
+)
 from webcare_inbox.assignment import conversation_assign, conversation_team_set
 from webcare_inbox.models import Conversation, Team
 
@@ -16,15 +21,23 @@ async def test_another_teams_agent_hears_nothing_of_it(redis_layer, client):
         receive("Refund please")
         conversation = Conversation.objects.get()
         conversation_team_set(conversation=conversation, team=refunds)
-        return conversation, make_agent("rita", teams=[refunds]), make_agent("olaf", teams=[flights])
+        return (
+            conversation,
+            make_agent("rita", teams=[refunds]),
+            make_agent("olaf", teams=[flights]),
+        )
 
     conversation, rita, olaf = await database_sync_to_async(setup)()
     rita_socket, _ = await connect(await database_sync_to_async(session_cookie)(client, rita))
     olaf_socket, _ = await connect(await database_sync_to_async(session_cookie)(client, olaf))
 
-    await database_sync_to_async(conversation_assign)(conversation=conversation, agent=rita, actor=rita)
+    await database_sync_to_async(conversation_assign)(
+        conversation=conversation, agent=rita, actor=rita
+    )
     event = await next_event(rita_socket, "conversation.updated")
-    assert event["conversation"]["assignee"] == "Rita" and event["conversation"]["team"] == "Refunds"
+    assert (
+        event["conversation"]["assignee"] == "Rita" and event["conversation"]["team"] == "Refunds"
+    )
     assert await olaf_socket.receive_nothing(timeout=0.5)
 
     await olaf_socket.send_json_to({"type": "subscribe", "conversation": conversation.pk})
@@ -48,7 +61,11 @@ async def test_two_agents_in_one_thread_see_each_other(redis_layer, client):
 
     await bob_socket.send_json_to({"type": "presence", "state": "typing"})
     event = await next_event(ann_socket, "presence")
-    assert (event["agent"], event["state"], event["conversation_id"]) == ("Bob", "typing", conversation.pk)
+    assert (event["agent"], event["state"], event["conversation_id"]) == (
+        "Bob",
+        "typing",
+        conversation.pk,
+    )
 
     await bob_socket.disconnect()
     event = await next_event(ann_socket, "presence")

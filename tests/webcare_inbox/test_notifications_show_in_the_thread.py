@@ -14,7 +14,12 @@ from notifications.models import Delivery
 from notifications.services import trip_event_publish
 from tests import clock
 from tests.webcare_inbox.conftest import receive
-from tests.webcare_inbox.test_live_events_reach_agents import connect, next_event, redis_layer, session_cookie  # noqa: F401
+from tests.webcare_inbox.test_live_events_reach_agents import (
+    connect,
+    next_event,
+    redis_layer,  # noqa: F401 (a fixture the tests name)
+    session_cookie,
+)
 from webcare_inbox.models import Conversation
 from webcare_inbox.services import conversation_reply
 
@@ -24,8 +29,12 @@ DELAY_NL = "10:15"  # the new departure time, in whatever words her delay messag
 def publish_delay(key: str = "d1", hour: int = 10, minute: int = 15):
     payload = {"estimated_departure": clock.iso(hour, minute)}
     return trip_event_publish(
-        trip=Trip.objects.get(), type="delayed", data={"estimated_departure": clock.local(hour, minute)},
-        payload=payload, idempotency_key=key, request_hash=hashlib.sha256(json.dumps(payload).encode()).hexdigest(),
+        trip=Trip.objects.get(),
+        type="delayed",
+        data={"estimated_departure": clock.local(hour, minute)},
+        payload=payload,
+        idempotency_key=key,
+        request_hash=hashlib.sha256(json.dumps(payload).encode()).hexdigest(),
     )[0]
 
 
@@ -33,14 +42,16 @@ def thread_items(page: str) -> list[str]:
     """The thread's items in page order, as 'in:…', 'out:…', 'notification:…', 'other:…'."""
     start = page.index('id="message-list"')
     items = []
-    for chunk in page[start:page.index("</ol>", start)].split("<li ")[1:]:
+    for chunk in page[start : page.index("</ol>", start)].split("<li ")[1:]:
         kinds = [k for k in ("notification", "in", "out") if f"msg-{k}" in chunk] or ["other"]
         items.append(f"{kinds[0]}:{chunk}")
     return items
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_delay_sent_during_the_conversation_sits_between_the_messages(make_booking, agent_client, agent):
+def test_a_delay_sent_during_the_conversation_sits_between_the_messages(
+    make_booking, agent_client, agent
+):
     make_booking("ABC123")  # Anna de Vries, nl, formal, on KL1001 tomorrow
     receive("Gaat mijn vlucht op tijd?")
     conversation = Conversation.objects.get()
@@ -69,7 +80,9 @@ def test_a_delay_sent_during_the_conversation_sits_between_the_messages(make_boo
 
 
 @pytest.mark.django_db(transaction=True)
-def test_notifications_of_other_chats_and_earlier_conversations_stay_out(make_booking, agent_client, agent):
+def test_notifications_of_other_chats_and_earlier_conversations_stay_out(
+    make_booking, agent_client, agent
+):
     make_booking("ABC123")
     receive("Eerste vraag")
     first = Conversation.objects.get()
@@ -93,7 +106,9 @@ def test_notifications_of_other_chats_and_earlier_conversations_stay_out(make_bo
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_a_new_notification_reaches_the_open_thread_live(redis_layer, make_booking, client, agent):
+async def test_a_new_notification_reaches_the_open_thread_live(
+    redis_layer, make_booking, client, agent
+):
     await database_sync_to_async(make_booking)("ABC123")
     await database_sync_to_async(receive)("Is er al nieuws?")
     conversation = await database_sync_to_async(Conversation.objects.get)()
@@ -119,7 +134,9 @@ async def test_a_new_notification_reaches_the_open_thread_live(redis_layer, make
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_another_trips_events_do_not_reach_the_thread(redis_layer, make_booking, client, agent):
+async def test_another_trips_events_do_not_reach_the_thread(
+    redis_layer, make_booking, client, agent
+):
     await database_sync_to_async(receive)("Hallo", address="+31687654321")  # no booking, no trip
     conversation = await database_sync_to_async(Conversation.objects.get)()
     await database_sync_to_async(make_booking)("ABC123")  # someone else's trip

@@ -11,7 +11,9 @@ def test_note_shows_in_the_thread_but_never_reaches_the_provider(agent_client, a
     receive("Can I bring my dog?")
     conversation = Conversation.objects.get()
 
-    response = agent_client.post(f"/inbox/c/{conversation.pk}/note/", {"text": "Check the pet policy with ground ops"})
+    response = agent_client.post(
+        f"/inbox/c/{conversation.pk}/note/", {"text": "Check the pet policy with ground ops"}
+    )
 
     assert response.status_code == 302
     note = conversation.messages.get(direction="note")
@@ -22,4 +24,6 @@ def test_note_shows_in_the_thread_but_never_reaches_the_provider(agent_client, a
     page = agent_client.get(f"/inbox/c/{conversation.pk}/").content.decode()
     assert "Private note · never sent" in page and "Check the pet policy with ground ops" in page
     conversation.refresh_from_db()
-    assert conversation.last_message_preview == "Can I bring my dog?"  # notes do not change the list
+    assert (
+        conversation.last_message_preview == "Can I bring my dog?"
+    )  # notes do not change the list

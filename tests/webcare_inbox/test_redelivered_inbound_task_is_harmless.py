@@ -33,11 +33,17 @@ def test_the_same_provider_message_delivered_twice_is_stored_and_shown_once():
 def test_sweep_picks_up_an_inbound_whose_task_was_lost():
     # Stored without the signal, as when the worker died before the task ran.
     lost = InboundMessage.objects.create(
-        channel="whatsapp", provider_message_id="SMlost", from_address="+31612345678", text="Anyone?",
+        channel="whatsapp",
+        provider_message_id="SMlost",
+        from_address="+31612345678",
+        text="Anyone?",
         received_at=timezone.now() - timedelta(minutes=2),
     )
     fresh = InboundMessage.objects.create(
-        channel="whatsapp", provider_message_id="SMfresh", from_address="+31612345678", text="Just now",
+        channel="whatsapp",
+        provider_message_id="SMfresh",
+        from_address="+31612345678",
+        text="Just now",
     )
 
     assert tasks.inbound_sweep() == 1

@@ -18,10 +18,14 @@ def test_whatsapp_reply_after_24_hours_is_refused_and_nothing_is_sent(agent_clie
 
     page = agent_client.get(f"/inbox/c/{conversation.pk}/").content.decode()
     assert "The 24-hour window closed at" in page
-    assert 'id="reply-text"' not in page and "has not opted in to messages from us" in page  # no free text (and no consent for a template)…
+    assert (
+        'id="reply-text"' not in page and "has not opted in to messages from us" in page
+    )  # no free text (and no consent for a template)…
 
     # …and a reply posted anyway is refused by the server, with the reason shown on the thread.
-    response = agent_client.post(f"/inbox/c/{conversation.pk}/reply/", {"text": "Sorry for the wait!"}, follow=True)
+    response = agent_client.post(
+        f"/inbox/c/{conversation.pk}/reply/", {"text": "Sorry for the wait!"}, follow=True
+    )
 
     assert response.redirect_chain == [(f"/inbox/c/{conversation.pk}/", 302)]
     body = response.content.decode()
@@ -35,7 +39,12 @@ def test_whatsapp_reply_after_24_hours_is_refused_and_nothing_is_sent(agent_clie
 
 @pytest.mark.django_db(transaction=True)
 def test_messenger_reply_after_seven_days_is_refused():
-    receive("Hello?", channel="messenger", address="31415926", sent_at=timezone.now() - timedelta(days=8))
+    receive(
+        "Hello?",
+        channel="messenger",
+        address="31415926",
+        sent_at=timezone.now() - timedelta(days=8),
+    )
 
     with pytest.raises(ReplyRefused, match="only an approved template can be sent"):
         conversation_reply(conversation=Conversation.objects.get(), agent=None, text="Still there?")

@@ -15,8 +15,16 @@ def test_new_conversations_go_round_and_stop_at_the_cap():
     for i in range(5):
         receive(f"Question {i}", address=f"+3161234567{i}")
 
-    owners = [c.assignee.username if c.assignee else None for c in Conversation.objects.order_by("pk")]
-    assert owners == ["ann", "bob", "ann", None, None]  # bob full after one, ann after two; cas is away
+    owners = [
+        c.assignee.username if c.assignee else None for c in Conversation.objects.order_by("pk")
+    ]
+    assert owners == [
+        "ann",
+        "bob",
+        "ann",
+        None,
+        None,
+    ]  # bob full after one, ann after two; cas is away
     assert AuditEntry.objects.filter(action="auto_assigned").count() == 3
 
 
@@ -29,7 +37,9 @@ def test_a_resolved_conversation_frees_a_place():
     conversation_resolve(conversation=Conversation.objects.get(), ask_csat=False)
     receive("Second", address="+31612345671")
 
-    assert Conversation.objects.get(contact_point__address="+31612345671").assignee.username == "ann"
+    assert (
+        Conversation.objects.get(contact_point__address="+31612345671").assignee.username == "ann"
+    )
 
 
 @pytest.mark.django_db(transaction=True)

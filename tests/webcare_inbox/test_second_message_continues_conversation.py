@@ -12,7 +12,9 @@ def test_second_message_joins_the_open_conversation():
 
     conversation = Conversation.objects.get()
     assert [m.text for m in inbound_messages(conversation)] == ["Hello", "Are you there?"]
-    assert conversation.messages.filter(direction="out").count() == 1  # told once that a colleague answers
+    assert (
+        conversation.messages.filter(direction="out").count() == 1
+    )  # told once that a colleague answers
     assert conversation.last_message_preview == "Are you there?"
     assert conversation.unread == 2
 
@@ -26,9 +28,15 @@ def test_after_resolving_the_next_message_starts_a_new_conversation():
 
     first, second = Conversation.objects.order_by("pk")
     # The first ends with our satisfaction question; the new message did not land there.
-    assert first.status == "resolved" and [m.direction for m in first.messages.all()] == ["in", "out", "out"]
+    assert first.status == "resolved" and [m.direction for m in first.messages.all()] == [
+        "in",
+        "out",
+        "out",
+    ]
     assert first.messages.first().text == "Hello" and "1 to 5" in first.messages.last().text
-    assert second.status == "open" and [m.text for m in inbound_messages(second)] == ["One more question"]
+    assert second.status == "open" and [m.text for m in inbound_messages(second)] == [
+        "One more question"
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -36,4 +44,7 @@ def test_same_person_on_another_channel_has_a_separate_conversation():
     receive("Hello on WhatsApp")
     receive("Hello on Messenger", channel="messenger", address="2718281828459045")
 
-    assert sorted(Conversation.objects.values_list("channel", flat=True)) == ["messenger", "whatsapp"]
+    assert sorted(Conversation.objects.values_list("channel", flat=True)) == [
+        "messenger",
+        "whatsapp",
+    ]

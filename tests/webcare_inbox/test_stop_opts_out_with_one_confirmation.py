@@ -9,13 +9,16 @@ from tests import clock
 from tests.webcare_inbox.conftest import receive
 from webcare_inbox import tasks
 from webcare_inbox.models import Conversation
-from tests import clock
 
 
 def publish_delay(trip):
     payload = {"estimated_departure": clock.iso(10, 15)}
     return trip_event_publish(
-        trip=trip, type="delayed", data=payload, payload=payload, idempotency_key="delay-1",
+        trip=trip,
+        type="delayed",
+        data=payload,
+        payload=payload,
+        idempotency_key="delay-1",
         request_hash=hashlib.sha256(repr(payload).encode()).hexdigest(),
     )
 
@@ -31,10 +34,15 @@ def test_stop_word_opts_out_and_confirms_once(make_booking, word):
 
     cp = ContactPoint.objects.get(address="+31612345678")
     assert not cp.opted_in and cp.opted_out_at is not None
-    assert ConsentRecord.objects.filter(contact_point=cp, action="opt_out", source="chat STOP").count() == 1
+    assert (
+        ConsentRecord.objects.filter(contact_point=cp, action="opt_out", source="chat STOP").count()
+        == 1
+    )
     confirmation = SandboxMessage.objects.get()
     assert confirmation.to == "+31612345678"
-    assert confirmation.text.startswith("Beste Anna de Vries, u ontvangt van ons geen berichten meer via dit kanaal.")
+    assert confirmation.text.startswith(
+        "Beste Anna de Vries, u ontvangt van ons geen berichten meer via dit kanaal."
+    )
     assert not Conversation.objects.exists()  # nothing for an agent to answer
 
     event, _ = publish_delay(Trip.objects.get())
@@ -61,6 +69,9 @@ def test_stop_in_the_middle_of_a_conversation_shows_there():
 def test_stop_inside_a_sentence_is_just_a_message():
     receive("Please don't stop the updates")
 
-    assert Conversation.objects.get().messages.get(direction="in").text == "Please don't stop the updates"
+    assert (
+        Conversation.objects.get().messages.get(direction="in").text
+        == "Please don't stop the updates"
+    )
     answer = SandboxMessage.objects.get()  # a colleague will answer; no opt-out confirmation
     assert "no longer receive messages" not in answer.text and "customer service" in answer.text

@@ -43,7 +43,9 @@ def test_neither_the_same_nor_a_new_booking_opts_a_stopped_address_back_in(api):
     assert contacts(new) == [{"channel": "whatsapp", "address": ANNA, "opt_in": False}]
     cp = ContactPoint.objects.get(address=ANNA)
     assert list(cp.consent_records.values_list("action", "source")) == [
-        ("opt_in", "booking ABC123"), ("opt_out", "chat STOP")]
+        ("opt_in", "booking ABC123"),
+        ("opt_out", "chat STOP"),
+    ]
     assert delay(api, "delay-1") == 0
     assert not SandboxMessage.objects.exists()  # no booking confirmation for XYZ789 either
 
@@ -67,7 +69,11 @@ def test_after_start_the_next_booking_adds_no_consent_of_its_own(api):
     answer = contacts(api.put_booking("XYZ789"))
     assert answer == [{"channel": "whatsapp", "address": ANNA, "opt_in": True}]
     cp = ContactPoint.objects.get(address=ANNA)
-    assert [a for a, in cp.consent_records.values_list("action")] == ["opt_in", "opt_out", "opt_in"]
+    assert [a for (a,) in cp.consent_records.values_list("action")] == [
+        "opt_in",
+        "opt_out",
+        "opt_in",
+    ]
     assert delay(api, "delay-1") == 1
 
 

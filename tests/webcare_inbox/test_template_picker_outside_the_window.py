@@ -20,15 +20,24 @@ def test_an_agent_picks_a_follow_up_template_with_the_variables_filled(agent_cli
 
     page = agent_client.get(f"/inbox/c/{conversation.pk}/").content.decode()
     assert "only an approved template can be sent" in page
-    assert "Beste Anna de Vries, we hebben een antwoord over KL1001." in page  # the preview, in her language
-    template = MessageTemplate.objects.get(channel="whatsapp", kind="agent_follow_up", language="nl", formality="formal")
+    assert (
+        "Beste Anna de Vries, we hebben een antwoord over KL1001." in page
+    )  # the preview, in her language
+    template = MessageTemplate.objects.get(
+        channel="whatsapp", kind="agent_follow_up", language="nl", formality="formal"
+    )
 
-    response = agent_client.post(f"/inbox/c/{conversation.pk}/template/", {"template": template.pk, "var_name": "Anna de Vries", "var_topic": "uw koffer"})
+    response = agent_client.post(
+        f"/inbox/c/{conversation.pk}/template/",
+        {"template": template.pk, "var_name": "Anna de Vries", "var_topic": "uw koffer"},
+    )
     assert response.status_code == 302
     sent = SandboxMessage.objects.get()
     assert sent.template_sid == template.content_sid
     assert sent.template_variables == {"1": "Anna de Vries", "2": "uw koffer"}
-    assert conversation.messages.get(direction="out").text.startswith("Beste Anna de Vries, we hebben een antwoord over uw koffer.")
+    assert conversation.messages.get(direction="out").text.startswith(
+        "Beste Anna de Vries, we hebben een antwoord over uw koffer."
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -36,10 +45,17 @@ def test_a_template_of_another_channel_is_refused(agent_client):
     receive("Hi", channel="messenger", address="4242", sent_at=timezone.now() - timedelta(days=9))
     conversation = Conversation.objects.get()
     whatsapp = MessageTemplate.objects.filter(channel="whatsapp", kind="agent_follow_up").first()
-    response = agent_client.post(f"/inbox/c/{conversation.pk}/template/", {"template": whatsapp.pk}, follow=True)
-    assert response.redirect_chain == [(f"/inbox/c/{conversation.pk}/", 302)] and not SandboxMessage.objects.exists()
+    response = agent_client.post(
+        f"/inbox/c/{conversation.pk}/template/", {"template": whatsapp.pk}, follow=True
+    )
+    assert (
+        response.redirect_chain == [(f"/inbox/c/{conversation.pk}/", 302)]
+        and not SandboxMessage.objects.exists()
+    )
     assert 'id="action-error"' in response.content.decode()
-    response = agent_client.post(f"/inbox/c/{conversation.pk}/template/", {"template": "x"}, follow=True)
+    response = agent_client.post(
+        f"/inbox/c/{conversation.pk}/template/", {"template": "x"}, follow=True
+    )
     assert "Pick a template." in response.content.decode()
 
 
@@ -47,7 +63,11 @@ def test_a_template_of_another_channel_is_refused(agent_client):
 def test_messenger_within_seven_days_shows_the_human_agent_case(agent_client):
     receive("Hi", channel="messenger", address="4242", sent_at=timezone.now() - timedelta(days=2))
     page = agent_client.get(f"/inbox/c/{Conversation.objects.get().pk}/").content.decode()
-    assert "HUMAN_AGENT tag until" in page and 'id="reply-text"' in page and "window-human_agent" in page
+    assert (
+        "HUMAN_AGENT tag until" in page
+        and 'id="reply-text"' in page
+        and "window-human_agent" in page
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -57,7 +77,14 @@ def test_without_consent_no_template_is_offered_or_sent(agent_client):
     page = agent_client.get(f"/inbox/c/{conversation.pk}/").content.decode()
     assert "has not opted in to messages from us" in page and 'id="template-picker"' not in page
 
-    template = MessageTemplate.objects.get(channel="whatsapp", kind="agent_follow_up", language="en", formality="formal")
-    response = agent_client.post(f"/inbox/c/{conversation.pk}/template/", {"template": template.pk}, follow=True)
-    assert response.redirect_chain == [(f"/inbox/c/{conversation.pk}/", 302)] and not SandboxMessage.objects.exists()
+    template = MessageTemplate.objects.get(
+        channel="whatsapp", kind="agent_follow_up", language="en", formality="formal"
+    )
+    response = agent_client.post(
+        f"/inbox/c/{conversation.pk}/template/", {"template": template.pk}, follow=True
+    )
+    assert (
+        response.redirect_chain == [(f"/inbox/c/{conversation.pk}/", 302)]
+        and not SandboxMessage.objects.exists()
+    )
     assert 'id="action-error"' in response.content.decode()

@@ -4,20 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('webcare_inbox', '0001_initial'),
+        ("webcare_inbox", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='conversation',
-            name='handled_by',
-            field=models.CharField(choices=[('bot', 'Bot'), ('human', 'Human')], default='human', max_length=10),
+            model_name="conversation",
+            name="handled_by",
+            field=models.CharField(
+                choices=[("bot", "Bot"), ("human", "Human")], default="human", max_length=10
+            ),
         ),
         migrations.AddField(
-            model_name='conversation',
-            name='handover_reason',
+            model_name="conversation",
+            name="handover_reason",
             field=models.CharField(blank=True, max_length=200),
         ),
     ]

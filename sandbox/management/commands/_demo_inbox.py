@@ -42,17 +42,37 @@ class DemoConversation:
 
 CONVERSATIONS = [
     # Inside the window: free text; assigned to the demo agent.
-    DemoConversation("demo-in-bram", "whatsapp", "+31687654321", timedelta(minutes=12),
-                     ("Hi! Can I take my guitar on board as hand luggage?",), "baggage", assign_to_agent=True),
+    DemoConversation(
+        "demo-in-bram",
+        "whatsapp",
+        "+31687654321",
+        timedelta(minutes=12),
+        ("Hi! Can I take my guitar on board as hand luggage?",),
+        "baggage",
+        assign_to_agent=True,
+    ),
     # Messenger, 30 hours ago: outside the 24 hours, inside the HUMAN_AGENT week; with a note.
-    DemoConversation("demo-in-sophie", "messenger", "demo-psid-sophie", timedelta(hours=30),
-                     ("Hoi! Kan er op Heathrow een rolstoel voor me klaarstaan? Ik heb mijn enkel verzwikt.",),
-                     "special assistance",
-                     note="@admin weet jij of we assistentie op Heathrow via de boeking kunnen regelen?"),
+    DemoConversation(
+        "demo-in-sophie",
+        "messenger",
+        "demo-psid-sophie",
+        timedelta(hours=30),
+        ("Hoi! Kan er op Heathrow een rolstoel voor me klaarstaan? Ik heb mijn enkel verzwikt.",),
+        "special assistance",
+        note="@admin weet jij of we assistentie op Heathrow via de boeking kunnen regelen?",
+    ),
     # WhatsApp, two days ago: the window is closed, only an approved template may go out.
-    DemoConversation("demo-in-anna", "whatsapp", "+31612345678", timedelta(days=2),
-                     ("Goedemiddag, ik zou graag omboeken naar een latere vlucht.", "Kan dat nog, en wat kost het?"),
-                     "rebooking"),
+    DemoConversation(
+        "demo-in-anna",
+        "whatsapp",
+        "+31612345678",
+        timedelta(days=2),
+        (
+            "Goedemiddag, ik zou graag omboeken naar een latere vlucht.",
+            "Kan dat nog, en wat kost het?",
+        ),
+        "rebooking",
+    ),
 ]
 
 
@@ -77,8 +97,11 @@ def _received(demo: DemoConversation, now) -> list[InboundMessage]:
     rows = []
     for i, text in enumerate(demo.texts):
         row, _ = inbound_store(
-            channel=demo.channel, provider_message_id=f"{demo.provider_id}-{i + 1}",
-            from_address=demo.address, text=text, sent_at=now - demo.ago + timedelta(minutes=i),
+            channel=demo.channel,
+            provider_message_id=f"{demo.provider_id}-{i + 1}",
+            from_address=demo.address,
+            text=text,
+            sent_at=now - demo.ago + timedelta(minutes=i),
         )
         inbound_process(inbound=row)  # a no-op when an earlier run (or the worker) processed it
         rows.append(row)

@@ -29,11 +29,27 @@ ADMIN = ("admin", "thuisfront-admin")
 
 BOOKINGS = {
     "DEMO01": [
-        PassengerIn("P1", "Anna", "de Vries", "nl", "formal", [ContactIn("whatsapp", "+31612345678", True)]),
-        PassengerIn("P2", "Bram", "de Vries", "en", "informal", [ContactIn("whatsapp", "+31687654321", True)]),
+        PassengerIn(
+            "P1", "Anna", "de Vries", "nl", "formal", [ContactIn("whatsapp", "+31612345678", True)]
+        ),
+        PassengerIn(
+            "P2",
+            "Bram",
+            "de Vries",
+            "en",
+            "informal",
+            [ContactIn("whatsapp", "+31687654321", True)],
+        ),
     ],
     "DEMO02": [
-        PassengerIn("P1", "Sophie", "Jansen", "nl", "informal", [ContactIn("messenger", "demo-psid-sophie", True)]),
+        PassengerIn(
+            "P1",
+            "Sophie",
+            "Jansen",
+            "nl",
+            "informal",
+            [ContactIn("messenger", "demo-psid-sophie", True)],
+        ),
     ],
     # Booked without a chat yet: the phone simulator opens her own opt-in link (the booking
     # confirmation page's) on a new Messenger identity or WhatsApp number.
@@ -79,7 +95,9 @@ def _departure(now: datetime) -> datetime:
     """Today's demo departure if there is one still to come today, else a new one in ~3 hours."""
     today = now.astimezone(AMSTERDAM).date()
     existing = (
-        Segment.objects.filter(booking__reference="DEMO01", trip__service=SERVICE, trip__local_date__gte=today)
+        Segment.objects.filter(
+            booking__reference="DEMO01", trip__service=SERVICE, trip__local_date__gte=today
+        )
         .select_related("trip")
         .first()
     )
@@ -101,25 +119,35 @@ def _segment(departure: datetime, pax: list[str]) -> SegmentIn:
     )
 
 
-def _relative(given: str, family: str, language: str, formality: str, channel: str, address: str) -> None:
+def _relative(
+    given: str, family: str, language: str, formality: str, channel: str, address: str
+) -> None:
     if ContactPoint.objects.filter(channel=channel, address=address).exists():
         return
-    customer = Customer.objects.create(given_name=given, family_name=family, language=language, formality=formality)
+    customer = Customer.objects.create(
+        given_name=given, family_name=family, language=language, formality=formality
+    )
     ContactPoint.objects.create(customer=customer, channel=channel, address=address)
 
 
 def _family_group() -> None:
     """Anna's relatives join through the same service a sent code or opened link reaches."""
-    from update_groups.services import group_join
     from update_groups.models import GroupMembership
+    from update_groups.services import group_join
 
     anna = Passenger.objects.get(booking__reference="DEMO01", pax_id="P1")
     for address in FAMILY_OF_ANNA:
         cp = ContactPoint.objects.select_related("customer").get(address=address)
         if GroupMembership.objects.filter(contact_point=cp, left_at__isnull=True).exists():
             continue  # joined on an earlier run (or left by STOP in the simulator: leave that be)
-        source = GroupMembership.Source.WHATSAPP_CODE if cp.channel == "whatsapp" else GroupMembership.Source.MESSENGER_LINK
-        group_join(contact_point=cp, code=anna.follow_code, source=source, language=cp.customer.language)
+        source = (
+            GroupMembership.Source.WHATSAPP_CODE
+            if cp.channel == "whatsapp"
+            else GroupMembership.Source.MESSENGER_LINK
+        )
+        group_join(
+            contact_point=cp, code=anna.follow_code, source=source, language=cp.customer.language
+        )
 
 
 class Command(BaseCommand):
@@ -150,7 +178,9 @@ class Command(BaseCommand):
         admin = _user(*ADMIN, superuser=True)
         departure = _departure(timezone.now())
         for reference, passengers in BOOKINGS.items():
-            if Segment.objects.filter(booking__reference=reference, trip__scheduled_departure=departure).exists():
+            if Segment.objects.filter(
+                booking__reference=reference, trip__scheduled_departure=departure
+            ).exists():
                 continue  # already seeded for this trip: leave the booking (and its timestamps) alone
             booking_upsert(
                 reference=reference,
@@ -169,12 +199,18 @@ class Command(BaseCommand):
         out = self.stdout.write
         out(self.style.SUCCESS("Thuisfront demo data is ready."))
         out("")
-        out(f"  Flight {SERVICE} {ORIGIN} → {DESTINATION}, departs {local:%Y-%m-%d %H:%M} (Amsterdam time)")
+        out(
+            f"  Flight {SERVICE} {ORIGIN} → {DESTINATION}, departs {local:%Y-%m-%d %H:%M} (Amsterdam time)"
+        )
         out("  Bookings DEMO01 (Anna and Bram de Vries, WhatsApp), DEMO02 (Sophie Jansen,")
         out("  Messenger) and DEMO03 (Noor Visser, not opted in yet: in the phone simulator,")
         out("  open the own opt-in link of her booking confirmation page)")
-        out("  Anna's family group: Joost de Vries (WhatsApp), Oma Truus and Emma Clarke (Messenger) follow her trip")
-        out(f"  Inbox: team {TEAM}; Bram (WhatsApp, just now, assigned to agent), Sophie (Messenger,")
+        out(
+            "  Anna's family group: Joost de Vries (WhatsApp), Oma Truus and Emma Clarke (Messenger) follow her trip"
+        )
+        out(
+            f"  Inbox: team {TEAM}; Bram (WhatsApp, just now, assigned to agent), Sophie (Messenger,"
+        )
         out("  30 hours ago, with a note) and Anna (WhatsApp, two days ago: templates only)")
         out("")
         out(f"  Agent login: {AGENT[0]} / {AGENT[1]}")

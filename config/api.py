@@ -6,7 +6,6 @@ status. The routes live in their apps: bookings in core/api.py, trip events in n
 """
 
 import json
-import re
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -20,6 +19,7 @@ from core import services
 from core.api import ApiError
 from core.api import router as bookings_router
 from core.models import ApiKey
+from core.schemas import error_message, error_path
 from notifications.api import router as trip_events_router
 
 AUTH_HINT = "send a valid API key as `Authorization: Bearer <key>`"
@@ -75,21 +75,12 @@ def _field_path(loc: tuple) -> str | None:
     source, *rest = loc or ("body",)
     if source == "body":
         rest = rest[1:]  # the view's parameter name, not part of the document
-    path = ""
-    for part in rest:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path or ("body" if source == "body" else None)
-
-
-_PYDANTIC_PREFIX = re.compile(r"^(Value|Assertion) error, ")
+    return error_path(rest) or ("body" if source == "body" else None)
 
 
 def _validation_errors(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
-        {
-            "field": _field_path(tuple(e.get("loc", ()))),
-            "message": _PYDANTIC_PREFIX.sub("", e.get("msg", "invalid")),
-        }
+        {"field": _field_path(tuple(e.get("loc", ()))), "message": error_message(e)}
         for e in exc.errors
     ]
     return error_response(request, 400, errors)

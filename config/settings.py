@@ -277,6 +277,12 @@ TRIP_EARLIEST_DEPARTURE_MARGIN_MINUTES = int(_env("TRIP_EARLIEST_DEPARTURE_MARGI
 # A departure or arrival this long after the scheduled one is a typing error too.
 TRIP_LATEST_DELAY_HOURS = int(_env("TRIP_LATEST_DELAY_HOURS", "72"))
 
+# --- Bookings in bulk (POST /api/v1/bookings/bulk) --------------------------------------------
+# One request carries at most this many booking documents and this many bytes; the import
+# command (manage.py import_bookings) reads files of any size.
+BOOKINGS_BULK_MAX_DOCUMENTS = int(_env("BOOKINGS_BULK_MAX_DOCUMENTS", "1000"))
+BOOKINGS_BULK_MAX_BYTES = int(_env("BOOKINGS_BULK_MAX_BYTES", str(16 * 1024 * 1024)))
+
 # --- Webcare inbox ----------------------------------------------------------------------------
 # Inbound messages whose task was lost (or failed) are picked up again within half a minute.
 CELERY_BEAT_SCHEDULE["inbox-inbound-sweep"] = {

@@ -1,4 +1,5 @@
-"""REST API v1, bookings (CONTRACT.md §4): create or replace a booking, read it back.
+"""REST API v1, bookings (CONTRACT.md §4): create or replace a booking, read it back, and many at
+once (`POST /bookings/bulk`, README "Contract extensions").
 
 The router is mounted by the API root (config/api.py), which also answers every ApiError raised
 here or in another app's router as `{"errors": [{"field", "message"}]}`.
@@ -7,13 +8,21 @@ here or in another app's router as `{"errors": [{"field", "message"}]}`.
 import re
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja import Body, Path, Router, Status
 
-from core import services
-from core.airports import local_time
+from core import intake, services
+from core.answers import booking_document, booking_documents
 from core.models import Booking
-from core.schemas import REFERENCE_PATTERN, BookingIn, BookingOut, ErrorOut
+from core.schemas import (
+    REFERENCE_PATTERN,
+    BookingIn,
+    BookingOut,
+    BulkBookingIn,
+    BulkOut,
+    ErrorOut,
+)
 
 
 class ApiError(Exception):
@@ -29,98 +38,103 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 413: ErrorOut}
 router = Router()
 
 
-def _trip_live(trip) -> dict[str, Any]:
-    def at(moment, airport):
-        return local_time(moment, airport) if moment else None
+BULK_TYPES = "`application/json` (an array) or `application/x-ndjson` (one document a line)"
 
+
+def _bulk_openapi() -> dict[str, Any]:
+    # The body is read by the view itself (each document is checked on its own), so its schema
+    # is given here; the passenger, contact and segment schemas are those of the PUT.
+    item = BulkBookingIn.model_json_schema(ref_template="#/components/schemas/{model}")
+    item.pop("$defs", None)
+    items = {"type": "array", "items": item, "minItems": 1}
+    items["maxItems"] = settings.BOOKINGS_BULK_MAX_DOCUMENTS
+    ndjson = {"type": "string", "description": "One `BulkBookingIn` document (JSON) a line."}
     return {
-        "status": trip.status,
-        "estimated_departure": at(trip.estimated_departure, trip.origin),
-        "estimated_arrival": at(trip.estimated_arrival, trip.destination),
-        "actual_departure": at(trip.actual_departure, trip.origin),
-        "actual_arrival": at(trip.actual_arrival, trip.destination),
-        "gate": trip.gate,
-        "terminal": trip.terminal,
-        "baggage_belt": trip.baggage_belt,
-        "reason": trip.status_reason,
-        "updated_at": trip.status_updated_at,
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": items},
+                "application/x-ndjson": {"schema": ndjson},
+            },
+        }
     }
 
 
-def booking_document(booking: Booking) -> dict[str, Any]:
-    """The booking as stored: passengers with their current consent, segments with live status."""
-    passengers = booking.passengers.select_related("customer").prefetch_related(
-        "customer__contact_points"
-    )
-    segments = booking.segments.select_related("trip").prefetch_related("passengers")
-    return {
-        "reference": booking.reference,
-        "passengers": [
-            {
-                "id": p.pax_id,
-                "given_name": p.given_name,
-                "family_name": p.family_name,
-                "language": p.language,
-                "formality": p.formality,
-                "contacts": [
-                    {"channel": cp.channel, "address": cp.address, "opt_in": cp.opted_in}
-                    for cp in sorted(
-                        p.customer.contact_points.all(), key=lambda cp: (cp.channel, cp.pk)
-                    )
-                ],
-                "follow_code": p.follow_code,
-                "invitation_links": services.chat_links(code=p.follow_code),
-                "opt_in_code": p.opt_in_code,
-                "opt_in_links": services.chat_links(code=p.opt_in_code),
-            }
-            for p in passengers
-        ],
-        "segments": [
-            {
-                "trip": s.trip.key,
-                "origin": s.trip.origin,
-                "destination": s.trip.destination,
-                "scheduled_departure": local_time(s.trip.scheduled_departure, s.trip.origin),
-                "scheduled_arrival": local_time(s.trip.scheduled_arrival, s.trip.destination),
-                "passengers": sorted(p.pax_id for p in s.passengers.all()),
-                "live": _trip_live(s.trip),
-            }
-            for s in segments
-        ],
-        "created_at": booking.created_at,
-        "updated_at": booking.updated_at,
-    }
+@router.post(
+    "/bookings/bulk",
+    response={200: BulkOut, **ERRORS, 415: ErrorOut},
+    tags=["bookings"],
+    operation_id="bookings_bulk",
+    summary="Create or replace many bookings",
+    description="The documents of `PUT /bookings/{reference}`, each with its `reference`, as "
+    f"{BULK_TYPES}. Each is answered on its own, in order: stored (201 created, 200 replaced) or "
+    "refused (400, with the same field errors as the PUT, the field a path within the "
+    "document); the others are stored all the same. A reference that comes again replaces what "
+    "came before it. At most `BOOKINGS_BULK_MAX_DOCUMENTS` (1,000) documents and "
+    "`BOOKINGS_BULK_MAX_BYTES` (16 MiB) per request, else 413. Confirmations as for the PUT.",
+    openapi_extra=_bulk_openapi(),
+)
+def bookings_bulk(request: HttpRequest):
+    if request.content_type not in {"application/json", *intake.NDJSON_TYPES}:
+        raise ApiError(415, f"send the bookings as {BULK_TYPES}", field="Content-Type")
+    try:
+        documents = intake.documents_read(
+            _bulk_body(request), ndjson=request.content_type in intake.NDJSON_TYPES
+        )
+    except intake.BodyRefused as exc:
+        raise ApiError(400, str(exc)) from None
+    limit = settings.BOOKINGS_BULK_MAX_DOCUMENTS
+    if len(documents) > limit:
+        message = f"at most {limit} bookings per request, not {len(documents)}: send the rest after"
+        raise ApiError(413, message)
+    if not documents:
+        raise ApiError(400, "no bookings: send at least one")
+    items = list(intake.items_check(documents))
+    for batch in intake.batches(items):
+        intake.items_store(batch)
+    stored = [i for i in items if i.stored is not None]
+    documents = dict(zip((i.index for i in stored), booking_documents([i.stored for i in stored])))
+    results = [
+        {
+            "index": i.index,
+            "line": i.line,
+            "reference": i.reference,
+            "status": i.status,
+            "booking": documents.get(i.index),
+            "errors": i.errors,
+        }
+        for i in items
+    ]
+    return {**intake.counts(items), "results": results}
 
 
-def _to_services(body: BookingIn) -> dict[str, list]:
-    return {
-        "passengers": [
-            services.PassengerIn(
-                pax_id=p.id,
-                given_name=p.given_name,
-                family_name=p.family_name,
-                language=p.language,
-                formality=p.formality,
-                contacts=[
-                    services.ContactIn(channel=c.channel, address=c.address, opt_in=c.opt_in)
-                    for c in p.contacts
-                ],
-            )
-            for p in body.passengers
-        ],
-        "segments": [
-            services.SegmentIn(
-                service=s.service,
-                local_date=s.local_date,
-                origin=s.origin,
-                destination=s.destination,
-                scheduled_departure=s.scheduled_departure,
-                scheduled_arrival=s.scheduled_arrival,
-                passengers=list(s.passengers),
-            )
-            for s in body.segments
-        ],
-    }
+def _bulk_body(request: HttpRequest) -> bytes:
+    limit = settings.BOOKINGS_BULK_MAX_BYTES
+    message = f"the body is larger than {limit} bytes: send the bookings in several requests"
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if length.isdigit() and int(length) > limit:
+        raise ApiError(413, message)
+    body = request.read(limit + 1)
+    if len(body) > limit:
+        raise ApiError(413, message)
+    return body
+
+
+# `bulk` is a valid reference too: these keep its booking reachable behind the bulk path.
+@router.put(
+    "/bookings/bulk", response={200: BookingOut, 201: BookingOut, **ERRORS}, include_in_schema=False
+)
+def booking_bulk_put(request: HttpRequest, body: BookingIn = Body(...)):
+    return _booking_put("bulk", body)
+
+
+@router.get(
+    "/bookings/bulk",
+    response={200: BookingOut, 401: ErrorOut, 404: ErrorOut},
+    include_in_schema=False,
+)
+def booking_bulk_get(request: HttpRequest):
+    return booking_get(request, "bulk")
 
 
 @router.put(
@@ -139,7 +153,12 @@ def booking_put(
     ),
     body: BookingIn = Body(...),
 ):
-    booking, created = services.booking_upsert(reference=reference, **_to_services(body))
+    return _booking_put(reference, body)
+
+
+def _booking_put(reference: str, body: BookingIn) -> Status:
+    data = intake.booking_data(body, reference)
+    [(booking, created)] = services.bookings_upsert(bookings=[data])
     return Status(201 if created else 200, booking_document(booking))
 
 

@@ -170,11 +170,14 @@ class Booking(models.Model):
 FOLLOW_CODE_ALPHABET = (
     "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed on phones
 )
+assert len(FOLLOW_CODE_ALPHABET) == 32
 FOLLOW_CODE_LENGTH = 10  # 32**10 ≈ 1.1e15 codes: not guessable, with wrong tries rate-limited
 
 
 def _code(prefix: str) -> str:
-    return prefix + "".join(secrets.choice(FOLLOW_CODE_ALPHABET) for _ in range(FOLLOW_CODE_LENGTH))
+    # 32 letters: each random byte picks one without bias (256 = 8 × 32), one read per code.
+    alphabet = FOLLOW_CODE_ALPHABET
+    return prefix + "".join(alphabet[b % 32] for b in secrets.token_bytes(FOLLOW_CODE_LENGTH))
 
 
 def new_follow_code() -> str:

@@ -14,6 +14,7 @@ from ninja import Schema
 from pydantic import (
     AfterValidator,
     AwareDatetime,
+    BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
@@ -99,8 +100,13 @@ def raise_errors(title: str, errors: list[InitErrorDetails]) -> None:
         raise ValidationError.from_exception_data(title, errors)
 
 
-class StrictSchema(Schema):
-    # A misspelt optional field would otherwise vanish silently.
+class StrictSchema(BaseModel):
+    """What clients send. A misspelt optional field would otherwise vanish silently.
+
+    A pydantic model rather than ninja's Schema: ninja's Schema validates a model that forbids
+    extra fields twice, at every level, so a contact in a booking was checked eight times.
+    """
+
     model_config = ConfigDict(extra="forbid")
 
 
@@ -117,6 +123,21 @@ class FieldError(Schema):
 
 class ErrorOut(Schema):
     errors: list[FieldError]
+
+
+_PYDANTIC_PREFIX = re.compile(r"^(Value|Assertion) error, ")
+
+
+def error_path(loc: tuple | list) -> str | None:
+    """("passengers", 0, "contacts", 0, "address") → "passengers[0].contacts[0].address"."""
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or None
+
+
+def error_message(error: dict) -> str:
+    return _PYDANTIC_PREFIX.sub("", error.get("msg", "invalid"))
 
 
 # --- Bookings ----------------------------------------------------------------------------------
@@ -268,6 +289,16 @@ class BookingIn(StrictSchema):
         return self
 
 
+class BulkBookingIn(BookingIn):
+    """One document of a bulk request: the booking of `PUT /bookings/{reference}` with its
+    reference inside."""
+
+    reference: Annotated[str, StringConstraints(pattern=REFERENCE_PATTERN)] = Field(
+        description="1–64 letters, digits, - or _, as in `PUT /bookings/{reference}`.",
+        examples=["ABC123"],
+    )
+
+
 class OptInLinks(Schema):
     whatsapp: str = Field(description="Opens WhatsApp with the passenger's `opt_in_code` typed.")
     messenger: str = Field(description="Opens Messenger with the own `opt_in_code` as `ref`.")
@@ -337,3 +368,27 @@ class BookingOut(Schema):
     segments: list[SegmentOut]
     created_at: datetime
     updated_at: datetime
+
+
+class BulkResultOut(Schema):
+    index: int = Field(description="The document's place in the request, from 0.")
+    line: int | None = Field(description="NDJSON: the document's line, from 1; else null.")
+    reference: str | None = Field(description="The document's `reference`, as sent.")
+    status: int = Field(
+        description="201 created, 200 replaced (as `PUT /bookings/{reference}` answers), "
+        "400 refused (`errors` says why; nothing of it was stored), 500 not stored."
+    )
+    booking: BookingOut | None = Field(
+        description="The booking as stored (as `PUT /bookings/{reference}` answers it)."
+    )
+    errors: list[FieldError] = Field(
+        description="Why it was refused; `field` is a path within this document."
+    )
+
+
+class BulkOut(Schema):
+    created: int
+    replaced: int
+    refused: int = Field(description="Documents answered 400.")
+    failed: int = Field(description="Documents answered 500.")
+    results: list[BulkResultOut] = Field(description="One per document, in the request's order.")

@@ -1,50 +1,21 @@
 """Services of the shared domain: bookings, contact points and consent, trip status."""
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core import trips
-from core.models import (
-    Booking,
-    ConsentRecord,
-    ContactPoint,
-    Customer,
-    Passenger,
-    Segment,
-    Trip,
+from core.bookings import (  # the booking documents are part of this module's interface
+    BookingBatch,
+    BookingData,
+    ContactIn,  # noqa: F401
+    PassengerIn,
+    SegmentIn,
+    runs,
 )
-from core.signals import booking_saved, contact_point_opted_out
-
-
-@dataclass
-class ContactIn:
-    channel: str
-    address: str  # already normalised (E.164 for WhatsApp)
-    opt_in: bool = False
-
-
-@dataclass
-class PassengerIn:
-    pax_id: str
-    given_name: str
-    family_name: str
-    language: str
-    formality: str
-    contacts: list[ContactIn] = field(default_factory=list)
-
-
-@dataclass
-class SegmentIn:
-    service: str
-    local_date: date
-    origin: str
-    destination: str
-    scheduled_departure: datetime
-    scheduled_arrival: datetime
-    passengers: list[str] = field(default_factory=list)
+from core.models import Booking, ConsentRecord, ContactPoint, Customer, Trip
+from core.signals import booking_saved, bookings_saved, contact_point_opted_out
 
 
 def chat_links(*, code: str) -> dict[str, str]:
@@ -190,50 +161,6 @@ def contact_point_touch_inbound(*, contact_point: ContactPoint, at: datetime) ->
     contact_point.refresh_from_db(fields=["last_inbound_at"])
 
 
-def _customer_for_passenger(existing: Passenger | None, data: PassengerIn) -> Customer:
-    """The passenger's person: as before, else whoever has one of the addresses, else new."""
-    if existing is not None:
-        return existing.customer
-    for contact in data.contacts:
-        cp = ContactPoint.objects.filter(channel=contact.channel, address=contact.address).first()
-        if cp:
-            return cp.customer
-    return Customer()
-
-
-def _contact_point_claim(customer: Customer, contact: ContactIn) -> ContactPoint:
-    """The address as this person's, whichever came first: the booking or a message from it.
-
-    An address a message is creating right now makes the insert wait for that message's
-    transaction; the person it created then merges into the passenger's.
-    """
-    cp, created = ContactPoint.objects.get_or_create(
-        channel=contact.channel, address=contact.address, defaults={"customer": customer}
-    )
-    return cp if created else contact_point_link(contact_point=cp, customer=customer)
-
-
-def _passenger_upsert(booking: Booking, data: PassengerIn) -> Passenger:
-    existing = Passenger.objects.filter(booking=booking, pax_id=data.pax_id).first()
-    customer = _customer_for_passenger(existing, data)
-    customer.given_name, customer.family_name = data.given_name, data.family_name
-    customer.language, customer.formality = data.language, data.formality
-    customer.language_known = True
-    customer.save()
-    passenger = existing or Passenger(booking=booking, pax_id=data.pax_id)
-    passenger.given_name, passenger.family_name = data.given_name, data.family_name
-    passenger.language, passenger.formality = data.language, data.formality
-    passenger.customer = customer
-    passenger.save()
-    for contact in data.contacts:
-        cp = _contact_point_claim(customer, contact)
-        # The person's own STOP wins over any booking, new or replaced: only they opt in again
-        # (START, their own opt-in link or code, a follow code).
-        if contact.opt_in and cp.opted_out_at is None:
-            contact_point_opt_in(contact_point=cp, source=f"booking {booking.reference}")
-    return passenger
-
-
 def _trip_upsert(data: SegmentIn) -> Trip:
     trip, created = Trip.objects.select_for_update().get_or_create(
         service=data.service,
@@ -255,28 +182,63 @@ def _trip_upsert(data: SegmentIn) -> Trip:
     return trip
 
 
-@transaction.atomic
 def booking_upsert(
     *, reference: str, passengers: list[PassengerIn], segments: list[SegmentIn]
 ) -> tuple[Booking, bool]:
     """Create or replace a booking as a whole (idempotent); returns (booking, created)."""
-    booking, created = Booking.objects.select_for_update().get_or_create(reference=reference)
-    by_pax = {p.pax_id: _passenger_upsert(booking, p) for p in passengers}
-    booking.passengers.exclude(pax_id__in=by_pax).delete()
-    kept = []
-    for position, seg in enumerate(segments):
-        trip = _trip_upsert(seg)
-        segment, _ = Segment.objects.update_or_create(
-            booking=booking, trip=trip, defaults={"position": position}
-        )
-        segment.passengers.set([by_pax[p] for p in seg.passengers])
-        kept.append(segment.pk)
-    booking.segments.exclude(pk__in=kept).delete()
-    booking.save(update_fields=["updated_at"])
-    transaction.on_commit(
-        lambda: booking_saved.send(sender=Booking, booking=booking, created=created)
-    )
-    return booking, created
+    data = BookingData(reference=reference, passengers=passengers, segments=segments)
+    return bookings_upsert(bookings=[data])[0]
+
+
+@transaction.atomic
+def bookings_upsert(*, bookings: list[BookingData]) -> list[tuple[Booking, bool]]:
+    """Create or replace bookings, with the outcome of upserting them one after another (a
+    reference that comes again replaces what came before); returns (booking, created) for each.
+
+    The queries do not grow with the passengers: see core/bookings.py.
+    """
+    stored = []
+    for run in runs(bookings):
+        stored += _bookings_run_upsert(run)
+    transaction.on_commit(lambda: _bookings_saved(stored))
+    return stored
+
+
+def _bookings_saved(stored: list[tuple[Booking, bool]]) -> None:
+    bookings_saved.send(sender=Booking, bookings=stored)
+    for booking, created in stored:
+        booking_saved.send(sender=Booking, booking=booking, created=created)
+
+
+BATCH_ATTEMPTS = 3
+
+
+def _bookings_run_upsert(run: list[BookingData]) -> list[tuple[Booking, bool]]:
+    # A booking or an address that another transaction inserts at the same moment makes an insert
+    # here wait for it and then fail; read again, the batch finds it stored and goes on as usual.
+    for attempt in range(1, BATCH_ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                return _bookings_batch_write(BookingBatch(run))
+        except IntegrityError:
+            if attempt == BATCH_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _bookings_batch_write(batch: BookingBatch) -> list[tuple[Booking, bool]]:
+    batch.read_and_plan()
+    batch.customers_insert()
+    for row, source, customer in batch.merges_due():
+        if row is not None:
+            contact_point_link(contact_point=row, customer=customer)
+        else:
+            customer_merge(source=source, into=customer)
+    batch.people_write()
+    # After the people, as before: the trip rows are locked for the rest of the transaction.
+    trips = {seg.trip_key: _trip_upsert(seg) for seg in batch.trips_wanted()}
+    batch.segments_write(trips)
+    return batch.bookings
 
 
 # --- Trip live status -------------------------------------------------------------------------

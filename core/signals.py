@@ -3,6 +3,10 @@ from django.dispatch import Signal
 # Sent after a booking was created or replaced (after commit): booking=Booking, created=bool.
 booking_saved = Signal()
 
+# Sent once per transaction that stored bookings (after commit), however many it stored (the bulk
+# intake stores hundreds at once): bookings=[(Booking, created: bool), ...], in order.
+bookings_saved = Signal()
+
 # Sent after an inbound message row was committed for the first time: inbound=InboundMessage.
 inbound_stored = Signal()
 

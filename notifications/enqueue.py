@@ -14,6 +14,9 @@ from notifications.models import Lane
 FAN_OUT = "notifications.tasks.event_fan_out"
 SEND = "notifications.tasks.deliveries_send"
 CONFIRM_BOOKING = "notifications.tasks.booking_confirm"
+CONFIRM_BOOKINGS = "notifications.tasks.bookings_confirm"
+# New bookings confirmed per task: a bulk intake of thousands is a few dozen hand-offs.
+CONFIRM_BATCH = 100
 
 
 def _task(name: str):
@@ -46,3 +49,10 @@ def send_after_commit(*, ids: list, lane: str) -> None:
 def booking_confirm_later(booking_id: int) -> None:
     """Confirm a new booking to its passengers, on the interactive lane."""
     _task(CONFIRM_BOOKING).apply_async(args=[booking_id], queue=Lane.INTERACTIVE)
+
+
+def bookings_confirm_later(booking_ids: list[int]) -> None:
+    """Confirm new bookings to their passengers, on the interactive lane, CONFIRM_BATCH a task."""
+    for start in range(0, len(booking_ids), CONFIRM_BATCH):
+        batch = booking_ids[start : start + CONFIRM_BATCH]
+        _task(CONFIRM_BOOKINGS).apply_async(args=[batch], queue=Lane.INTERACTIVE)

@@ -1,11 +1,12 @@
 from django.dispatch import receiver
 
-from core.signals import booking_saved
+from core.signals import bookings_saved
 from notifications import enqueue
 
 
-@receiver(booking_saved)
-def confirm_new_booking(sender, booking, created, **kwargs):
+@receiver(bookings_saved)
+def confirm_new_bookings(sender, bookings, **kwargs):
     """An opted-in passenger gets one confirmation when the booking is first created."""
+    created = [booking.pk for booking, was_created in bookings if was_created]
     if created:
-        enqueue.booking_confirm_later(booking.pk)
+        enqueue.bookings_confirm_later(created)

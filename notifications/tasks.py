@@ -26,5 +26,12 @@ def booking_confirm(booking_id: int) -> int:
 
 
 @shared_task(acks_late=True)
+def bookings_confirm(booking_ids: list[int]) -> int:
+    """Run again after a lost worker, it sends nothing twice (each confirmation has its key)."""
+    bookings = Booking.objects.filter(pk__in=booking_ids).order_by("pk")
+    return sum(len(services.booking_confirmation_send(booking=b)) for b in bookings)
+
+
+@shared_task(acks_late=True)
 def sweep() -> dict[str, int]:
     return services.sweep()

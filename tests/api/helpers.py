@@ -31,6 +31,14 @@ def booking_body() -> dict:
     )
 
 
+def bulk_document(reference: str, phone: str = "+31612345678", **passenger) -> dict:
+    """One document of a bulk request: booking_body() with its reference (and another phone)."""
+    body = booking_body()
+    body["passengers"][0]["contacts"][0]["address"] = phone
+    body["passengers"][0].update(passenger)
+    return {"reference": reference, **body}
+
+
 class Api:
     def __init__(self, key: str | None) -> None:
         self.client = Client()
@@ -56,6 +64,17 @@ class Api:
 
     def put_booking(self, reference: str = "ABC123", body: dict | None = None):
         return self.put(f"/bookings/{reference}", body if body is not None else booking_body())
+
+    def bulk(self, documents=None, raw=None, ndjson: bool = False, **headers):
+        """POST /bookings/bulk: the documents as a JSON array, or as NDJSON (one a line)."""
+        if raw is None:
+            raw = "\n".join(map(json.dumps, documents)) if ndjson else json.dumps(documents)
+        return self.client.post(
+            "/api/v1/bookings/bulk",
+            data=raw,
+            content_type="application/x-ndjson" if ndjson else "application/json",
+            headers={**self.headers, **headers},
+        )
 
     def post_event(self, body: dict, key: str = "evt-1", trip: str = clock.TRIP):
         return self.post(f"/trips/{trip}/events", body, **{"Idempotency-Key": key})

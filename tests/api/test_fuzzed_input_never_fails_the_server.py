@@ -110,3 +110,19 @@ def test_fuzzed_trip_events(api):
     for i in range(250):
         body = mutate(dict(rng.choice(EVENTS)), rng)
         assert_answered(api.post_event(body, key=f"fuzz-{i % 5}"))
+
+
+def test_fuzzed_bulk_bookings(api):
+    rng = random.Random(20261123)
+    for _ in range(25):
+        documents = [
+            mutate({"reference": f"FUZZ{rng.randint(0, 9)}", **booking_body()}, rng)
+            for _ in range(10)
+        ]
+        response = api.bulk(documents)
+        assert_answered(response)
+        if response.status_code == 200:
+            results = response.json()["results"]
+            assert [r["index"] for r in results] == list(range(10))
+            assert all(r["status"] in (200, 201) or r["errors"] for r in results)
+            assert all(r["status"] != 500 for r in results)

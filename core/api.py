@@ -105,7 +105,7 @@ def bookings_bulk(request: HttpRequest):
         }
         for i in items
     ]
-    return {**intake.counts(items), "results": results}
+    return {**intake.counts(i.status for i in items), "results": results}
 
 
 def _bulk_body(request: HttpRequest) -> bytes:

@@ -149,30 +149,34 @@ def booking_data(body, reference: str | None = None) -> BookingData:
 
 
 def batches(items: Iterable[Item]) -> Iterator[list[Item]]:
-    """The valid items in batches of at most BATCH_BOOKINGS bookings and BATCH_PASSENGERS
-    passengers (a larger booking makes a batch of its own)."""
+    """The items in order, in batches of at most BATCH_BOOKINGS valid bookings with at most
+    BATCH_PASSENGERS passengers (a larger booking makes a batch of its own); refused items ride
+    along in the batch they came in."""
     batch: list[Item] = []
-    passengers = 0
+    bookings = passengers = 0
     for item in items:
-        if item.booking is None:
-            continue
-        if batch and (
-            len(batch) == BATCH_BOOKINGS or passengers + item.passengers > BATCH_PASSENGERS
-        ):
-            yield batch
-            batch, passengers = [], 0
+        if item.booking is not None:
+            if bookings and (
+                bookings == BATCH_BOOKINGS or passengers + item.passengers > BATCH_PASSENGERS
+            ):
+                yield batch
+                batch, bookings, passengers = [], 0, 0
+            bookings += 1
+            passengers += item.passengers
         batch.append(item)
-        passengers += item.passengers
     if batch:
         yield batch
 
 
 def items_store(items: list[Item]) -> None:
-    """Store one batch of valid items, setting each item's status.
+    """Store the valid items of one batch, setting each one's status.
 
     Should the batch fail in the database, its bookings are stored one by one, so one that
     cannot be stored takes no other with it (it is answered 500, and logged without content).
     """
+    items = [i for i in items if i.booking is not None]
+    if not items:
+        return
     try:
         stored = services.bookings_upsert(bookings=[i.booking for i in items])
     except DatabaseError as exc:
@@ -190,8 +194,8 @@ def items_store(items: list[Item]) -> None:
         item.stored, item.status = booking, 201 if created else 200
 
 
-def counts(items: Iterable[Item]) -> dict[str, int]:
-    statuses = [i.status for i in items]
+def counts(statuses: Iterable[int | None]) -> dict[str, int]:
+    statuses = list(statuses)
     return {
         "created": statuses.count(201),
         "replaced": statuses.count(200),

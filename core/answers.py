@@ -1,7 +1,7 @@
 """The booking documents the bookings API answers with (CONTRACT.md §4): passengers with their
 current consent and links, segments with the trip's live status in local time.
 
-Five queries for any number of bookings, reading values rather than model instances: a bulk
+Three queries for any number of bookings, reading values rather than model instances: a bulk
 answer carries a thousand passengers.
 """
 
@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 
 from core.airports import local_time
-from core.models import Booking, ContactPoint, Passenger, Segment, Trip
+from core.models import Booking, Passenger, Segment, Trip
 
 
 def booking_document(booking: Booking) -> dict[str, Any]:
@@ -34,11 +34,14 @@ def booking_documents(bookings: list[Booking]) -> list[dict[str, Any]]:
 
 
 def _passengers(booking_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    rows = Passenger.objects.filter(booking_id__in=booking_ids).order_by("booking_id", "pax_id")
-    rows = list(
-        rows.values_list(
+    """Each booking's passengers, with every address of their person (one query)."""
+    contact = "customer__contact_points__"
+    rows = (
+        Passenger.objects.filter(booking_id__in=booking_ids)
+        .order_by("booking_id", "pax_id", f"{contact}channel", f"{contact}id")
+        .values_list(
             "booking_id",
-            "customer_id",
+            "pk",
             "pax_id",
             "given_name",
             "family_name",
@@ -46,34 +49,34 @@ def _passengers(booking_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
             "formality",
             "follow_code",
             "opt_in_code",
+            f"{contact}channel",
+            f"{contact}address",
+            f"{contact}opted_in",
         )
     )
-    contacts: dict[int, list[dict[str, Any]]] = {}
-    points = ContactPoint.objects.filter(customer_id__in={r[1] for r in rows})
-    for customer, channel, address, opted_in in points.order_by("channel", "pk").values_list(
-        "customer_id", "channel", "address", "opted_in"
-    ):
-        contacts.setdefault(customer, []).append(
-            {"channel": channel, "address": address, "opt_in": opted_in}
-        )
     links = _chat_links()
     result: dict[int, list[dict[str, Any]]] = {}
-    for booking, customer, pax, given, family, language, formality, follow, own in rows:
-        result.setdefault(booking, []).append(
-            {
-                "id": pax,
-                "given_name": given,
-                "family_name": family,
-                "language": language,
-                "formality": formality,
-                # Copies: a person on two bookings of one answer has the same addresses in each.
-                "contacts": [dict(c) for c in contacts.get(customer, [])],
-                "follow_code": follow,
-                "invitation_links": links(follow),
-                "opt_in_code": own,
-                "opt_in_links": links(own),
-            }
-        )
+    last = None
+    for booking, pk, pax, given, family, lang, form, follow, own, *address in rows:
+        if pk != last:
+            last, contacts = pk, []
+            result.setdefault(booking, []).append(
+                {
+                    "id": pax,
+                    "given_name": given,
+                    "family_name": family,
+                    "language": lang,
+                    "formality": form,
+                    "contacts": contacts,
+                    "follow_code": follow,
+                    "invitation_links": links(follow),
+                    "opt_in_code": own,
+                    "opt_in_links": links(own),
+                }
+            )
+        channel, where, opted_in = address
+        if channel is not None:
+            contacts.append({"channel": channel, "address": where, "opt_in": opted_in})
     return result
 
 
@@ -92,25 +95,25 @@ def _chat_links():
 
 
 def _segments(booking_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each booking's segments with their passengers (one query) and trips (one more)."""
     rows = list(
         Segment.objects.filter(booking_id__in=booking_ids)
-        .order_by("booking_id", "position")
-        .values_list("pk", "booking_id", "trip_id")
+        .order_by("booking_id", "position", "pk")
+        .values_list("pk", "booking_id", "trip_id", "passengers__pax_id")
     )
-    members: dict[int, list[str]] = {}
-    through = Segment.passengers.through.objects.filter(segment_id__in=[r[0] for r in rows])
-    for segment, pax in through.values_list("segment_id", "passenger__pax_id"):
-        members.setdefault(segment, []).append(pax)
     trips = {t.pk: _trip(t) for t in Trip.objects.filter(pk__in={r[2] for r in rows})}
     result: dict[int, list[dict[str, Any]]] = {}
-    for segment, booking, trip in rows:
-        result.setdefault(booking, []).append(
-            {
-                **trips[trip],
-                "passengers": sorted(members.get(segment, [])),
-                "live": dict(trips[trip]["live"]),
-            }
-        )
+    last = None
+    for segment, booking, trip, pax in rows:
+        if segment != last:
+            last, members = segment, []
+            doc = {**trips[trip], "passengers": members, "live": dict(trips[trip]["live"])}
+            result.setdefault(booking, []).append(doc)
+        if pax is not None:
+            members.append(pax)
+    for segments in result.values():
+        for doc in segments:
+            doc["passengers"].sort()
     return result
 
 

@@ -190,16 +190,32 @@ def booking_upsert(
     return bookings_upsert(bookings=[data])[0]
 
 
-@transaction.atomic
-def bookings_upsert(*, bookings: list[BookingData]) -> list[tuple[Booking, bool]]:
-    """Create or replace bookings, with the outcome of upserting them one after another (a
-    reference that comes again replaces what came before); returns (booking, created) for each.
+BATCH_ATTEMPTS = 3
 
-    The queries do not grow with the passengers: see core/bookings.py.
+
+def bookings_upsert(*, bookings: list[BookingData]) -> list[tuple[Booking, bool]]:
+    """Create or replace bookings in one transaction, with the outcome of upserting them one
+    after another (a reference that comes again replaces what came before); returns (booking,
+    created) for each.
+
+    The queries do not grow with the passengers: see core/bookings.py. A booking or an address
+    that another transaction inserts at the same moment makes an insert here wait for it and
+    then fail; the transaction starts again, finds it stored and goes on as usual.
     """
+    for attempt in range(1, BATCH_ATTEMPTS + 1):
+        try:
+            return _bookings_store(bookings)
+        except IntegrityError:
+            if attempt == BATCH_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def _bookings_store(bookings: list[BookingData]) -> list[tuple[Booking, bool]]:
     stored = []
     for run in runs(bookings):
-        stored += _bookings_run_upsert(run)
+        stored += _bookings_batch_write(BookingBatch(run))
     transaction.on_commit(lambda: _bookings_saved(stored))
     return stored
 
@@ -208,22 +224,6 @@ def _bookings_saved(stored: list[tuple[Booking, bool]]) -> None:
     bookings_saved.send(sender=Booking, bookings=stored)
     for booking, created in stored:
         booking_saved.send(sender=Booking, booking=booking, created=created)
-
-
-BATCH_ATTEMPTS = 3
-
-
-def _bookings_run_upsert(run: list[BookingData]) -> list[tuple[Booking, bool]]:
-    # A booking or an address that another transaction inserts at the same moment makes an insert
-    # here wait for it and then fail; read again, the batch finds it stored and goes on as usual.
-    for attempt in range(1, BATCH_ATTEMPTS + 1):
-        try:
-            with transaction.atomic():
-                return _bookings_batch_write(BookingBatch(run))
-        except IntegrityError:
-            if attempt == BATCH_ATTEMPTS:
-                raise
-    raise AssertionError("unreachable")
 
 
 def _bookings_batch_write(batch: BookingBatch) -> list[tuple[Booking, bool]]:

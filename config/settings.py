@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # OpClass in the search indexes' migrations; on SQLite it stays idle.
+    "django.contrib.postgres",
     "ninja",  # its templates and static files: /api/v1/docs loads Swagger UI from here, not a CDN
     "channels",
     "core",

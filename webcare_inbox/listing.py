@@ -7,7 +7,10 @@ the same few queries as page 1 of 100.
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import reduce
+from operator import or_
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -106,8 +109,9 @@ def cursor_of(conversation: Conversation) -> str:
     return f"{conversation.last_message_at.isoformat()}_{conversation.pk}"
 
 
-def _search(conversations: QuerySet, q: str) -> QuerySet:
-    """Name, phone or Messenger id, booking reference, trip (KL1001 or KL1001/2026-11-22), message text."""
+def _search_terms(q: str) -> list[Q]:
+    """Name, phone or Messenger id, booking reference, trip (KL1001 or KL1001/2026-11-22), message
+    text: each a condition a conversation matches on its own."""
     service, _, date = q.partition("/")
     bookings = Passenger.objects.filter(
         customer_id=OuterRef("customer_id"), booking__reference__iexact=q
@@ -118,20 +122,42 @@ def _search(conversations: QuerySet, q: str) -> QuerySet:
     if date:
         trips = trips.filter(segments__trip__local_date=_date(date))
     texts = Message.objects.filter(conversation_id=OuterRef("pk"), text__icontains=q)
-    match = (
-        Q(customer__given_name__icontains=q)
-        | Q(customer__family_name__icontains=q)
-        | Q(contact_point__profile_name__icontains=q)
-        | Q(contact_point__address__icontains=q.replace(" ", ""))
-        | Q(Exists(bookings))
-        | Q(Exists(texts))
-    )
+    terms = [
+        Q(customer__given_name__icontains=q),
+        Q(customer__family_name__icontains=q),
+        Q(contact_point__profile_name__icontains=q),
+        Q(contact_point__address__icontains=q.replace(" ", "")),
+        Q(Exists(bookings)),
+        Q(Exists(texts)),
+    ]
     if service.replace(" ", "").isalnum() and any(c.isdigit() for c in service):
-        match |= Q(Exists(trips))
+        terms.append(Q(Exists(trips)))
     if " " in q:
         first, _, last = q.partition(" ")
-        match |= Q(customer__given_name__icontains=first, customer__family_name__icontains=last)
-    return conversations.filter(match)
+        terms.append(
+            Q(customer__given_name__icontains=first, customer__family_name__icontains=last)
+        )
+    return terms
+
+
+def _search(conversations: QuerySet, q: str, first: int) -> QuerySet:
+    """The conversations that match, for a page of the `first` newest of them.
+
+    On PostgreSQL each condition alone is answered from its index (trigram indexes for the
+    texts: core and webcare_inbox migrations), where their OR, spread over five tables, would
+    read every conversation. The newest `first` matches of all are among the newest `first` of
+    each condition: one query collects those, and the page is taken from them.
+    """
+    terms = _search_terms(q)
+    if connection.vendor != "postgresql":  # the embedded demo's SQLite: a few rows, no indexes
+        return conversations.filter(reduce(or_, terms))
+    newest = [
+        conversations.filter(term)
+        .order_by("-last_message_at", "-pk")
+        .values_list("pk", flat=True)[:first]
+        for term in terms
+    ]
+    return conversations.filter(pk__in=list(newest[0].union(*newest[1:])))
 
 
 def conversation_list(*, user, f: ListFilter) -> QuerySet:
@@ -152,8 +178,6 @@ def conversation_list(*, user, f: ListFilter) -> QuerySet:
         conversations = conversations.filter(labels__id=f.label)
     if f.channel:
         conversations = conversations.filter(channel=f.channel)
-    if len(f.q) >= SEARCH_MIN:
-        conversations = _search(conversations, f.q)
     return conversations
 
 
@@ -164,13 +188,16 @@ class ListPage:
 
 
 def conversation_page(*, user, f: ListFilter, per_page: int = PER_PAGE) -> ListPage:
-    """One page: one query for the rows (with person, channel, agent, team) and one for their labels."""
+    """One page: one query for the rows (with person, channel, agent, team) and one for their labels
+    (and a search one more)."""
     conversations = conversation_list(user=user, f=f)
     if f.before:
         moment, pk = f.before
         conversations = conversations.filter(
             Q(last_message_at__lt=moment) | Q(last_message_at=moment, pk__lt=pk)
         )
+    if len(f.q) >= SEARCH_MIN:
+        conversations = _search(conversations, f.q, first=per_page + 1)
     rows = list(
         conversations.select_related("customer", "contact_point", "assignee", "team")
         .prefetch_related(Prefetch("labels", queryset=Label.objects.order_by("name")))

@@ -12,7 +12,7 @@ from operator import or_
 import pytest
 from django.utils import timezone
 
-from core.models import Channel, ContactPoint, Customer
+from core.models import ContactPoint, Customer
 from tests import clock
 from webcare_inbox import listing
 from webcare_inbox.models import Conversation, Message
@@ -47,7 +47,9 @@ def conversation(given, family, channel, address, chat_name, text, age=0) -> Con
 @pytest.fixture
 def people(make_booking):
     rows = [conversation(*p, age=i) for i, p in enumerate(PEOPLE)]
-    anna, bram = (Conversation.objects.get(customer__given_name=n).customer for n in ("Anna", "Bram"))
+    anna, bram = (
+        Conversation.objects.get(customer__given_name=n).customer for n in ("Anna", "Bram")
+    )
     booking = make_booking("ABC123", [("P1", "Anna", "de Vries", "nl", "formal", "+31612345678")])
     assert booking.passengers.get().customer == anna
     make_booking(

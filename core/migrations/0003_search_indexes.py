@@ -1,6 +1,10 @@
 """Indexes for the inbox search (webcare_inbox/listing.py): names, chat names and addresses match
 anywhere in the text (`icontains`, i.e. UPPER(…) LIKE UPPER('%…%')), which trigram GIN indexes on
-the same UPPER(…) expression answer; booking references and services match whole (`iexact`)."""
+the same UPPER(…) expression answer; booking references and services match whole (`iexact`).
+
+The GIN indexes are built without GIN's pending list (fastupdate off): with it, each search
+reads the list of rows not yet merged into the index, up to 4 MB of them, until a vacuum comes.
+A search must take the same few milliseconds all day; an insert may take a little longer."""
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.operations import TrigramExtension
@@ -11,7 +15,7 @@ from core.migration_operations import PostgreSQLOnly
 
 
 def trigram(field: str, name: str) -> GinIndex:
-    return GinIndex(OpClass(Upper(field), name="gin_trgm_ops"), name=name)
+    return GinIndex(OpClass(Upper(field), name="gin_trgm_ops"), name=name, fastupdate=False)
 
 
 class Migration(migrations.Migration):

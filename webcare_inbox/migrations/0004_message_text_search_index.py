@@ -1,5 +1,5 @@
 """The inbox search's message text (`text__icontains`): a trigram GIN index on UPPER(text), as
-core's 0003 has for names and addresses (PostgreSQL only)."""
+core's 0003 has for names and addresses, without GIN's pending list (PostgreSQL only)."""
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import migrations
@@ -18,7 +18,11 @@ class Migration(migrations.Migration):
         PostgreSQLOnly(
             migrations.AddIndex(
                 "message",
-                GinIndex(OpClass(Upper("text"), name="gin_trgm_ops"), name="message_text_trgm"),
+                GinIndex(
+                    OpClass(Upper("text"), name="gin_trgm_ops"),
+                    name="message_text_trgm",
+                    fastupdate=False,
+                ),
             )
         ),
     ]

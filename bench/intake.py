@@ -58,8 +58,8 @@ def percentile(values: list[float], share: float) -> float:
 
 
 class Services:
-    def __init__(self, server: str, keep_db: bool) -> None:
-        self.server, self.keep_db = server.rstrip("/"), keep_db
+    def __init__(self, server: str, keep_db: bool, pool: int) -> None:
+        self.server, self.keep_db, self.pool = server.rstrip("/"), keep_db, pool
         self.procs: dict[str, subprocess.Popen] = {}
         self.log_dir = ROOT / "var" / "bench"
         self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -96,11 +96,8 @@ class Services:
 
         django.setup()
         logging.getLogger("httpx").setLevel(logging.WARNING)
-        self.spawn(
-            "web",
-            [str(BIN / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1"]
-            + ["--port", str(web_port), "--log-level", "warning"],
-        )
+        self.web_port = web_port
+        self.web_start(pool=self.pool)
         celery = [str(BIN / "celery"), "-A", "config"]
         self.spawn(
             "worker",
@@ -109,10 +106,23 @@ class Services:
         self.spawn(
             "beat", [*celery, "beat", "-l", "WARNING", "-s", str(self.log_dir / "beat-schedule")]
         )
+
+    def web_start(self, pool: int) -> None:
+        """(Re)start the web process, with DATABASE_POOL_SIZE=pool (0: a connection a request)."""
+        proc = self.procs.pop("web", None)
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=20)
+        self.spawn(
+            "web",
+            [str(BIN / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1"]
+            + ["--port", str(self.web_port), "--log-level", "warning"],
+            env={**self.env, "DATABASE_POOL_SIZE": str(pool)},
+        )
         deadline = time.monotonic() + 30
         while not self._healthy():
             if time.monotonic() > deadline:
-                raise SystemExit("the web process did not come up (see var/bench/web.log)")
+                raise SystemExit("the web process did not come up (see var/bench/intake-web.log)")
             time.sleep(0.1)
 
     def _healthy(self) -> bool:
@@ -121,10 +131,10 @@ class Services:
         except httpx.HTTPError:
             return False
 
-    def spawn(self, name: str, args: list) -> None:
-        log = open(self.log_dir / f"intake-{name}.log", "wb")
+    def spawn(self, name: str, args: list, env: dict | None = None) -> None:
+        log = open(self.log_dir / f"intake-{name}.log", "ab")
         self.procs[name] = subprocess.Popen(
-            args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
+            args, cwd=ROOT, env=env or self.env, stdout=log, stderr=subprocess.STDOUT
         )
 
     def close(self) -> None:
@@ -193,6 +203,12 @@ def documents(n: int, first: int, minutes: int = 0) -> list[dict]:
             }
         )
     return result
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def passengers(docs: list[dict]) -> int:
@@ -320,12 +336,15 @@ def main() -> None:
     parser.add_argument("--per-request", type=int, default=500, help="documents a bulk request")
     parser.add_argument("--single", type=int, default=300, help="single PUTs timed")
     parser.add_argument(
+        "--pool", type=int, default=4, help="the web process's DATABASE_POOL_SIZE (README)"
+    )
+    parser.add_argument(
         "--database", default=os.environ.get("BENCH_DATABASE_URL", "postgres://root@127.0.0.1:5432")
     )
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args()
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    services = Services(args.database, args.keep_db)
+    services = Services(args.database, args.keep_db, args.pool)
     try:
         services.start()
         from core.services import api_key_create
@@ -349,16 +368,27 @@ def main() -> None:
             ],
         )
 
+        web = services.procs["web"].pid
+        cpu = cpu_seconds(web)
         created = bulk(client, documents(n, first=0), args.per_request)
+        cpu_created, cpu = cpu_seconds(web) - cpu, cpu_seconds(web)
         replaced = bulk(client, documents(n, first=0, minutes=30), args.per_request)
+        cpu_replaced = cpu_seconds(web) - cpu
         ndjson = bulk(client, documents(n, first=n), args.per_request, ndjson=True)
         bare = bare_orm(documents(n, first=2 * n))
         pax = passengers(documents(n, first=0))
         print(
             f"bulk, {n:,} bookings ({pax:,} passengers), {args.per_request} a request, one client:"
         )
-        print(f"  new (JSON array)       {created:8,.0f} passengers/s (target >= 1,000)")
-        print(f"  replaced (times moved) {replaced:8,.0f} passengers/s")
+        per = 1000 / pax
+        print(
+            f"  new (JSON array)       {created:8,.0f} passengers/s (target >= 1,000); "
+            f"the web process's CPU: {cpu_created * per:.2f} s per 1,000 passengers"
+        )
+        print(
+            f"  replaced (times moved) {replaced:8,.0f} passengers/s; "
+            f"the web process's CPU: {cpu_replaced * per:.2f} s per 1,000 passengers"
+        )
         print(f"  new (NDJSON)           {ndjson:8,.0f} passengers/s")
         print(
             f"  baseline: bare ORM bulk_create of the same rows in one process {bare:8,.0f} passengers/s"
@@ -376,18 +406,25 @@ def main() -> None:
             }
             for d in one
         ]
-        puts = [("PUT", f"/api/v1/bookings/ONE{i}", json.dumps(d)) for i, d in enumerate(one)]
-        new = timed(client, puts)
-        again = timed(client, puts)
-        gets = timed(
-            client, [("GET", f"/api/v1/bookings/ONE{i}", None) for i in range(args.single)]
-        )
-        missing = timed(client, [("GET", f"/bench-missing-{i}", None) for i in range(args.single)])
-        print("single PUT of a one-passenger booking:")
-        print("  " + line("new     ", new, " (target p50 <= 20 ms)"))
-        print("  " + line("replaced", again))
-        print("  baseline: " + line("a 404 through Django's middleware", missing))
-        print("  baseline: " + line("GET of the same booking", gets))
+        print("single PUT of a one-passenger booking, one request after the other:")
+        for pool, name in ((args.pool, "B"), (0, "A")):
+            services.web_start(pool=pool)
+            kind = f"DATABASE_POOL_SIZE={pool}" + (" (a connection a request)" if not pool else "")
+            puts = [
+                ("PUT", f"/api/v1/bookings/{name}{i}", json.dumps(d)) for i, d in enumerate(one)
+            ]
+            timed(client, puts[:10])  # the process's imports and first connections
+            new = timed(client, puts[10:])
+            again = timed(client, puts[10:])
+            gets = [("GET", f"/api/v1/bookings/{name}{i}", None) for i in range(10, len(puts))]
+            gets = timed(client, gets)
+            missing = [("GET", f"/bench-missing-{i}", None) for i in range(10, len(puts))]
+            missing = timed(client, missing)
+            print(f"  web process with {kind}:")
+            print("    " + line("new     ", new, " (target p50 <= 20 ms)"))
+            print("    " + line("replaced", again))
+            print("    baseline: " + line("a 404 through Django's middleware", missing))
+            print("    baseline: " + line("GET of the same booking", gets))
     finally:
         services.close()
 

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from core.models import Booking, Customer
+from core.schemas import BulkOut
 from tests.api.helpers import bulk_document, fields
 from tests.api.test_bad_booking_input_names_the_field import CASES
 
@@ -28,6 +29,7 @@ def test_valid_documents_are_stored_and_the_others_refused_with_their_fields(api
 
     assert response.status_code == 200
     answer = response.json()
+    BulkOut.model_validate(answer)  # the answer is what the OpenAPI document says
     assert (answer["created"], answer["replaced"], answer["refused"], answer["failed"]) == (
         2,
         1,

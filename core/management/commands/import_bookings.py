@@ -1,7 +1,9 @@
 import json
+import logging
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, BinaryIO
 
 from django.conf import settings
@@ -24,6 +26,28 @@ class _Raw:
         self.wrapper.flush()
 
 
+@contextmanager
+def _confirmations_sent_here():
+    """Embedded mode keeps its broker in the web process's memory, out of this command's reach:
+    the new bookings' confirmations are sent from here then, or they would be lost. (Services
+    mode queues them for the worker as the API does.) Celery's line per task stays out of the
+    way of the progress bar and the refusals."""
+    from celery import current_app
+
+    eager = current_app.conf.task_always_eager
+    current_app.conf.task_always_eager = eager or settings.EMBEDDED
+    quiet = [logging.getLogger(name) for name in ("celery", "celery.app.trace", "kombu")]
+    levels = [logger.level for logger in quiet]
+    for logger in quiet:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        current_app.conf.task_always_eager = eager
+        for logger, level in zip(quiet, levels):
+            logger.setLevel(level)
+
+
 class Command(BaseCommand):
     help = (
         "Create or replace the bookings in FILE: a JSON array, or NDJSON (one booking a line), "
@@ -38,20 +62,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file: str, no_progress: bool, **options) -> None:
-        from celery import current_app
-
         stream = self._open(file)
-        documents, total = self._documents(stream, file)
-        # Embedded mode keeps its broker in the web process's memory, out of this command's
-        # reach: the confirmations of new bookings are sent from here, or they would be lost.
-        eager, current_app.conf.task_always_eager = (
-            current_app.conf.task_always_eager,
-            (current_app.conf.task_always_eager or settings.EMBEDDED),
-        )
         try:
-            totals = self._import(documents, total, no_progress)
+            documents, total = self._documents(stream, file)
+            with _confirmations_sent_here():
+                totals = self._import(documents, total, no_progress)
         finally:
-            current_app.conf.task_always_eager = eager
             if stream is not sys.stdin.buffer:
                 stream.close()
         self._report(totals)

@@ -138,7 +138,8 @@ class Command(BaseCommand):
             f"({t['passengers']:,} passengers in {t['seconds']:.1f} s, {rate:,.0f} a second)"
         )
         if t["refused"] or t["failed"]:
+            n = t["refused"] + t["failed"]
             raise CommandError(
-                f"{t['refused'] + t['failed']:,} bookings were not stored (listed above); "
-                "the others are"
+                f"{n:,} {'booking was' if n == 1 else 'bookings were'} not stored (listed "
+                "above); the others are"
             )

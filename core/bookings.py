@@ -120,7 +120,7 @@ _PASSENGER_FIELDS = ("given_name", "family_name", "language", "formality", "cust
 
 class BookingBatch:
     """One run of bookings (no reference twice), to be called inside a transaction, in order:
-    read_and_plan(), customers_insert(), [merge each of `merges`], people_write(),
+    read_and_plan(), customers_insert(), [make each of merges_due()], people_write(),
     [lock the trips], segments_write(trips)."""
 
     def __init__(self, bookings: list[BookingData]) -> None:

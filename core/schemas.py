@@ -109,8 +109,10 @@ class StrictSchema(Schema):
 
 class FieldError(Schema):
     field: str | None = Field(
-        description="Where the problem is: a body path such as `passengers[0].contacts[0].address`, "
-        "a header or path parameter name, or null when it concerns the request as a whole."
+        description=(
+            "Where the problem is: a body path such as `passengers[0].contacts[0].address`, "
+            "a header or path parameter name, or null when it concerns the request as a whole."
+        )
     )
     message: str
 
@@ -178,7 +180,8 @@ class SegmentIn(StrictSchema):
         if not match:
             raise PydanticCustomError(
                 "trip_key",
-                "must be `SERVICE/YYYY-MM-DD` (service: 1–20 letters and digits), e.g. KL1001/2026-11-22",
+                "must be `SERVICE/YYYY-MM-DD` (service: "
+                "1–20 letters and digits), e.g. KL1001/2026-11-22",
             )
         parse_trip_date(match["date"])
         return value

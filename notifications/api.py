@@ -1,4 +1,5 @@
-"""REST API v1, trip events (CONTRACT.md §4): publish an event once per Idempotency-Key, read its deliveries."""
+"""REST API v1, trip events (CONTRACT.md §4): publish an event once per Idempotency-Key,
+read its deliveries."""
 
 import datetime as dt
 import hashlib
@@ -68,7 +69,8 @@ class Cancelled(StrictSchema):
 
 
 def _errors_without_tag(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-    """Report `estimated_departure`, not `delayed.estimated_departure`: the tag is not in the body."""
+    """Report `estimated_departure`, not `delayed.estimated_departure`:
+    the tag is not in the body."""
     try:
         return handler(value)
     except ValidationError as exc:
@@ -138,12 +140,15 @@ def request_hash(event_type: str, payload: dict) -> str:
     response={202: EventAccepted, **ERRORS, 404: ErrorOut, 409: ErrorOut},
     operation_id="trip_event_post",
     summary="Publish a trip event",
-    description="Every opted-in passenger on the trip and every member of their update groups is told, "
-    "each person once. The same Idempotency-Key with the same body answers the same again and sends "
-    "nothing; with a different body it is refused (409). An event the trip's status rules out (a delay "
-    "after `cancelled`, a gate change after `departed`, …) is refused with 409 naming the status; "
-    "implausible times (an arrival before the departure, a departure more than "
-    "TRIP_EARLIEST_DEPARTURE_MARGIN_MINUTES before the schedule, …) with 400 naming the field.",
+    description=(
+        "Every opted-in passenger on the trip and every member of their update groups "
+        "is told, each person once. The same Idempotency-Key with the same body answers "
+        "the same again and sends nothing; with a different body it is refused (409). "
+        "An event the trip's status rules out (a delay after `cancelled`, "
+        "a gate change after `departed`, …) is refused with 409 naming the status; "
+        "implausible times (an arrival before the departure, a departure more than "
+        "TRIP_EARLIEST_DEPARTURE_MARGIN_MINUTES before the schedule, …) with 400 naming the field."
+    ),
 )
 def trip_event_post(
     request: HttpRequest,

@@ -185,7 +185,8 @@ def fill(body: str, variables: list[str], context: dict[str, str]) -> tuple[str,
 
 
 def invitation(*, follow_code: str) -> dict[str, str]:
-    """The code and ready-to-forward links a relative uses to join (booking confirmation, boarding pass)."""
+    """The code and ready-to-forward links a relative uses to join
+    (booking confirmation, boarding pass)."""
     links = chat_links(code=follow_code)
     return {
         "follow_code": follow_code,

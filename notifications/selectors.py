@@ -80,7 +80,8 @@ def event_delivery_counts(*, event: TripEvent) -> dict[str, int]:
 
 
 def catalogue_text(*, kind: str, contact_point: ContactPoint, context: dict) -> str:
-    """The catalogue's wording of `kind` for this person, filled in (as a template would be sent)."""
+    """The catalogue's wording of `kind` for this person, filled in
+    (as a template would be sent)."""
     customer = contact_point.customer
     templates = {
         (t.language, t.formality): t

@@ -74,7 +74,8 @@ def current_trip(*, trips: list[Trip], now: datetime) -> Trip | None:
 def trips_followed(
     *, contact_point: ContactPoint, now: datetime | None = None
 ) -> list[tuple[Trip, Customer | None]]:
-    """(trip, whose) for the trips a person may ask about: their own (whose None) and their groups' owners'."""
+    """(trip, whose) for the trips a person may ask about: their own
+    (whose None) and their groups' owners'."""
     now = now or timezone.now()
     followed: list[tuple[Trip, Customer | None]] = []
     owners = [(contact_point.customer, None)] + [
@@ -150,7 +151,8 @@ def group_member_contact_points(trip: Trip, event_type: str) -> dict[int, dict]:
 
 
 def panel_rows(customer: Customer) -> list[dict]:
-    """The update groups this person owns (their trip's followers) or follows, with who is in them."""
+    """The update groups this person owns (their trip's followers) or follows,
+    with who is in them."""
     rows = []
     for group in UpdateGroup.objects.filter(owner=customer).order_by("pk")[:10]:
         members = GroupMembership.objects.filter(group=group, left_at__isnull=True).select_related(

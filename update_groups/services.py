@@ -42,7 +42,8 @@ class Reply:
 
 
 def _group_for_code(code: str, at: datetime) -> UpdateGroup | None:
-    """The group a follow code opens; an ended group comes back only when the owner travels again."""
+    """The group a follow code opens; an ended group comes back only when the owner travels
+    again."""
     passenger = (
         Passenger.objects.select_related("customer").filter(follow_code=code.upper()).first()
     )
@@ -235,7 +236,8 @@ def _owner_tell(
 
 
 def _own_group(customer: Customer) -> UpdateGroup | None:
-    """The traveller's group (created on first use); None for someone who never travelled with us."""
+    """The traveller's group (created on first use); None for someone who never travelled with
+    us."""
     if not customer.passengers.exists():
         return None
     group, _ = UpdateGroup.objects.get_or_create(owner=customer)
@@ -333,7 +335,8 @@ def memberships_leave_all(
 
 @transaction.atomic
 def group_share(*, contact_point: ContactPoint, text: str, media: list, ref: str) -> Reply:
-    """ "deel: …" / "share: …": the traveller's text or photo goes to every follower, marked as theirs."""
+    """ "deel: …" / "share: …": the traveller's text or photo goes to every follower,
+    marked as theirs."""
     owner = contact_point.customer
     group = _own_group(owner)
     if group is None:
@@ -422,7 +425,8 @@ GROUP_PURGE_AFTER = timedelta(days=1)
 
 
 def groups_expire(*, now: datetime | None = None) -> dict[str, int]:
-    """End groups without a trip for 30 days (a goodbye to each member), then remove members' data."""
+    """End groups without a trip for 30 days (a goodbye to each member),
+    then remove members' data."""
     now = now or timezone.now()
     cutoff = now - GROUP_IDLE
     ended = 0

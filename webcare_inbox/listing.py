@@ -25,7 +25,8 @@ def teams_of(user) -> QuerySet:
 
 
 def conversations_visible_to(user) -> QuerySet:
-    """Admins see everything; agents see their teams' conversations, the ones without a team, and their own."""
+    """Admins see everything; agents see their teams' conversations, the ones without a team,
+    and their own."""
     conversations = Conversation.objects.all()
     if user.is_superuser:
         return conversations
@@ -64,7 +65,8 @@ class ListFilter:
         return f
 
     def query(self, **changes) -> str:
-        """The query string of this filter with some parts changed (links in the sidebar and pager)."""
+        """The query string of this filter with some parts changed
+        (links in the sidebar and pager)."""
         from urllib.parse import urlencode
 
         values = {
@@ -107,7 +109,8 @@ def cursor_of(conversation: Conversation) -> str:
 
 
 def _search(conversations: QuerySet, q: str) -> QuerySet:
-    """Name, phone or Messenger id, booking reference, trip (KL1001 or KL1001/2026-11-22), message text."""
+    """Name, phone or Messenger id, booking reference, trip (KL1001 or KL1001/2026-11-22),
+    message text."""
     service, _, date = q.partition("/")
     bookings = Passenger.objects.filter(
         customer_id=OuterRef("customer_id"), booking__reference__iexact=q
@@ -164,7 +167,8 @@ class ListPage:
 
 
 def conversation_page(*, user, f: ListFilter, per_page: int = PER_PAGE) -> ListPage:
-    """One page: one query for the rows (with person, channel, agent, team) and one for their labels."""
+    """One page: one query for the rows (with person, channel, agent, team) and one for their
+    labels."""
     conversations = conversation_list(user=user, f=f)
     if f.before:
         moment, pk = f.before

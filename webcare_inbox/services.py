@@ -265,8 +265,8 @@ def conversation_reply(*, conversation: Conversation, agent, text: str) -> Messa
     if len(text) > limit:
         raise ReplyRefused(
             _(
-                "Not sent: this reply has %(length)s characters and %(channel)s takes at most %(limit)s "
-                "in one message. Shorten it, or send it in parts."
+                "Not sent: this reply has %(length)s characters and %(channel)s takes "
+                "at most %(limit)s in one message. Shorten it, or send it in parts."
             )
             % {"length": len(text), "channel": conversation.get_channel_display(), "limit": limit}
         )
@@ -322,7 +322,8 @@ def conversation_note_add(*, conversation: Conversation, agent, text: str) -> Me
 def conversation_resolve(
     *, conversation: Conversation, agent=None, ask_csat: bool = True
 ) -> Conversation:
-    """Done for now; the person gets the satisfaction question, and their next message starts anew."""
+    """Done for now; the person gets the satisfaction question,
+    and their next message starts anew."""
     if conversation.status == Conversation.Status.RESOLVED:
         return conversation
     conversation.status = Conversation.Status.RESOLVED

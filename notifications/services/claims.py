@@ -45,7 +45,8 @@ UPDATE notifications_delivery
           AND earlier.trip_id = notifications_delivery.trip_id
           AND earlier.status IN (%s, %s)
           AND (earlier_event.created_at < own_event.created_at
-               OR (earlier_event.created_at = own_event.created_at AND earlier_event.id < own_event.id)))
+               OR (earlier_event.created_at = own_event.created_at
+                   AND earlier_event.id < own_event.id)))
 RETURNING id
 """
 
@@ -179,7 +180,8 @@ def event_supersede_older(*, event: TripEvent) -> int:
 
 
 def deliveries_release(*, ids: list, not_before: datetime | None = None) -> int:
-    """Give back claimed deliveries that were not tried (the batch stopped early): no attempt used."""
+    """Give back claimed deliveries that were not tried (the batch stopped early):
+    no attempt used."""
     if not ids:
         return 0
     return Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.SENDING).update(

@@ -179,7 +179,8 @@ def status_callback_url(delivery: Delivery) -> str:
 def delivery_prepare(
     delivery: Delivery, now: datetime, catalogue: dict | None = None
 ) -> OutboundMessage:
-    """The message for a claimed delivery, with its status callback; DeliveryError if none may go."""
+    """The message for a claimed delivery, with its status callback;
+    DeliveryError if none may go."""
     if not delivery.contact_point.opted_in and delivery.kind not in FREE_TEXT_KINDS | {
         MessageKind.OPT_OUT_CONFIRMATION
     }:

@@ -81,7 +81,10 @@ def _unquote(lines: str) -> str:
 
 
 def test_the_finder_sees_template_and_python_strings():
-    template = '{% load i18n %}<b>{% translate "Send" %}</b>{% blocktranslate with n=x %}until {{ n }}{% endblocktranslate %}'
+    template = (
+        '{% load i18n %}<b>{% translate "Send" %}</b>{% '
+        "blocktranslate with n=x %}until {{ n }}{% endblocktranslate %}"
+    )
     assert msgids(templatize(template, origin="x.html")) == ["Send", "until %(n)s"]
     assert msgids('x = _("Pick a template.")\ny = gettext_lazy("A " "B")\nz = obj._("no")') == [
         "Pick a template.",

@@ -17,14 +17,20 @@ from core.services import inbound_store
 TEAM = "Webcare"
 LABELS = ["baggage", "delay", "rebooking", "special assistance"]
 CANNED_REPLIES = {
-    "delay-en": "Hi {name}, your flight {route} ({trip}) is now expected to leave at {departure} and "
-    "to land at {arrival}. We will let you know here as soon as anything changes. {agent}",
-    "vertraging-nl": "Beste {name}, uw vlucht {route} ({trip}) vertrekt naar verwachting om "
-    "{departure} en landt rond {arrival}. Verandert er iets, dan hoort u het hier meteen. "
-    "Met vriendelijke groet, {agent}",
+    "delay-en": (
+        "Hi {name}, your flight {route} ({trip}) is now expected to leave at {departure} and "
+        "to land at {arrival}. We will let you know here as soon as anything changes. {agent}"
+    ),
+    "vertraging-nl": (
+        "Beste {name}, uw vlucht {route} ({trip}) vertrekt naar verwachting om "
+        "{departure} en landt rond {arrival}. Verandert er iets, dan hoort u het hier meteen. "
+        "Met vriendelijke groet, {agent}"
+    ),
     "gate-nl": "Hoi {name}, je vlucht {route} vertrekt vanaf gate {gate}. Goede reis! {agent}",
-    "baggage-en": "Hi {name}, your ticket includes one piece of hand luggage (55 x 35 x 25 cm, up to "
-    "12 kg) and one small personal item. {agent}",
+    "baggage-en": (
+        "Hi {name}, your ticket includes one piece of hand luggage (55 x 35 x 25 cm, up to "
+        "12 kg) and one small personal item. {agent}"
+    ),
 }
 
 

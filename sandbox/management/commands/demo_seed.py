@@ -151,7 +151,10 @@ def _family_group() -> None:
 
 
 class Command(BaseCommand):
-    help = "Load the demo: agent and admin logins, flight KL1001 leaving today, travellers and relatives."
+    help = (
+        "Load the demo: agent and admin logins, "
+        "flight KL1001 leaving today, travellers and relatives."
+    )
 
     def handle(self, *args, **options) -> None:
         from celery import current_app as app
@@ -181,7 +184,8 @@ class Command(BaseCommand):
             if Segment.objects.filter(
                 booking__reference=reference, trip__scheduled_departure=departure
             ).exists():
-                continue  # already seeded for this trip: leave the booking (and its timestamps) alone
+                # Already seeded for this trip: leave the booking (and its timestamps) alone.
+                continue
             booking_upsert(
                 reference=reference,
                 passengers=passengers,
@@ -200,16 +204,19 @@ class Command(BaseCommand):
         out(self.style.SUCCESS("Thuisfront demo data is ready."))
         out("")
         out(
-            f"  Flight {SERVICE} {ORIGIN} → {DESTINATION}, departs {local:%Y-%m-%d %H:%M} (Amsterdam time)"
+            f"  Flight {SERVICE} {ORIGIN} → {DESTINATION}, "
+            f"departs {local:%Y-%m-%d %H:%M} (Amsterdam time)"
         )
         out("  Bookings DEMO01 (Anna and Bram de Vries, WhatsApp), DEMO02 (Sophie Jansen,")
         out("  Messenger) and DEMO03 (Noor Visser, not opted in yet: in the phone simulator,")
         out("  open the own opt-in link of her booking confirmation page)")
         out(
-            "  Anna's family group: Joost de Vries (WhatsApp), Oma Truus and Emma Clarke (Messenger) follow her trip"
+            "  Anna's family group: Joost de Vries (WhatsApp), "
+            "Oma Truus and Emma Clarke (Messenger) follow her trip"
         )
         out(
-            f"  Inbox: team {TEAM}; Bram (WhatsApp, just now, assigned to agent), Sophie (Messenger,"
+            f"  Inbox: team {TEAM}; Bram (WhatsApp, "
+            "just now, assigned to agent), Sophie (Messenger,"
         )
         out("  30 hours ago, with a note) and Anna (WhatsApp, two days ago: templates only)")
         out("")

@@ -9,6 +9,18 @@ from core.airports import airport_city, local_time
 from core.models import Customer, Formality, Trip
 from core.services import chat_links
 
+
+def template_variants(customer: Customer) -> list[tuple[str, str]]:
+    """(language, formality) in the order a template is chosen: the person's own, their language
+    formally, English in their form of address, English formally."""
+    return [
+        (customer.language, customer.formality),
+        (customer.language, "formal"),
+        ("en", customer.formality),
+        ("en", "formal"),
+    ]
+
+
 _MONTHS = {
     "nl": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
     "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],

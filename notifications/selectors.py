@@ -89,12 +89,7 @@ def catalogue_text(*, kind: str, contact_point: ContactPoint, context: dict) -> 
             channel=contact_point.channel, kind=kind, active=True
         )
     }
-    for variant in (
-        (customer.language, customer.formality),
-        (customer.language, "formal"),
-        ("en", customer.formality),
-        ("en", "formal"),
-    ):
+    for variant in rendering.template_variants(customer):
         if variant in templates:
             template = templates[variant]
             values = {

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from core.models import ContactPoint, Customer, InboundMessage, Passenger, Trip
 from core.services import contact_point_opt_in
+from core.trips import trip_current_or_next
 from notifications.models import Delivery, Lane, MessageKind
 from notifications.selectors import catalogue_text
 from notifications.services import message_create
@@ -153,7 +154,7 @@ def group_join(
             contact_point, MessageKind.GROUP_FULL, status="full", context={"max": group.max_members}
         )
     membership = _membership_create(group, contact_point, source=source, language=language, at=at)
-    trip = selectors.owner_next_trip(owner=owner, now=at)
+    trip = trip_current_or_next(customer=owner, now=at)
     # The member has just given consent: the confirmation is the group's own message kind.
     delivery = message_create(
         contact_point=contact_point,

@@ -21,7 +21,6 @@ from notifications.services.outbound import (
     ReplyWindow,
     outbound_build,
     reply_window,
-    template_variants,
 )
 from notifications.services.status import (
     deliveries_mark_up_to,
@@ -44,6 +43,5 @@ __all__ = [
     "outbound_build",
     "reply_window",
     "sweep",
-    "template_variants",
     "trip_event_publish",
 ]

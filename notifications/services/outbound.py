@@ -50,17 +50,6 @@ def reply_window(*, contact_point: ContactPoint, now: datetime | None = None) ->
     return ReplyWindow("closed", closed_at=closes)
 
 
-def template_variants(customer) -> list[tuple[str, str]]:
-    """(language, formality) in the order a template is chosen: the person's own, their language
-    formally, English in their form of address, English formally."""
-    return [
-        (customer.language, customer.formality),
-        (customer.language, "formal"),
-        ("en", customer.formality),
-        ("en", "formal"),
-    ]
-
-
 def _find_template(delivery: Delivery, catalogue: dict | None = None) -> MessageTemplate | None:
     key = (delivery.channel, delivery.kind)
     candidates = None if catalogue is None else catalogue.get(key)
@@ -72,7 +61,7 @@ def _find_template(delivery: Delivery, catalogue: dict | None = None) -> Message
         )
         if catalogue is not None:
             catalogue[key] = candidates
-    for language, formality in template_variants(delivery.customer):
+    for language, formality in rendering.template_variants(delivery.customer):
         found = next(
             (t for t in candidates if t.language == language and t.formality == formality), None
         )

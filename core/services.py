@@ -1,22 +1,29 @@
 """Services of the shared domain: bookings, contact points and consent, trip status."""
 
+import hashlib
+import hmac
+import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core import trips
 from core.models import (
+    ApiKey,
     Booking,
     ConsentRecord,
     ContactPoint,
     Customer,
+    InboundMessage,
     Passenger,
     Segment,
     Trip,
 )
-from core.signals import booking_saved, contact_point_opted_out
+from core.signals import booking_saved, contact_point_opted_out, inbound_stored
 
 
 @dataclass
@@ -49,8 +56,6 @@ class SegmentIn:
 
 def chat_links(*, code: str) -> dict[str, str]:
     """Links that open our chat with a code ready: WhatsApp with it typed, Messenger as the ref."""
-    from django.conf import settings
-
     number = "".join(c for c in settings.WHATSAPP_PUBLIC_NUMBER if c.isdigit())
     return {
         "whatsapp": f"https://wa.me/{number}?text={code}",
@@ -182,8 +187,6 @@ def contact_point_link(*, contact_point: ContactPoint, customer: Customer) -> Co
 
 def contact_point_touch_inbound(*, contact_point: ContactPoint, at: datetime) -> None:
     """A message from the person (re)opens the 24-hour window; never move it backwards."""
-    from django.db.models import Q
-
     ContactPoint.objects.filter(pk=contact_point.pk).filter(
         Q(last_inbound_at__isnull=True) | Q(last_inbound_at__lt=at)
     ).update(last_inbound_at=at)
@@ -360,8 +363,6 @@ def inbound_store(
     Processing happens in the worker (inbound_stored is sent after commit); the caller can
     answer the provider as soon as this returns.
     """
-    from core.models import InboundMessage
-
     with transaction.atomic():
         row, created = InboundMessage.objects.get_or_create(
             channel=channel,
@@ -379,8 +380,6 @@ def inbound_store(
             },
         )
         if created:
-            from core.signals import inbound_stored
-
             transaction.on_commit(lambda: inbound_stored.send(sender=InboundMessage, inbound=row))
     return row, created
 
@@ -392,17 +391,11 @@ _HEX = frozenset("0123456789abcdef")
 
 
 def _api_key_hash(key: str) -> str:
-    import hashlib
-
     return hashlib.sha256(key.encode()).hexdigest()
 
 
 def api_key_create(*, name: str):
     """A new key `tf_<prefix>_<secret>`; returns (row, key). The key is shown once, never stored."""
-    import secrets
-
-    from core.models import ApiKey
-
     prefix = secrets.token_hex(4)  # hex: never contains the "_" that separates the parts
     key = f"tf_{prefix}_{secrets.token_urlsafe(32)}"
     row = ApiKey.objects.create(name=name, prefix=prefix, key_hash=_api_key_hash(key))
@@ -411,13 +404,6 @@ def api_key_create(*, name: str):
 
 def api_key_authenticate(*, key: str):
     """The live ApiKey for a presented key, or None; notes its use at most once a minute."""
-    import hmac
-    from datetime import timedelta
-
-    from django.db.models import Q
-
-    from core.models import ApiKey
-
     scheme, _, rest = key.partition("_")
     prefix, _, secret = rest.partition("_")
     if scheme != "tf" or not secret or not 0 < len(prefix) <= 12 or not set(prefix) <= _HEX:

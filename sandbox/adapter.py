@@ -9,6 +9,7 @@ import uuid
 
 from core.messaging import ChannelAdapter, DeliveryError, OutboundMessage
 from sandbox.models import SandboxMessage
+from sandbox.tasks import sandbox_report_status
 
 # Addresses that behave like a real provider's failures, for demos and tests (valid numbers, so
 # they can be entered through the bookings API).
@@ -45,8 +46,6 @@ class SandboxAdapter(ChannelAdapter):
             tag=message.tag,
             status_callback=message.status_callback,
         )
-        from sandbox.tasks import sandbox_report_status
-
         sandbox_report_status.apply_async(args=[self.channel, provider_id, "sent"], countdown=0.2)
         sandbox_report_status.apply_async(
             args=[self.channel, provider_id, "delivered"], countdown=1.0

@@ -19,6 +19,8 @@ from django.utils import timezone
 from core.models import ContactPoint, Customer, Passenger, Segment
 from core.services import ContactIn, PassengerIn, SegmentIn, booking_upsert
 from sandbox.management.commands._demo_inbox import TEAM, seed_inbox
+from update_groups.models import GroupMembership
+from update_groups.services import group_join
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 SERVICE, ORIGIN, DESTINATION = "KL1001", "AMS", "LHR"
@@ -132,9 +134,6 @@ def _relative(
 
 def _family_group() -> None:
     """Anna's relatives join through the same service a sent code or opened link reaches."""
-    from update_groups.models import GroupMembership
-    from update_groups.services import group_join
-
     anna = Passenger.objects.get(booking__reference="DEMO01", pax_id="P1")
     for address in FAMILY_OF_ANNA:
         cp = ContactPoint.objects.select_related("customer").get(address=address)

@@ -151,6 +151,13 @@ def declaration_for(model: type[Model]) -> Declaration | None:
     return _declarations.get(model)
 
 
+def undeclared(models: list[type[Model]]) -> list[type[Model]]:
+    """Models with a table of their own that no app has declared (a proxy's rows are its base's)."""
+    return [
+        m for m in models if not m._meta.proxy and not m._meta.swapped and m not in _declarations
+    ]
+
+
 # --- Suppression ------------------------------------------------------------------------------
 
 SuppressionLookup = Callable[[str, str], datetime | None]

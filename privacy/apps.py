@@ -13,9 +13,10 @@ class PrivacyConfig(AppConfig):
 
         from core.data_protection import suppression_lookup_register
         from privacy import tasks  # noqa: F401  the retention task, by name in Celery's registry
-        from privacy.checks import retention_kinds_known
+        from privacy.checks import models_declared, retention_kinds_known
         from privacy.selectors import suppressed_since
 
         autodiscover_modules("personal_data")
         suppression_lookup_register(suppressed_since)
         checks.register(retention_kinds_known)
+        checks.register(models_declared)

@@ -1,9 +1,11 @@
-"""A retention rule for a kind of data with no configured period is a start-up error."""
+"""Start-up checks: a retention rule for a kind of data with no configured period is an error; a
+model that does not say whether it holds personal data is a warning (and fails the tests)."""
 
+from django.apps import apps
 from django.conf import settings
 from django.core import checks
 
-from core.data_protection import declarations
+from core.data_protection import declarations, undeclared
 
 
 def retention_kinds_known(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
@@ -20,3 +22,19 @@ def retention_kinds_known(app_configs=None, **kwargs) -> list[checks.CheckMessag
                     )
                 )
     return errors
+
+
+def models_declared(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    return undeclared_warnings(list(apps.get_models()))
+
+
+def undeclared_warnings(models) -> list[checks.CheckMessage]:
+    return [
+        checks.Warning(
+            f"{model._meta.label} does not say whether it holds personal data",
+            hint="declare it in its app's personal_data.py with core.data_protection.holds() "
+            "or holds_none() (README, Privacy)",
+            id="privacy.W001",
+        )
+        for model in undeclared(models)
+    ]

@@ -44,6 +44,8 @@ class JsonObjectParser(Parser):
     def parse_body(self, request: HttpRequest) -> dict:
         try:
             data = json.loads(request.body)
+        except RecursionError:
+            raise ValueError("the body must be a JSON object; it nests too deeply") from None
         except ValueError as exc:
             raise ValueError(
                 f"the body must be a JSON object; it is not valid JSON ({exc})"

@@ -9,6 +9,7 @@ from django.utils import timezone
 from core import trips
 from core.data_protection import address_suppressed_since
 from core.models import (
+    ApiKey,
     Booking,
     ConsentRecord,
     ContactPoint,
@@ -443,6 +444,16 @@ def api_key_create(*, name: str):
     key = f"tf_{prefix}_{secrets.token_urlsafe(32)}"
     row = ApiKey.objects.create(name=name, prefix=prefix, key_hash=_api_key_hash(key))
     return row, key
+
+
+def api_key_revoke(*, prefix: str):
+    """Revoke the key with this prefix at once (requests with it answer 401); returns it, or
+    None when there is none. Revoking twice keeps the first time."""
+    row = ApiKey.objects.filter(prefix=prefix.strip().lower()).first()
+    if row is not None and row.revoked_at is None:
+        ApiKey.objects.filter(pk=row.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        row.refresh_from_db()
+    return row
 
 
 def api_key_authenticate(*, key: str):

@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from privacy import services
 from privacy.models import Person, PrivacyRecord, SuppressedAddress
@@ -36,7 +38,7 @@ class PersonAdmin(admin.ModelAdmin):
         "=contact_points__address",
         "=passengers__booking__reference",
     )
-    search_help_text = "Name, phone number (+31…), Messenger id or booking reference."
+    search_help_text = gettext_lazy("Name, phone number (+31…), Messenger id or booking reference.")
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(erased_at__isnull=True)
@@ -75,7 +77,7 @@ class PersonAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": f"{person}: everything held",
+            "title": _("%(person)s: everything held") % {"person": person},
             "person": person,
             "document": document,
             "tables": tables,
@@ -108,19 +110,28 @@ class PersonAdmin(admin.ModelAdmin):
                 lookup=Lookup(customer_id=person.pk), actor=_actor(request), via="admin"
             )
             if erasure.already_erased:
-                messages.info(request, f"Already erased at {erasure.record.at:%Y-%m-%d %H:%M}.")
+                messages.info(request, _("This person was erased before; nothing was left."))
             else:
                 messages.success(
                     request,
-                    f"Erased person {pk}: {sum(erasure.rows.values())} rows removed or "
-                    f"anonymised in {len(erasure.rows)} tables; {erasure.suppressed} address(es) "
-                    f"on the suppression list (erasure {erasure.record.id}).",
+                    _(
+                        "Erased person %(pk)s: %(rows)s rows removed or anonymised in %(tables)s "
+                        "tables; %(addresses)s address(es) on the suppression list (erasure "
+                        "%(erasure)s)."
+                    )
+                    % {
+                        "pk": pk,
+                        "rows": sum(erasure.rows.values()),
+                        "tables": len(erasure.rows),
+                        "addresses": erasure.suppressed,
+                        "erasure": erasure.record.id,
+                    },
                 )
             return redirect(reverse("admin:privacy_person_changelist"))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": f"Erase {person}?",
+            "title": _("Erase %(person)s?") % {"person": person},
             "person": person,
             "addresses": person.contact_points.all(),
             "bookings": person.passengers.select_related("booking"),

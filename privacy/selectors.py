@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Max, Q
+from django.db.models import Q
 
 from core.data_protection import Person
 from core.models import Channel, ContactPoint, Customer, InboundMessage, Passenger
@@ -148,18 +148,18 @@ def suppressed_since(channel: str, address: str) -> datetime | None:
 
 
 def people_inactive(*, cutoff: datetime, limit: int = 200) -> list[Customer]:
-    """People with nothing since `cutoff`: no trip, no message, not created after it."""
+    """People with nothing since `cutoff`: no trip, no message from or to them, no group they
+    still follow (a group ends a month after its traveller's last trip), not created after it."""
+    recent = Customer.objects.filter(
+        Q(passengers__segments__trip__scheduled_departure__gte=cutoff)
+        | Q(contact_points__last_inbound_at__gte=cutoff)
+        | Q(deliveries__created_at__gte=cutoff)
+        | Q(
+            group_memberships__left_at__isnull=True, group_memberships__group__ended_at__isnull=True
+        )
+    )
     return list(
         Customer.objects.filter(erased_at__isnull=True, created_at__lt=cutoff)
-        .annotate(
-            last_trip=Max("passengers__segments__trip__scheduled_departure"),
-            last_message=Max("contact_points__last_inbound_at"),
-        )
-        .filter(Q(last_trip__isnull=True) | Q(last_trip__lt=cutoff))
-        .filter(Q(last_message__isnull=True) | Q(last_message__lt=cutoff))
+        .exclude(pk__in=recent.values("pk"))
         .order_by("pk")[:limit]
     )
-
-
-def records_for(*, customer_id: int) -> list[PrivacyRecord]:
-    return list(PrivacyRecord.objects.filter(customer_id=customer_id).order_by("-at")[:50])

@@ -8,8 +8,10 @@ from django.db.models import Q
 from core.data_protection import Person
 from core.models import Channel, ContactPoint, Customer, InboundMessage, Passenger
 from core.personal_data import ERASED_ADDRESS_PREFIX
+from notifications.models import Delivery
 from privacy.hashing import address_hash, keyed_hash
 from privacy.models import PrivacyRecord, SuppressedAddress
+from update_groups.models import GroupMembership
 
 
 @dataclass(frozen=True)
@@ -150,16 +152,13 @@ def suppressed_since(channel: str, address: str) -> datetime | None:
 def people_inactive(*, cutoff: datetime, limit: int = 200) -> list[Customer]:
     """People with nothing since `cutoff`: no trip, no message from or to them, no group they
     still follow (a group ends a month after its traveller's last trip), not created after it."""
-    recent = Customer.objects.filter(
-        Q(passengers__segments__trip__scheduled_departure__gte=cutoff)
-        | Q(contact_points__last_inbound_at__gte=cutoff)
-        | Q(deliveries__created_at__gte=cutoff)
-        | Q(
-            group_memberships__left_at__isnull=True, group_memberships__group__ended_at__isnull=True
-        )
-    )
-    return list(
-        Customer.objects.filter(erased_at__isnull=True, created_at__lt=cutoff)
-        .exclude(pk__in=recent.values("pk"))
-        .order_by("pk")[:limit]
-    )
+    recent = [
+        Passenger.objects.filter(segments__trip__scheduled_departure__gte=cutoff),
+        ContactPoint.objects.filter(last_inbound_at__gte=cutoff),
+        Delivery.objects.filter(created_at__gte=cutoff),
+        GroupMembership.objects.filter(left_at__isnull=True, group__ended_at__isnull=True),
+    ]
+    people = Customer.objects.filter(erased_at__isnull=True, created_at__lt=cutoff)
+    for rows in recent:
+        people = people.exclude(pk__in=rows.values("customer_id"))
+    return list(people.order_by("pk")[:limit])

@@ -133,7 +133,7 @@ def _suppress(person: Person, *, opted_out: bool) -> int:
     for channel, address in person.addresses:
         if address.startswith(ERASED_ADDRESS_PREFIX):
             continue
-        _, created = SuppressedAddress.objects.update_or_create(
+        SuppressedAddress.objects.update_or_create(
             channel=channel,
             address_hash=address_hash(channel=channel, address=address),
             defaults={"reason": reason, "since": now},

@@ -13,6 +13,7 @@ from notifications.selectors import event_delivery_counts
 from notifications.services import delivery_status_record
 from tests import clock as suite_clock
 from tests.webcare_inbox.conftest import receive
+from update_groups.models import GroupMembership, UpdateGroup
 from webcare_inbox.models import Message
 
 ANNA = "+31612345678"
@@ -80,3 +81,23 @@ def test_a_kind_set_to_zero_days_is_kept(make_booking, clock, settings):
     purge()
 
     assert InboundMessage.objects.get().raw == {"Body": "hallo"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_relative_who_still_follows_a_traveller_is_not_inactive(make_booking, clock, settings):
+    make_booking()
+    anna = Customer.objects.get()
+    relative = Customer.objects.create(given_name="Oma")
+    cp = ContactPoint.objects.create(customer=relative, channel="whatsapp", address="+31687654321")
+    group = UpdateGroup.objects.create(owner=anna)
+    GroupMembership.objects.create(
+        group=group, contact_point=cp, customer=relative, join_source="operator"
+    )
+
+    clock.shift(timedelta(days=800))
+    purge()
+
+    relative.refresh_from_db()
+    anna.refresh_from_db()
+    assert relative.erased_at is None  # still follows an open group
+    assert anna.erased_at is not None

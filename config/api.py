@@ -21,6 +21,7 @@ from core.api import ApiError
 from core.api import router as bookings_router
 from core.models import ApiKey
 from notifications.api import router as trip_events_router
+from privacy.api import router as people_router
 
 AUTH_HINT = "send a valid API key as `Authorization: Bearer <key>`"
 
@@ -43,6 +44,8 @@ class JsonObjectParser(Parser):
     def parse_body(self, request: HttpRequest) -> dict:
         try:
             data = json.loads(request.body)
+        except RecursionError:
+            raise ValueError("the body must be a JSON object; it nests too deeply") from None
         except ValueError as exc:
             raise ValueError(
                 f"the body must be a JSON object; it is not valid JSON ({exc})"
@@ -57,7 +60,8 @@ class JsonObjectParser(Parser):
 api = NinjaAPI(
     title="Thuisfront API",
     version="1",
-    description="Bookings and trip events from a travel company's systems. "
+    description="Bookings and trip events from a travel company's systems; erasing and "
+    "exporting a person. "
     'Errors are `{"errors": [{"field", "message"}]}`; every problem in a request is named.',
     openapi_url="/openapi.json",
     docs_url="/docs",
@@ -132,3 +136,4 @@ api.add_exception_handler(RequestDataTooBig, _too_big)
 
 api.add_router("", bookings_router)
 api.add_router("", trip_events_router)
+api.add_router("", people_router)

@@ -12,7 +12,7 @@ from ninja import Body, Path, Router, Status
 
 from core import services
 from core.airports import local_time
-from core.models import Booking
+from core.models import Booking, ConsentRecord, ContactPoint
 from core.schemas import REFERENCE_PATTERN, BookingIn, BookingOut, ErrorOut
 
 
@@ -63,7 +63,12 @@ def booking_document(booking: Booking) -> dict[str, Any]:
                 "language": p.language,
                 "formality": p.formality,
                 "contacts": [
-                    {"channel": cp.channel, "address": cp.address, "opt_in": cp.opted_in}
+                    {
+                        "channel": cp.channel,
+                        "address": cp.address,
+                        "opt_in": cp.opted_in,
+                        "opted_out_at": cp.opted_out_at,
+                    }
                     for cp in sorted(
                         p.customer.contact_points.all(), key=lambda cp: (cp.channel, cp.pk)
                     )
@@ -102,7 +107,12 @@ def _to_services(body: BookingIn) -> dict[str, list]:
                 language=p.language,
                 formality=p.formality,
                 contacts=[
-                    services.ContactIn(channel=c.channel, address=c.address, opt_in=c.opt_in)
+                    services.ContactIn(
+                        channel=c.channel,
+                        address=c.address,
+                        opt_in=c.opt_in,
+                        opt_in_at=c.opt_in_at,
+                    )
                     for c in p.contacts
                 ],
             )
@@ -140,7 +150,35 @@ def booking_put(
     body: BookingIn = Body(...),
 ):
     booking, created = services.booking_upsert(reference=reference, **_to_services(body))
-    return Status(201 if created else 200, booking_document(booking))
+    return Status(
+        201 if created else 200,
+        {**booking_document(booking), "warnings": _consent_warnings(body)},
+    )
+
+
+def _consent_warnings(body: BookingIn) -> list[dict]:
+    """Each `opt_in: true` that did not count: the address opted out after the consent."""
+    warnings = []
+    for i, passenger in enumerate(body.passengers):
+        for j, contact in enumerate(passenger.contacts):
+            if not contact.opt_in:
+                continue
+            cp = ContactPoint.objects.filter(
+                channel=contact.channel, address=contact.address
+            ).first()
+            if cp is None or cp.opted_in or cp.opted_out_at is None:
+                continue
+            withdrawal = cp.consent_records.filter(action=ConsentRecord.Action.OPT_OUT).last()
+            how = f" ({withdrawal.source})" if withdrawal else ""
+            warnings.append(
+                {
+                    "field": f"passengers[{i}].contacts[{j}].opt_in",
+                    "message": f"not opted in: this address opted out at "
+                    f"{cp.opted_out_at.isoformat()}{how}; only a consent given after that, "
+                    "sent as opt_in_at, opts it in again",
+                }
+            )
+    return warnings
 
 
 @router.get(

@@ -36,8 +36,13 @@ class Customer(models.Model):
     language_known = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the person was erased (privacy/): what is left of them is anonymous, kept so that
+    # counts and scores (deliveries, conversations) stay true.
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
+        if self.erased_at:
+            return f"erased person {self.pk}"
         return self.full_name or f"customer {self.pk}"
 
     @property

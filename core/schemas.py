@@ -5,11 +5,12 @@ the document ("passengers[0].contacts[0].address"); the views only translate and
 """
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
+from django.utils import timezone
 from ninja import Schema
 from pydantic import (
     AfterValidator,
@@ -31,6 +32,8 @@ from core.phone import InvalidPhoneNumber, to_e164
 SERVICE_PATTERN = r"[A-Za-z0-9]{1,20}"
 REFERENCE_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 TRIP_KEY = re.compile(rf"^(?P<service>{SERVICE_PATTERN})/(?P<date>\d{{4}}-\d{{2}}-\d{{2}})$")
+# How far a sender's clock may run ahead of ours before a time "given now" counts as future.
+CLOCK_SKEW = timedelta(minutes=5)
 # Far-off years are typing errors, and outside this range time-zone arithmetic can overflow.
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2200
 
@@ -131,6 +134,25 @@ class ContactIn(StrictSchema):
         "Messenger: a page-scoped id."
     )
     opt_in: bool = False
+    opt_in_at: Moment | None = Field(
+        default=None,
+        description="When the person gave this consent (e.g. ticked the box while booking). "
+        "After the address opted out (STOP, a provider's opt-out, erasure), `opt_in: true` opts "
+        "it in again only with an `opt_in_at` after that opt-out.",
+    )
+
+    @field_validator("opt_in_at")
+    @classmethod
+    def _not_in_the_future(cls, value: datetime | None, info: ValidationInfo):
+        if value is None:
+            return value
+        if not info.data.get("opt_in", False):
+            raise PydanticCustomError("opt_in_at_without_opt_in", "requires opt_in: true")
+        if value > timezone.now() + CLOCK_SKEW:
+            raise PydanticCustomError(
+                "opt_in_at_future", "must not lie in the future: consent is given, not planned"
+            )
+        return value
 
     @field_validator("address")
     @classmethod
@@ -285,6 +307,10 @@ class ContactOut(Schema):
     channel: str
     address: str
     opt_in: bool = Field(description="Whether this address currently accepts proactive updates.")
+    opted_out_at: datetime | None = Field(
+        description="When this address last withdrew consent (STOP, a provider's opt-out, or "
+        "an erasure of its person); a booking's opt-in counts again only with a later `opt_in_at`."
+    )
 
 
 class PassengerOut(Schema):
@@ -340,3 +366,8 @@ class BookingOut(Schema):
     segments: list[SegmentOut]
     created_at: datetime
     updated_at: datetime
+    warnings: list[FieldError] = Field(
+        default_factory=list,
+        description="What this request asked for and did not get, e.g. an `opt_in` that did "
+        "not count because the address opted out after the consent was given (answers to PUT).",
+    )

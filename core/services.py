@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core import trips
+from core.data_protection import address_suppressed_since
 from core.models import (
     ApiKey,
     Booking,
@@ -31,6 +32,8 @@ class ContactIn:
     channel: str
     address: str  # already normalised (E.164 for WhatsApp)
     opt_in: bool = False
+    # When the person gave that consent (e.g. ticked the box while booking), if the booking says.
+    opt_in_at: datetime | None = None
 
 
 @dataclass
@@ -144,7 +147,7 @@ def _contact_point_first_seen(
             customer = Customer.objects.create(
                 given_name=given[:100], family_name=family[:100], language_known=False
             )
-            return ContactPoint.objects.create(
+            cp = ContactPoint.objects.create(
                 customer=customer,
                 channel=channel,
                 address=address,
@@ -152,6 +155,26 @@ def _contact_point_first_seen(
             )
     except IntegrityError:
         return ContactPoint.objects.get(channel=channel, address=address)
+    contact_point_suppression_apply(contact_point=cp)
+    return cp
+
+
+def contact_point_suppression_apply(*, contact_point: ContactPoint) -> None:
+    """A new row for an address that was erased or opted out before: it starts opted out then.
+
+    The withdrawal is recorded as such, so it stands against a booking's opt-in as a STOP does.
+    """
+    since = address_suppressed_since(channel=contact_point.channel, address=contact_point.address)
+    if since is None:
+        return
+    ContactPoint.objects.filter(pk=contact_point.pk).update(opted_out_at=since)
+    contact_point.opted_out_at = since
+    ConsentRecord.objects.create(
+        contact_point=contact_point,
+        action=ConsentRecord.Action.OPT_OUT,
+        source="suppression list (the address was erased or opted out before)",
+        at=since,
+    )
 
 
 def customer_merge(*, source: Customer, into: Customer) -> Customer:
@@ -213,7 +236,17 @@ def _contact_point_claim(customer: Customer, contact: ContactIn) -> ContactPoint
     cp, created = ContactPoint.objects.get_or_create(
         channel=contact.channel, address=contact.address, defaults={"customer": customer}
     )
-    return cp if created else contact_point_link(contact_point=cp, customer=customer)
+    if created:
+        contact_point_suppression_apply(contact_point=cp)
+        return cp
+    return contact_point_link(contact_point=cp, customer=customer)
+
+
+def booking_consent_counts(*, contact_point: ContactPoint, opt_in_at: datetime | None) -> bool:
+    """A booking's opt-in counts unless the address withdrew consent (STOP, a provider's opt-out,
+    erasure) after it was given: only a consent the person gave later opts them in again."""
+    withdrawn = contact_point.opted_out_at
+    return withdrawn is None or (opt_in_at is not None and opt_in_at > withdrawn)
 
 
 def _passenger_upsert(booking: Booking, data: PassengerIn) -> Passenger:
@@ -231,9 +264,12 @@ def _passenger_upsert(booking: Booking, data: PassengerIn) -> Passenger:
     for contact in data.contacts:
         cp = _contact_point_claim(customer, contact)
         # The person's own STOP wins over any booking, new or replaced: only they opt in again
-        # (START, their own opt-in link or code, a follow code).
-        if contact.opt_in and cp.opted_out_at is None:
-            contact_point_opt_in(contact_point=cp, source=f"booking {booking.reference}")
+        # (START, their own opt-in link or code, a follow code), or a consent they gave after it.
+        if contact.opt_in and booking_consent_counts(contact_point=cp, opt_in_at=contact.opt_in_at):
+            source = f"booking {booking.reference}"
+            if contact.opt_in_at is not None:
+                source += f", consent given {contact.opt_in_at.isoformat()}"
+            contact_point_opt_in(contact_point=cp, source=source, at=contact.opt_in_at)
     return passenger
 
 
@@ -400,6 +436,16 @@ def api_key_create(*, name: str):
     key = f"tf_{prefix}_{secrets.token_urlsafe(32)}"
     row = ApiKey.objects.create(name=name, prefix=prefix, key_hash=_api_key_hash(key))
     return row, key
+
+
+def api_key_revoke(*, prefix: str):
+    """Revoke the key with this prefix at once (requests with it answer 401); returns it, or
+    None when there is none. Revoking twice keeps the first time."""
+    row = ApiKey.objects.filter(prefix=prefix.strip().lower()).first()
+    if row is not None and row.revoked_at is None:
+        ApiKey.objects.filter(pk=row.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        row.refresh_from_db()
+    return row
 
 
 def api_key_authenticate(*, key: str):

@@ -28,8 +28,9 @@ class ChatItem:
 
 
 def phone_contact_points() -> list[ContactPoint]:
-    """Everyone on a sandbox channel; a real channel's people never appear."""
-    rows = access.contact_points().select_related("customer")
+    """Everyone on a sandbox channel; a real channel's people never appear, nor erased people."""
+    rows = access.contact_points().filter(customer__erased_at__isnull=True)
+    rows = rows.select_related("customer")
     return list(rows.order_by("customer__given_name", "customer_id", "channel"))
 
 

@@ -11,8 +11,13 @@ def test_openapi_document_describes_the_api_without_a_key():
         "/api/v1/bookings/{reference}",
         "/api/v1/trips/{service}/{date}/events",
         "/api/v1/events/{id}",
+        "/api/v1/people/erase",
+        "/api/v1/people/export",
     }
     assert set(paths["/api/v1/bookings/{reference}"]) == {"put", "get"}
+    assert set(paths["/api/v1/people/erase"]) == set(paths["/api/v1/people/export"]) == {"post"}
+    contact = doc["components"]["schemas"]["ContactIn"]["properties"]
+    assert "opt_in_at" in contact
     assert doc["components"]["securitySchemes"] == {
         "ApiKeyAuth": {"type": "http", "scheme": "bearer"}
     }

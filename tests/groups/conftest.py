@@ -30,6 +30,7 @@ def webhooks(settings):
     settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
     settings.PUBLIC_BASE_URL = PUBLIC_BASE_URL
     settings.MESSENGER_APP_SECRET = APP_SECRET
+    settings.MESSENGER_PAGE_ID = wire.SANDBOX_PAGE_ID  # the page the events are for
     settings.WHATSAPP_PUBLIC_NUMBER = "+31850000000"
     settings.MESSENGER_PAGE_NAME = "thuisfront.demo"
     return settings

@@ -114,7 +114,9 @@ def test_own_messenger_link_makes_the_chat_the_passengers(phones, api, language,
     assert consent.source == "own opt-in code of passenger OWN001/P1, opened the m.me link"
     assert not GroupMembership.objects.exists()  # not a follower of her own trip
     answer = api.get("/bookings/OWN001").json()["passengers"][0]
-    assert answer["contacts"] == [{"channel": "messenger", "address": PSID, "opt_in": True}]
+    assert answer["contacts"] == [
+        {"channel": "messenger", "address": PSID, "opt_in": True, "opted_out_at": None}
+    ]
     forget_sent()
 
     assert _delay(api).json()["recipients"] == 1

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "channels_whatsapp",
     "channels_messenger",
     "webcare_inbox",
+    "documents",
     "sandbox",
 ]
 
@@ -306,4 +307,19 @@ CELERY_BEAT_SCHEDULE["update-groups-expire"] = {
 CELERY_BEAT_SCHEDULE["inbox-snooze-wake"] = {
     "task": "webcare_inbox.tasks.conversations_wake",
     "schedule": 30.0,
+}
+
+# Documents (documents/): how long a link works after the trip's arrival, and the 2-D code a
+# carrier asks for ("U2=qr,*=pdf417"; a rail ticket defaults to Aztec).
+DOCUMENT_LINK_HOURS_AFTER_TRIP = float(_env("DOCUMENT_LINK_HOURS_AFTER_TRIP", "48"))
+DOCUMENT_BARCODE_FORMATS = {
+    carrier.strip().upper(): chosen.strip().lower()
+    for carrier, _, chosen in (
+        item.partition("=") for item in _env("DOCUMENT_BARCODE_FORMATS", "*=pdf417").split(",")
+    )
+    if carrier.strip() and chosen.strip()
+}
+CELERY_BEAT_SCHEDULE["documents-purge"] = {
+    "task": "documents.tasks.documents_purge",
+    "schedule": 3600.0,
 }

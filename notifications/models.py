@@ -16,6 +16,8 @@ class EventType(models.TextChoices):
     DEPARTED = "departed"
     ARRIVED = "arrived"
     CANCELLED = "cancelled"
+    DIVERTED = "diverted"
+    SCHEDULE_CHANGED = "schedule_changed"
 
 
 class MessageKind(models.TextChoices):
@@ -60,6 +62,16 @@ class MessageKind(models.TextChoices):
     GROUP_ARRIVED = "group_arrived"
     GROUP_CANCELLED = "group_cancelled"
     GROUP_GATE_CHANGED = "group_gate_changed"
+    # The trip's own timeline (notifications/services/timeline.py) and its newer events.
+    DEPARTURE_REMINDER = "departure_reminder"
+    DEPARTURE_REMINDER_DOCUMENT = "departure_reminder_document"  # with the boarding pass
+    DIVERTED = "diverted"
+    SCHEDULE_CHANGED = "schedule_changed"
+    GROUP_DIVERTED = "group_diverted"
+    GROUP_SCHEDULE_CHANGED = "group_schedule_changed"
+    # A boarding pass or rail ticket as a PDF (documents/).
+    BOARDING_PASS = "boarding_pass"
+    TICKET = "ticket"
 
 
 class Lane(models.TextChoices):

@@ -1,6 +1,7 @@
 """Reads: who gets a trip's updates, how an event's deliveries stand, the catalogue's wording."""
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
@@ -59,6 +60,36 @@ def one_per_person(rows: Iterable[dict]) -> dict[int, dict]:
 def _preference(row: dict) -> tuple:
     last = row["last_inbound_at"]
     return (last is not None, last.timestamp() if last else 0, row["channel"] == "whatsapp")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file a scheduled message carries (the boarding pass in a departure reminder)."""
+
+    url: str
+    content_type: str
+    names: dict[str, str]  # what the file is called in each language: {"nl": "instapkaart", …}
+    record: Callable[[Delivery], None]  # told which delivery carries it
+
+
+# (trip, customer) → the file a departure reminder carries, if any. Feature apps register
+# theirs when they load (documents.apps: the person's current boarding pass or ticket).
+AttachmentSource = Callable[[Trip, object], Attachment | None]
+_ATTACHMENT_SOURCES: list[AttachmentSource] = []
+
+
+def attachment_source_register(source: AttachmentSource) -> None:
+    if source not in _ATTACHMENT_SOURCES:
+        _ATTACHMENT_SOURCES.append(source)
+
+
+def trip_attachment(*, trip: Trip, customer) -> Attachment | None:
+    """The first registered source's file for this person and trip."""
+    for source in _ATTACHMENT_SOURCES:
+        found = source(trip, customer)
+        if found is not None:
+            return found
+    return None
 
 
 DELIVERY_BUCKETS = {

@@ -10,6 +10,7 @@ This package's face: what the other modules and apps use.
 """
 
 from notifications.services.batch import batch_send, deliveries_send
+from notifications.services.claims import deliveries_withdraw
 from notifications.services.events import (
     IdempotencyConflict,
     booking_confirmation_send,
@@ -37,6 +38,7 @@ __all__ = [
     "booking_confirmation_send",
     "deliveries_mark_up_to",
     "deliveries_send",
+    "deliveries_withdraw",
     "delivery_accepted",
     "delivery_status_record",
     "event_fan_out",

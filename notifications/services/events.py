@@ -126,8 +126,14 @@ def message_create(
     trip: Trip | None = None,
     template_sid: str = "",
     template_variables: dict | None = None,
+    media_url: str = "",
+    media_content_type: str = "",
 ) -> Delivery:
-    """Save one message to one person and queue it after commit (agent replies, confirmations…)."""
+    """Save one message to one person and queue it after commit (agent replies, confirmations…).
+
+    `media_url` attaches a file the provider fetches (a boarding pass): inside the window it goes
+    with the text as its caption, outside it inside the kind's approved template.
+    """
     ctx = dict(context or {})
     if text:
         ctx["text"] = text
@@ -145,6 +151,8 @@ def message_create(
         context=ctx,
         template_sid=template_sid,
         template_variables=template_variables or {},
+        media_url=media_url,
+        media_content_type=media_content_type,
     )
     try:
         with transaction.atomic():

@@ -8,6 +8,7 @@ service the real webhooks use: sent, then delivered; read when the phone simulat
 import uuid
 
 from core.messaging import ChannelAdapter, DeliveryError, OutboundMessage
+from sandbox.media import fetch, template_media_url
 from sandbox.models import SandboxMessage
 
 # Addresses that behave like a real provider's failures, for demos and tests (valid numbers, so
@@ -32,6 +33,9 @@ class SandboxAdapter(ChannelAdapter):
             raise FAILING_ADDRESSES[message.to]
         prefix = "SM" if self.channel == "whatsapp" else "m_"
         provider_id = prefix + uuid.uuid4().hex
+        # Like Twilio and Meta, the file is fetched when the message is sent.
+        media_url = message.media_url or template_media_url(self.channel, message)
+        file = fetch(media_url) if media_url else None
         SandboxMessage.objects.create(
             channel=self.channel,
             provider_message_id=provider_id,
@@ -39,8 +43,12 @@ class SandboxAdapter(ChannelAdapter):
             text=message.text,
             template_sid=message.template.content_sid if message.template else "",
             template_variables=message.template.variables if message.template else {},
-            media_url=message.media_url,
-            media_content_type=message.media_content_type,
+            media_url=media_url,
+            media_content_type=file.content_type if file else message.media_content_type,
+            media_filename=file.filename if file else "",
+            media_file=file.body if file else None,
+            media_preview=file.preview if file else None,
+            media_pages=file.pages if file else 0,
             messaging_type=message.messaging_type if self.channel == "messenger" else "",
             tag=message.tag,
             status_callback=message.status_callback,

@@ -7,6 +7,7 @@ Two modes:
 """
 
 import os
+from datetime import time
 from pathlib import Path
 
 import dj_database_url
@@ -322,4 +323,33 @@ DOCUMENT_BARCODE_FORMATS = {
 CELERY_BEAT_SCHEDULE["documents-purge"] = {
     "task": "documents.tasks.documents_purge",
     "schedule": 3600.0,
+}
+
+
+# The trip's own timeline (notifications/services/timeline.py). Check-in opens this many hours
+# before departure per carrier code ("KL=30,*=24"); a departure reminder this many hours before
+# (0: none); non-urgent messages wait out QUIET_HOURS at the departure airport ("" for none).
+def _hours_per_carrier(value: str) -> dict[str, float]:
+    hours = {}
+    for item in value.split(","):
+        carrier, _, number = item.partition("=")
+        if carrier.strip() and number.strip():
+            hours[carrier.strip().upper()] = float(number)
+    return hours
+
+
+def _quiet_hours(value: str):
+    if not value:
+        return None
+    start, _, end = value.partition("-")
+    return time.fromisoformat(start.strip()), time.fromisoformat(end.strip())
+
+
+TIMELINE_CHECK_IN_HOURS = _hours_per_carrier(_env("TIMELINE_CHECK_IN_HOURS", "KL=30,*=24"))
+TIMELINE_REMINDER_HOURS = float(_env("TIMELINE_REMINDER_HOURS", "3"))
+QUIET_HOURS = _quiet_hours(_env("QUIET_HOURS", "22:00-07:00"))
+TIMELINE_TICK_SECONDS = float(_env("TIMELINE_TICK_SECONDS", "60"))
+CELERY_BEAT_SCHEDULE["notifications-timeline"] = {
+    "task": "notifications.tasks.timeline_due_send",
+    "schedule": TIMELINE_TICK_SECONDS,
 }

@@ -254,3 +254,52 @@ class MessageTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}/{self.kind}/{self.language}/{self.formality}"
+
+
+class ScheduledMessage(models.Model):
+    """A message the trip's own timeline sends at a time: a row with a due time, not a countdown.
+
+    A periodic task (beat: notifications.tasks.timeline_due_send) sends the rows whose time has
+    come, each once (claimed with SKIP LOCKED, marked sent in the same transaction as its
+    delivery is created), so they survive restarts and a Redis visibility timeout. A schedule
+    change moves the rows still waiting; a cancellation or departure drops what no longer
+    makes sense. Kinds: check_in_open and departure_reminder (per person and trip), and what
+    quiet hours hold until morning: a booking_confirmation (per person and booking) or a whole
+    trip event (`event`, no customer).
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting"
+        SENT = "sent"
+        DROPPED = "dropped"
+
+    kind = models.CharField(max_length=30)
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="scheduled_messages")
+    customer = models.ForeignKey(
+        Customer, null=True, blank=True, on_delete=models.CASCADE, related_name="scheduled"
+    )
+    booking = models.ForeignKey(
+        Booking, null=True, blank=True, on_delete=models.CASCADE, related_name="scheduled"
+    )
+    event = models.ForeignKey(
+        TripEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="held"
+    )
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    note = models.CharField(max_length=200, blank=True)  # why it was dropped, or moved
+    delivery = models.ForeignKey(
+        Delivery, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["trip", "status"]),
+        ]
+        ordering = ["due_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.trip} at {self.due_at:%Y-%m-%d %H:%M} ({self.status})"

@@ -32,19 +32,27 @@ def trip_recipient_contact_points(*, trip: Trip, event_type: str = "") -> list[d
     A person reachable through several bookings (or channels) counts once: the channel whose
     24-hour window is open wins, then the one they wrote on most recently, then WhatsApp.
     """
-    rows = (
-        ContactPoint.objects.filter(
-            customer__passengers__segments__trip=trip, opted_in=True, unreachable_at__isnull=True
-        )
-        .values("id", "customer_id", "channel", "last_inbound_at")
-        .distinct()
+    rows = ContactPoint.objects.filter(
+        customer__passengers__segments__trip=trip, opted_in=True, unreachable_at__isnull=True
     )
+    if event_type == "check_in_open":
+        # Whoever Thuisfront already told (its own check-in notice) is not told again.
+        rows = rows.exclude(customer__in=_told_check_in(trip))
+    rows = rows.values("id", "customer_id", "channel", "last_inbound_at").distinct()
     best = one_per_person(rows)
     # A passenger gets the passenger message; anyone a source adds gets theirs once.
     for source in _RECIPIENT_SOURCES:
         for customer_id, row in source(trip, event_type).items():
             best.setdefault(customer_id, row)
     return sorted(best.values(), key=lambda r: r["customer_id"])
+
+
+def _told_check_in(trip: Trip):
+    return (
+        Delivery.objects.filter(trip=trip, kind="check_in_open", event__isnull=True)
+        .exclude(status__in=[DeliveryStatus.FAILED, DeliveryStatus.SUPERSEDED])
+        .values("customer_id")
+    )
 
 
 def one_per_person(rows: Iterable[dict]) -> dict[int, dict]:

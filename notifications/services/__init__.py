@@ -30,6 +30,11 @@ from notifications.services.status import (
     delivery_status_record,
 )
 from notifications.services.sweep import sweep
+from notifications.services.timeline import (
+    timeline_due_send,
+    timeline_schedule,
+    timeline_trip_changed,
+)
 
 __all__ = [
     "IdempotencyConflict",
@@ -47,5 +52,8 @@ __all__ = [
     "reply_window",
     "sweep",
     "template_variants",
+    "timeline_due_send",
+    "timeline_schedule",
+    "timeline_trip_changed",
     "trip_event_publish",
 ]

@@ -160,9 +160,7 @@ def trip_context(*, trip: Trip, customer: Customer, data: dict) -> dict[str, str
         "gate": w("terminal", gate=gate, terminal=terminal) if gate and terminal else (gate or "?"),
         "gate_hint": w("gate_hint", gate=gate) if gate else w("no_gate"),
         "reason": w("reason", reason=reason.rstrip(".")) if reason else w("no_reason"),
-        "baggage": w("baggage", belt=belt)
-        if belt
-        else w("no_baggage", city=city(trip.destination, lang)),
+        "baggage": w("baggage", belt=belt) if belt else w("no_baggage", city=city(lands_at, lang)),
         "check_in": w("check_in_url", url=data["check_in_url"])
         if data.get("check_in_url")
         else w("check_in_app"),

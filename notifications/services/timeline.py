@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
 from core.airports import is_rail_station, local_time
@@ -42,6 +43,14 @@ CHECK_IN_CLOSES = timedelta(minutes=60)
 REMINDER_LATEST = timedelta(minutes=30)
 OVER = {Trip.Status.DEPARTED, Trip.Status.ARRIVED, Trip.Status.CANCELLED, Trip.Status.DIVERTED}
 BATCH = 500
+# Due at the same moment (the end of the night), they go in the order a traveller expects.
+_ORDER = Case(
+    When(kind=CONFIRMATION, then=Value(0)),
+    When(kind=CHECK_IN, then=Value(1)),
+    When(kind=REMINDER, then=Value(3)),
+    default=Value(2),  # a held trip event
+    output_field=IntegerField(),
+)
 
 
 def is_train(trip: Trip) -> bool:
@@ -141,10 +150,10 @@ def timeline_due_send(*, now: datetime | None = None) -> dict[str, int]:
     counts = {"sent": 0, "dropped": 0}
     with transaction.atomic():
         rows = list(
-            ScheduledMessage.objects.select_for_update(skip_locked=True)
+            ScheduledMessage.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(status=ScheduledMessage.Status.WAITING, due_at__lte=now)
             .select_related("trip", "customer", "booking", "event__trip")
-            .order_by("due_at")[:BATCH]
+            .order_by("due_at", _ORDER, "created_at")[:BATCH]
         )
         for row in rows:
             delivery, note = _send(row, now)

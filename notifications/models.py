@@ -74,6 +74,20 @@ class MessageKind(models.TextChoices):
     TICKET = "ticket"
 
 
+# Sent on Thuisfront's own initiative (besides trip events), not in answer to the person: the
+# inbox shows them in the person's thread with the messages.
+PROACTIVE_KINDS = frozenset(
+    {
+        MessageKind.BOOKING_CONFIRMATION,
+        MessageKind.CHECK_IN_OPEN,
+        MessageKind.DEPARTURE_REMINDER,
+        MessageKind.DEPARTURE_REMINDER_DOCUMENT,
+        MessageKind.BOARDING_PASS,
+        MessageKind.TICKET,
+    }
+)
+
+
 class Lane(models.TextChoices):
     """Celery queues: interactive work never waits behind a disruption fan-out."""
 

@@ -6,7 +6,7 @@ import binascii
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -34,7 +34,12 @@ FILENAMES = {
     ("ticket", "en"): "train-ticket-{service}.pdf",
 }
 # Trips that are over or cancelled get no new boarding pass.
-CLOSED = {Trip.Status.DEPARTED, Trip.Status.ARRIVED, Trip.Status.CANCELLED}
+CLOSED = {
+    Trip.Status.DEPARTED,
+    Trip.Status.DIVERTED,
+    Trip.Status.ARRIVED,
+    Trip.Status.CANCELLED,
+}
 
 
 class DocumentRefused(Exception):
@@ -63,7 +68,10 @@ class DocumentRequest:
     def content_hash(self) -> str:
         data = {
             **asdict(self),
-            "boarding_time": self.boarding_time.isoformat() if self.boarding_time else None,
+            # The same moment whatever offset it was written with.
+            "boarding_time": self.boarding_time.astimezone(UTC).isoformat()
+            if self.boarding_time
+            else None,
         }
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 

@@ -8,7 +8,7 @@ service the real webhooks use: sent, then delivered; read when the phone simulat
 import uuid
 
 from core.messaging import ChannelAdapter, DeliveryError, OutboundMessage
-from sandbox.media import fetch, template_media_url
+from sandbox.media import fetch, is_ours, template_media_url
 from sandbox.models import SandboxMessage
 
 # Addresses that behave like a real provider's failures, for demos and tests (valid numbers, so
@@ -33,9 +33,10 @@ class SandboxAdapter(ChannelAdapter):
             raise FAILING_ADDRESSES[message.to]
         prefix = "SM" if self.channel == "whatsapp" else "m_"
         provider_id = prefix + uuid.uuid4().hex
-        # Like Twilio and Meta, the file is fetched when the message is sent.
+        # Like Twilio and Meta, the file is fetched when the message is sent (ours: a file
+        # elsewhere, such as a photo a traveller shared, stays a link).
         media_url = message.media_url or template_media_url(self.channel, message)
-        file = fetch(media_url) if media_url else None
+        file = fetch(media_url) if media_url and is_ours(media_url) else None
         SandboxMessage.objects.create(
             channel=self.channel,
             provider_message_id=provider_id,

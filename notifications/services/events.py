@@ -57,7 +57,7 @@ def trip_event_publish(
     return event, True
 
 
-def event_fan_out(*, event: TripEvent, hold: bool = True) -> int:
+def event_fan_out(*, event: TripEvent) -> int:
     """Create one delivery per person for the event (in bulk) and queue the sends.
 
     Running it twice is harmless: the dedupe key makes the second insert a no-op, and only
@@ -65,10 +65,10 @@ def event_fan_out(*, event: TripEvent, hold: bool = True) -> int:
     this trip is superseded here: they will hear this one instead.
 
     A non-urgent event published at night is held until morning instead (holds.py): it counts
-    as fanned out, so later events do not wait behind it, and the timeline fans it out when it
-    is due (hold=False).
+    as fanned out meanwhile, so later events do not wait behind it; the timeline queues its
+    fan-out again when it is due.
     """
-    if hold and event_hold(event=event):
+    if event_hold(event=event):
         TripEvent.objects.filter(pk=event.pk, fanned_out_at__isnull=True).update(
             fanned_out_at=timezone.now()
         )

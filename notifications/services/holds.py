@@ -31,8 +31,9 @@ def event_hold(*, event: TripEvent, now: datetime | None = None) -> bool:
     if event.type not in NON_URGENT_EVENTS:
         return False
     trip = event.trip
-    if ScheduledMessage.objects.filter(event=event).exists():
-        return True  # held before, or released by the timeline and fanned out since
+    held = ScheduledMessage.objects.filter(event=event).values_list("status", flat=True).first()
+    if held is not None:
+        return held == ScheduledMessage.Status.WAITING  # else the timeline released it
     until = quiet_until(now or timezone.now(), trip.origin, latest=trip.departure - LEAD)
     if until is None:
         return False

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from core.airports import is_rail_station, local_time
 from core.models import Booking, Customer, Formality, Passenger, Trip
-from notifications import rendering
+from notifications import enqueue, rendering
 from notifications.models import (
     Delivery,
     DeliveryStatus,
@@ -26,11 +26,7 @@ from notifications.models import (
 )
 from notifications.quiet import outside_quiet
 from notifications.selectors import one_per_person, trip_attachment
-from notifications.services.events import (
-    booking_confirmation_create,
-    event_fan_out,
-    message_create,
-)
+from notifications.services.events import booking_confirmation_create, message_create
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +165,9 @@ def timeline_due_send(*, now: datetime | None = None) -> dict[str, int]:
 def _send(row: ScheduledMessage, now: datetime) -> tuple[Delivery | None, str]:
     """The delivery for a due row, or why nothing goes (the row is then dropped)."""
     if row.event_id:
-        event_fan_out(event=row.event, hold=False)
+        # Released: fanned out by its own task (and by the sweep, should that task be lost).
+        TripEvent.objects.filter(pk=row.event_id).update(fanned_out_at=None)
+        enqueue.fan_out_after_commit(row.event_id)
         return None, ""
     if row.kind == CONFIRMATION:
         passenger = _passenger(row)

@@ -87,3 +87,11 @@ def test_expired_pdfs_are_purged_and_stay_gone(issued, clock, settings):
     issued.refresh_from_db()
     assert issued.pdf is None and issued.purged_at is not None
     assert Client().get(_path(issued)).status_code == 410
+
+
+def test_an_unknown_barcode_format_in_the_settings_fails_the_check(settings):
+    from documents.checks import barcode_formats_check
+
+    settings.DOCUMENT_BARCODE_FORMATS = {"*": "pdf417", "U2": "datamatrix"}
+    [error] = barcode_formats_check()
+    assert error.id == "documents.E001" and "U2=datamatrix" in error.msg

@@ -141,24 +141,29 @@ def _drop(rows, note: str, now: datetime) -> int:
 
 
 def timeline_due_send(*, now: datetime | None = None) -> dict[str, int]:
-    """Send the rows whose time has come, each once; run by a periodic task."""
+    """Send the rows whose time has come, each once; run by a periodic task.
+
+    Reminders go in a second transaction, after the check-in notices and released events of
+    the same moment have been committed (and so fanned out): a traveller reads them in order.
+    """
     now = now or timezone.now()
     counts = {"sent": 0, "dropped": 0}
-    with transaction.atomic():
-        rows = list(
-            ScheduledMessage.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(status=ScheduledMessage.Status.WAITING, due_at__lte=now)
-            .select_related("trip", "customer", "booking", "event__trip")
-            .order_by("due_at", _ORDER, "created_at")[:BATCH]
-        )
-        for row in rows:
-            delivery, note = _send(row, now)
-            row.status = (
-                ScheduledMessage.Status.SENT if not note else ScheduledMessage.Status.DROPPED
+    for reminders in (False, True):
+        with transaction.atomic():
+            rows = (
+                ScheduledMessage.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(status=ScheduledMessage.Status.WAITING, due_at__lte=now)
+                .select_related("trip", "customer", "booking", "event__trip")
             )
-            row.note, row.delivery, row.done_at = note[:200], delivery, now
-            row.save(update_fields=["status", "note", "delivery", "done_at"])
-            counts["dropped" if note else "sent"] += 1
+            rows = rows.filter(kind=REMINDER) if reminders else rows.exclude(kind=REMINDER)
+            for row in rows.order_by("due_at", _ORDER, "created_at")[:BATCH]:
+                delivery, note = _send(row, now)
+                row.status = (
+                    ScheduledMessage.Status.DROPPED if note else ScheduledMessage.Status.SENT
+                )
+                row.note, row.delivery, row.done_at = note[:200], delivery, now
+                row.save(update_fields=["status", "note", "delivery", "done_at"])
+                counts["dropped" if note else "sent"] += 1
     return counts
 
 

@@ -50,7 +50,7 @@ def test_boarding_pass_reaches_whatsapp_and_messenger(make_stack):
 
     # Outside the window: the media template; Twilio fetches the file it names.
     outside = _document(api, "P1", "DEVRIES/ANNA")
-    send = fake.wait_for(3, "twilio")[-1]
+    send = fake.wait_for(2, "twilio")[-1]  # after the booking confirmation
     assert send.form["ContentSid"] == sid and "MediaUrl" not in send.form
     fetched = wait_until(lambda: [f for f in fake.fetched if f.provider == "twilio"], 20)[0]
     assert fetched.status == 200 and fetched.content_type == "application/pdf"

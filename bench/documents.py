@@ -174,6 +174,9 @@ def fetch_latency(count: int) -> None:
 
 
 def main() -> None:
+    import logging
+
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request otherwise
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--render", type=int, default=500, help="documents to render in-process")
     parser.add_argument("--documents", type=int, default=30, help="documents posted to the stack")

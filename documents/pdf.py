@@ -178,16 +178,17 @@ def _barcode(canvas: Canvas, symbol: Symbol, *, top: float, bottom: float) -> No
         stroke=0,
         fill=1,
     )
+    # In module units (integers) under one transform: a few hundred short operators, written
+    # as PDF directly, instead of formatting every corner as a float.
+    canvas.saveState()
     canvas.setFillColor(HexColor("#000000"))
-    path = canvas.beginPath()
-    for row, column, length, rows in _merged_runs(symbol):
-        path.rect(
-            x0 + column * module,
-            y0 + (symbol.height - row - rows) * module,
-            length * module,
-            rows * module,
-        )
-    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.transform(module, 0, 0, module, x0, y0)
+    operators = [
+        f"{column} {symbol.height - row - rows} {length} {rows} re"
+        for row, column, length, rows in _merged_runs(symbol)
+    ]
+    canvas.addLiteral("\n".join(operators) + "\nf")
+    canvas.restoreState()
 
 
 def _merged_runs(symbol: Symbol):

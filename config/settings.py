@@ -11,6 +11,7 @@ from datetime import time
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -333,8 +334,13 @@ def _hours_per_carrier(value: str) -> dict[str, float]:
     hours = {}
     for item in value.split(","):
         carrier, _, number = item.partition("=")
-        if carrier.strip() and number.strip():
+        try:
             hours[carrier.strip().upper()] = float(number)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"TIMELINE_CHECK_IN_HOURS must be CARRIER=HOURS pairs such as KL=30,*=24, "
+                f"not {value!r}"
+            ) from None
     return hours
 
 
@@ -342,7 +348,12 @@ def _quiet_hours(value: str):
     if not value:
         return None
     start, _, end = value.partition("-")
-    return time.fromisoformat(start.strip()), time.fromisoformat(end.strip())
+    try:
+        return time.fromisoformat(start.strip()), time.fromisoformat(end.strip())
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"QUIET_HOURS must be HH:MM-HH:MM (e.g. 22:00-07:00) or empty, not {value!r}"
+        ) from None
 
 
 TIMELINE_CHECK_IN_HOURS = _hours_per_carrier(_env("TIMELINE_CHECK_IN_HOURS", "KL=30,*=24"))

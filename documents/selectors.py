@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from core.models import ContactPoint, Customer, Trip
+from core.models import Channel, ContactPoint, Customer, Trip
 from documents.links import document_url, link_expires_at
 from documents.models import Document
 from notifications.models import Delivery
@@ -95,7 +95,7 @@ def panel_rows(customer: Customer) -> list[dict]:
                 "current": document.current,
                 "created_at": document.created_at,
                 "status": delivery_tick(own[0])[0] if own else "",
-                "channel": own[0].channel if own else "",
+                "channel": Channel(own[0].channel).label if own else "",
                 "fetched": document.first_fetched_at is not None,
                 "url": document_url(document)
                 if document.current and link_expires_at(document) > timezone.now()

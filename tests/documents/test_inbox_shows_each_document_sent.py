@@ -27,10 +27,10 @@ def test_a_boarding_pass_and_its_replacement_in_the_thread_and_the_panel(
     assert page.count('class="msg msg-out msg-automated msg-notification"') >= 2
     assert "Notification · Boarding pass · KL1001/" in page
     assert "hier is uw instapkaart voor vlucht KL1001" in page
-    assert f"📄 {new.filename}" in page
+    assert f"PDF · {new.filename}" in page
     panel = page[page.index("card documents") :]
     panel = panel[: panel.index("</section>")]
     assert panel.count("<li>") == 2
     assert "seat 14C" in panel and "seat 12A" in panel
-    assert "replaced" in panel and "Open PDF" in panel
+    assert "replaced" in panel and "Open PDF" in panel and "WhatsApp" in panel
     assert first["id"] != second["id"]

@@ -278,7 +278,7 @@
     bubble.appendChild(el("div", "msg-label", label));
     if (n.file_url && /^https?:\/\//.test(n.file_url)) {
       var files = el("ul", "msg-media");
-      var link = el("a", null, "📄 " + (n.file_name || ""));
+      var link = el("a", null, "PDF · " + (n.file_name || ""));
       link.href = n.file_url;
       link.rel = "noopener noreferrer";
       link.target = "_blank";

@@ -2,7 +2,8 @@
 and the routers of the apps it mounts.
 
 Every error a client can cause is answered as `{"errors": [{"field", "message"}]}` with a 4xx
-status. The routes live in their apps: bookings in core/api.py, trip events in notifications/api.py.
+status. The routes live in their apps: bookings in core/api.py, trip events in notifications/api.py,
+documents in documents/api.py.
 """
 
 import json
@@ -20,6 +21,7 @@ from core import services
 from core.api import ApiError
 from core.api import router as bookings_router
 from core.models import ApiKey
+from documents.api import router as documents_router
 from notifications.api import router as trip_events_router
 from privacy.api import router as people_router
 
@@ -60,8 +62,8 @@ class JsonObjectParser(Parser):
 api = NinjaAPI(
     title="Thuisfront API",
     version="1",
-    description="Bookings and trip events from a travel company's systems; erasing and "
-    "exporting a person. "
+    description="Bookings, trip events and travel documents from a travel company's systems; "
+    "erasing and exporting a person. "
     'Errors are `{"errors": [{"field", "message"}]}`; every problem in a request is named.',
     openapi_url="/openapi.json",
     docs_url="/docs",
@@ -137,3 +139,4 @@ api.add_exception_handler(RequestDataTooBig, _too_big)
 api.add_router("", bookings_router)
 api.add_router("", trip_events_router)
 api.add_router("", people_router)
+api.add_router("", documents_router)

@@ -7,7 +7,7 @@ Two modes:
 """
 
 import os
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "channels_messenger",
     "webcare_inbox",
     "privacy",
+    "documents",
     "sandbox",
     "axes",
 ]
@@ -408,4 +409,57 @@ PRIVACY_HASH_KEY = _env("PRIVACY_HASH_KEY") or f"suppression:{SECRET_KEY}"
 CELERY_BEAT_SCHEDULE["privacy-retention"] = {
     "task": "privacy.tasks.retention_purge",
     "schedule": 3600.0,
+}
+# Documents (documents/): how long a link works after the trip's arrival, and the 2-D code a
+# carrier asks for ("U2=qr,*=pdf417"; a rail ticket defaults to Aztec).
+DOCUMENT_LINK_HOURS_AFTER_TRIP = float(_env("DOCUMENT_LINK_HOURS_AFTER_TRIP", "48"))
+DOCUMENT_BARCODE_FORMATS = {
+    carrier.strip().upper(): chosen.strip().lower()
+    for carrier, _, chosen in (
+        item.partition("=") for item in _env("DOCUMENT_BARCODE_FORMATS", "*=pdf417").split(",")
+    )
+    if carrier.strip() and chosen.strip()
+}
+CELERY_BEAT_SCHEDULE["documents-purge"] = {
+    "task": "documents.tasks.documents_purge",
+    "schedule": 3600.0,
+}
+
+
+# The trip's own timeline (notifications/services/timeline.py). Check-in opens this many hours
+# before departure per carrier code ("KL=30,*=24"); a departure reminder this many hours before
+# (0: none); non-urgent messages wait out QUIET_HOURS at the departure airport ("" for none).
+def _hours_per_carrier(value: str) -> dict[str, float]:
+    hours = {}
+    for item in value.split(","):
+        carrier, _, number = item.partition("=")
+        try:
+            hours[carrier.strip().upper()] = float(number)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"TIMELINE_CHECK_IN_HOURS must be CARRIER=HOURS pairs such as KL=30,*=24, "
+                f"not {value!r}"
+            ) from None
+    return hours
+
+
+def _quiet_hours(value: str):
+    if not value:
+        return None
+    start, _, end = value.partition("-")
+    try:
+        return time.fromisoformat(start.strip()), time.fromisoformat(end.strip())
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"QUIET_HOURS must be HH:MM-HH:MM (e.g. 22:00-07:00) or empty, not {value!r}"
+        ) from None
+
+
+TIMELINE_CHECK_IN_HOURS = _hours_per_carrier(_env("TIMELINE_CHECK_IN_HOURS", "KL=30,*=24"))
+TIMELINE_REMINDER_HOURS = float(_env("TIMELINE_REMINDER_HOURS", "3"))
+QUIET_HOURS = _quiet_hours(_env("QUIET_HOURS", "22:00-07:00"))
+TIMELINE_TICK_SECONDS = float(_env("TIMELINE_TICK_SECONDS", "60"))
+CELERY_BEAT_SCHEDULE["notifications-timeline"] = {
+    "task": "notifications.tasks.timeline_due_send",
+    "schedule": TIMELINE_TICK_SECONDS,
 }

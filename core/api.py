@@ -43,6 +43,7 @@ def _trip_live(trip) -> dict[str, Any]:
         "terminal": trip.terminal,
         "baggage_belt": trip.baggage_belt,
         "reason": trip.status_reason,
+        "diverted_to": trip.diverted_to,
         "updated_at": trip.status_updated_at,
     }
 
@@ -55,6 +56,7 @@ def booking_document(booking: Booking) -> dict[str, Any]:
     segments = booking.segments.select_related("trip").prefetch_related("passengers")
     return {
         "reference": booking.reference,
+        "check_in_url": booking.check_in_url,
         "passengers": [
             {
                 "id": p.pax_id,
@@ -97,7 +99,7 @@ def booking_document(booking: Booking) -> dict[str, Any]:
     }
 
 
-def _to_services(body: BookingIn) -> dict[str, list]:
+def _to_services(body: BookingIn) -> dict:
     return {
         "passengers": [
             services.PassengerIn(
@@ -130,6 +132,7 @@ def _to_services(body: BookingIn) -> dict[str, list]:
             )
             for s in body.segments
         ],
+        "check_in_url": body.check_in_url or "",
     }
 
 

@@ -252,6 +252,11 @@ def parse_trip_date(value: str) -> date:
 class BookingIn(StrictSchema):
     passengers: list[PassengerIn] = Field(min_length=1, max_length=100)
     segments: list[SegmentIn] = Field(default_factory=list, max_length=50)
+    check_in_url: Url(500) | None = Field(
+        None,
+        description="Where the passengers check in; sent with the check-in notice Thuisfront "
+        "sends when check-in opens.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> "BookingIn":
@@ -347,6 +352,7 @@ class TripLiveOut(Schema):
     terminal: str
     baggage_belt: str
     reason: str
+    diverted_to: str = Field(description="The airport a diverted trip now lands at, else empty.")
     updated_at: datetime | None
 
 
@@ -362,6 +368,7 @@ class SegmentOut(Schema):
 
 class BookingOut(Schema):
     reference: str
+    check_in_url: str
     passengers: list[PassengerOut]
     segments: list[SegmentOut]
     created_at: datetime

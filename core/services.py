@@ -296,10 +296,15 @@ def _trip_upsert(data: SegmentIn) -> Trip:
 
 @transaction.atomic
 def booking_upsert(
-    *, reference: str, passengers: list[PassengerIn], segments: list[SegmentIn]
+    *,
+    reference: str,
+    passengers: list[PassengerIn],
+    segments: list[SegmentIn],
+    check_in_url: str = "",
 ) -> tuple[Booking, bool]:
     """Create or replace a booking as a whole (idempotent); returns (booking, created)."""
     booking, created = Booking.objects.select_for_update().get_or_create(reference=reference)
+    booking.check_in_url = check_in_url
     by_pax = {p.pax_id: _passenger_upsert(booking, p) for p in passengers}
     booking.passengers.exclude(pax_id__in=by_pax).delete()
     kept = []
@@ -311,7 +316,7 @@ def booking_upsert(
         segment.passengers.set([by_pax[p] for p in seg.passengers])
         kept.append(segment.pk)
     booking.segments.exclude(pk__in=kept).delete()
-    booking.save(update_fields=["updated_at"])
+    booking.save(update_fields=["updated_at", "check_in_url"])
     transaction.on_commit(
         lambda: booking_saved.send(sender=Booking, booking=booking, created=created)
     )
@@ -326,8 +331,9 @@ _STATUS_RANK = {
     Trip.Status.DELAYED: 2,
     Trip.Status.BOARDING: 3,
     Trip.Status.DEPARTED: 4,
-    Trip.Status.ARRIVED: 5,
-    Trip.Status.CANCELLED: 6,
+    Trip.Status.DIVERTED: 5,
+    Trip.Status.ARRIVED: 6,
+    Trip.Status.CANCELLED: 7,
 }
 _STATUS_FOR_EVENT = {
     "check_in_open": Trip.Status.CHECK_IN_OPEN,
@@ -336,6 +342,7 @@ _STATUS_FOR_EVENT = {
     "departed": Trip.Status.DEPARTED,
     "arrived": Trip.Status.ARRIVED,
     "cancelled": Trip.Status.CANCELLED,
+    "diverted": Trip.Status.DIVERTED,
 }
 # Event fields that update the trip's live fields of the same name.
 _TRIP_FIELDS = {
@@ -368,6 +375,18 @@ def trip_apply_event(*, trip: Trip, type: str, data: dict, at=None) -> Trip:
     if type in trips.REASON_EVENTS:
         trip.status_reason = (data.get("reason") or "")[:300]
         changed.add("status_reason")
+    if type == "diverted":
+        trip.diverted_to = data["destination"]
+        changed.add("diverted_to")
+    if type == "schedule_changed":
+        # The new schedule replaces any estimate given before; a delay it absorbs is over.
+        trip.scheduled_departure, trip.scheduled_arrival = trips.new_schedule(trip=trip, data=data)
+        trip.estimated_departure = trip.estimated_arrival = None
+        changed |= {"scheduled_departure", "scheduled_arrival", "estimated_departure"}
+        changed.add("estimated_arrival")
+        if trip.status == Trip.Status.DELAYED:
+            trip.status = Trip.Status.SCHEDULED
+            changed.add("status")
     new_status = _STATUS_FOR_EVENT.get(type)
     if new_status and _STATUS_RANK[new_status] >= _STATUS_RANK[Trip.Status(trip.status)]:
         trip.status = new_status

@@ -15,7 +15,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from core.api import ERRORS, ApiError
 from core.models import Trip
-from core.schemas import SERVICE_PATTERN, ErrorOut, Moment, StrictSchema, Text, Url
+from core.schemas import SERVICE_PATTERN, ErrorOut, Moment, Place, StrictSchema, Text, Url
 from core.trips import TripEventRefused, TripStateConflict
 from notifications.models import EventType, TripEvent
 from notifications.selectors import event_delivery_counts
@@ -68,6 +68,22 @@ class Cancelled(StrictSchema):
     rebooking_url: Url(500) | None = None
 
 
+class Diverted(StrictSchema):
+    type: Literal["diverted"]
+    destination: Place = Field(description="The airport the trip now lands at, e.g. BRU.")
+    estimated_arrival: Moment | None = None
+    reason: Reason | None = None
+
+
+class ScheduleChanged(StrictSchema):
+    type: Literal["schedule_changed"]
+    scheduled_departure: Moment = Field(description="The new scheduled departure (same day).")
+    scheduled_arrival: Moment | None = Field(
+        None, description="The new scheduled arrival; without it the flight time stays."
+    )
+    reason: Reason | None = None
+
+
 def _errors_without_tag(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
     """Report `estimated_departure`, not `delayed.estimated_departure`:
     the tag is not in the body."""
@@ -101,7 +117,15 @@ def _errors_without_tag(value: Any, handler: ValidatorFunctionWrapHandler) -> An
 
 
 TripEventIn = Annotated[
-    CheckInOpen | GateChanged | Boarding | Delayed | Departed | Arrived | Cancelled,
+    CheckInOpen
+    | GateChanged
+    | Boarding
+    | Delayed
+    | Departed
+    | Arrived
+    | Cancelled
+    | Diverted
+    | ScheduleChanged,
     Field(discriminator="type"),
     WrapValidator(_errors_without_tag),
 ]

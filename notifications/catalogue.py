@@ -589,6 +589,137 @@ DEFAULTS.update(
 )
 
 
+# The trip's own timeline and its newer events: what travellers and their relatives read.
+DEFAULTS.update(
+    {
+        "departure_reminder": (
+            ["name", "trip", "destination", "when", "where"],
+            _four(
+                "Beste {{1}}, {{4}} vertrekt uw {{2}} naar {{3}}. {{5}} Goede reis!",
+                "Hoi {{1}}, {{4}} vertrekt je {{2}} naar {{3}}. {{5}} Goede reis!",
+                "Dear {{1}}, your {{2}} to {{3}} leaves {{4}}. {{5}} Have a good trip!",
+                "Hi {{1}}, your {{2}} to {{3}} leaves {{4}}. {{5}} Have a good trip!",
+            ),
+        ),
+        "diverted": (
+            ["name", "service", "booked_destination", "diverted_to", "arrival_time", "reason"],
+            _four(
+                "Beste {{1}}, uw vlucht {{2}} naar {{3}} wijkt uit naar {{4}}. Verwachte aankomst daar: {{5}} lokale tijd. {{6}}",
+                "Hoi {{1}}, je vlucht {{2}} naar {{3}} wijkt uit naar {{4}}. Verwachte aankomst daar: {{5}} lokale tijd. {{6}}",
+                "Dear {{1}}, your flight {{2}} to {{3}} is being diverted to {{4}}. Expected arrival there: {{5}} local time. {{6}}",
+                "Hi {{1}}, your flight {{2}} to {{3}} is being diverted to {{4}}. Expected arrival there: {{5}} local time. {{6}}",
+            ),
+        ),
+        "schedule_changed": (
+            [
+                "name",
+                "service",
+                "destination",
+                "date",
+                "departure_time",
+                "previous_time",
+                "arrival_time",
+                "reason",
+            ],
+            _four(
+                "Beste {{1}}, de tijden van uw vlucht {{2}} naar {{3}} op {{4}} zijn gewijzigd. U vertrekt nu om {{5}} (was {{6}}) en komt om {{7}} lokale tijd aan. {{8}}",
+                "Hoi {{1}}, de tijden van je vlucht {{2}} naar {{3}} op {{4}} zijn gewijzigd. Je vertrekt nu om {{5}} (was {{6}}) en komt om {{7}} lokale tijd aan. {{8}}",
+                "Dear {{1}}, the times of your flight {{2}} to {{3}} on {{4}} have changed. You now depart at {{5}} (was {{6}}) and arrive at {{7}} local time. {{8}}",
+                "Hi {{1}}, the times of your flight {{2}} to {{3}} on {{4}} have changed. You now leave at {{5}} (was {{6}}) and arrive at {{7}} local time. {{8}}",
+            ),
+        ),
+        "group_diverted": (
+            [
+                "traveller",
+                "service",
+                "booked_destination",
+                "diverted_to",
+                "arrival_time",
+                "airport",
+            ],
+            _four(
+                "De vlucht van {{1}} naar {{3}} ({{2}}) wijkt uit naar {{4}} en landt daar naar verwachting om {{5}} lokale tijd. Haalt u {{1}} op? Ga dan naar {{6}}.",
+                "De vlucht van {{1}} naar {{3}} ({{2}}) wijkt uit naar {{4}} en landt daar naar verwachting om {{5}} lokale tijd. Haal je {{1}} op? Ga dan naar {{6}}.",
+                "{{1}}'s flight {{2}} to {{3}} is being diverted to {{4}} and is expected to land there at {{5}} local time. If you are picking {{1}} up, please go to {{6}} instead.",
+                "{{1}}'s flight {{2}} to {{3}} is being diverted to {{4}} and should land there at {{5}} local time. Picking {{1}} up? Head to {{6}} instead.",
+            ),
+        ),
+        "group_schedule_changed": (
+            [
+                "traveller",
+                "service",
+                "destination",
+                "date",
+                "departure_time",
+                "previous_time",
+                "arrival_time",
+            ],
+            _both(
+                "De vlucht van {{1}} naar {{3}} op {{4}} ({{2}}) heeft nieuwe tijden: vertrek {{5}} (was {{6}}), aankomst {{7}} lokale tijd.",
+                "{{1}}'s flight {{2}} to {{3}} on {{4}} has new times: departure {{5}} (was {{6}}), arrival {{7}} local time.",
+            ),
+        ),
+    }
+)
+
+# Messages that carry a document (documents/). On WhatsApp outside the window they go as an
+# approved *media* template: the body as here, the PDF as its media, whose URL is
+# "<PUBLIC_BASE_URL>/{{n}}" with n the media_path variable. A Messenger utility template cannot
+# carry a file, so there the body links to it (media_url).
+_DOCUMENT_BODIES = {
+    "boarding_pass": _four(
+        "Beste {{1}}, hier is uw instapkaart voor vlucht {{2}} naar {{3}} op {{4}}. {{5}} Goede reis!",
+        "Hoi {{1}}, hier is je instapkaart voor vlucht {{2}} naar {{3}} op {{4}}. {{5}} Goede reis!",
+        "Dear {{1}}, here is your boarding pass for flight {{2}} to {{3}} on {{4}}. {{5}} Have a good trip!",
+        "Hi {{1}}, here's your boarding pass for flight {{2}} to {{3}} on {{4}}. {{5}} Have a good trip!",
+    ),
+    "ticket": _four(
+        "Beste {{1}}, hier is uw treinkaartje voor trein {{2}} naar {{3}} op {{4}}. {{5}} Goede reis!",
+        "Hoi {{1}}, hier is je treinkaartje voor trein {{2}} naar {{3}} op {{4}}. {{5}} Goede reis!",
+        "Dear {{1}}, here is your ticket for train {{2}} to {{3}} on {{4}}. {{5}} Have a good trip!",
+        "Hi {{1}}, here's your ticket for train {{2}} to {{3}} on {{4}}. {{5}} Have a good trip!",
+    ),
+    "departure_reminder_document": _four(
+        "Beste {{1}}, {{4}} vertrekt uw {{2}} naar {{3}}. {{5}} Uw {{6}} zit bij dit bericht. Goede reis!",
+        "Hoi {{1}}, {{4}} vertrekt je {{2}} naar {{3}}. {{5}} Je {{6}} zit bij dit bericht. Goede reis!",
+        "Dear {{1}}, your {{2}} to {{3}} leaves {{4}}. {{5}} Your {{6}} is attached. Have a good trip!",
+        "Hi {{1}}, your {{2}} to {{3}} leaves {{4}}. {{5}} Your {{6}} is attached. Have a good trip!",
+    ),
+}
+_DOCUMENT_VARIABLES = {
+    "boarding_pass": ["name", "service", "destination", "date", "details"],
+    "ticket": ["name", "service", "destination", "date", "details"],
+    "departure_reminder_document": ["name", "trip", "destination", "when", "where", "document"],
+}
+# Messenger: the same words, then the link (inside the window the file comes with them too).
+_MESSENGER_BODIES = {
+    "boarding_pass": _four(
+        "Beste {{1}}, hier is uw instapkaart voor vlucht {{2}} naar {{3}} op {{4}}. {{5}} Goede reis! Uw instapkaart: {{6}}",
+        "Hoi {{1}}, hier is je instapkaart voor vlucht {{2}} naar {{3}} op {{4}}. {{5}} Goede reis! Je instapkaart: {{6}}",
+        "Dear {{1}}, here is your boarding pass for flight {{2}} to {{3}} on {{4}}. {{5}} Have a good trip! Your boarding pass: {{6}}",
+        "Hi {{1}}, here's your boarding pass for flight {{2}} to {{3}} on {{4}}. {{5}} Have a good trip! Your boarding pass: {{6}}",
+    ),
+    "ticket": _four(
+        "Beste {{1}}, hier is uw treinkaartje voor trein {{2}} naar {{3}} op {{4}}. {{5}} Goede reis! Uw treinkaartje: {{6}}",
+        "Hoi {{1}}, hier is je treinkaartje voor trein {{2}} naar {{3}} op {{4}}. {{5}} Goede reis! Je treinkaartje: {{6}}",
+        "Dear {{1}}, here is your ticket for train {{2}} to {{3}} on {{4}}. {{5}} Have a good trip! Your ticket: {{6}}",
+        "Hi {{1}}, here's your ticket for train {{2}} to {{3}} on {{4}}. {{5}} Have a good trip! Your ticket: {{6}}",
+    ),
+    "departure_reminder_document": _four(
+        "Beste {{1}}, {{4}} vertrekt uw {{2}} naar {{3}}. {{5}} Goede reis! Uw {{6}}: {{7}}",
+        "Hoi {{1}}, {{4}} vertrekt je {{2}} naar {{3}}. {{5}} Goede reis! Je {{6}}: {{7}}",
+        "Dear {{1}}, your {{2}} to {{3}} leaves {{4}}. {{5}} Have a good trip! Your {{6}}: {{7}}",
+        "Hi {{1}}, your {{2}} to {{3}} leaves {{4}}. {{5}} Have a good trip! Your {{6}}: {{7}}",
+    ),
+}
+
+# (kind, channel) → (variables, bodies) where a channel's approved template differs.
+CHANNEL_DEFAULTS: dict[tuple[str, str], tuple[list[str], dict[tuple[str, str], str]]] = {}
+for _kind, _variables in _DOCUMENT_VARIABLES.items():
+    DEFAULTS[_kind] = (_variables + ["media_path"], _DOCUMENT_BODIES[_kind])
+    CHANNEL_DEFAULTS[(_kind, "messenger")] = (_variables + ["media_url"], _MESSENGER_BODIES[_kind])
+
+
 def sandbox_template_id(channel: str, kind: str, language: str, formality: str) -> str:
     """A stable id for the sandbox: HX + 32 hex like a Twilio Content SID, a name for Messenger."""
     if channel == "messenger":
@@ -599,9 +730,10 @@ def sandbox_template_id(channel: str, kind: str, language: str, formality: str) 
 
 def default_rows() -> list[dict]:
     rows = []
-    for kind, (variables, bodies) in DEFAULTS.items():
-        for (language, formality), body in bodies.items():
-            for channel in ("whatsapp", "messenger"):
+    for kind in DEFAULTS:
+        for channel in ("whatsapp", "messenger"):
+            variables, bodies = CHANNEL_DEFAULTS.get((kind, channel), DEFAULTS[kind])
+            for (language, formality), body in bodies.items():
                 rows.append(
                     {
                         "channel": channel,

@@ -2,6 +2,8 @@ from django.dispatch import receiver
 
 from core.signals import booking_saved
 from notifications import enqueue
+from notifications.services.timeline import timeline_schedule, timeline_trip_changed
+from notifications.signals import trip_event_published
 
 
 @receiver(booking_saved)
@@ -9,3 +11,15 @@ def confirm_new_booking(sender, booking, created, **kwargs):
     """An opted-in passenger gets one confirmation when the booking is first created."""
     if created:
         enqueue.booking_confirm_later(booking.pk)
+
+
+@receiver(booking_saved)
+def schedule_the_timeline(sender, booking, created, **kwargs):
+    """Check-in notice and departure reminder for each passenger and trip, new or moved."""
+    timeline_schedule(booking=booking)
+
+
+@receiver(trip_event_published)
+def move_the_timeline(sender, trip, event, **kwargs):
+    """A delay or new schedule moves what is waiting; a cancellation or departure drops it."""
+    timeline_trip_changed(trip=trip, event_type=event.type)

@@ -61,6 +61,8 @@ GROUP_EVENTS = {
     "arrived": None,
     "cancelled": "notify_cancelled",
     "gate_changed": "notify_gate_changed",
+    "diverted": None,  # relatives must know where to go
+    "schedule_changed": None,
 }
 
 

@@ -39,6 +39,7 @@ _GROUP_WORDS = {
         ),
         "arrived": "{service} is om {arrival} lokale tijd geland in {destination}.",
         "cancelled": "{service} naar {destination} op {date} is geannuleerd.",
+        "diverted": "{service} naar {booked} wijkt uit naar {destination}; verwachte aankomst daar {arrival} lokale tijd.",
         "gate": " Gate {gate}.",
         "whose": "{traveller}: ",
     },
@@ -69,6 +70,7 @@ _GROUP_WORDS = {
         ),
         "arrived": "{service} landed in {destination} at {arrival} local time.",
         "cancelled": "{service} to {destination} on {date} has been cancelled.",
+        "diverted": "{service} to {booked} is diverted to {destination}; expected arrival there {arrival} local time.",
         "gate": " Gate {gate}.",
         "whose": "{traveller}: ",
     },
@@ -148,19 +150,22 @@ def trip_status_line(*, trip: Trip, reader: Customer, traveller: str = "") -> st
         Trip.Status.DEPARTED: "departed",
         Trip.Status.ARRIVED: "arrived",
         Trip.Status.CANCELLED: "cancelled",
+        Trip.Status.DIVERTED: "diverted",
     }.get(trip.status, "on_time")
     line = _group_word(
         reader,
         key,
         service=trip.service,
-        destination=city(trip.destination, lang),
+        destination=city(trip.arrival_airport, lang),
+        booked=city(trip.destination, lang),
         departure=clock(trip.departure, trip.origin),
         scheduled=clock(trip.scheduled_departure, trip.origin),
-        arrival=clock(trip.arrival, trip.destination),
+        arrival=clock(trip.arrival, trip.arrival_airport),
         date=day(trip.scheduled_departure, trip.origin, lang),
     )
     if trip.gate and trip.status not in (
         Trip.Status.DEPARTED,
+        Trip.Status.DIVERTED,
         Trip.Status.ARRIVED,
         Trip.Status.CANCELLED,
     ):

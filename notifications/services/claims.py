@@ -209,3 +209,12 @@ def deliveries_waiting_behind(*, pairs: set[tuple[int, int]]) -> dict[str, list]
         if (customer_id, trip_id) in pairs:
             by_lane.setdefault(lane, []).append(pk)
     return by_lane
+
+
+def deliveries_withdraw(*, ids: list) -> int:
+    """Messages replaced before they went out (a newer boarding pass): they never will."""
+    if not ids:
+        return 0
+    return Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.PENDING).update(
+        status=DeliveryStatus.SUPERSEDED, status_rank=STATUS_RANK[DeliveryStatus.SUPERSEDED]
+    )

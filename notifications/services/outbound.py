@@ -70,9 +70,23 @@ def _find_template(delivery: Delivery, catalogue: dict | None = None) -> Message
     return None
 
 
+# Template variables that carry a delivery's file: a WhatsApp media template's URL is
+# "<PUBLIC_BASE_URL>/{{n}}" with media_path in it (Twilio lets only the path vary); a Messenger
+# utility template links to media_url. A template naming one carries the file itself.
+MEDIA_VARIABLES = {"media_path", "media_url"}
+
+
+def media_path(url: str) -> str:
+    """The part of a file's URL after our origin, as a media template's variable holds it."""
+    origin = settings.PUBLIC_BASE_URL + "/"
+    return url[len(origin) :] if url.startswith(origin) else url
+
+
 def _context(delivery: Delivery) -> dict[str, str]:
     customer = delivery.customer
     ctx = {"name": rendering.greeting_name(customer)}
+    if delivery.media_url:
+        ctx.update(media_url=delivery.media_url, media_path=media_path(delivery.media_url))
     if delivery.event_id:
         ctx.update(
             rendering.trip_context(
@@ -154,6 +168,16 @@ def _message_of_its_kind(
     if window.state == "open":
         answer = "RESPONSE" if delivery.kind in KEYWORD_ANSWERS else "UPDATE"
         return OutboundMessage(**common, text=text, messaging_type=answer)
+    if delivery.media_url:
+        # Outside the window a file may only travel inside the approved template.
+        if not MEDIA_VARIABLES & set(tpl.variables):
+            raise DeliveryError(
+                f"the {delivery.kind} template on {delivery.channel} cannot carry the file, and "
+                "outside the 24-hour window nothing else may be sent",
+                code="no_media_template",
+                permanent=True,
+            )
+        common = {**common, "media_url": "", "media_content_type": ""}
     return OutboundMessage(
         **common, text=text, template=Template(tpl.content_sid, tpl.language, values)
     )

@@ -16,8 +16,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from core.models import ContactPoint, Customer, Passenger, Segment
+from core.models import Booking, ContactPoint, Customer, Passenger, Segment
 from core.services import ContactIn, PassengerIn, SegmentIn, booking_upsert
+from documents.services import DocumentRequest, document_issue
 from sandbox.management.commands._demo_inbox import TEAM, seed_inbox
 from update_groups.models import GroupMembership
 from update_groups.services import group_join
@@ -149,6 +150,36 @@ def _family_group() -> None:
         )
 
 
+# Boarding passes the demo travellers got: (booking, passenger, BCBP name, seat, gate).
+BOARDING_PASSES = [
+    ("DEMO01", "P1", "DEVRIES/ANNA", "12A", "D7"),
+    ("DEMO01", "P2", "DEVRIES/BRAM", "12B", "D7"),
+    ("DEMO02", "P1", "JANSEN/SOPHIE", "23F", "D7"),
+]
+
+
+def _boarding_passes(departure: datetime) -> None:
+    """Each demo traveller's boarding pass, as the airline's systems would post it (once)."""
+    local = departure.astimezone(AMSTERDAM)
+    julian = local.timetuple().tm_yday
+    for reference, pax, name, seat, gate in BOARDING_PASSES:
+        booking = Booking.objects.get(reference=reference)
+        row, letter = seat[:-1], seat[-1]
+        data = f"M1{name:<20}E{reference:<7}{ORIGIN}{DESTINATION}KL 1001 {julian:03d}Y{int(row):03d}{letter}0001 100"
+        document_issue(
+            booking=booking,
+            request=DocumentRequest(
+                passenger=pax,
+                trip=f"{SERVICE}/{local.date().isoformat()}",
+                kind="boarding_pass",
+                barcode=data,
+                seat=seat,
+                gate=gate,
+                boarding_time=departure - timedelta(minutes=30),
+            ),
+        )
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo: agent and admin logins, "
@@ -195,6 +226,9 @@ class Command(BaseCommand):
                 _relative(*relative)
         _family_group()
         seed_inbox(agent=agent, admin=admin)
+        # After the inbox: Bram's chat is open (a file with its caption), Anna's and Sophie's
+        # are not (WhatsApp's media template; on Messenger a utility template with the link).
+        _boarding_passes(departure)
         return departure
 
     def _report(self, departure: datetime) -> None:
@@ -209,6 +243,7 @@ class Command(BaseCommand):
         out("  Bookings DEMO01 (Anna and Bram de Vries, WhatsApp), DEMO02 (Sophie Jansen,")
         out("  Messenger) and DEMO03 (Noor Visser, not opted in yet: in the phone simulator,")
         out("  open the own opt-in link of her booking confirmation page)")
+        out("  Boarding passes (PDF) for Anna, Bram and Sophie, in their chats")
         out(
             "  Anna's family group: Joost de Vries (WhatsApp), "
             "Oma Truus and Emma Clarke (Messenger) follow her trip"

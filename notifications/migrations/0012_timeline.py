@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0003_check_in_link_and_diversion"),
+        ("core", "0004_check_in_link_and_diversion"),
         ("notifications", "0011_documents_and_timeline_kinds"),
     ]
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0002_opt_in_code_language_known"),
+        ("core", "0003_customer_erased_at"),
     ]
 
     operations = [

@@ -14,6 +14,7 @@ from notifications.models import (
     Delivery,
     DeliveryStatus,
     MessageTemplate,
+    ScheduledMessage,
     StatusEvent,
     TripEvent,
 )
@@ -119,3 +120,25 @@ holds(
 )
 holds_none(TripEvent, why="a trip event as the travel company sent it; it names no one")
 holds_none(MessageTemplate, why="the approved wording with placeholders; names no one")
+
+
+def _scheduled(person: Person):
+    return ScheduledMessage.objects.filter(customer_id__in=person.customer_ids)
+
+
+def _erase_scheduled(person: Person) -> int:
+    # What was waiting for the person never goes: they are gone.
+    return _scheduled(person).delete()[0]
+
+
+def _export_scheduled(person: Person) -> list[dict]:
+    return list(_scheduled(person).values("kind", "trip__service", "due_at", "status"))
+
+
+holds(
+    ScheduledMessage,
+    erase=_erase_scheduled,
+    export=_export_scheduled,
+    owner="customer",
+    order=30,
+)

@@ -1,12 +1,15 @@
 """One person in every table: a traveller who books, writes, is written to, follows and is
 followed, as the edges bring it in (the REST API, signed Twilio and Meta webhooks, the inbox)."""
 
+from datetime import date
+
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import User
 from twilio.request_validator import RequestValidator
 
 from core.models import ContactPoint, Customer, Passenger
+from tests.documents.conftest import bcbp
 from tests.groups.conftest import (  # noqa: F401  fixtures
     AUTH_TOKEN,
     PUBLIC_BASE_URL,
@@ -70,6 +73,17 @@ def everywhere(api, phones: Phones, client, django_user_model):  # noqa: F811
     )
     assert api.put_booking("SHARED1", shared).status_code == 201
     trip = body["segments"][0]["trip"]
+    # Her boarding pass, made and sent.
+    service_day = date.fromisoformat(trip.split("/")[1]).timetuple().tm_yday
+    boarding_pass = {
+        "passenger": "P1",
+        "trip": trip,
+        "kind": "boarding_pass",
+        "seat": "12A",
+        "barcode": bcbp(name=f"{FAMILY}/{GIVEN}".upper()[:20], pnr="WQ0001", day=service_day),
+    }
+    response = api.post("/bookings/WQ0001/documents", boarding_pass)
+    assert response.status_code == 202, response.content
     code = Passenger.objects.get(booking__reference="WQ0001").follow_code
 
     # A relative follows her trips, and asks about her by her first name.

@@ -1,7 +1,8 @@
 """Boarding passes: how many PDFs one core makes per second, how big one is, and how long from
 `POST …/documents` to the provider's request for the file.
 
-    DATABASE_URL=postgres://root@127.0.0.1:5432/thuisfront_bench REDIS_URL=redis://127.0.0.1:6379/13 \
+    DATABASE_URL=postgres://root@127.0.0.1:5432/thuisfront_bench \
+    REDIS_URL=redis://127.0.0.1:6379/13 \
         .venv/bin/python bench/documents.py [--render 500] [--documents 30]
 
 Part one renders in this process alone (one core): the page's words, the PDF417 code (zxing-cpp)

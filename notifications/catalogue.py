@@ -604,10 +604,22 @@ DEFAULTS.update(
         "diverted": (
             ["name", "service", "booked_destination", "diverted_to", "arrival_time", "reason"],
             _four(
-                "Beste {{1}}, uw vlucht {{2}} naar {{3}} wijkt uit naar {{4}}. Verwachte aankomst daar: {{5}} lokale tijd. {{6}}",
-                "Hoi {{1}}, je vlucht {{2}} naar {{3}} wijkt uit naar {{4}}. Verwachte aankomst daar: {{5}} lokale tijd. {{6}}",
-                "Dear {{1}}, your flight {{2}} to {{3}} is being diverted to {{4}}. Expected arrival there: {{5}} local time. {{6}}",
-                "Hi {{1}}, your flight {{2}} to {{3}} is being diverted to {{4}}. Expected arrival there: {{5}} local time. {{6}}",
+                (
+                    "Beste {{1}}, uw vlucht {{2}} naar {{3}} wijkt uit naar {{4}}. Verwachte "
+                    "aankomst daar: {{5}} lokale tijd. {{6}}"
+                ),
+                (
+                    "Hoi {{1}}, je vlucht {{2}} naar {{3}} wijkt uit naar {{4}}. Verwachte "
+                    "aankomst daar: {{5}} lokale tijd. {{6}}"
+                ),
+                (
+                    "Dear {{1}}, your flight {{2}} to {{3}} is being diverted to {{4}}. "
+                    "Expected arrival there: {{5}} local time. {{6}}"
+                ),
+                (
+                    "Hi {{1}}, your flight {{2}} to {{3}} is being diverted to {{4}}. Expected "
+                    "arrival there: {{5}} local time. {{6}}"
+                ),
             ),
         ),
         "schedule_changed": (
@@ -622,10 +634,25 @@ DEFAULTS.update(
                 "reason",
             ],
             _four(
-                "Beste {{1}}, de tijden van uw vlucht {{2}} naar {{3}} op {{4}} zijn gewijzigd. U vertrekt nu om {{5}} (was {{6}}) en komt om {{7}} lokale tijd aan. {{8}}",
-                "Hoi {{1}}, de tijden van je vlucht {{2}} naar {{3}} op {{4}} zijn gewijzigd. Je vertrekt nu om {{5}} (was {{6}}) en komt om {{7}} lokale tijd aan. {{8}}",
-                "Dear {{1}}, the times of your flight {{2}} to {{3}} on {{4}} have changed. You now depart at {{5}} (was {{6}}) and arrive at {{7}} local time. {{8}}",
-                "Hi {{1}}, the times of your flight {{2}} to {{3}} on {{4}} have changed. You now leave at {{5}} (was {{6}}) and arrive at {{7}} local time. {{8}}",
+                (
+                    "Beste {{1}}, de tijden van uw vlucht {{2}} naar {{3}} op {{4}} zijn "
+                    "gewijzigd. U vertrekt nu om {{5}} (was {{6}}) en komt om {{7}} lokale "
+                    "tijd aan. {{8}}"
+                ),
+                (
+                    "Hoi {{1}}, de tijden van je vlucht {{2}} naar {{3}} op {{4}} zijn "
+                    "gewijzigd. Je vertrekt nu om {{5}} (was {{6}}) en komt om {{7}} lokale "
+                    "tijd aan. {{8}}"
+                ),
+                (
+                    "Dear {{1}}, the times of your flight {{2}} to {{3}} on {{4}} have "
+                    "changed. You now depart at {{5}} (was {{6}}) and arrive at {{7}} local "
+                    "time. {{8}}"
+                ),
+                (
+                    "Hi {{1}}, the times of your flight {{2}} to {{3}} on {{4}} have changed. "
+                    "You now leave at {{5}} (was {{6}}) and arrive at {{7}} local time. {{8}}"
+                ),
             ),
         ),
         "group_diverted": (
@@ -638,10 +665,25 @@ DEFAULTS.update(
                 "airport",
             ],
             _four(
-                "De vlucht van {{1}} naar {{3}} ({{2}}) wijkt uit naar {{4}} en landt daar naar verwachting om {{5}} lokale tijd. Haalt u {{1}} op? Ga dan naar {{6}}.",
-                "De vlucht van {{1}} naar {{3}} ({{2}}) wijkt uit naar {{4}} en landt daar naar verwachting om {{5}} lokale tijd. Haal je {{1}} op? Ga dan naar {{6}}.",
-                "{{1}}'s flight {{2}} to {{3}} is being diverted to {{4}} and is expected to land there at {{5}} local time. If you are picking {{1}} up, please go to {{6}} instead.",
-                "{{1}}'s flight {{2}} to {{3}} is being diverted to {{4}} and should land there at {{5}} local time. Picking {{1}} up? Head to {{6}} instead.",
+                (
+                    "De vlucht van {{1}} naar {{3}} ({{2}}) wijkt uit naar {{4}} en landt daar "
+                    "naar verwachting om {{5}} lokale tijd. Haalt u {{1}} op? Ga dan naar "
+                    "{{6}}."
+                ),
+                (
+                    "De vlucht van {{1}} naar {{3}} ({{2}}) wijkt uit naar {{4}} en landt daar "
+                    "naar verwachting om {{5}} lokale tijd. Haal je {{1}} op? Ga dan naar "
+                    "{{6}}."
+                ),
+                (
+                    "{{1}}'s flight {{2}} to {{3}} is being diverted to {{4}} and is expected "
+                    "to land there at {{5}} local time. If you are picking {{1}} up, please go "
+                    "to {{6}} instead."
+                ),
+                (
+                    "{{1}}'s flight {{2}} to {{3}} is being diverted to {{4}} and should land "
+                    "there at {{5}} local time. Picking {{1}} up? Head to {{6}} instead."
+                ),
             ),
         ),
         "group_schedule_changed": (
@@ -655,8 +697,14 @@ DEFAULTS.update(
                 "arrival_time",
             ],
             _both(
-                "De vlucht van {{1}} naar {{3}} op {{4}} ({{2}}) heeft nieuwe tijden: vertrek {{5}} (was {{6}}), aankomst {{7}} lokale tijd.",
-                "{{1}}'s flight {{2}} to {{3}} on {{4}} has new times: departure {{5}} (was {{6}}), arrival {{7}} local time.",
+                (
+                    "De vlucht van {{1}} naar {{3}} op {{4}} ({{2}}) heeft nieuwe tijden: "
+                    "vertrek {{5}} (was {{6}}), aankomst {{7}} lokale tijd."
+                ),
+                (
+                    "{{1}}'s flight {{2}} to {{3}} on {{4}} has new times: departure {{5}} "
+                    "(was {{6}}), arrival {{7}} local time."
+                ),
             ),
         ),
     }
@@ -668,22 +716,55 @@ DEFAULTS.update(
 # carry a file, so there the body links to it (media_url).
 _DOCUMENT_BODIES = {
     "boarding_pass": _four(
-        "Beste {{1}}, hier is uw instapkaart voor vlucht {{2}} naar {{3}} op {{4}}. {{5}} Goede reis!",
-        "Hoi {{1}}, hier is je instapkaart voor vlucht {{2}} naar {{3}} op {{4}}. {{5}} Goede reis!",
-        "Dear {{1}}, here is your boarding pass for flight {{2}} to {{3}} on {{4}}. {{5}} Have a good trip!",
-        "Hi {{1}}, here's your boarding pass for flight {{2}} to {{3}} on {{4}}. {{5}} Have a good trip!",
+        (
+            "Beste {{1}}, hier is uw instapkaart voor vlucht {{2}} naar {{3}} op {{4}}. {{5}} "
+            "Goede reis!"
+        ),
+        (
+            "Hoi {{1}}, hier is je instapkaart voor vlucht {{2}} naar {{3}} op {{4}}. {{5}} "
+            "Goede reis!"
+        ),
+        (
+            "Dear {{1}}, here is your boarding pass for flight {{2}} to {{3}} on {{4}}. {{5}} "
+            "Have a good trip!"
+        ),
+        (
+            "Hi {{1}}, here's your boarding pass for flight {{2}} to {{3}} on {{4}}. {{5}} "
+            "Have a good trip!"
+        ),
     ),
     "ticket": _four(
-        "Beste {{1}}, hier is uw treinkaartje voor trein {{2}} naar {{3}} op {{4}}. {{5}} Goede reis!",
-        "Hoi {{1}}, hier is je treinkaartje voor trein {{2}} naar {{3}} op {{4}}. {{5}} Goede reis!",
-        "Dear {{1}}, here is your ticket for train {{2}} to {{3}} on {{4}}. {{5}} Have a good trip!",
+        (
+            "Beste {{1}}, hier is uw treinkaartje voor trein {{2}} naar {{3}} op {{4}}. {{5}} "
+            "Goede reis!"
+        ),
+        (
+            "Hoi {{1}}, hier is je treinkaartje voor trein {{2}} naar {{3}} op {{4}}. {{5}} "
+            "Goede reis!"
+        ),
+        (
+            "Dear {{1}}, here is your ticket for train {{2}} to {{3}} on {{4}}. {{5}} Have a "
+            "good trip!"
+        ),
         "Hi {{1}}, here's your ticket for train {{2}} to {{3}} on {{4}}. {{5}} Have a good trip!",
     ),
     "departure_reminder_document": _four(
-        "Beste {{1}}, {{4}} vertrekt uw {{2}} naar {{3}}. {{5}} Uw {{6}} zit bij dit bericht. Goede reis!",
-        "Hoi {{1}}, {{4}} vertrekt je {{2}} naar {{3}}. {{5}} Je {{6}} zit bij dit bericht. Goede reis!",
-        "Dear {{1}}, your {{2}} to {{3}} leaves {{4}}. {{5}} Your {{6}} is attached. Have a good trip!",
-        "Hi {{1}}, your {{2}} to {{3}} leaves {{4}}. {{5}} Your {{6}} is attached. Have a good trip!",
+        (
+            "Beste {{1}}, {{4}} vertrekt uw {{2}} naar {{3}}. {{5}} Uw {{6}} zit bij dit "
+            "bericht. Goede reis!"
+        ),
+        (
+            "Hoi {{1}}, {{4}} vertrekt je {{2}} naar {{3}}. {{5}} Je {{6}} zit bij dit "
+            "bericht. Goede reis!"
+        ),
+        (
+            "Dear {{1}}, your {{2}} to {{3}} leaves {{4}}. {{5}} Your {{6}} is attached. Have "
+            "a good trip!"
+        ),
+        (
+            "Hi {{1}}, your {{2}} to {{3}} leaves {{4}}. {{5}} Your {{6}} is attached. Have a "
+            "good trip!"
+        ),
     ),
 }
 _DOCUMENT_VARIABLES = {
@@ -694,16 +775,40 @@ _DOCUMENT_VARIABLES = {
 # Messenger: the same words, then the link (inside the window the file comes with them too).
 _MESSENGER_BODIES = {
     "boarding_pass": _four(
-        "Beste {{1}}, hier is uw instapkaart voor vlucht {{2}} naar {{3}} op {{4}}. {{5}} Goede reis! Uw instapkaart: {{6}}",
-        "Hoi {{1}}, hier is je instapkaart voor vlucht {{2}} naar {{3}} op {{4}}. {{5}} Goede reis! Je instapkaart: {{6}}",
-        "Dear {{1}}, here is your boarding pass for flight {{2}} to {{3}} on {{4}}. {{5}} Have a good trip! Your boarding pass: {{6}}",
-        "Hi {{1}}, here's your boarding pass for flight {{2}} to {{3}} on {{4}}. {{5}} Have a good trip! Your boarding pass: {{6}}",
+        (
+            "Beste {{1}}, hier is uw instapkaart voor vlucht {{2}} naar {{3}} op {{4}}. {{5}} "
+            "Goede reis! Uw instapkaart: {{6}}"
+        ),
+        (
+            "Hoi {{1}}, hier is je instapkaart voor vlucht {{2}} naar {{3}} op {{4}}. {{5}} "
+            "Goede reis! Je instapkaart: {{6}}"
+        ),
+        (
+            "Dear {{1}}, here is your boarding pass for flight {{2}} to {{3}} on {{4}}. {{5}} "
+            "Have a good trip! Your boarding pass: {{6}}"
+        ),
+        (
+            "Hi {{1}}, here's your boarding pass for flight {{2}} to {{3}} on {{4}}. {{5}} "
+            "Have a good trip! Your boarding pass: {{6}}"
+        ),
     ),
     "ticket": _four(
-        "Beste {{1}}, hier is uw treinkaartje voor trein {{2}} naar {{3}} op {{4}}. {{5}} Goede reis! Uw treinkaartje: {{6}}",
-        "Hoi {{1}}, hier is je treinkaartje voor trein {{2}} naar {{3}} op {{4}}. {{5}} Goede reis! Je treinkaartje: {{6}}",
-        "Dear {{1}}, here is your ticket for train {{2}} to {{3}} on {{4}}. {{5}} Have a good trip! Your ticket: {{6}}",
-        "Hi {{1}}, here's your ticket for train {{2}} to {{3}} on {{4}}. {{5}} Have a good trip! Your ticket: {{6}}",
+        (
+            "Beste {{1}}, hier is uw treinkaartje voor trein {{2}} naar {{3}} op {{4}}. {{5}} "
+            "Goede reis! Uw treinkaartje: {{6}}"
+        ),
+        (
+            "Hoi {{1}}, hier is je treinkaartje voor trein {{2}} naar {{3}} op {{4}}. {{5}} "
+            "Goede reis! Je treinkaartje: {{6}}"
+        ),
+        (
+            "Dear {{1}}, here is your ticket for train {{2}} to {{3}} on {{4}}. {{5}} Have a "
+            "good trip! Your ticket: {{6}}"
+        ),
+        (
+            "Hi {{1}}, here's your ticket for train {{2}} to {{3}} on {{4}}. {{5}} Have a good "
+            "trip! Your ticket: {{6}}"
+        ),
     ),
     "departure_reminder_document": _four(
         "Beste {{1}}, {{4}} vertrekt uw {{2}} naar {{3}}. {{5}} Goede reis! Uw {{6}}: {{7}}",

@@ -39,7 +39,10 @@ _GROUP_WORDS = {
         ),
         "arrived": "{service} is om {arrival} lokale tijd geland in {destination}.",
         "cancelled": "{service} naar {destination} op {date} is geannuleerd.",
-        "diverted": "{service} naar {booked} wijkt uit naar {destination}; verwachte aankomst daar {arrival} lokale tijd.",
+        "diverted": (
+            "{service} naar {booked} wijkt uit naar {destination}; verwachte aankomst daar "
+            "{arrival} lokale tijd."
+        ),
         "gate": " Gate {gate}.",
         "whose": "{traveller}: ",
     },
@@ -70,7 +73,10 @@ _GROUP_WORDS = {
         ),
         "arrived": "{service} landed in {destination} at {arrival} local time.",
         "cancelled": "{service} to {destination} on {date} has been cancelled.",
-        "diverted": "{service} to {booked} is diverted to {destination}; expected arrival there {arrival} local time.",
+        "diverted": (
+            "{service} to {booked} is diverted to {destination}; expected arrival there "
+            "{arrival} local time."
+        ),
         "gate": " Gate {gate}.",
         "whose": "{traveller}: ",
     },

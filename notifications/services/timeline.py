@@ -248,7 +248,9 @@ _WORDS = {
         "gate": "U vertrekt vanaf gate {gate}.",
         "gate_informal": "Je vertrekt vanaf gate {gate}.",
         "terminal": "U vertrekt vanaf terminal {terminal}; de gate ziet u op de schermen.",
-        "terminal_informal": "Je vertrekt vanaf terminal {terminal}; de gate zie je op de schermen.",
+        "terminal_informal": (
+            "Je vertrekt vanaf terminal {terminal}; de gate zie je op de schermen."
+        ),
         "no_gate": "De gate ziet u op de schermen op het vliegveld.",
         "no_gate_informal": "De gate zie je op de schermen op het vliegveld.",
         "platform": "De trein vertrekt van spoor {gate}.",

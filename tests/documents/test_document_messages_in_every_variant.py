@@ -18,19 +18,31 @@ BOARDING_PASS = {
     (
         "nl",
         "formal",
-    ): "Beste Anna de Vries, hier is uw instapkaart voor vlucht KL1001 naar Londen op {day}. Stoel 12A, gate D7, boarding vanaf 08:30. Goede reis!",
+    ): (
+        "Beste Anna de Vries, hier is uw instapkaart voor vlucht KL1001 naar Londen op {day}. "
+        "Stoel 12A, gate D7, boarding vanaf 08:30. Goede reis!"
+    ),
     (
         "nl",
         "informal",
-    ): "Hoi Bram, hier is je instapkaart voor vlucht KL1001 naar Londen op {day}. Stoel 12A, gate D7, boarding vanaf 08:30. Goede reis!",
+    ): (
+        "Hoi Bram, hier is je instapkaart voor vlucht KL1001 naar Londen op {day}. Stoel 12A, "
+        "gate D7, boarding vanaf 08:30. Goede reis!"
+    ),
     (
         "en",
         "formal",
-    ): "Dear Claire Smith, here is your boarding pass for flight KL1001 to London on {day}. Seat 12A, gate D7, boarding from 08:30. Have a good trip!",
+    ): (
+        "Dear Claire Smith, here is your boarding pass for flight KL1001 to London on {day}. "
+        "Seat 12A, gate D7, boarding from 08:30. Have a good trip!"
+    ),
     (
         "en",
         "informal",
-    ): "Hi Dave, here's your boarding pass for flight KL1001 to London on {day}. Seat 12A, gate D7, boarding from 08:30. Have a good trip!",
+    ): (
+        "Hi Dave, here's your boarding pass for flight KL1001 to London on {day}. Seat 12A, "
+        "gate D7, boarding from 08:30. Have a good trip!"
+    ),
 }
 NO_GATE = {
     ("nl", "formal"): "Stoel 12A, boarding vanaf 08:30; de gate ziet u op de schermen.",
@@ -42,19 +54,31 @@ TICKET = {
     (
         "nl",
         "formal",
-    ): "Beste Anna de Vries, hier is uw treinkaartje voor trein EST9114 naar Londen op {day}. Rijtuig 5, stoel 61. Vertrek van spoor 15b. Goede reis!",
+    ): (
+        "Beste Anna de Vries, hier is uw treinkaartje voor trein EST9114 naar Londen op {day}. "
+        "Rijtuig 5, stoel 61. Vertrek van spoor 15b. Goede reis!"
+    ),
     (
         "nl",
         "informal",
-    ): "Hoi Bram, hier is je treinkaartje voor trein EST9114 naar Londen op {day}. Rijtuig 5, stoel 61. Vertrek van spoor 15b. Goede reis!",
+    ): (
+        "Hoi Bram, hier is je treinkaartje voor trein EST9114 naar Londen op {day}. Rijtuig 5, "
+        "stoel 61. Vertrek van spoor 15b. Goede reis!"
+    ),
     (
         "en",
         "formal",
-    ): "Dear Claire Smith, here is your ticket for train EST9114 to London on {day}. Coach 5, seat 61. Departs from platform 15b. Have a good trip!",
+    ): (
+        "Dear Claire Smith, here is your ticket for train EST9114 to London on {day}. Coach 5, "
+        "seat 61. Departs from platform 15b. Have a good trip!"
+    ),
     (
         "en",
         "informal",
-    ): "Hi Dave, here's your ticket for train EST9114 to London on {day}. Coach 5, seat 61. Departs from platform 15b. Have a good trip!",
+    ): (
+        "Hi Dave, here's your ticket for train EST9114 to London on {day}. Coach 5, seat 61. "
+        "Departs from platform 15b. Have a good trip!"
+    ),
 }
 PHONE = "+3161234560{}"
 

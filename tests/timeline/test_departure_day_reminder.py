@@ -17,19 +17,31 @@ WITH_GATE = {
     (
         "nl",
         "formal",
-    ): "Beste Anna de Vries, vandaag om 09:00 vertrekt uw vlucht KL1001 naar Londen. U vertrekt vanaf terminal 2, gate D7. Goede reis!",
+    ): (
+        "Beste Anna de Vries, vandaag om 09:00 vertrekt uw vlucht KL1001 naar Londen. U "
+        "vertrekt vanaf terminal 2, gate D7. Goede reis!"
+    ),
     (
         "nl",
         "informal",
-    ): "Hoi Bram, vandaag om 09:00 vertrekt je vlucht KL1001 naar Londen. Je vertrekt vanaf terminal 2, gate D7. Goede reis!",
+    ): (
+        "Hoi Bram, vandaag om 09:00 vertrekt je vlucht KL1001 naar Londen. Je vertrekt vanaf "
+        "terminal 2, gate D7. Goede reis!"
+    ),
     (
         "en",
         "formal",
-    ): "Dear Claire Smith, your flight KL1001 to London leaves today at 09:00. You depart from terminal 2, gate D7. Have a good trip!",
+    ): (
+        "Dear Claire Smith, your flight KL1001 to London leaves today at 09:00. You depart "
+        "from terminal 2, gate D7. Have a good trip!"
+    ),
     (
         "en",
         "informal",
-    ): "Hi Dave, your flight KL1001 to London leaves today at 09:00. You depart from terminal 2, gate D7. Have a good trip!",
+    ): (
+        "Hi Dave, your flight KL1001 to London leaves today at 09:00. You depart from terminal "
+        "2, gate D7. Have a good trip!"
+    ),
 }
 NO_GATE = {
     ("nl", "formal"): "De gate ziet u op de schermen op het vliegveld.",

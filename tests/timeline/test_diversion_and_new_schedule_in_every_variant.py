@@ -40,30 +40,57 @@ def test_a_diversion(api):
     )
     assert [received(p) for p in TRAVELLER_PHONES] == [
         [
-            "Beste Anna de Vries, uw vlucht KL1001 naar Londen wijkt uit naar Brussel. Verwachte aankomst daar: 10:00 lokale tijd. Reden: fog at Heathrow."
+            (
+                "Beste Anna de Vries, uw vlucht KL1001 naar Londen wijkt uit naar Brussel. "
+                "Verwachte aankomst daar: 10:00 lokale tijd. Reden: fog at Heathrow."
+            )
         ],
         [
-            "Hoi Bram, je vlucht KL1001 naar Londen wijkt uit naar Brussel. Verwachte aankomst daar: 10:00 lokale tijd. Reden: fog at Heathrow."
+            (
+                "Hoi Bram, je vlucht KL1001 naar Londen wijkt uit naar Brussel. Verwachte "
+                "aankomst daar: 10:00 lokale tijd. Reden: fog at Heathrow."
+            )
         ],
         [
-            "Dear Claire Smith, your flight KL1001 to London is being diverted to Brussels. Expected arrival there: 10:00 local time. Reason: fog at Heathrow."
+            (
+                "Dear Claire Smith, your flight KL1001 to London is being diverted to "
+                "Brussels. Expected arrival there: 10:00 local time. Reason: fog at Heathrow."
+            )
         ],
         [
-            "Hi Dave, your flight KL1001 to London is being diverted to Brussels. Expected arrival there: 10:00 local time. Reason: fog at Heathrow."
+            (
+                "Hi Dave, your flight KL1001 to London is being diverted to Brussels. Expected "
+                "arrival there: 10:00 local time. Reason: fog at Heathrow."
+            )
         ],
     ]
     assert [received(p) for p in RELATIVE_PHONES] == [
         [
-            "De vlucht van Anna naar Londen (KL1001) wijkt uit naar Brussel en landt daar naar verwachting om 10:00 lokale tijd. Haalt u Anna op? Ga dan naar Brussels Airport."
+            (
+                "De vlucht van Anna naar Londen (KL1001) wijkt uit naar Brussel en landt daar "
+                "naar verwachting om 10:00 lokale tijd. Haalt u Anna op? Ga dan naar Brussels "
+                "Airport."
+            )
         ],
         [
-            "De vlucht van Anna naar Londen (KL1001) wijkt uit naar Brussel en landt daar naar verwachting om 10:00 lokale tijd. Haal je Anna op? Ga dan naar Brussels Airport."
+            (
+                "De vlucht van Anna naar Londen (KL1001) wijkt uit naar Brussel en landt daar "
+                "naar verwachting om 10:00 lokale tijd. Haal je Anna op? Ga dan naar Brussels "
+                "Airport."
+            )
         ],
         [
-            "Anna's flight KL1001 to London is being diverted to Brussels and is expected to land there at 10:00 local time. If you are picking Anna up, please go to Brussels Airport instead."
+            (
+                "Anna's flight KL1001 to London is being diverted to Brussels and is expected "
+                "to land there at 10:00 local time. If you are picking Anna up, please go to "
+                "Brussels Airport instead."
+            )
         ],
         [
-            "Anna's flight KL1001 to London is being diverted to Brussels and should land there at 10:00 local time. Picking Anna up? Head to Brussels Airport instead."
+            (
+                "Anna's flight KL1001 to London is being diverted to Brussels and should land "
+                "there at 10:00 local time. Picking Anna up? Head to Brussels Airport instead."
+            )
         ],
     ]
     booking = api.get("/bookings/ABC123").json()
@@ -72,7 +99,10 @@ def test_a_diversion(api):
     SandboxMessage.objects.all().delete()
     post(api, {"type": "arrived", "actual_arrival": clock.iso(10, 5)}, "arr")
     assert received(TRAVELLER_PHONES[0]) == [
-        "Beste Anna de Vries, uw vlucht KL1001 is om 10:05 lokale tijd in Brussel geland. Welkom in Brussel!"
+        (
+            "Beste Anna de Vries, uw vlucht KL1001 is om 10:05 lokale tijd in Brussel geland. "
+            "Welkom in Brussel!"
+        )
     ]
 
 
@@ -90,30 +120,58 @@ def test_a_new_schedule_announced_days_ahead(api):
     nl, en = clock.spoken_day("nl", 5), clock.spoken_day("en", 5)
     assert [received(p) for p in TRAVELLER_PHONES] == [
         [
-            f"Beste Anna de Vries, de tijden van uw vlucht KL1001 naar Londen op {nl} zijn gewijzigd. U vertrekt nu om 11:40 (was 09:00) en komt om 12:00 lokale tijd aan. Onze excuses voor het ongemak."
+            (
+                f"Beste Anna de Vries, de tijden van uw vlucht KL1001 naar Londen op {nl} zijn "
+                f"gewijzigd. U vertrekt nu om 11:40 (was 09:00) en komt om 12:00 lokale tijd "
+                f"aan. Onze excuses voor het ongemak."
+            )
         ],
         [
-            f"Hoi Bram, de tijden van je vlucht KL1001 naar Londen op {nl} zijn gewijzigd. Je vertrekt nu om 11:40 (was 09:00) en komt om 12:00 lokale tijd aan. Onze excuses voor het ongemak."
+            (
+                f"Hoi Bram, de tijden van je vlucht KL1001 naar Londen op {nl} zijn gewijzigd. "
+                f"Je vertrekt nu om 11:40 (was 09:00) en komt om 12:00 lokale tijd aan. Onze "
+                f"excuses voor het ongemak."
+            )
         ],
         [
-            f"Dear Claire Smith, the times of your flight KL1001 to London on {en} have changed. You now depart at 11:40 (was 09:00) and arrive at 12:00 local time. We apologise for the inconvenience."
+            (
+                f"Dear Claire Smith, the times of your flight KL1001 to London on {en} have "
+                f"changed. You now depart at 11:40 (was 09:00) and arrive at 12:00 local time. "
+                f"We apologise for the inconvenience."
+            )
         ],
         [
-            f"Hi Dave, the times of your flight KL1001 to London on {en} have changed. You now leave at 11:40 (was 09:00) and arrive at 12:00 local time. We apologise for the inconvenience."
+            (
+                f"Hi Dave, the times of your flight KL1001 to London on {en} have changed. You "
+                f"now leave at 11:40 (was 09:00) and arrive at 12:00 local time. We apologise "
+                f"for the inconvenience."
+            )
         ],
     ]
     assert [received(p) for p in RELATIVE_PHONES] == [
         [
-            f"De vlucht van Anna naar Londen op {nl} (KL1001) heeft nieuwe tijden: vertrek 11:40 (was 09:00), aankomst 12:00 lokale tijd."
+            (
+                f"De vlucht van Anna naar Londen op {nl} (KL1001) heeft nieuwe tijden: vertrek "
+                f"11:40 (was 09:00), aankomst 12:00 lokale tijd."
+            )
         ],
         [
-            f"De vlucht van Anna naar Londen op {nl} (KL1001) heeft nieuwe tijden: vertrek 11:40 (was 09:00), aankomst 12:00 lokale tijd."
+            (
+                f"De vlucht van Anna naar Londen op {nl} (KL1001) heeft nieuwe tijden: vertrek "
+                f"11:40 (was 09:00), aankomst 12:00 lokale tijd."
+            )
         ],
         [
-            f"Anna's flight KL1001 to London on {en} has new times: departure 11:40 (was 09:00), arrival 12:00 local time."
+            (
+                f"Anna's flight KL1001 to London on {en} has new times: departure 11:40 (was "
+                f"09:00), arrival 12:00 local time."
+            )
         ],
         [
-            f"Anna's flight KL1001 to London on {en} has new times: departure 11:40 (was 09:00), arrival 12:00 local time."
+            (
+                f"Anna's flight KL1001 to London on {en} has new times: departure 11:40 (was "
+                f"09:00), arrival 12:00 local time."
+            )
         ],
     ]
     segment = api.get("/bookings/ABC123").json()["segments"][0]

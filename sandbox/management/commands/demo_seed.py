@@ -165,7 +165,10 @@ def _boarding_passes(departure: datetime) -> None:
     for reference, pax, name, seat, gate in BOARDING_PASSES:
         booking = Booking.objects.get(reference=reference)
         row, letter = seat[:-1], seat[-1]
-        data = f"M1{name:<20}E{reference:<7}{ORIGIN}{DESTINATION}KL 1001 {julian:03d}Y{int(row):03d}{letter}0001 100"
+        data = (
+            f"M1{name:<20}E{reference:<7}{ORIGIN}{DESTINATION}KL 1001 "
+            f"{julian:03d}Y{int(row):03d}{letter}0001 100"
+        )
         document_issue(
             booking=booking,
             request=DocumentRequest(

@@ -383,8 +383,8 @@ def main() -> None:
         engine = bench.engine_rate(args.n)
         bare = bench.bare_rate(args.n)
         print(
-            f"fan-out of {args.n}: engine {engine:,.0f} msg/s, bare asyncio client {bare:,.0f} msg/s, "
-            f"ratio {engine / bare:.2f} (target >= 0.5)",
+            f"fan-out of {args.n}: engine {engine:,.0f} msg/s, bare asyncio "
+            f"client {bare:,.0f} msg/s, ratio {engine / bare:.2f} (target >= 0.5)",
             flush=True,
         )
         d = bench.drain(args.drain, args.replies)
@@ -394,9 +394,9 @@ def main() -> None:
             f"({d['rate'] / 80:.0%} of 80, target >= 90%), refused {d['refused']:.2%} (target < 1%)"
         )
         print(
-            f"agent reply to the fake: idle median {idle * 1000:.0f} ms (max {max(d['idle']) * 1000:.0f}), "
-            f"during the drain median {busy * 1000:.0f} ms (max {max(d['busy']) * 1000:.0f}), "
-            f"ratio {busy / idle:.2f} (target <= 2)"
+            f"agent reply to the fake: idle median {idle * 1000:.0f} ms (max "
+            f"{max(d['idle']) * 1000:.0f}), during the drain median {busy * 1000:.0f} "
+            f"ms (max {max(d['busy']) * 1000:.0f}), ratio {busy / idle:.2f} (target <= 2)"
         )
     finally:
         bench.close()

@@ -1,6 +1,7 @@
 """Time from an inbound WhatsApp webhook to the message visible in an agent's browser.
 
-    DATABASE_URL=postgres://root@127.0.0.1:5432/thuisfront_bench REDIS_URL=redis://127.0.0.1:6379/13 \
+    DATABASE_URL=postgres://root@127.0.0.1:5432/thuisfront_bench \
+    REDIS_URL=redis://127.0.0.1:6379/13 \
         .venv/bin/python bench/inbox_latency.py [--messages 50]
 
 Runs the services-mode stack as in production: uvicorn (HTTP + WebSocket), one Celery worker, the
@@ -69,7 +70,8 @@ def prepare() -> None:
     call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:
         cursor.execute(
-            "TRUNCATE webcare_inbox_conversation, core_inboundmessage, core_contactpoint, core_customer CASCADE"
+            "TRUNCATE webcare_inbox_conversation, core_inboundmessage, "
+            "core_contactpoint, core_customer CASCADE"
         )
     redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
     User.objects.filter(username="bench-agent").delete()
@@ -176,7 +178,8 @@ def report(name: str, stages: dict[str, list[float]]) -> None:
         ordered = sorted(values)
         p95 = ordered[max(0, int(round(len(ordered) * 0.95)) - 1)]
         print(
-            f"  {stage:<18} n={len(values):<3} p50 {statistics.median(ordered):6.0f} ms   p95 {p95:6.0f} ms   max {ordered[-1]:6.0f} ms"
+            f"  {stage:<18} n={len(values):<3} p50 {statistics.median(ordered):6.0f} "
+            f"ms   p95 {p95:6.0f} ms   max {ordered[-1]:6.0f} ms"
         )
 
 
@@ -239,8 +242,8 @@ def main() -> None:
             )
             browser.close()
         print(
-            f"webhook → visible in the agent's browser (services mode: uvicorn + 1 Celery worker + Redis), "
-            f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
+            "webhook → visible in the agent's browser (services mode: uvicorn + 1 Celery "
+            f"worker + Redis), {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
         )
         report("message into the open thread", thread)
         report("new conversation in the list", fresh)

@@ -1,6 +1,7 @@
 """How fast the inbox list opens, and searches, with 100 conversations and with 100,000.
 
-    DATABASE_URL=postgres://root@127.0.0.1:5432/thuisfront_bench .venv/bin/python bench/inbox_list.py [--large 100000]
+    DATABASE_URL=postgres://root@127.0.0.1:5432/thuisfront_bench \
+        .venv/bin/python bench/inbox_list.py [--large 100000]
 
 Uses its own PostgreSQL database (created and migrated if missing; its inbox, people and booking
 tables are emptied first). Each conversation's person has a name (every 97th with diacritics), a
@@ -63,9 +64,13 @@ def database_ensure(url: str) -> None:
     cfg = dj_database_url.parse(url)
     if "bench" not in cfg["NAME"]:
         raise SystemExit(
-            f"refusing to use database {cfg['NAME']!r}: the bench empties it; use a name with 'bench' in it"
+            f"refusing to use database {cfg['NAME']!r}: "
+            "the bench empties it; use a name with 'bench' in it"
         )
-    admin = f"host={cfg['HOST'] or '127.0.0.1'} port={cfg['PORT'] or 5432} user={cfg['USER'] or 'root'} dbname=postgres"
+    admin = (
+        f"host={cfg['HOST'] or '127.0.0.1'} port={cfg['PORT'] or 5432} "
+        f"user={cfg['USER'] or 'root'} dbname=postgres"
+    )
     with psycopg.connect(admin, autocommit=True) as conn:
         if not conn.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]]

@@ -391,7 +391,8 @@ def main() -> None:
         )
         print(f"  new (NDJSON)           {ndjson:8,.0f} passengers/s")
         print(
-            f"  baseline: bare ORM bulk_create of the same rows in one process {bare:8,.0f} passengers/s"
+            "  baseline: bare ORM bulk_create of the same rows in one process "
+            f"{bare:8,.0f} passengers/s"
         )
 
         one = [

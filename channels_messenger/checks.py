@@ -13,7 +13,9 @@ def messenger_settings_complete(app_configs=None, **kwargs) -> list[Error]:
     return [
         Error(
             f"Messenger is partly configured: {', '.join(missing)} not set.",
-            hint=f"Set all of {', '.join(names)} to use Messenger, or none of them for the sandbox.",
+            hint=(
+                f"Set all of {', '.join(names)} to use Messenger, or none of them for the sandbox."
+            ),
             id="thuisfront.E011",
         )
     ]

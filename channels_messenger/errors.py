@@ -4,15 +4,15 @@ Graph answers `{"error": {"message", "type", "code", "error_subcode", "is_transi
 "fbtrace_id"}}`. Meta publishes no complete "retryable" list; this classification follows its
 Messenger error-code tables (Send API reference and "Common Error Codes"):
 
-| code (subcode)              | meaning                                     | treat as                    |
-|-----------------------------|---------------------------------------------|-----------------------------|
-| 10 (2018278)                | outside the allowed (24-hour) window         | permanent for this message  |
-| 551 (1545041)               | this person isn't available right now        | permanent, address unreachable |
-| 100 (2018001)               | no matching user found (PSID not of this page) | permanent, address unreachable |
-| 10, 200–299, 230, 190, 3    | permission / token problems                  | permanent (fix the set-up)  |
-| 100, 368, other 4xx         | invalid request, policy                      | permanent                   |
-| 4, 17, 32, 613, HTTP 429    | rate limits                                  | retry later                 |
-| 1, 2, 1200, HTTP 5xx        | temporary / unexpected failure               | retry later                 |
+| code (subcode)           | meaning                                  | treat as                   |
+|--------------------------|------------------------------------------|----------------------------|
+| 10 (2018278)             | outside the allowed (24-hour) window     | permanent for this message |
+| 551 (1545041)            | this person isn't available right now    | permanent, unreachable     |
+| 100 (2018001)            | no matching user (PSID not of this page) | permanent, unreachable     |
+| 10, 200–299, 230, 190, 3 | permission / token problems              | permanent (fix the set-up) |
+| 100, 368, other 4xx      | invalid request, policy                  | permanent                  |
+| 4, 17, 32, 613, HTTP 429 | rate limits                              | retry later                |
+| 1, 2, 1200, HTTP 5xx     | temporary / unexpected failure           | retry later                |
 
 Graph's own `is_transient: true` also means retry.
 """
@@ -67,7 +67,8 @@ def delivery_error_for(status: int, body: dict, headers) -> DeliveryError:
     if code in PERMISSION_CODES:
         return DeliveryError(
             reason(
-                "the page token lacks a permission or is no longer valid; check the Messenger settings"
+                "the page token lacks a permission or is no longer valid; "
+                "check the Messenger settings"
             ),
             code=label,
             permanent=True,

@@ -32,21 +32,50 @@ def _verify(request: HttpRequest) -> HttpResponse:
     return HttpResponse("verification failed", status=403, content_type="text/plain")
 
 
+# Meta's events nest about eight levels deep; far deeper is no event of theirs.
+MAX_DEPTH = 32
+
+
+def _depth(value) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, level)
+            if deepest > MAX_DEPTH:
+                return deepest
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
 def _events(request: HttpRequest) -> HttpResponse:
     # The signature covers the raw bytes, so it is checked before anything is parsed.
     if not signature_valid(request.body, request.headers.get("X-Hub-Signature-256", "")):
         return JsonResponse({"error": "missing or invalid X-Hub-Signature-256"}, status=403)
     try:
         payload = json.loads(request.body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return JsonResponse({"error": "the body is not JSON"}, status=400)
+    if _depth(payload) > MAX_DEPTH:
+        return JsonResponse({"error": f"the body nests deeper than {MAX_DEPTH} levels"}, status=400)
     if not isinstance(payload, dict) or payload.get("object") != "page":
         found = payload.get("object") if isinstance(payload, dict) else type(payload).__name__
         return JsonResponse({"error": f"object must be 'page', got {found!r}"}, status=400)
     if not isinstance(payload.get("entry"), list):
         return JsonResponse({"error": "entry must be a list"}, status=400)
-    accept_events(payload)
+    # Only our page's events: an app subscribed to other pages (or a replayed event of one) must
+    # not create people or conversations here.
+    ours = [e for e in payload["entry"] if isinstance(e, dict) and _our_page(e)]
+    if payload["entry"] and not ours:
+        return JsonResponse({"error": "entry[].id: these events are not for this page"}, status=403)
+    accept_events({**payload, "entry": ours})
     return HttpResponse("EVENT_RECEIVED", content_type="text/plain")
+
+
+def _our_page(entry: dict) -> bool:
+    page = settings.MESSENGER_PAGE_ID
+    return bool(page) and str(entry.get("id", "")) == page
 
 
 def signature_valid(body: bytes, header: str) -> bool:

@@ -9,7 +9,12 @@ import hashlib
 import logging
 from datetime import UTC, datetime, timedelta
 
-from core.services import inbound_store
+from core.services import (
+    contact_point_for_inbound,
+    contact_point_opt_in,
+    contact_point_opt_out,
+    inbound_store,
+)
 from notifications.services import deliveries_mark_up_to, delivery_status_record
 
 log = logging.getLogger(__name__)
@@ -57,7 +62,30 @@ def _accept_item(item: dict) -> int:
         handled += _delivery(item, psid)
     if isinstance(item.get("read"), dict):
         handled += _read(item, psid)
+    if isinstance(item.get("optin"), dict):
+        handled += _optin(item["optin"], psid, sent_at)
     return handled
+
+
+# Meta's own opt-out: the person turned off a page's notification messages in Messenger.
+OPT_OUT_STATUS, OPT_IN_STATUS = "STOP_NOTIFICATIONS", "RESUME_NOTIFICATIONS"
+
+
+def _optin(optin: dict, psid: str, sent_at: datetime) -> int:
+    """Stopping the page's notifications counts as STOP; resuming them as the person's opt-in."""
+    status = str(optin.get("notification_messages_status") or "")
+    if status not in (OPT_OUT_STATUS, OPT_IN_STATUS):
+        return 0
+    cp = contact_point_for_inbound(channel=CHANNEL, address=psid)
+    if status == OPT_OUT_STATUS and (cp.opted_in or cp.opted_out_at is None):
+        contact_point_opt_out(
+            contact_point=cp, source="Messenger: stopped notifications", at=sent_at
+        )
+    elif status == OPT_IN_STATUS:
+        contact_point_opt_in(
+            contact_point=cp, source="Messenger: resumed notifications", at=sent_at
+        )
+    return 1
 
 
 def _message(item: dict, psid: str, sent_at: datetime) -> int:

@@ -201,6 +201,7 @@ class TwilioAdapter(ChannelAdapter):
             # A request Twilio refused stays refused; throttling and its own faults pass.
             permanent = 400 <= status < 500 and status != 429
             unreachable = False
+        opted_out = bool(known and known.opted_out)
         twilio_text = (
             getattr(exc, "msg", "") or getattr(exc, "detail", "") or getattr(exc, "title", "")
         )
@@ -210,6 +211,7 @@ class TwilioAdapter(ChannelAdapter):
             permanent=permanent,
             retry_after=None if permanent else retry_after,
             unreachable=unreachable,
+            opted_out=opted_out,
         )
 
 

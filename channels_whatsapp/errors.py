@@ -12,6 +12,8 @@ class KnownError:
     permanent: bool
     # The address itself cannot be reached, not just this one message: stop sending to it.
     unreachable: bool = False
+    # The person unsubscribed at the provider: an opt-out like their STOP, until they opt in.
+    opted_out: bool = False
 
 
 KNOWN_ERRORS: dict[str, KnownError] = {
@@ -19,7 +21,7 @@ KNOWN_ERRORS: dict[str, KnownError] = {
         "the 'To' number is not a valid phone number", permanent=True, unreachable=True
     ),
     "21610": KnownError(
-        "the recipient unsubscribed; needs a new opt-in", permanent=True, unreachable=True
+        "the recipient unsubscribed; needs a new opt-in", permanent=True, opted_out=True
     ),
     "63003": KnownError(
         "the address is inactive or invalid on WhatsApp", permanent=True, unreachable=True

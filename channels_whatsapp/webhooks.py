@@ -116,6 +116,7 @@ def accept_status(form: Mapping, delivery_id: str | None) -> None:
         error_code=code,
         error_message=error_reason(code, f"Twilio reported {twilio_status}") if failed else "",
         unreachable=bool(failed and known and known.unreachable),
+        opted_out=bool(failed and known and known.opted_out),
         delivery_id=_delivery_id(delivery_id),
         raw=data,
     )

@@ -2,7 +2,8 @@
 and the routers of the apps it mounts.
 
 Every error a client can cause is answered as `{"errors": [{"field", "message"}]}` with a 4xx
-status. The routes live in their apps: bookings in core/api.py, trip events in notifications/api.py.
+status. The routes live in their apps: bookings in core/api.py, trip events in notifications/api.py,
+documents in documents/api.py.
 """
 
 import json
@@ -20,7 +21,9 @@ from core.api import ApiError
 from core.api import router as bookings_router
 from core.models import ApiKey
 from core.schemas import error_message, error_path
+from documents.api import router as documents_router
 from notifications.api import router as trip_events_router
+from privacy.api import router as people_router
 
 AUTH_HINT = "send a valid API key as `Authorization: Bearer <key>`"
 
@@ -43,6 +46,8 @@ class JsonObjectParser(Parser):
     def parse_body(self, request: HttpRequest) -> dict:
         try:
             data = json.loads(request.body)
+        except RecursionError:
+            raise ValueError("the body must be a JSON object; it nests too deeply") from None
         except ValueError as exc:
             raise ValueError(
                 f"the body must be a JSON object; it is not valid JSON ({exc})"
@@ -57,7 +62,8 @@ class JsonObjectParser(Parser):
 api = NinjaAPI(
     title="Thuisfront API",
     version="1",
-    description="Bookings and trip events from a travel company's systems. "
+    description="Bookings, trip events and travel documents from a travel company's systems; "
+    "erasing and exporting a person. "
     'Errors are `{"errors": [{"field", "message"}]}`; every problem in a request is named.',
     openapi_url="/openapi.json",
     docs_url="/docs",
@@ -123,3 +129,5 @@ api.add_exception_handler(RequestDataTooBig, _too_big)
 
 api.add_router("", bookings_router)
 api.add_router("", trip_events_router)
+api.add_router("", people_router)
+api.add_router("", documents_router)

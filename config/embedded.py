@@ -9,6 +9,8 @@ import threading
 
 from celery.beat import EmbeddedService
 
+from config.celery import LANES, app
+
 log = logging.getLogger(__name__)
 _started = threading.Event()
 
@@ -18,8 +20,6 @@ def start() -> None:
     if _started.is_set():
         return
     _started.set()
-    from config.celery import LANES, app
-
     threading.Thread(
         target=_run_worker, args=(app, LANES), name="embedded-celery-worker", daemon=True
     ).start()

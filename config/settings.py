@@ -7,9 +7,11 @@ Two modes:
 """
 
 import os
+from datetime import time, timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -30,7 +32,16 @@ REDIS_URL = _env("REDIS_URL")
 EMBEDDED = not REDIS_URL
 
 DEBUG = _env_bool("DEBUG", EMBEDDED)
-SECRET_KEY = _env("SECRET_KEY") or ("embedded-demo-only-not-secret" if EMBEDDED else "")
+DEMO_SECRET_KEY = "embedded-demo-only-not-secret"
+SECRET_KEY = _env("SECRET_KEY") or (DEMO_SECRET_KEY if EMBEDDED else "")
+if not EMBEDDED and (
+    not SECRET_KEY or SECRET_KEY == DEMO_SECRET_KEY or SECRET_KEY.startswith("django-insecure")
+):
+    # Without a real key every signed cookie and password reset is forgeable: refuse to start.
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a long random value in services mode (REDIS_URL is set), e.g. "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 ALLOWED_HOSTS = [
     h.strip()
     for h in _env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
@@ -38,6 +49,69 @@ ALLOWED_HOSTS = [
 ]
 PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [PUBLIC_BASE_URL]
+# Pages that open the inbox's WebSocket: its Origin must be one of these (scheme, host and port),
+# or the very origin the socket was opened on (config/websocket.py).
+WEBSOCKET_ALLOWED_ORIGINS = [PUBLIC_BASE_URL] + [
+    o.strip().rstrip("/") for o in _env("WEBSOCKET_ALLOWED_ORIGINS").split(",") if o.strip()
+]
+
+# --- Security behind TLS (README "Security") ---------------------------------------------------
+# Served over https (PUBLIC_BASE_URL says so): cookies only over TLS, HSTS, http redirected.
+BEHIND_TLS = PUBLIC_BASE_URL.startswith("https://")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = BEHIND_TLS
+SESSION_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", BEHIND_TLS)
+# A load balancer's health probe may come over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(_env("SECURE_HSTS_SECONDS", "31536000" if BEHIND_TLS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", BEHIND_TLS)
+SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", BEHIND_TLS)
+# Only behind a proxy that sets this header itself (and strips it from clients): e.g.
+# SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto makes a request that came in over TLS count as https.
+_proxy_header = _env("SECURE_PROXY_SSL_HEADER")
+if _proxy_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# The whole site works with scripts and styles from itself only: the inbox, the phone simulator
+# and Swagger UI (django-ninja's own files) load nothing from elsewhere. Attachments people send
+# are shown from the providers' https links; the inbox's socket is same-origin ('self').
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "https:"],
+        "media-src": ["'self'", "https:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# /healthz shows the public only up or down; staff, or this token as a Bearer, see the details.
+HEALTHZ_TOKEN = _env("HEALTHZ_TOKEN")
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# that account can not sign in for AXES_COOLOFF_MINUTES, from anywhere (the answer is 429).
+AXES_FAILURE_LIMIT = int(_env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(_env("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# W006 warns that a lockout without the IP address can be dodged by rotating user agents or
+# cookies; ours is per account, which neither dodges. Per IP address it would lock out every agent
+# of an office behind one NAT after a colleague's typos.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not recorded, only failures
+AXES_VERBOSE = False  # usernames and addresses stay out of the logs
+AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+AUTHENTICATION_BACKENDS = [
+    "config.auth.ThrottledSignInBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -56,7 +130,10 @@ INSTALLED_APPS = [
     "channels_whatsapp",
     "channels_messenger",
     "webcare_inbox",
+    "privacy",
+    "documents",
     "sandbox",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +146,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: it answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -325,4 +405,80 @@ CELERY_BEAT_SCHEDULE["update-groups-expire"] = {
 CELERY_BEAT_SCHEDULE["inbox-snooze-wake"] = {
     "task": "webcare_inbox.tasks.conversations_wake",
     "schedule": 30.0,
+}
+
+# --- Privacy (privacy/, README "Privacy") -------------------------------------------------------
+# How long each kind of data is kept, in days (0: for good). The defaults and why are in README.
+PRIVACY_RETENTION_DAYS = {
+    # Providers' webhook payloads as received (inbound messages, status reports).
+    "raw_payloads": int(_env("RETENTION_RAW_PAYLOADS_DAYS", "30")),
+    # What people wrote and the inbox's messages (text, attachments' links, previews).
+    "message_text": int(_env("RETENTION_MESSAGE_TEXT_DAYS", "365")),
+    # What we sent (a delivery's text and variables); the delivery and its status stay, counted.
+    "delivery_text": int(_env("RETENTION_DELIVERY_TEXT_DAYS", "90")),
+    # Wrong follow codes per address, kept only to rate-limit guessing.
+    "rate_limit_records": int(_env("RETENTION_RATE_LIMIT_DAYS", "7")),
+    # Agents' failed sign-ins (django-axes).
+    "sign_in_attempts": int(_env("RETENTION_SIGN_IN_ATTEMPTS_DAYS", "30")),
+    # A person with no trip and no message for this long is erased altogether.
+    "inactive_people": int(_env("RETENTION_INACTIVE_PEOPLE_DAYS", "730")),
+}
+# The key of the suppression list's hashes; changing it forgets every suppressed address.
+PRIVACY_HASH_KEY = _env("PRIVACY_HASH_KEY") or f"suppression:{SECRET_KEY}"
+CELERY_BEAT_SCHEDULE["privacy-retention"] = {
+    "task": "privacy.tasks.retention_purge",
+    "schedule": 3600.0,
+}
+# Documents (documents/): how long a link works after the trip's arrival, and the 2-D code a
+# carrier asks for ("U2=qr,*=pdf417"; a rail ticket defaults to Aztec).
+DOCUMENT_LINK_HOURS_AFTER_TRIP = float(_env("DOCUMENT_LINK_HOURS_AFTER_TRIP", "48"))
+DOCUMENT_BARCODE_FORMATS = {
+    carrier.strip().upper(): chosen.strip().lower()
+    for carrier, _, chosen in (
+        item.partition("=") for item in _env("DOCUMENT_BARCODE_FORMATS", "*=pdf417").split(",")
+    )
+    if carrier.strip() and chosen.strip()
+}
+CELERY_BEAT_SCHEDULE["documents-purge"] = {
+    "task": "documents.tasks.documents_purge",
+    "schedule": 3600.0,
+}
+
+
+# The trip's own timeline (notifications/services/timeline.py). Check-in opens this many hours
+# before departure per carrier code ("KL=30,*=24"); a departure reminder this many hours before
+# (0: none); non-urgent messages wait out QUIET_HOURS at the departure airport ("" for none).
+def _hours_per_carrier(value: str) -> dict[str, float]:
+    hours = {}
+    for item in value.split(","):
+        carrier, _, number = item.partition("=")
+        try:
+            hours[carrier.strip().upper()] = float(number)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"TIMELINE_CHECK_IN_HOURS must be CARRIER=HOURS pairs such as KL=30,*=24, "
+                f"not {value!r}"
+            ) from None
+    return hours
+
+
+def _quiet_hours(value: str):
+    if not value:
+        return None
+    start, _, end = value.partition("-")
+    try:
+        return time.fromisoformat(start.strip()), time.fromisoformat(end.strip())
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"QUIET_HOURS must be HH:MM-HH:MM (e.g. 22:00-07:00) or empty, not {value!r}"
+        ) from None
+
+
+TIMELINE_CHECK_IN_HOURS = _hours_per_carrier(_env("TIMELINE_CHECK_IN_HOURS", "KL=30,*=24"))
+TIMELINE_REMINDER_HOURS = float(_env("TIMELINE_REMINDER_HOURS", "3"))
+QUIET_HOURS = _quiet_hours(_env("QUIET_HOURS", "22:00-07:00"))
+TIMELINE_TICK_SECONDS = float(_env("TIMELINE_TICK_SECONDS", "60"))
+CELERY_BEAT_SCHEDULE["notifications-timeline"] = {
+    "task": "notifications.tasks.timeline_due_send",
+    "schedule": TIMELINE_TICK_SECONDS,
 }

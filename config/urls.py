@@ -14,6 +14,7 @@ urlpatterns = [
     path("webhooks/whatsapp/", include("channels_whatsapp.urls")),
     path("webhooks/messenger/", include("channels_messenger.urls")),
     path("inbox/", include("webcare_inbox.urls")),
+    path("documents/", include("documents.urls")),
 ]
 if settings.SANDBOX_ENABLED:
     urlpatterns.append(path("sandbox/", include("sandbox.urls")))

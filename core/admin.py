@@ -11,6 +11,7 @@ from core.models import (
     Segment,
     Trip,
 )
+from core.services import api_key_revoke
 
 
 class ContactPointInline(admin.TabularInline):
@@ -104,5 +105,24 @@ class InboundMessageAdmin(admin.ModelAdmin):
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
+    """Keys are listed with their last use and revoked here; they are created with
+    `manage.py create_api_key NAME`, which shows a key once (the admin would have to keep it)."""
+
     list_display = ("name", "prefix", "created_at", "last_used_at", "revoked_at")
-    readonly_fields = ("prefix", "key_hash", "created_at", "last_used_at")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    readonly_fields = ("name", "prefix", "created_at", "last_used_at", "revoked_at")
+    exclude = ("key_hash",)
+    actions = ["revoke"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # revoked keys stay listed: when they were last used is worth knowing
+
+    @admin.action(description="Revoke the selected API keys")
+    def revoke(self, request, queryset):
+        revoked = [api_key_revoke(prefix=key.prefix) for key in queryset]
+        self.message_user(
+            request, f"Revoked {len(revoked)} API key(s): requests with them get 401."
+        )

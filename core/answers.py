@@ -8,9 +8,11 @@ answer carries a thousand passengers.
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 
 from core.airports import local_time
-from core.models import Booking, Passenger, Segment, Trip
+from core.bookings import BookingData
+from core.models import Booking, ConsentRecord, ContactPoint, Passenger, Segment, Trip
 
 
 def booking_document(booking: Booking) -> dict[str, Any]:
@@ -24,6 +26,7 @@ def booking_documents(bookings: list[Booking]) -> list[dict[str, Any]]:
     return [
         {
             "reference": b.reference,
+            "check_in_url": b.check_in_url,
             "passengers": passengers.get(b.pk, []),
             "segments": segments.get(b.pk, []),
             "created_at": b.created_at,
@@ -52,6 +55,7 @@ def _passengers(booking_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
             f"{contact}channel",
             f"{contact}address",
             f"{contact}opted_in",
+            f"{contact}opted_out_at",
         )
     )
     links = _chat_links()
@@ -74,9 +78,16 @@ def _passengers(booking_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
                     "opt_in_links": links(own),
                 }
             )
-        channel, where, opted_in = address
+        channel, where, opted_in, opted_out_at = address
         if channel is not None:
-            contacts.append({"channel": channel, "address": where, "opt_in": opted_in})
+            contacts.append(
+                {
+                    "channel": channel,
+                    "address": where,
+                    "opt_in": opted_in,
+                    "opted_out_at": opted_out_at,
+                }
+            )
     return result
 
 
@@ -137,6 +148,51 @@ def _trip(trip: Trip) -> dict[str, Any]:
             "terminal": trip.terminal,
             "baggage_belt": trip.baggage_belt,
             "reason": trip.status_reason,
+            "diverted_to": trip.diverted_to,
             "updated_at": trip.status_updated_at,
         },
     }
+
+
+def consent_warnings(bookings: list[BookingData]) -> list[list[dict[str, str]]]:
+    """For each booking, each `opt_in: true` that did not count because the address opted out
+    after the consent (STOP, a provider's opt-out, erasure): two queries for all of them."""
+    wanted = [
+        (n, i, j, (c.channel, c.address))
+        for n, booking in enumerate(bookings)
+        for i, passenger in enumerate(booking.passengers)
+        for j, c in enumerate(passenger.contacts)
+        if c.opt_in
+    ]
+    result: list[list[dict[str, str]]] = [[] for _ in bookings]
+    if not wanted:
+        return result
+    match = Q()
+    for channel in {key[0] for *_, key in wanted}:
+        addresses = {key[1] for *_, key in wanted if key[0] == channel}
+        match |= Q(channel=channel, address__in=addresses)
+    refused = {
+        (cp.channel, cp.address): cp
+        for cp in ContactPoint.objects.filter(match, opted_in=False, opted_out_at__isnull=False)
+    }
+    withdrawals: dict[int, str] = {}
+    if refused:
+        records = ConsentRecord.objects.filter(
+            contact_point__in=refused.values(), action=ConsentRecord.Action.OPT_OUT
+        )
+        for cp_id, source in records.order_by("at", "pk").values_list("contact_point_id", "source"):
+            withdrawals[cp_id] = source  # the last one stays
+    for n, i, j, key in wanted:
+        cp = refused.get(key)
+        if cp is None:
+            continue
+        how = f" ({withdrawals[cp.pk]})" if cp.pk in withdrawals else ""
+        result[n].append(
+            {
+                "field": f"passengers[{i}].contacts[{j}].opt_in",
+                "message": f"not opted in: this address opted out at "
+                f"{cp.opted_out_at.isoformat()}{how}; only a consent given after that, "
+                "sent as opt_in_at, opts it in again",
+            }
+        )
+    return result

@@ -14,7 +14,7 @@ from ninja import Body, Path, Router, Status
 from ninja.responses import NinjaJSONEncoder
 
 from core import intake, services
-from core.answers import booking_document, booking_documents
+from core.answers import booking_document, booking_documents, consent_warnings
 from core.models import Booking
 from core.schemas import (
     REFERENCE_PATTERN,
@@ -94,7 +94,11 @@ def bookings_bulk(request: HttpRequest):
     for batch in intake.batches(items):
         intake.items_store(batch)
     stored = [i for i in items if i.stored is not None]
-    documents = dict(zip((i.index for i in stored), booking_documents([i.stored for i in stored])))
+    answers = zip(
+        booking_documents([i.stored for i in stored]),
+        consent_warnings([i.booking for i in stored]),
+    )
+    documents = {i.index: {**doc, "warnings": w} for i, (doc, w) in zip(stored, answers)}
     results = [
         {
             "index": i.index,
@@ -163,7 +167,8 @@ def booking_put(
 def _booking_put(reference: str, body: BookingIn) -> Status:
     data = intake.booking_data(body, reference)
     [(booking, created)] = services.bookings_upsert(bookings=[data])
-    return Status(201 if created else 200, booking_document(booking))
+    [warnings] = consent_warnings([data])
+    return Status(201 if created else 200, {**booking_document(booking), "warnings": warnings})
 
 
 @router.get(

@@ -28,6 +28,8 @@ class ContactIn:
     channel: str
     address: str  # already normalised (E.164 for WhatsApp)
     opt_in: bool = False
+    # When the person gave that consent (e.g. ticked the box while booking), if the booking says.
+    opt_in_at: datetime | None = None
 
 
 @dataclass
@@ -60,6 +62,16 @@ class BookingData:
     reference: str
     passengers: list[PassengerIn]
     segments: list[SegmentIn] = field(default_factory=list)
+    check_in_url: str = ""
+
+
+def consent_counts(*, opted_out_at: datetime | None, opt_in_at: datetime | None) -> bool:
+    """A booking's opt-in counts unless the address withdrew consent (STOP, a provider's opt-out,
+    erasure) after it was given: only a consent the person gave later opts them in again."""
+    return opted_out_at is None or (opt_in_at is not None and opt_in_at > opted_out_at)
+
+
+SUPPRESSED_SOURCE = "suppression list (the address was erased or opted out before)"
 
 
 def runs(bookings: list[BookingData]) -> list[list[BookingData]]:
@@ -103,7 +115,9 @@ class Address:
     row: ContactPoint | None = None
     opted_in: bool = False
     opted_out_at: datetime | None = None
+    suppressed: bool = False  # new here, and on the suppression list since opted_out_at
     opt_in_source: str = ""  # set when this batch records the opt-in
+    opt_in_at: datetime | None = None
 
 
 @dataclass
@@ -134,10 +148,13 @@ class BookingBatch:
         # (address row or None for a new address, its owner, the person the owner turned out to be)
         self.merges: list[tuple[ContactPoint | None, Person, Person]] = []
         self.saved: dict[tuple[int, str], Passenger] = {}  # (booking id, pax id) → row
+        self.suppressed: dict[tuple[str, str], datetime] = {}
 
     # --- reading and planning ----------------------------------------------------------------
 
-    def read_and_plan(self) -> None:
+    def read_and_plan(self, suppressed_since) -> None:
+        """suppressed_since(keys) → {(channel, address): since} for addresses that may not be
+        opted in by a booking (core.data_protection.addresses_suppressed_since)."""
         self._bookings_lock_or_create()
         replaced = [b for b, created in self.bookings if not created]
         stored = {}
@@ -145,6 +162,14 @@ class BookingBatch:
             rows = Passenger.objects.filter(booking__in=replaced).select_related("customer")
             stored = {(p.booking_id, p.pax_id): p for p in rows}
         self._addresses_read()
+        new = {
+            (c.channel, c.address)
+            for b in self.data
+            for p in b.passengers
+            for c in p.contacts
+            if (c.channel, c.address) not in self.addresses
+        }
+        self.suppressed = suppressed_since(sorted(new)) if new else {}
         for (booking, _), data in zip(self.bookings, self.data):
             for pax in data.passengers:
                 self._passenger_plan(booking, pax, stored.get((booking.pk, pax.pax_id)))
@@ -154,7 +179,10 @@ class BookingBatch:
         # In reference order, so two batches sharing bookings never wait for each other in a cycle.
         locked = Booking.objects.select_for_update().filter(reference__in=references)
         found = {b.reference: b for b in locked.order_by("reference")}
-        new = [Booking(reference=r) for r in sorted(set(references) - set(found))]
+        urls = {b.reference: b.check_in_url for b in self.data}
+        new = [
+            Booking(reference=r, check_in_url=urls[r]) for r in sorted(set(references) - set(found))
+        ]
         # A booking another transaction is inserting makes this wait, then fail: the caller
         # starts the batch again and finds it stored.
         for booking in Booking.objects.bulk_create(new, batch_size=WRITE_BATCH):
@@ -212,7 +240,10 @@ class BookingBatch:
         key = (contact.channel, contact.address)
         address = self.addresses.get(key)
         if address is None:
-            address = self.addresses[key] = Address(contact.channel, contact.address, person)
+            since = self.suppressed.get(key)
+            address = Address(contact.channel, contact.address, person)
+            address.opted_out_at, address.suppressed = since, since is not None
+            self.addresses[key] = address
         elif address.owner.root() is not person:
             # Whoever we knew behind the address is this person: they merge into them.
             source = address.owner.root()
@@ -220,10 +251,14 @@ class BookingBatch:
             source.merged_into = person
             address.owner = person
         # The person's own STOP wins over any booking, new or replaced: only they opt in again
-        # (START, their own opt-in link or code, a follow code).
-        if contact.opt_in and address.opted_out_at is None and not address.opted_in:
+        # (START, their own opt-in link or code, a follow code), or a consent they gave after it.
+        counts = consent_counts(opted_out_at=address.opted_out_at, opt_in_at=contact.opt_in_at)
+        if contact.opt_in and counts and not address.opted_in:
             address.opted_in = True
             address.opt_in_source = f"booking {booking.reference}"
+            if contact.opt_in_at is not None:
+                address.opt_in_source += f", consent given {contact.opt_in_at.isoformat()}"
+            address.opt_in_at = contact.opt_in_at or self.now
 
     # --- writing -------------------------------------------------------------------------------
 
@@ -291,13 +326,14 @@ class BookingBatch:
                     customer=address.owner.root().customer,
                     channel=address.channel,
                     address=address.address,
+                    opted_out_at=address.opted_out_at,
                 )
                 new.append(address.row)
             elif address.opt_in_source:
                 opted_in.append(address.row)
             if address.opt_in_source:
                 row = address.row
-                row.opted_in, row.opted_in_at = True, self.now
+                row.opted_in, row.opted_in_at = True, address.opt_in_at
                 row.opt_in_source = address.opt_in_source
         # An address a message is inserting right now makes this wait, then fail: the caller
         # starts the batch again, and the address is then stored and merged like any other.
@@ -305,19 +341,28 @@ class BookingBatch:
         ContactPoint.objects.bulk_update(
             opted_in, ["opted_in", "opted_in_at", "opt_in_source"], batch_size=WRITE_BATCH
         )
-        ConsentRecord.objects.bulk_create(
-            [
-                ConsentRecord(
-                    contact_point=a.row,
-                    action=ConsentRecord.Action.OPT_IN,
-                    source=a.opt_in_source,
-                    at=self.now,
-                )
-                for a in self.addresses.values()
-                if a.opt_in_source
-            ],
-            batch_size=WRITE_BATCH,
-        )
+        # A new row for an address on the suppression list starts opted out, recorded as such.
+        records = [
+            ConsentRecord(
+                contact_point=a.row,
+                action=ConsentRecord.Action.OPT_OUT,
+                source=SUPPRESSED_SOURCE,
+                at=a.opted_out_at,
+            )
+            for a in self.addresses.values()
+            if a.suppressed
+        ]
+        records += [
+            ConsentRecord(
+                contact_point=a.row,
+                action=ConsentRecord.Action.OPT_IN,
+                source=a.opt_in_source,
+                at=a.opt_in_at,
+            )
+            for a in self.addresses.values()
+            if a.opt_in_source
+        ]
+        ConsentRecord.objects.bulk_create(records, batch_size=WRITE_BATCH)
 
     def _passengers_drop_unsent(self) -> None:
         keep: dict[int, list[str]] = {}
@@ -366,9 +411,12 @@ class BookingBatch:
             Segment.objects.filter(pk__in=[s.pk for s in stored.values()]).delete()
         self._segment_passengers_set(wanted, members)
         if replaced:
-            Booking.objects.filter(pk__in=[b.pk for b in replaced]).update(updated_at=self.now)
+            urls = {b.reference: b.check_in_url for b in self.data}
             for booking in replaced:
-                booking.updated_at = self.now
+                booking.updated_at, booking.check_in_url = self.now, urls[booking.reference]
+            Booking.objects.bulk_update(
+                replaced, ["updated_at", "check_in_url"], batch_size=WRITE_BATCH
+            )
 
     def _segment_passengers_set(
         self, wanted: list[tuple[Segment, set[int]]], members: dict[int, set[int]]

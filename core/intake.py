@@ -127,7 +127,9 @@ def booking_data(body, reference: str | None = None) -> BookingData:
                 language=p.language,
                 formality=p.formality,
                 contacts=[
-                    ContactIn(channel=c.channel, address=c.address, opt_in=c.opt_in)
+                    ContactIn(
+                        channel=c.channel, address=c.address, opt_in=c.opt_in, opt_in_at=c.opt_in_at
+                    )
                     for c in p.contacts
                 ],
             )
@@ -145,6 +147,7 @@ def booking_data(body, reference: str | None = None) -> BookingData:
             )
             for s in body.segments
         ],
+        check_in_url=body.check_in_url or "",
     )
 
 

@@ -60,6 +60,7 @@ class DeliveryError(Exception):
         permanent: bool = False,
         retry_after: float | None = None,
         unreachable: bool = False,
+        opted_out: bool = False,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -68,6 +69,8 @@ class DeliveryError(Exception):
         self.retry_after = retry_after
         # The address itself can't be reached (not just this message): skip it next time.
         self.unreachable = unreachable
+        # The person unsubscribed at the provider (Twilio 21610): recorded as their opt-out.
+        self.opted_out = opted_out
 
 
 class ChannelAdapter:

@@ -36,8 +36,13 @@ class Customer(models.Model):
     language_known = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the person was erased (privacy/): what is left of them is anonymous, kept so that
+    # counts and scores (deliveries, conversations) stay true.
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
+        if self.erased_at:
+            return f"erased person {self.pk}"
         return self.full_name or f"customer {self.pk}"
 
     @property
@@ -118,6 +123,7 @@ class Trip(models.Model):
         DEPARTED = "departed"
         ARRIVED = "arrived"
         CANCELLED = "cancelled"
+        DIVERTED = "diverted"
 
     service = models.CharField(max_length=20)
     local_date = models.DateField()
@@ -134,6 +140,8 @@ class Trip(models.Model):
     terminal = models.CharField(max_length=10, blank=True)
     baggage_belt = models.CharField(max_length=10, blank=True)
     check_in_url = models.URLField(blank=True)
+    # A diversion: the airport the trip now lands at instead of `destination`.
+    diverted_to = models.CharField(max_length=5, blank=True)
     status_reason = models.CharField(max_length=300, blank=True)
     status_updated_at = models.DateTimeField(null=True, blank=True)
 
@@ -157,9 +165,16 @@ class Trip(models.Model):
     def arrival(self):
         return self.actual_arrival or self.estimated_arrival or self.scheduled_arrival
 
+    @property
+    def arrival_airport(self) -> str:
+        """Where the trip lands: the booked destination, or the airport it was diverted to."""
+        return self.diverted_to or self.destination
+
 
 class Booking(models.Model):
     reference = models.CharField(max_length=64, unique=True)
+    # Where the passengers check in (the carrier's page for this booking), told when check-in opens.
+    check_in_url = models.URLField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -8,7 +8,8 @@ class InvalidPhoneNumber(ValueError):
 
 
 def to_e164(raw: str) -> str:
-    """ "+31 6 1234 5678" → "+31612345678"; refuses national numbers and invalid ones, saying why."""
+    """ "+31 6 1234 5678" → "+31612345678"; refuses national numbers and invalid ones,
+    saying why."""
     value = (raw or "").strip().removeprefix("whatsapp:")
     if not value:
         raise InvalidPhoneNumber("a phone number is required")

@@ -5,11 +5,12 @@ the document ("passengers[0].contacts[0].address"); the views only translate and
 """
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
+from django.utils import timezone
 from ninja import Schema
 from pydantic import (
     AfterValidator,
@@ -32,6 +33,8 @@ from core.phone import InvalidPhoneNumber, to_e164
 SERVICE_PATTERN = r"[A-Za-z0-9]{1,20}"
 REFERENCE_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 TRIP_KEY = re.compile(rf"^(?P<service>{SERVICE_PATTERN})/(?P<date>\d{{4}}-\d{{2}}-\d{{2}})$")
+# How far a sender's clock may run ahead of ours before a time "given now" counts as future.
+CLOCK_SKEW = timedelta(minutes=5)
 # Far-off years are typing errors, and outside this range time-zone arithmetic can overflow.
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2200
 
@@ -115,8 +118,10 @@ class StrictSchema(BaseModel):
 
 class FieldError(Schema):
     field: str | None = Field(
-        description="Where the problem is: a body path such as `passengers[0].contacts[0].address`, "
-        "a header or path parameter name, or null when it concerns the request as a whole."
+        description=(
+            "Where the problem is: a body path such as `passengers[0].contacts[0].address`, "
+            "a header or path parameter name, or null when it concerns the request as a whole."
+        )
     )
     message: str
 
@@ -150,6 +155,25 @@ class ContactIn(StrictSchema):
         "Messenger: a page-scoped id."
     )
     opt_in: bool = False
+    opt_in_at: Moment | None = Field(
+        default=None,
+        description="When the person gave this consent (e.g. ticked the box while booking). "
+        "After the address opted out (STOP, a provider's opt-out, erasure), `opt_in: true` opts "
+        "it in again only with an `opt_in_at` after that opt-out.",
+    )
+
+    @field_validator("opt_in_at")
+    @classmethod
+    def _not_in_the_future(cls, value: datetime | None, info: ValidationInfo):
+        if value is None:
+            return value
+        if not info.data.get("opt_in", False):
+            raise PydanticCustomError("opt_in_at_without_opt_in", "requires opt_in: true")
+        if value > timezone.now() + CLOCK_SKEW:
+            raise PydanticCustomError(
+                "opt_in_at_future", "must not lie in the future: consent is given, not planned"
+            )
+        return value
 
     @field_validator("address")
     @classmethod
@@ -199,7 +223,8 @@ class SegmentIn(StrictSchema):
         if not match:
             raise PydanticCustomError(
                 "trip_key",
-                "must be `SERVICE/YYYY-MM-DD` (service: 1–20 letters and digits), e.g. KL1001/2026-11-22",
+                "must be `SERVICE/YYYY-MM-DD` (service: "
+                "1–20 letters and digits), e.g. KL1001/2026-11-22",
             )
         parse_trip_date(match["date"])
         return value
@@ -248,6 +273,11 @@ def parse_trip_date(value: str) -> date:
 class BookingIn(StrictSchema):
     passengers: list[PassengerIn] = Field(min_length=1, max_length=100)
     segments: list[SegmentIn] = Field(default_factory=list, max_length=50)
+    check_in_url: Url(500) | None = Field(
+        None,
+        description="Where the passengers check in; sent with the check-in notice Thuisfront "
+        "sends when check-in opens.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> "BookingIn":
@@ -313,6 +343,10 @@ class ContactOut(Schema):
     channel: str
     address: str
     opt_in: bool = Field(description="Whether this address currently accepts proactive updates.")
+    opted_out_at: datetime | None = Field(
+        description="When this address last withdrew consent (STOP, a provider's opt-out, or "
+        "an erasure of its person); a booking's opt-in counts again only with a later `opt_in_at`."
+    )
 
 
 class PassengerOut(Schema):
@@ -349,6 +383,7 @@ class TripLiveOut(Schema):
     terminal: str
     baggage_belt: str
     reason: str
+    diverted_to: str = Field(description="The airport a diverted trip now lands at, else empty.")
     updated_at: datetime | None
 
 
@@ -364,10 +399,16 @@ class SegmentOut(Schema):
 
 class BookingOut(Schema):
     reference: str
+    check_in_url: str
     passengers: list[PassengerOut]
     segments: list[SegmentOut]
     created_at: datetime
     updated_at: datetime
+    warnings: list[FieldError] = Field(
+        default_factory=list,
+        description="What this request asked for and did not get, e.g. an `opt_in` that did "
+        "not count because the address opted out after the consent was given (answers to PUT).",
+    )
 
 
 class BulkResultOut(Schema):

@@ -1,8 +1,13 @@
 """Services of the shared domain: bookings, contact points and consent, trip status."""
 
-from datetime import datetime
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core import trips
@@ -12,16 +17,16 @@ from core.bookings import (  # the booking documents are part of this module's i
     ContactIn,  # noqa: F401
     PassengerIn,
     SegmentIn,
+    consent_counts,
     runs,
 )
-from core.models import Booking, ConsentRecord, ContactPoint, Customer, Trip
-from core.signals import booking_saved, bookings_saved, contact_point_opted_out
+from core.data_protection import address_suppressed_since, addresses_suppressed_since
+from core.models import ApiKey, Booking, ConsentRecord, ContactPoint, Customer, InboundMessage, Trip
+from core.signals import booking_saved, bookings_saved, contact_point_opted_out, inbound_stored
 
 
 def chat_links(*, code: str) -> dict[str, str]:
     """Links that open our chat with a code ready: WhatsApp with it typed, Messenger as the ref."""
-    from django.conf import settings
-
     number = "".join(c for c in settings.WHATSAPP_PUBLIC_NUMBER if c.isdigit())
     return {
         "whatsapp": f"https://wa.me/{number}?text={code}",
@@ -110,7 +115,7 @@ def _contact_point_first_seen(
             customer = Customer.objects.create(
                 given_name=given[:100], family_name=family[:100], language_known=False
             )
-            return ContactPoint.objects.create(
+            cp = ContactPoint.objects.create(
                 customer=customer,
                 channel=channel,
                 address=address,
@@ -118,6 +123,26 @@ def _contact_point_first_seen(
             )
     except IntegrityError:
         return ContactPoint.objects.get(channel=channel, address=address)
+    contact_point_suppression_apply(contact_point=cp)
+    return cp
+
+
+def contact_point_suppression_apply(*, contact_point: ContactPoint) -> None:
+    """A new row for an address that was erased or opted out before: it starts opted out then.
+
+    The withdrawal is recorded as such, so it stands against a booking's opt-in as a STOP does.
+    """
+    since = address_suppressed_since(channel=contact_point.channel, address=contact_point.address)
+    if since is None:
+        return
+    ContactPoint.objects.filter(pk=contact_point.pk).update(opted_out_at=since)
+    contact_point.opted_out_at = since
+    ConsentRecord.objects.create(
+        contact_point=contact_point,
+        action=ConsentRecord.Action.OPT_OUT,
+        source="suppression list (the address was erased or opted out before)",
+        at=since,
+    )
 
 
 def customer_merge(*, source: Customer, into: Customer) -> Customer:
@@ -153,12 +178,16 @@ def contact_point_link(*, contact_point: ContactPoint, customer: Customer) -> Co
 
 def contact_point_touch_inbound(*, contact_point: ContactPoint, at: datetime) -> None:
     """A message from the person (re)opens the 24-hour window; never move it backwards."""
-    from django.db.models import Q
-
     ContactPoint.objects.filter(pk=contact_point.pk).filter(
         Q(last_inbound_at__isnull=True) | Q(last_inbound_at__lt=at)
     ).update(last_inbound_at=at)
     contact_point.refresh_from_db(fields=["last_inbound_at"])
+
+
+def booking_consent_counts(*, contact_point: ContactPoint, opt_in_at: datetime | None) -> bool:
+    """A booking's opt-in counts unless the address withdrew consent (STOP, a provider's opt-out,
+    erasure) after it was given: only a consent the person gave later opts them in again."""
+    return consent_counts(opted_out_at=contact_point.opted_out_at, opt_in_at=opt_in_at)
 
 
 def _trip_upsert(data: SegmentIn) -> Trip:
@@ -183,10 +212,14 @@ def _trip_upsert(data: SegmentIn) -> Trip:
 
 
 def booking_upsert(
-    *, reference: str, passengers: list[PassengerIn], segments: list[SegmentIn]
+    *,
+    reference: str,
+    passengers: list[PassengerIn],
+    segments: list[SegmentIn],
+    check_in_url: str = "",
 ) -> tuple[Booking, bool]:
     """Create or replace a booking as a whole (idempotent); returns (booking, created)."""
-    data = BookingData(reference=reference, passengers=passengers, segments=segments)
+    data = BookingData(reference, passengers, segments, check_in_url=check_in_url)
     return bookings_upsert(bookings=[data])[0]
 
 
@@ -227,7 +260,7 @@ def _bookings_saved(stored: list[tuple[Booking, bool]]) -> None:
 
 
 def _bookings_batch_write(batch: BookingBatch) -> list[tuple[Booking, bool]]:
-    batch.read_and_plan()
+    batch.read_and_plan(suppressed_since=addresses_suppressed_since)
     batch.customers_insert()
     for row, source, customer in batch.merges_due():
         if row is not None:
@@ -249,8 +282,9 @@ _STATUS_RANK = {
     Trip.Status.DELAYED: 2,
     Trip.Status.BOARDING: 3,
     Trip.Status.DEPARTED: 4,
-    Trip.Status.ARRIVED: 5,
-    Trip.Status.CANCELLED: 6,
+    Trip.Status.DIVERTED: 5,
+    Trip.Status.ARRIVED: 6,
+    Trip.Status.CANCELLED: 7,
 }
 _STATUS_FOR_EVENT = {
     "check_in_open": Trip.Status.CHECK_IN_OPEN,
@@ -259,6 +293,7 @@ _STATUS_FOR_EVENT = {
     "departed": Trip.Status.DEPARTED,
     "arrived": Trip.Status.ARRIVED,
     "cancelled": Trip.Status.CANCELLED,
+    "diverted": Trip.Status.DIVERTED,
 }
 # Event fields that update the trip's live fields of the same name.
 _TRIP_FIELDS = {
@@ -291,6 +326,18 @@ def trip_apply_event(*, trip: Trip, type: str, data: dict, at=None) -> Trip:
     if type in trips.REASON_EVENTS:
         trip.status_reason = (data.get("reason") or "")[:300]
         changed.add("status_reason")
+    if type == "diverted":
+        trip.diverted_to = data["destination"]
+        changed.add("diverted_to")
+    if type == "schedule_changed":
+        # The new schedule replaces any estimate given before; a delay it absorbs is over.
+        trip.scheduled_departure, trip.scheduled_arrival = trips.new_schedule(trip=trip, data=data)
+        trip.estimated_departure = trip.estimated_arrival = None
+        changed |= {"scheduled_departure", "scheduled_arrival", "estimated_departure"}
+        changed.add("estimated_arrival")
+        if trip.status == Trip.Status.DELAYED:
+            trip.status = Trip.Status.SCHEDULED
+            changed.add("status")
     new_status = _STATUS_FOR_EVENT.get(type)
     if new_status and _STATUS_RANK[new_status] >= _STATUS_RANK[Trip.Status(trip.status)]:
         trip.status = new_status
@@ -322,8 +369,6 @@ def inbound_store(
     Processing happens in the worker (inbound_stored is sent after commit); the caller can
     answer the provider as soon as this returns.
     """
-    from core.models import InboundMessage
-
     with transaction.atomic():
         row, created = InboundMessage.objects.get_or_create(
             channel=channel,
@@ -341,8 +386,6 @@ def inbound_store(
             },
         )
         if created:
-            from core.signals import inbound_stored
-
             transaction.on_commit(lambda: inbound_stored.send(sender=InboundMessage, inbound=row))
     return row, created
 
@@ -354,32 +397,29 @@ _HEX = frozenset("0123456789abcdef")
 
 
 def _api_key_hash(key: str) -> str:
-    import hashlib
-
     return hashlib.sha256(key.encode()).hexdigest()
 
 
 def api_key_create(*, name: str):
     """A new key `tf_<prefix>_<secret>`; returns (row, key). The key is shown once, never stored."""
-    import secrets
-
-    from core.models import ApiKey
-
     prefix = secrets.token_hex(4)  # hex: never contains the "_" that separates the parts
     key = f"tf_{prefix}_{secrets.token_urlsafe(32)}"
     row = ApiKey.objects.create(name=name, prefix=prefix, key_hash=_api_key_hash(key))
     return row, key
 
 
+def api_key_revoke(*, prefix: str):
+    """Revoke the key with this prefix at once (requests with it answer 401); returns it, or
+    None when there is none. Revoking twice keeps the first time."""
+    row = ApiKey.objects.filter(prefix=prefix.strip().lower()).first()
+    if row is not None and row.revoked_at is None:
+        ApiKey.objects.filter(pk=row.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        row.refresh_from_db()
+    return row
+
+
 def api_key_authenticate(*, key: str):
     """The live ApiKey for a presented key, or None; notes its use at most once a minute."""
-    import hmac
-    from datetime import timedelta
-
-    from django.db.models import Q
-
-    from core.models import ApiKey
-
     scheme, _, rest = key.partition("_")
     prefix, _, secret = rest.partition("_")
     if scheme != "tf" or not secret or not 0 < len(prefix) <= 12 or not set(prefix) <= _HEX:

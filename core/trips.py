@@ -21,6 +21,8 @@ EVENT_TYPES = (
     "departed",
     "arrived",
     "cancelled",
+    "diverted",
+    "schedule_changed",
 )
 
 # The state machine: the trip's status → the events that may still follow it. Before departure
@@ -31,15 +33,19 @@ NEXT_EVENTS: dict[str, frozenset[str]] = {
     Trip.Status.CHECK_IN_OPEN: frozenset(EVENT_TYPES),
     Trip.Status.DELAYED: frozenset(EVENT_TYPES),
     Trip.Status.BOARDING: frozenset(EVENT_TYPES),
-    Trip.Status.DEPARTED: frozenset({"departed", "arrived"}),
+    Trip.Status.DEPARTED: frozenset({"departed", "arrived", "diverted"}),
+    Trip.Status.DIVERTED: frozenset({"departed", "arrived", "diverted"}),
     Trip.Status.ARRIVED: frozenset({"arrived"}),
     Trip.Status.CANCELLED: frozenset({"cancelled"}),
 }
 
 # Events that say why the trip stands as it does; any other reason is stale once they happen.
-REASON_EVENTS = frozenset({"delayed", "departed", "arrived", "cancelled"})
+REASON_EVENTS = frozenset(
+    {"delayed", "departed", "arrived", "cancelled", "diverted", "schedule_changed"}
+)
 
 _TIME_FIELDS = ("estimated_departure", "actual_departure", "estimated_arrival", "actual_arrival")
+_SCHEDULE_FIELDS = ("scheduled_departure", "scheduled_arrival")
 
 
 class TripEventRefused(Exception):
@@ -61,7 +67,9 @@ class TripStateConflict(TripEventRefused):
 def parse_times(data: dict) -> dict:
     """The event's data with its times as datetimes (callers may pass ISO strings)."""
     return {
-        name: parse_datetime(value) if name in _TIME_FIELDS and isinstance(value, str) else value
+        name: parse_datetime(value)
+        if name in _TIME_FIELDS + _SCHEDULE_FIELDS and isinstance(value, str)
+        else value
         for name, value in data.items()
     }
 
@@ -80,6 +88,10 @@ def event_check(*, trip: Trip, type: str, data: dict) -> None:
             ]
         )
     errors = _time_problems(trip=trip, data=data)
+    if type == "schedule_changed":
+        errors += _schedule_problems(trip=trip, data=data)
+    if type == "diverted" and data.get("destination") == trip.arrival_airport:
+        errors.append(("destination", f"the trip already lands at {trip.arrival_airport}"))
     if errors:
         raise TripEventRefused(errors)
 
@@ -120,6 +132,48 @@ def _time_problems(*, trip: Trip, data: dict) -> list[tuple[str, str]]:
         if moment and moment <= departure:
             errors.append((name, f"must be after the departure ({_iso(departure, trip.origin)})"))
     return errors
+
+
+def _schedule_problems(*, trip: Trip, data: dict) -> list[tuple[str, str]]:
+    """A new schedule keeps the trip's day (the trip key names it) and lands after it leaves."""
+    departure = data.get("scheduled_departure")
+    arrival = data.get("scheduled_arrival") or new_schedule(trip=trip, data=data)[1]
+    errors = []
+    if departure and local_time(departure, trip.origin).date() != trip.local_date:
+        errors.append(
+            (
+                "scheduled_departure",
+                f"moves the departure off {trip.local_date.isoformat()} (local time at "
+                f"{trip.origin}); a trip on another day is another trip: book it as such",
+            )
+        )
+    if departure and arrival and arrival <= departure:
+        errors.append(("scheduled_arrival", "must be after the new scheduled_departure"))
+    return errors
+
+
+def new_schedule(*, trip: Trip, data: dict) -> tuple[datetime, datetime]:
+    """The times a schedule_changed event sets: without a new arrival the flight time stays."""
+    departure = data["scheduled_departure"]
+    arrival = data.get("scheduled_arrival")
+    if arrival is None:
+        arrival = trip.scheduled_arrival + (departure - trip.scheduled_departure)
+    return departure, arrival
+
+
+def event_facts(*, trip: Trip, type: str, data: dict) -> dict[str, str]:
+    """What the stored event also says, as known before it changes the trip: the arrival a moved
+    departure implies, and the times a schedule change replaces (for "was 09:00")."""
+    facts = {}
+    implied = implied_arrival(trip=trip, type=type, data=data)
+    if implied is not None:
+        facts["estimated_arrival"] = implied.isoformat()
+    if type == "schedule_changed":
+        _, arrival = new_schedule(trip=trip, data=data)
+        facts["scheduled_arrival"] = arrival.isoformat()
+        facts["previous_departure"] = trip.scheduled_departure.isoformat()
+        facts["previous_arrival"] = trip.scheduled_arrival.isoformat()
+    return facts
 
 
 def implied_arrival(*, trip: Trip, type: str, data: dict) -> datetime | None:

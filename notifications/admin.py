@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from notifications.models import Delivery, MessageTemplate, StatusEvent, TripEvent
+from notifications.models import (
+    Delivery,
+    MessageTemplate,
+    ScheduledMessage,
+    StatusEvent,
+    TripEvent,
+)
 
 
 @admin.register(MessageTemplate)
@@ -52,3 +58,14 @@ class TripEventAdmin(admin.ModelAdmin):
     list_filter = ("type",)
     raw_id_fields = ("trip",)
     readonly_fields = ("idempotency_key", "request_hash", "payload")
+
+
+@admin.register(ScheduledMessage)
+class ScheduledMessageAdmin(admin.ModelAdmin):
+    """The trip timeline: what is due when, what went, and why something was dropped."""
+
+    list_display = ("due_at", "kind", "trip", "customer", "status", "note")
+    list_filter = ("status", "kind")
+    search_fields = ("trip__service", "customer__family_name", "booking__reference")
+    raw_id_fields = ("trip", "customer", "booking", "event", "delivery")
+    readonly_fields = ("dedupe_key", "status", "note", "delivery", "done_at", "created_at")

@@ -1,4 +1,5 @@
-"""REST API v1, trip events (CONTRACT.md §4): publish an event once per Idempotency-Key, read its deliveries."""
+"""REST API v1, trip events (CONTRACT.md §4): publish an event once per Idempotency-Key,
+read its deliveries."""
 
 import datetime as dt
 import hashlib
@@ -14,7 +15,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from core.api import ERRORS, ApiError
 from core.models import Trip
-from core.schemas import SERVICE_PATTERN, ErrorOut, Moment, StrictSchema, Text, Url
+from core.schemas import SERVICE_PATTERN, ErrorOut, Moment, Place, StrictSchema, Text, Url
 from core.trips import TripEventRefused, TripStateConflict
 from notifications.models import EventType, TripEvent
 from notifications.selectors import event_delivery_counts
@@ -67,8 +68,25 @@ class Cancelled(StrictSchema):
     rebooking_url: Url(500) | None = None
 
 
+class Diverted(StrictSchema):
+    type: Literal["diverted"]
+    destination: Place = Field(description="The airport the trip now lands at, e.g. BRU.")
+    estimated_arrival: Moment | None = None
+    reason: Reason | None = None
+
+
+class ScheduleChanged(StrictSchema):
+    type: Literal["schedule_changed"]
+    scheduled_departure: Moment = Field(description="The new scheduled departure (same day).")
+    scheduled_arrival: Moment | None = Field(
+        None, description="The new scheduled arrival; without it the flight time stays."
+    )
+    reason: Reason | None = None
+
+
 def _errors_without_tag(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-    """Report `estimated_departure`, not `delayed.estimated_departure`: the tag is not in the body."""
+    """Report `estimated_departure`, not `delayed.estimated_departure`:
+    the tag is not in the body."""
     try:
         return handler(value)
     except ValidationError as exc:
@@ -99,7 +117,15 @@ def _errors_without_tag(value: Any, handler: ValidatorFunctionWrapHandler) -> An
 
 
 TripEventIn = Annotated[
-    CheckInOpen | GateChanged | Boarding | Delayed | Departed | Arrived | Cancelled,
+    CheckInOpen
+    | GateChanged
+    | Boarding
+    | Delayed
+    | Departed
+    | Arrived
+    | Cancelled
+    | Diverted
+    | ScheduleChanged,
     Field(discriminator="type"),
     WrapValidator(_errors_without_tag),
 ]
@@ -138,12 +164,15 @@ def request_hash(event_type: str, payload: dict) -> str:
     response={202: EventAccepted, **ERRORS, 404: ErrorOut, 409: ErrorOut},
     operation_id="trip_event_post",
     summary="Publish a trip event",
-    description="Every opted-in passenger on the trip and every member of their update groups is told, "
-    "each person once. The same Idempotency-Key with the same body answers the same again and sends "
-    "nothing; with a different body it is refused (409). An event the trip's status rules out (a delay "
-    "after `cancelled`, a gate change after `departed`, …) is refused with 409 naming the status; "
-    "implausible times (an arrival before the departure, a departure more than "
-    "TRIP_EARLIEST_DEPARTURE_MARGIN_MINUTES before the schedule, …) with 400 naming the field.",
+    description=(
+        "Every opted-in passenger on the trip and every member of their update groups "
+        "is told, each person once. The same Idempotency-Key with the same body answers "
+        "the same again and sends nothing; with a different body it is refused (409). "
+        "An event the trip's status rules out (a delay after `cancelled`, "
+        "a gate change after `departed`, …) is refused with 409 naming the status; "
+        "implausible times (an arrival before the departure, a departure more than "
+        "TRIP_EARLIEST_DEPARTURE_MARGIN_MINUTES before the schedule, …) with 400 naming the field."
+    ),
 )
 def trip_event_post(
     request: HttpRequest,

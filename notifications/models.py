@@ -16,6 +16,8 @@ class EventType(models.TextChoices):
     DEPARTED = "departed"
     ARRIVED = "arrived"
     CANCELLED = "cancelled"
+    DIVERTED = "diverted"
+    SCHEDULE_CHANGED = "schedule_changed"
 
 
 class MessageKind(models.TextChoices):
@@ -60,6 +62,30 @@ class MessageKind(models.TextChoices):
     GROUP_ARRIVED = "group_arrived"
     GROUP_CANCELLED = "group_cancelled"
     GROUP_GATE_CHANGED = "group_gate_changed"
+    # The trip's own timeline (notifications/services/timeline.py) and its newer events.
+    DEPARTURE_REMINDER = "departure_reminder"
+    DEPARTURE_REMINDER_DOCUMENT = "departure_reminder_document"  # with the boarding pass
+    DIVERTED = "diverted"
+    SCHEDULE_CHANGED = "schedule_changed"
+    GROUP_DIVERTED = "group_diverted"
+    GROUP_SCHEDULE_CHANGED = "group_schedule_changed"
+    # A boarding pass or rail ticket as a PDF (documents/).
+    BOARDING_PASS = "boarding_pass"
+    TICKET = "ticket"
+
+
+# Sent on Thuisfront's own initiative (besides trip events), not in answer to the person: the
+# inbox shows them in the person's thread with the messages.
+PROACTIVE_KINDS = frozenset(
+    {
+        MessageKind.BOOKING_CONFIRMATION,
+        MessageKind.CHECK_IN_OPEN,
+        MessageKind.DEPARTURE_REMINDER,
+        MessageKind.DEPARTURE_REMINDER_DOCUMENT,
+        MessageKind.BOARDING_PASS,
+        MessageKind.TICKET,
+    }
+)
 
 
 class Lane(models.TextChoices):
@@ -242,3 +268,52 @@ class MessageTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}/{self.kind}/{self.language}/{self.formality}"
+
+
+class ScheduledMessage(models.Model):
+    """A message the trip's own timeline sends at a time: a row with a due time, not a countdown.
+
+    A periodic task (beat: notifications.tasks.timeline_due_send) sends the rows whose time has
+    come, each once (claimed with SKIP LOCKED, marked sent in the same transaction as its
+    delivery is created), so they survive restarts and a Redis visibility timeout. A schedule
+    change moves the rows still waiting; a cancellation or departure drops what no longer
+    makes sense. Kinds: check_in_open and departure_reminder (per person and trip), and what
+    quiet hours hold until morning: a booking_confirmation (per person and booking) or a whole
+    trip event (`event`, no customer).
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting"
+        SENT = "sent"
+        DROPPED = "dropped"
+
+    kind = models.CharField(max_length=30)
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="scheduled_messages")
+    customer = models.ForeignKey(
+        Customer, null=True, blank=True, on_delete=models.CASCADE, related_name="scheduled"
+    )
+    booking = models.ForeignKey(
+        Booking, null=True, blank=True, on_delete=models.CASCADE, related_name="scheduled"
+    )
+    event = models.ForeignKey(
+        TripEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="held"
+    )
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    note = models.CharField(max_length=200, blank=True)  # why it was dropped, or moved
+    delivery = models.ForeignKey(
+        Delivery, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["trip", "status"]),
+        ]
+        ordering = ["due_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.trip} at {self.due_at:%Y-%m-%d %H:%M} ({self.status})"

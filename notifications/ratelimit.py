@@ -51,7 +51,8 @@ if not interactive and ahead > horizon then
   return {0, ahead - horizon}
 end
 local nexttat = tat + interval
-redis.call('SET', KEYS[1], string.format('%d', nexttat), 'PX', math.floor((nexttat - now) / 1000) + 1000)
+redis.call('SET', KEYS[1], string.format('%d', nexttat),
+           'PX', math.floor((nexttat - now) / 1000) + 1000)
 if interactive then
   local late = ahead - horizon - interval * tonumber(ARGV[4])
   if late < 0 then late = 0 end

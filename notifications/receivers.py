@@ -1,7 +1,9 @@
 from django.dispatch import receiver
 
-from core.signals import bookings_saved
+from core.signals import booking_saved, bookings_saved
 from notifications import enqueue
+from notifications.services.timeline import timeline_schedule, timeline_trip_changed
+from notifications.signals import trip_event_published
 
 
 @receiver(bookings_saved)
@@ -10,3 +12,15 @@ def confirm_new_bookings(sender, bookings, **kwargs):
     created = [booking.pk for booking, was_created in bookings if was_created]
     if created:
         enqueue.bookings_confirm_later(created)
+
+
+@receiver(booking_saved)
+def schedule_the_timeline(sender, booking, created, **kwargs):
+    """Check-in notice and departure reminder for each passenger and trip, new or moved."""
+    timeline_schedule(booking=booking)
+
+
+@receiver(trip_event_published)
+def move_the_timeline(sender, trip, event, **kwargs):
+    """A delay or new schedule moves what is waiting; a cancellation or departure drops it."""
+    timeline_trip_changed(trip=trip, event_type=event.type)

@@ -5,9 +5,21 @@ from datetime import datetime
 
 from django.utils.dateparse import parse_datetime
 
-from core.airports import airport_city, local_time
+from core.airports import airport_city, airport_name, local_time
 from core.models import Customer, Formality, Trip
 from core.services import chat_links
+
+
+def template_variants(customer: Customer) -> list[tuple[str, str]]:
+    """(language, formality) in the order a template is chosen: the person's own, their language
+    formally, English in their form of address, English formally."""
+    return [
+        (customer.language, customer.formality),
+        (customer.language, "formal"),
+        ("en", customer.formality),
+        ("en", "formal"),
+    ]
+
 
 _MONTHS = {
     "nl": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
@@ -127,25 +139,40 @@ def trip_context(*, trip: Trip, customer: Customer, data: dict) -> dict[str, str
     w = lambda key, **kw: _word(lang, key, customer, **kw)  # noqa: E731
     gate = data.get("gate") or trip.gate
     terminal = data.get("terminal") or trip.terminal
-    departure = data.get("actual_departure") or data.get("estimated_departure") or trip.departure
-    arrival = data.get("actual_arrival") or data.get("estimated_arrival") or trip.arrival
+    departure = (
+        data.get("actual_departure")
+        or data.get("estimated_departure")
+        or data.get("scheduled_departure")
+        or trip.departure
+    )
+    arrival = (
+        data.get("actual_arrival")
+        or data.get("estimated_arrival")
+        or data.get("scheduled_arrival")
+        or trip.arrival
+    )
     reason = data.get("reason") or ""
     belt = data.get("baggage_belt") or ""
+    # After a diversion the trip goes to (and its arrival is told in the time of) another airport.
+    lands_at = data.get("destination") if data.get("destination") else trip.arrival_airport
+    previous = data.get("previous_departure")
     return {
         "name": greeting_name(customer),
         "service": trip.service,
         "origin": city(trip.origin, lang),
-        "destination": city(trip.destination, lang),
+        "destination": city(lands_at, lang),
+        "booked_destination": city(trip.destination, lang),
+        "diverted_to": city(lands_at, lang),
+        "airport": airport_name(lands_at),
         "date": day(trip.scheduled_departure, trip.origin, lang),
         "departure_time": clock(departure, trip.origin),
         "scheduled_time": clock(trip.scheduled_departure, trip.origin),
-        "arrival_time": clock(arrival, trip.destination),
+        "previous_time": clock(previous, trip.origin) if previous else "",
+        "arrival_time": clock(arrival, lands_at),
         "gate": w("terminal", gate=gate, terminal=terminal) if gate and terminal else (gate or "?"),
         "gate_hint": w("gate_hint", gate=gate) if gate else w("no_gate"),
         "reason": w("reason", reason=reason.rstrip(".")) if reason else w("no_reason"),
-        "baggage": w("baggage", belt=belt)
-        if belt
-        else w("no_baggage", city=city(trip.destination, lang)),
+        "baggage": w("baggage", belt=belt) if belt else w("no_baggage", city=city(lands_at, lang)),
         "check_in": w("check_in_url", url=data["check_in_url"])
         if data.get("check_in_url")
         else w("check_in_app"),
@@ -185,7 +212,8 @@ def fill(body: str, variables: list[str], context: dict[str, str]) -> tuple[str,
 
 
 def invitation(*, follow_code: str) -> dict[str, str]:
-    """The code and ready-to-forward links a relative uses to join (booking confirmation, boarding pass)."""
+    """The code and ready-to-forward links a relative uses to join
+    (booking confirmation, boarding pass)."""
     links = chat_links(code=follow_code)
     return {
         "follow_code": follow_code,

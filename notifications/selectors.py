@@ -1,6 +1,7 @@
 """Reads: who gets a trip's updates, how an event's deliveries stand, the catalogue's wording."""
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
@@ -31,19 +32,27 @@ def trip_recipient_contact_points(*, trip: Trip, event_type: str = "") -> list[d
     A person reachable through several bookings (or channels) counts once: the channel whose
     24-hour window is open wins, then the one they wrote on most recently, then WhatsApp.
     """
-    rows = (
-        ContactPoint.objects.filter(
-            customer__passengers__segments__trip=trip, opted_in=True, unreachable_at__isnull=True
-        )
-        .values("id", "customer_id", "channel", "last_inbound_at")
-        .distinct()
+    rows = ContactPoint.objects.filter(
+        customer__passengers__segments__trip=trip, opted_in=True, unreachable_at__isnull=True
     )
+    if event_type == "check_in_open":
+        # Whoever Thuisfront already told (its own check-in notice) is not told again.
+        rows = rows.exclude(customer__in=_told_check_in(trip))
+    rows = rows.values("id", "customer_id", "channel", "last_inbound_at").distinct()
     best = one_per_person(rows)
     # A passenger gets the passenger message; anyone a source adds gets theirs once.
     for source in _RECIPIENT_SOURCES:
         for customer_id, row in source(trip, event_type).items():
             best.setdefault(customer_id, row)
     return sorted(best.values(), key=lambda r: r["customer_id"])
+
+
+def _told_check_in(trip: Trip):
+    return (
+        Delivery.objects.filter(trip=trip, kind="check_in_open", event__isnull=True)
+        .exclude(status__in=[DeliveryStatus.FAILED, DeliveryStatus.SUPERSEDED])
+        .values("customer_id")
+    )
 
 
 def one_per_person(rows: Iterable[dict]) -> dict[int, dict]:
@@ -59,6 +68,36 @@ def one_per_person(rows: Iterable[dict]) -> dict[int, dict]:
 def _preference(row: dict) -> tuple:
     last = row["last_inbound_at"]
     return (last is not None, last.timestamp() if last else 0, row["channel"] == "whatsapp")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file a scheduled message carries (the boarding pass in a departure reminder)."""
+
+    url: str
+    content_type: str
+    names: dict[str, str]  # what the file is called in each language: {"nl": "instapkaart", …}
+    record: Callable[[Delivery], None]  # told which delivery carries it
+
+
+# (trip, customer) → the file a departure reminder carries, if any. Feature apps register
+# theirs when they load (documents.apps: the person's current boarding pass or ticket).
+AttachmentSource = Callable[[Trip, object], Attachment | None]
+_ATTACHMENT_SOURCES: list[AttachmentSource] = []
+
+
+def attachment_source_register(source: AttachmentSource) -> None:
+    if source not in _ATTACHMENT_SOURCES:
+        _ATTACHMENT_SOURCES.append(source)
+
+
+def trip_attachment(*, trip: Trip, customer) -> Attachment | None:
+    """The first registered source's file for this person and trip."""
+    for source in _ATTACHMENT_SOURCES:
+        found = source(trip, customer)
+        if found is not None:
+            return found
+    return None
 
 
 DELIVERY_BUCKETS = {
@@ -80,7 +119,8 @@ def event_delivery_counts(*, event: TripEvent) -> dict[str, int]:
 
 
 def catalogue_text(*, kind: str, contact_point: ContactPoint, context: dict) -> str:
-    """The catalogue's wording of `kind` for this person, filled in (as a template would be sent)."""
+    """The catalogue's wording of `kind` for this person, filled in
+    (as a template would be sent)."""
     customer = contact_point.customer
     templates = {
         (t.language, t.formality): t
@@ -88,12 +128,7 @@ def catalogue_text(*, kind: str, contact_point: ContactPoint, context: dict) -> 
             channel=contact_point.channel, kind=kind, active=True
         )
     }
-    for variant in (
-        (customer.language, customer.formality),
-        (customer.language, "formal"),
-        ("en", customer.formality),
-        ("en", "formal"),
-    ):
+    for variant in rendering.template_variants(customer):
         if variant in templates:
             template = templates[variant]
             values = {

@@ -35,3 +35,9 @@ def bookings_confirm(booking_ids: list[int]) -> int:
 @shared_task(acks_late=True)
 def sweep() -> dict[str, int]:
     return services.sweep()
+
+
+@shared_task(acks_late=True)
+def timeline_due_send() -> dict[str, int]:
+    """The trip timeline's rows whose time has come (beat, every TIMELINE_TICK_SECONDS)."""
+    return services.timeline_due_send()

@@ -8,7 +8,9 @@ service the real webhooks use: sent, then delivered; read when the phone simulat
 import uuid
 
 from core.messaging import ChannelAdapter, DeliveryError, OutboundMessage
+from sandbox.media import fetch, is_ours, template_media_url
 from sandbox.models import SandboxMessage
+from sandbox.tasks import sandbox_report_status
 
 # Addresses that behave like a real provider's failures, for demos and tests (valid numbers, so
 # they can be entered through the bookings API).
@@ -32,6 +34,10 @@ class SandboxAdapter(ChannelAdapter):
             raise FAILING_ADDRESSES[message.to]
         prefix = "SM" if self.channel == "whatsapp" else "m_"
         provider_id = prefix + uuid.uuid4().hex
+        # Like Twilio and Meta, the file is fetched when the message is sent (ours: a file
+        # elsewhere, such as a photo a traveller shared, stays a link).
+        media_url = message.media_url or template_media_url(self.channel, message)
+        file = fetch(media_url) if media_url and is_ours(media_url) else None
         SandboxMessage.objects.create(
             channel=self.channel,
             provider_message_id=provider_id,
@@ -39,14 +45,16 @@ class SandboxAdapter(ChannelAdapter):
             text=message.text,
             template_sid=message.template.content_sid if message.template else "",
             template_variables=message.template.variables if message.template else {},
-            media_url=message.media_url,
-            media_content_type=message.media_content_type,
+            media_url=media_url,
+            media_content_type=file.content_type if file else message.media_content_type,
+            media_filename=file.filename if file else "",
+            media_file=file.body if file else None,
+            media_preview=file.preview if file else None,
+            media_pages=file.pages if file else 0,
             messaging_type=message.messaging_type if self.channel == "messenger" else "",
             tag=message.tag,
             status_callback=message.status_callback,
         )
-        from sandbox.tasks import sandbox_report_status
-
         sandbox_report_status.apply_async(args=[self.channel, provider_id, "sent"], countdown=0.2)
         sandbox_report_status.apply_async(
             args=[self.channel, provider_id, "delivered"], countdown=1.0

@@ -106,6 +106,29 @@ class CancelledForm(TripEventForm):
     rebooking_url = forms.URLField(required=False, assume_scheme="https", label="Rebooking link")
 
 
+class DivertedForm(TripEventForm):
+    type, label = "diverted", "Diverted"
+    destination = forms.RegexField(
+        regex=r"^[A-Za-z]{3}$", label="Now lands at", help_text="airport code, e.g. BRU"
+    )
+    estimated_arrival = LocalTimeField(
+        airport_side="destination", required=False, label="Expected arrival"
+    )
+    reason = forms.CharField(max_length=300, required=False)
+
+    def clean_destination(self) -> str:
+        return self.cleaned_data["destination"].upper()
+
+
+class ScheduleChangedForm(TripEventForm):
+    type, label = "schedule_changed", "New schedule"
+    scheduled_departure = LocalTimeField(airport_side="origin", label="New departure")
+    scheduled_arrival = LocalTimeField(
+        airport_side="destination", required=False, label="New arrival"
+    )
+    reason = forms.CharField(max_length=300, required=False)
+
+
 EVENT_FORMS: dict[str, type[TripEventForm]] = {
     f.type: f
     for f in (
@@ -116,6 +139,8 @@ EVENT_FORMS: dict[str, type[TripEventForm]] = {
         DepartedForm,
         ArrivedForm,
         CancelledForm,
+        DivertedForm,
+        ScheduleChangedForm,
     )
 }
 
@@ -132,6 +157,7 @@ def initial_values(trip: Trip, idempotency_key: str) -> dict:
         "estimated_departure": _local(delay, trip.origin),
         "actual_departure": _local(trip.departure, trip.origin),
         "actual_arrival": _local(trip.arrival, trip.destination),
+        "scheduled_departure": _local(trip.scheduled_departure + timedelta(hours=1), trip.origin),
         "reason": "",
     }
 

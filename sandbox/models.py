@@ -15,6 +15,11 @@ class SandboxMessage(models.Model):
     template_variables = models.JSONField(default=dict, blank=True)
     media_url = models.URLField(max_length=500, blank=True)
     media_content_type = models.CharField(max_length=100, blank=True)
+    # The file as the provider fetched it (and the phone keeps it), with its first page pictured.
+    media_filename = models.CharField(max_length=200, blank=True)
+    media_file = models.BinaryField(null=True, blank=True)
+    media_preview = models.BinaryField(null=True, blank=True)
+    media_pages = models.PositiveSmallIntegerField(default=0)
     messaging_type = models.CharField(max_length=20, blank=True)
     tag = models.CharField(max_length=30, blank=True)
     status_callback = models.URLField(max_length=500, blank=True)

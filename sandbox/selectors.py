@@ -25,11 +25,16 @@ class ChatItem:
     media_content_type: str = ""
     link_ref: str = ""  # an m.me?ref= link they opened
     key: str = ""
+    file_id: int = 0  # a file the phone received (SandboxMessage id): opened and pictured from it
+    filename: str = ""
+    file_size: int = 0
+    pages: int = 0
 
 
 def phone_contact_points() -> list[ContactPoint]:
-    """Everyone on a sandbox channel; a real channel's people never appear."""
-    rows = access.contact_points().select_related("customer")
+    """Everyone on a sandbox channel; a real channel's people never appear, nor erased people."""
+    rows = access.contact_points().filter(customer__erased_at__isnull=True)
+    rows = rows.select_related("customer")
     return list(rows.order_by("customer__given_name", "customer_id", "channel"))
 
 
@@ -84,6 +89,10 @@ def phone_chat(*, contact_point: ContactPoint) -> list[ChatItem]:
             media_url=m.media_url,
             media_content_type=m.media_content_type,
             key=m.provider_message_id,
+            file_id=m.pk if m.media_file is not None else 0,
+            filename=m.media_filename,
+            file_size=len(m.media_file or b""),
+            pages=m.media_pages,
         )
         for m in sent
     ]
@@ -107,6 +116,17 @@ def phone_chat(*, contact_point: ContactPoint) -> list[ChatItem]:
             )
         )
     return sorted(items, key=lambda i: i.at)
+
+
+def phone_file(*, contact_point: ContactPoint, pk: int) -> SandboxMessage | None:
+    """A file this phone received, as the provider fetched it."""
+    return (
+        SandboxMessage.objects.filter(
+            pk=pk, channel=contact_point.channel, to=contact_point.address
+        )
+        .exclude(media_file=None)
+        .first()
+    )
 
 
 def follow_codes() -> list[Passenger]:

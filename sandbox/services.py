@@ -9,6 +9,8 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from channels_messenger.webhooks import accept_events
+from channels_whatsapp.webhooks import accept_inbound
 from core.models import Channel, ContactPoint, Passenger
 from core.services import contact_point_for_inbound
 from notifications.services import delivery_status_record
@@ -41,8 +43,6 @@ def _display_name(contact_point: ContactPoint) -> str:
 def sandbox_inbound_send(*, contact_point: ContactPoint, text: str) -> None:
     """Deliver `text` to our webhook code as if the person typed it on their phone."""
     if contact_point.channel == Channel.WHATSAPP:
-        from channels_whatsapp.webhooks import accept_inbound
-
         accept_inbound(
             wire.twilio_inbound_form(
                 from_e164=contact_point.address,
@@ -51,8 +51,6 @@ def sandbox_inbound_send(*, contact_point: ContactPoint, text: str) -> None:
             )
         )
     else:
-        from channels_messenger.webhooks import accept_events
-
         accept_events(wire.messenger_message_event(psid=contact_point.address, text=text))
 
 
@@ -60,8 +58,6 @@ def sandbox_link_open(*, contact_point: ContactPoint, ref: str) -> None:
     """The person opens an m.me/<page>?ref=<ref> link: Meta sends a referral event."""
     if contact_point.channel != Channel.MESSENGER:
         raise ValueError("only a Messenger identity can open an m.me link")
-    from channels_messenger.webhooks import accept_events
-
     accept_events(wire.messenger_referral_event(psid=contact_point.address, ref=ref))
 
 
@@ -90,14 +86,10 @@ def sandbox_own_opt_in_open(
     """
     code = passenger.opt_in_code
     if channel == Channel.MESSENGER:
-        from channels_messenger.webhooks import accept_events
-
         psid = sandbox_new_psid()
         contact_point = contact_point_for_inbound(channel=channel, address=psid)
         accept_events(wire.messenger_get_started_event(psid=psid, ref=code))
         return contact_point
-    from channels_whatsapp.webhooks import accept_inbound
-
     name = f"{passenger.given_name} {passenger.family_name}".strip()
     contact_point = contact_point_for_inbound(
         channel=channel, address=number, provider_user_id=number.lstrip("+"), profile_name=name

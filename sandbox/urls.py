@@ -11,6 +11,11 @@ urlpatterns = [
     path("phone/<int:pk>/send/", views.phone_send, name="phone_send"),
     path("phone/<int:pk>/link/", views.phone_link_open, name="phone_link_open"),
     path(
+        "phone/<int:pk>/files/<int:file_id>/<str:part>/",
+        views.phone_file,
+        name="phone_file",
+    ),
+    path(
         "phone/own-opt-in/<int:passenger_id>/<str:channel>/",
         views.phone_own_opt_in,
         name="phone_own_opt_in",

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -96,6 +96,20 @@ def phone_chat(request, pk: int):
     if request.GET.get("seen") == "1":
         sandbox_messages_mark_read(channel=contact_point.channel, address=contact_point.address)
     return render(request, "sandbox/_chat.html", _chat_context(contact_point))
+
+
+@access.sandbox_user_required
+def phone_file(request, pk: int, file_id: int, part: str):
+    """A file the phone received: the file itself (as the phone keeps it) or its first page."""
+    contact_point = _contact_point(pk)
+    message = selectors.phone_file(contact_point=contact_point, pk=file_id)
+    if message is None or (part == "preview" and not message.media_preview):
+        raise Http404("no such file on this phone")
+    if part == "preview":
+        return HttpResponse(bytes(message.media_preview), content_type="image/png")
+    response = HttpResponse(bytes(message.media_file), content_type=message.media_content_type)
+    response["Content-Disposition"] = f'inline; filename="{message.media_filename}"'
+    return response
 
 
 def _back_to_phone(request, contact_point: ContactPoint):

@@ -5,9 +5,10 @@ suite started (`STARTED`, read once so every module agrees even when a run cross
 their times are built on the local wall clock of the airport, so a change to or from summer time
 never changes what a traveller reads ("10:15" stays "10:15", only the UTC offset moves).
 
-Tests that need time to pass use the `clock` fixture (time-machine): `clock.shift(timedelta(hours=25))`
-moves every `timezone.now()` of this process, and `clock.move_to(moment)` jumps. Processes the
-end-to-end tests start read the machine's clock, which is why the trips are relative, not frozen.
+Tests that need time to pass use the `clock` fixture (time-machine):
+`clock.shift(timedelta(hours=25))` moves every `timezone.now()` of this process, and
+`clock.move_to(moment)` jumps. Processes the end-to-end tests start read the machine's clock,
+which is why the trips are relative, not frozen.
 
 The whole suite passes with the machine's clock moved, e.g. `faketime '+400 days' make test`.
 """

@@ -58,7 +58,8 @@ def inbound_traveller_opt_in(inbound: InboundMessage, contact_point: ContactPoin
 
 
 def inbound_group_join(inbound: InboundMessage, contact_point: ContactPoint) -> bool:
-    """A follow code in a message, an m.me?ref= link opened, or the Get Started tap that came with one."""
+    """A follow code in a message, an m.me?ref= link opened,
+    or the Get Started tap that came with one."""
     if inbound.kind == InboundMessage.Kind.POSTBACK:
         # A link that opens a new thread arrives as Get Started + referral: the referral row joins.
         return intents.follow_code_find(_postback_ref(inbound)) is not None

@@ -280,7 +280,8 @@ def follow_code_find(text: str) -> str | None:
 
 
 def opt_in_code_find(text: str) -> str | None:
-    """The first of a passenger's own opt-in codes in the text, upper-cased; None when there is none."""
+    """The first of a passenger's own opt-in codes in the text, upper-cased;
+    None when there is none."""
     match = _OPT_IN_CODE.search(text or "")
     return match.group(0).upper() if match else None
 

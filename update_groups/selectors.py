@@ -1,19 +1,16 @@
 """Reads: groups and their members, the trips people follow, who of the relatives hears about a
 trip event, and what the inbox panel shows."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.db.models import Max, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Max
 from django.utils import timezone
 
 from core.models import ContactPoint, Customer, Trip
+from core.trips import current_trip, customer_trips
 from notifications.selectors import one_per_person
 from update_groups import wording
 from update_groups.models import GroupMembership, UpdateGroup
-
-# A trip still counts as the one people ask about for a while after it landed.
-TRIP_CURRENT_AFTER_ARRIVAL = timedelta(hours=12)
 
 
 def group_active_members(*, group: UpdateGroup) -> list[GroupMembership]:
@@ -33,48 +30,15 @@ def owner_contact_point(*, owner: Customer) -> ContactPoint | None:
     )
 
 
-def owner_trips(owner: Customer) -> QuerySet[Trip]:
-    """Every trip the traveller travels on, with when it ends (`ends`)."""
-    return (
-        Trip.objects.filter(segments__passengers__customer=owner)
-        .annotate(ends=Coalesce("actual_arrival", "estimated_arrival", "scheduled_arrival"))
-        .distinct()
-    )
-
-
-def owner_next_trip(*, owner: Customer, now: datetime | None = None) -> Trip | None:
-    now = now or timezone.now()
-    return (
-        owner_trips(owner)
-        .filter(ends__gte=now - TRIP_CURRENT_AFTER_ARRIVAL)
-        .order_by("scheduled_departure")
-        .first()
-    )
-
-
 def owner_last_trip_at(*, owner: Customer) -> datetime | None:
-    return owner_trips(owner).aggregate(last=Max("ends"))["last"]
-
-
-def current_trip(*, trips: list[Trip], now: datetime) -> Trip | None:
-    """The trip people mean: in the air, else the next one, else the one that just landed."""
-    recent = [t for t in trips if t.arrival >= now - TRIP_CURRENT_AFTER_ARRIVAL]
-    flying = [t for t in recent if t.status == Trip.Status.DEPARTED]
-    coming = sorted(
-        (t for t in recent if t.status != Trip.Status.ARRIVED), key=lambda t: t.departure
-    )
-    landed = sorted(
-        (t for t in recent if t.status == Trip.Status.ARRIVED),
-        key=lambda t: t.arrival,
-        reverse=True,
-    )
-    return (flying or coming or landed or [None])[0]
+    return customer_trips(owner).aggregate(last=Max("ends"))["last"]
 
 
 def trips_followed(
     *, contact_point: ContactPoint, now: datetime | None = None
 ) -> list[tuple[Trip, Customer | None]]:
-    """(trip, whose) for the trips a person may ask about: their own (whose None) and their groups' owners'."""
+    """(trip, whose) for the trips a person may ask about: their own
+    (whose None) and their groups' owners'."""
     now = now or timezone.now()
     followed: list[tuple[Trip, Customer | None]] = []
     owners = [(contact_point.customer, None)] + [
@@ -84,7 +48,7 @@ def trips_followed(
         ).select_related("group__owner")
     ]
     for owner, whose in owners:
-        trip = current_trip(trips=list(owner_trips(owner)), now=now)
+        trip = current_trip(trips=list(customer_trips(owner)), now=now)
         if trip is not None and all(trip.pk != t.pk or w != whose for t, w in followed):
             followed.append((trip, whose))
     return followed
@@ -97,6 +61,8 @@ GROUP_EVENTS = {
     "arrived": None,
     "cancelled": "notify_cancelled",
     "gate_changed": "notify_gate_changed",
+    "diverted": None,  # relatives must know where to go
+    "schedule_changed": None,
 }
 
 
@@ -150,7 +116,8 @@ def group_member_contact_points(trip: Trip, event_type: str) -> dict[int, dict]:
 
 
 def panel_rows(customer: Customer) -> list[dict]:
-    """The update groups this person owns (their trip's followers) or follows, with who is in them."""
+    """The update groups this person owns (their trip's followers) or follows,
+    with who is in them."""
     rows = []
     for group in UpdateGroup.objects.filter(owner=customer).order_by("pk")[:10]:
         members = GroupMembership.objects.filter(group=group, left_at__isnull=True).select_related(

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from core.models import ContactPoint, Customer, InboundMessage, Passenger, Trip
 from core.services import contact_point_opt_in
+from core.trips import trip_current_or_next
 from notifications.models import Delivery, Lane, MessageKind
 from notifications.selectors import catalogue_text
 from notifications.services import message_create
@@ -42,7 +43,8 @@ class Reply:
 
 
 def _group_for_code(code: str, at: datetime) -> UpdateGroup | None:
-    """The group a follow code opens; an ended group comes back only when the owner travels again."""
+    """The group a follow code opens; an ended group comes back only when the owner travels
+    again."""
     passenger = (
         Passenger.objects.select_related("customer").filter(follow_code=code.upper()).first()
     )
@@ -152,7 +154,7 @@ def group_join(
             contact_point, MessageKind.GROUP_FULL, status="full", context={"max": group.max_members}
         )
     membership = _membership_create(group, contact_point, source=source, language=language, at=at)
-    trip = selectors.owner_next_trip(owner=owner, now=at)
+    trip = trip_current_or_next(customer=owner, now=at)
     # The member has just given consent: the confirmation is the group's own message kind.
     delivery = message_create(
         contact_point=contact_point,
@@ -235,7 +237,8 @@ def _owner_tell(
 
 
 def _own_group(customer: Customer) -> UpdateGroup | None:
-    """The traveller's group (created on first use); None for someone who never travelled with us."""
+    """The traveller's group (created on first use); None for someone who never travelled with
+    us."""
     if not customer.passengers.exists():
         return None
     group, _ = UpdateGroup.objects.get_or_create(owner=customer)
@@ -333,7 +336,8 @@ def memberships_leave_all(
 
 @transaction.atomic
 def group_share(*, contact_point: ContactPoint, text: str, media: list, ref: str) -> Reply:
-    """ "deel: …" / "share: …": the traveller's text or photo goes to every follower, marked as theirs."""
+    """ "deel: …" / "share: …": the traveller's text or photo goes to every follower,
+    marked as theirs."""
     owner = contact_point.customer
     group = _own_group(owner)
     if group is None:
@@ -422,7 +426,8 @@ GROUP_PURGE_AFTER = timedelta(days=1)
 
 
 def groups_expire(*, now: datetime | None = None) -> dict[str, int]:
-    """End groups without a trip for 30 days (a goodbye to each member), then remove members' data."""
+    """End groups without a trip for 30 days (a goodbye to each member),
+    then remove members' data."""
     now = now or timezone.now()
     cutoff = now - GROUP_IDLE
     ended = 0

@@ -13,17 +13,36 @@ _GROUP_WORDS = {
         "no_trip": "de volgende reis, zodra die geboekt is",
         "and": "en",
         "nobody": "nog niemand",
-        "remove_hint": "Stuur 'verwijder' met het nummer (bijvoorbeeld 'verwijder 1') om iemand te verwijderen.",
+        ("remove_hint"): (
+            "Stuur 'verwijder' met het nummer (bijvoorbeeld "
+            "'verwijder 1') om iemand te verwijderen."
+        ),
         "invite_hint": "Nodig familie uit met uw code {code} of deze link: {link}",
         "invite_hint_informal": "Nodig familie uit met je code {code} of deze link: {link}",
         "someone": "iemand",
         "photo": "(foto)",
-        "on_time": "{service} naar {destination} vertrekt volgens plan om {departure}; verwachte aankomst {arrival} lokale tijd.",
-        "boarding": "{service} naar {destination} is aan het boarden; vertrek {departure}, verwachte aankomst {arrival} lokale tijd.",
-        "delayed": "{service} naar {destination} is vertraagd: nieuwe vertrektijd {departure} (was {scheduled}); verwachte aankomst {arrival} lokale tijd.",
-        "departed": "{service} naar {destination} is om {departure} vertrokken en is onderweg; verwachte aankomst {arrival} lokale tijd.",
+        ("on_time"): (
+            "{service} naar {destination} vertrekt volgens plan om "
+            "{departure}; verwachte aankomst {arrival} lokale tijd."
+        ),
+        ("boarding"): (
+            "{service} naar {destination} is aan het boarden; "
+            "vertrek {departure}, verwachte aankomst {arrival} lokale tijd."
+        ),
+        ("delayed"): (
+            "{service} naar {destination} is vertraagd: nieuwe vertrektijd "
+            "{departure} (was {scheduled}); verwachte aankomst {arrival} lokale tijd."
+        ),
+        ("departed"): (
+            "{service} naar {destination} is om {departure} vertrokken "
+            "en is onderweg; verwachte aankomst {arrival} lokale tijd."
+        ),
         "arrived": "{service} is om {arrival} lokale tijd geland in {destination}.",
         "cancelled": "{service} naar {destination} op {date} is geannuleerd.",
+        "diverted": (
+            "{service} naar {booked} wijkt uit naar {destination}; verwachte aankomst daar "
+            "{arrival} lokale tijd."
+        ),
         "gate": " Gate {gate}.",
         "whose": "{traveller}: ",
     },
@@ -36,12 +55,28 @@ _GROUP_WORDS = {
         "invite_hint": "Invite family with your code {code} or this link: {link}",
         "someone": "someone",
         "photo": "(photo)",
-        "on_time": "{service} to {destination} departs as planned at {departure}; expected arrival {arrival} local time.",
-        "boarding": "{service} to {destination} is boarding; departure {departure}, expected arrival {arrival} local time.",
-        "delayed": "{service} to {destination} is delayed: new departure time {departure} (was {scheduled}); expected arrival {arrival} local time.",
-        "departed": "{service} to {destination} departed at {departure} and is on its way; expected arrival {arrival} local time.",
+        ("on_time"): (
+            "{service} to {destination} departs as planned at "
+            "{departure}; expected arrival {arrival} local time."
+        ),
+        ("boarding"): (
+            "{service} to {destination} is boarding; departure "
+            "{departure}, expected arrival {arrival} local time."
+        ),
+        ("delayed"): (
+            "{service} to {destination} is delayed: new departure time "
+            "{departure} (was {scheduled}); expected arrival {arrival} local time."
+        ),
+        ("departed"): (
+            "{service} to {destination} departed at {departure} and "
+            "is on its way; expected arrival {arrival} local time."
+        ),
         "arrived": "{service} landed in {destination} at {arrival} local time.",
         "cancelled": "{service} to {destination} on {date} has been cancelled.",
+        "diverted": (
+            "{service} to {booked} is diverted to {destination}; expected arrival there "
+            "{arrival} local time."
+        ),
         "gate": " Gate {gate}.",
         "whose": "{traveller}: ",
     },
@@ -121,19 +156,22 @@ def trip_status_line(*, trip: Trip, reader: Customer, traveller: str = "") -> st
         Trip.Status.DEPARTED: "departed",
         Trip.Status.ARRIVED: "arrived",
         Trip.Status.CANCELLED: "cancelled",
+        Trip.Status.DIVERTED: "diverted",
     }.get(trip.status, "on_time")
     line = _group_word(
         reader,
         key,
         service=trip.service,
-        destination=city(trip.destination, lang),
+        destination=city(trip.arrival_airport, lang),
+        booked=city(trip.destination, lang),
         departure=clock(trip.departure, trip.origin),
         scheduled=clock(trip.scheduled_departure, trip.origin),
-        arrival=clock(trip.arrival, trip.destination),
+        arrival=clock(trip.arrival, trip.arrival_airport),
         date=day(trip.scheduled_departure, trip.origin, lang),
     )
     if trip.gate and trip.status not in (
         Trip.Status.DEPARTED,
+        Trip.Status.DIVERTED,
         Trip.Status.ARRIVED,
         Trip.Status.CANCELLED,
     ):

@@ -19,7 +19,8 @@ def agent_profile(*, user) -> AgentProfile:
 
 
 def agents_for(*, team: Team | None):
-    """The agents a conversation can go to: the team's members, or every agent when it has no team."""
+    """The agents a conversation can go to: the team's members,
+    or every agent when it has no team."""
     users = get_user_model().objects.filter(is_active=True)
     if team is not None:
         return users.filter(inbox_teams=team)

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from core.airports import local_time
 from notifications import rendering
 from notifications.models import MessageKind, MessageTemplate
-from notifications.services import template_variants
 from webcare_inbox.labels import MESSAGE_TITLE
 from webcare_inbox.models import CannedReply, Conversation
 
@@ -43,7 +42,7 @@ def templates_for(*, conversation: Conversation) -> list[MessageTemplate]:
     kinds = PICKABLE_KINDS if conversation.trip_id else PICKABLE_KINDS[:2]
     rows = MessageTemplate.objects.filter(channel=conversation.channel, kind__in=kinds, active=True)
     chosen: dict[str, MessageTemplate] = {}
-    preference = template_variants(customer)
+    preference = rendering.template_variants(customer)
     for template in rows:
         rank = (
             preference.index((template.language, template.formality))

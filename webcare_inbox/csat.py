@@ -82,7 +82,8 @@ _STARS = {"⭐", "★", "🌟", "*"}
 
 
 def csat_ask(*, conversation: Conversation) -> Message | None:
-    """Ask once per conversation, in the person's language, with 1–5 buttons where the channel has them.
+    """Ask once per conversation, in the person's language,
+    with 1–5 buttons where the channel has them.
 
     Inside the 24-hour window it is an answer in the chat (no consent needed): on Messenger text
     with quick replies, on WhatsApp the csat_question Content template, whose quick-reply buttons
@@ -149,7 +150,8 @@ def _question_template(conversation: Conversation) -> MessageTemplate | None:
 
 
 def _on_the_5_scale(number: int, of: int | None) -> int | None:
-    """1–5 as is; an answer on the 1–10 scale ("een 8", as a Dutch school mark) halved, rounded up."""
+    """1–5 as is; an answer on the 1–10 scale ("een 8", as a Dutch school mark) halved,
+    rounded up."""
     if number < 1:
         return None
     if of == 10 or number > 5:

@@ -20,6 +20,7 @@ TRIP_STATUS = {
     "departed": _("Departed"),
     "arrived": _("Arrived"),
     "cancelled": _("Cancelled"),
+    "diverted": _("Diverted"),
 }
 TICK = {
     "pending": _("pending"),
@@ -52,6 +53,14 @@ DELIVERY_KIND = {
     "group_delayed": _("delayed (update group)"),
     "group_arrived": _("arrived (update group)"),
     "group_trip_answer": _("trip answer (update group)"),
+    "departure_reminder": _("departure reminder"),
+    "departure_reminder_document": _("departure reminder with document"),
+    "diverted": _("diverted"),
+    "schedule_changed": _("new schedule"),
+    "group_diverted": _("diverted (update group)"),
+    "group_schedule_changed": _("new schedule (update group)"),
+    "boarding_pass": _("boarding pass"),
+    "ticket": _("rail ticket"),
 }
 # A message kind as a title: a notification in the thread, a template in the picker.
 MESSAGE_TITLE = {
@@ -66,6 +75,14 @@ MESSAGE_TITLE = {
     "group_departed": _("Departed (update group)"),
     "group_delayed": _("Delay (update group)"),
     "group_arrived": _("Arrived (update group)"),
+    "departure_reminder": _("Departure reminder"),
+    "departure_reminder_document": _("Departure reminder with document"),
+    "diverted": _("Diversion"),
+    "schedule_changed": _("New schedule"),
+    "group_diverted": _("Diversion (update group)"),
+    "group_schedule_changed": _("New schedule (update group)"),
+    "boarding_pass": _("Boarding pass"),
+    "ticket": _("Rail ticket"),
     "agent_follow_up": _("Follow-up: we have an answer"),
     "csat_question": _("Satisfaction question"),
 }

@@ -28,7 +28,8 @@ def teams_of(user) -> QuerySet:
 
 
 def conversations_visible_to(user) -> QuerySet:
-    """Admins see everything; agents see their teams' conversations, the ones without a team, and their own."""
+    """Admins see everything; agents see their teams' conversations, the ones without a team,
+    and their own."""
     conversations = Conversation.objects.all()
     if user.is_superuser:
         return conversations
@@ -67,7 +68,8 @@ class ListFilter:
         return f
 
     def query(self, **changes) -> str:
-        """The query string of this filter with some parts changed (links in the sidebar and pager)."""
+        """The query string of this filter with some parts changed
+        (links in the sidebar and pager)."""
         from urllib.parse import urlencode
 
         values = {
@@ -188,8 +190,8 @@ class ListPage:
 
 
 def conversation_page(*, user, f: ListFilter, per_page: int = PER_PAGE) -> ListPage:
-    """One page: one query for the rows (with person, channel, agent, team) and one for their labels
-    (and a search one more)."""
+    """One page: one query for the rows (with person, channel, agent, team) and one for their
+    labels (and a search one more)."""
     conversations = conversation_list(user=user, f=f)
     if f.before:
         moment, pk = f.before

@@ -56,7 +56,8 @@ class Label(models.Model):
 
 
 class CannedReply(models.Model):
-    """A ready answer; {name}, {trip}, {route}, {departure}, {arrival}, {gate}, {agent} are filled in."""
+    """A ready answer; {name}, {trip}, {route}, {departure}, {arrival}, {gate},
+    {agent} are filled in."""
 
     shortcut = models.SlugField(max_length=40, unique=True)
     body = models.TextField()

@@ -59,7 +59,8 @@ def display_time(moment: datetime | None) -> str:
 
 
 class Window(ReplyWindow):
-    """What an agent may send now: free text ("open"), tagged free text ("human_agent"), or nothing."""
+    """What an agent may send now: free text ("open"), tagged free text ("human_agent"),
+    or nothing."""
 
     @property
     def can_reply(self) -> bool:
@@ -76,7 +77,8 @@ class Window(ReplyWindow):
             ) % {"closed": display_time(self.closed_at), "until": display_time(self.until)}
         if self.closed_at is None:
             return _(
-                "This person has not written to us on this channel; only an approved template can be sent."
+                "This person has not written to us on this channel; "
+                "only an approved template can be sent."
             )
         return _(
             "The 24-hour window closed at %(closed)s; only an approved template can be sent."

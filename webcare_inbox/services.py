@@ -30,9 +30,20 @@ log = logging.getLogger(__name__)
 
 # Chat keywords count only as the whole message, in any case, with punctuation, emoji or spaces
 # around it ("Stop!", " STOPPEN "); in a sentence ("ik wil stoppen met roken") they are a message.
-OPT_OUT_WORDS = {"STOP", "AFMELDEN", "UITSCHRIJVEN", "STOPPEN", "UNSUBSCRIBE"}
-OPT_IN_WORDS = {"START", "AANMELDEN"}
-_KEYWORD = re.compile(r"[\W_]*(\w+)[\W_]*")
+# Two-word forms count as one ("stop all", "opt-out"). Not CANCEL, END or QUIT, which SMS opt-out
+# lists have: a traveller writing "cancel" may mean their booking, and that is for the team.
+OPT_OUT_WORDS = {
+    "STOP",
+    "AFMELDEN",
+    "UITSCHRIJVEN",
+    "STOPPEN",
+    "UNSUBSCRIBE",
+    "STOPALL",
+    "OPTOUT",
+    "UITSCHRIJVING",
+}
+OPT_IN_WORDS = {"START", "AANMELDEN", "UNSTOP"}
+_WORD = re.compile(r"[^\W_]+")
 # Why a conversation left automation, as the agent reads it in the thread.
 NOT_ANSWERED = "not answered by the automated replies"
 # What the providers accept as one text message (characters, counted as Unicode code points):
@@ -105,8 +116,8 @@ def chat_keyword(inbound: InboundMessage) -> str:
     """The keyword a message consists of, upper case ("STOP"), or "" for anything else."""
     if inbound.kind != InboundMessage.Kind.MESSAGE:
         return ""
-    match = _KEYWORD.fullmatch(inbound.text)
-    word = match.group(1).upper() if match else ""
+    words = _WORD.findall(inbound.text)
+    word = "".join(words).upper() if 0 < len(words) <= 2 else ""
     return word if word in OPT_OUT_WORDS | OPT_IN_WORDS else ""
 
 
@@ -265,8 +276,8 @@ def conversation_reply(*, conversation: Conversation, agent, text: str) -> Messa
     if len(text) > limit:
         raise ReplyRefused(
             _(
-                "Not sent: this reply has %(length)s characters and %(channel)s takes at most %(limit)s "
-                "in one message. Shorten it, or send it in parts."
+                "Not sent: this reply has %(length)s characters and %(channel)s takes "
+                "at most %(limit)s in one message. Shorten it, or send it in parts."
             )
             % {"length": len(text), "channel": conversation.get_channel_display(), "limit": limit}
         )
@@ -322,7 +333,8 @@ def conversation_note_add(*, conversation: Conversation, agent, text: str) -> Me
 def conversation_resolve(
     *, conversation: Conversation, agent=None, ask_csat: bool = True
 ) -> Conversation:
-    """Done for now; the person gets the satisfaction question, and their next message starts anew."""
+    """Done for now; the person gets the satisfaction question,
+    and their next message starts anew."""
     if conversation.status == Conversation.Status.RESOLVED:
         return conversation
     conversation.status = Conversation.Status.RESOLVED

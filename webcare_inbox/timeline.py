@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.db.models import Q
 
 from core.models import Channel
-from notifications.models import Delivery, DeliveryStatus, MessageKind
+from notifications.models import PROACTIVE_KINDS, Delivery, DeliveryStatus
 from webcare_inbox.labels import MESSAGE_TITLE
 from webcare_inbox.models import Conversation
 from webcare_inbox.selectors import (
@@ -22,8 +22,9 @@ from webcare_inbox.selectors import (
 # the person writes about ("my flight is delayed?").
 NOTIFICATIONS_BEFORE = timedelta(hours=24)
 MAX_NOTIFICATIONS = 100
-# Proactive: sent because of a trip event or a booking, not in answer to the person.
-PROACTIVE = Q(event__isnull=False) | Q(kind=MessageKind.BOOKING_CONFIRMATION)
+# Proactive: sent because of a trip event, a booking, the trip's timeline or a document, not in
+# answer to the person.
+PROACTIVE = Q(event__isnull=False) | Q(kind__in=PROACTIVE_KINDS)
 
 
 def conversation_timeline(*, conversation: Conversation) -> list[dict]:
@@ -74,6 +75,11 @@ def notification_data(delivery: Delivery) -> dict:
         "trip": delivery.trip.key if delivery.trip_id else "",
         "channel": Channel(delivery.channel).label,
         "text": delivery.text,
+        # A file it carried (a boarding pass): agents open it at the link the person got.
+        "file_url": delivery.media_url
+        if delivery.media_url.startswith(("https://", "http://"))
+        else "",
+        "file_name": delivery.media_url.rsplit("/", 1)[-1] if delivery.media_url else "",
         "created_at": delivery.created_at.isoformat(),
         "time": display_time(delivery.created_at),
         "status": status,

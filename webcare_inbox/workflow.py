@@ -1,4 +1,5 @@
-"""Working a conversation: labels, status (resolve, reopen, snooze), bot or human, templates, canned replies."""
+"""Working a conversation: labels, status (resolve, reopen, snooze), bot or human, templates,
+canned replies."""
 
 from datetime import datetime
 
@@ -85,7 +86,8 @@ def conversation_snooze(
 
 
 def conversations_wake(*, now: datetime | None = None) -> int:
-    """Beat: snoozed conversations whose time has come are open again, on top of their agents' lists."""
+    """Beat: snoozed conversations whose time has come are open again,
+    on top of their agents' lists."""
     now = now or timezone.now()
     woken = 0
     due = Conversation.objects.filter(
@@ -134,7 +136,8 @@ def conversation_take_over(*, conversation: Conversation, actor) -> Conversation
 def conversation_template_send(
     *, conversation: Conversation, template: MessageTemplate, values: dict[str, str], actor
 ) -> Message:
-    """An approved template, the only thing that may reopen a closed window; variables as the agent left them."""
+    """An approved template, the only thing that may reopen a closed window;
+    variables as the agent left them."""
     if template.channel != conversation.channel or not template.active:
         raise ActionRefused(_("That template is not available on this channel."))
     filled = template_values(conversation=conversation, template=template, overrides=values)

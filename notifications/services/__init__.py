@@ -10,6 +10,7 @@ This package's face: what the other modules and apps use.
 """
 
 from notifications.services.batch import batch_send, deliveries_send
+from notifications.services.claims import deliveries_withdraw
 from notifications.services.events import (
     IdempotencyConflict,
     booking_confirmation_send,
@@ -21,7 +22,6 @@ from notifications.services.outbound import (
     ReplyWindow,
     outbound_build,
     reply_window,
-    template_variants,
 )
 from notifications.services.status import (
     deliveries_mark_up_to,
@@ -29,6 +29,11 @@ from notifications.services.status import (
     delivery_status_record,
 )
 from notifications.services.sweep import sweep
+from notifications.services.timeline import (
+    timeline_due_send,
+    timeline_schedule,
+    timeline_trip_changed,
+)
 
 __all__ = [
     "IdempotencyConflict",
@@ -37,6 +42,7 @@ __all__ = [
     "booking_confirmation_send",
     "deliveries_mark_up_to",
     "deliveries_send",
+    "deliveries_withdraw",
     "delivery_accepted",
     "delivery_status_record",
     "event_fan_out",
@@ -44,6 +50,8 @@ __all__ = [
     "outbound_build",
     "reply_window",
     "sweep",
-    "template_variants",
+    "timeline_due_send",
+    "timeline_schedule",
+    "timeline_trip_changed",
     "trip_event_publish",
 ]

@@ -46,8 +46,9 @@ def deliveries_set(
         guards += " AND d.status_rank < %s"
         guard_params.append(below_rank)
     sql = (
-        f"UPDATE {TABLE} AS d SET {', '.join(sets)} "
-        f"FROM (VALUES {', '.join([row_sql] * len(rows))}) AS v(id, {', '.join(f'{chr(34)}{n}{chr(34)}' for n in names)}) "
+        f"UPDATE {TABLE} AS d SET {', '.join(sets)} FROM "
+        f"(VALUES {', '.join([row_sql] * len(rows))}) AS v(id, "
+        f"{', '.join(f'{chr(34)}{n}{chr(34)}' for n in names)}) "
         f"WHERE d.id = v.id{guards} RETURNING d.id"
     )
     with connection.cursor() as cursor:

@@ -45,7 +45,8 @@ UPDATE notifications_delivery
           AND earlier.trip_id = notifications_delivery.trip_id
           AND earlier.status IN (%s, %s)
           AND (earlier_event.created_at < own_event.created_at
-               OR (earlier_event.created_at = own_event.created_at AND earlier_event.id < own_event.id)))
+               OR (earlier_event.created_at = own_event.created_at
+                   AND earlier_event.id < own_event.id)))
 RETURNING id
 """
 
@@ -179,7 +180,8 @@ def event_supersede_older(*, event: TripEvent) -> int:
 
 
 def deliveries_release(*, ids: list, not_before: datetime | None = None) -> int:
-    """Give back claimed deliveries that were not tried (the batch stopped early): no attempt used."""
+    """Give back claimed deliveries that were not tried (the batch stopped early):
+    no attempt used."""
     if not ids:
         return 0
     return Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.SENDING).update(
@@ -207,3 +209,12 @@ def deliveries_waiting_behind(*, pairs: set[tuple[int, int]]) -> dict[str, list]
         if (customer_id, trip_id) in pairs:
             by_lane.setdefault(lane, []).append(pk)
     return by_lane
+
+
+def deliveries_withdraw(*, ids: list) -> int:
+    """Messages replaced before they went out (a newer boarding pass): they never will."""
+    if not ids:
+        return 0
+    return Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.PENDING).update(
+        status=DeliveryStatus.SUPERSEDED, status_rank=STATUS_RANK[DeliveryStatus.SUPERSEDED]
+    )

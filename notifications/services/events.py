@@ -7,11 +7,12 @@ from django.utils import timezone
 
 from core.models import Booking, ContactPoint, Trip
 from core.services import trip_apply_event
-from core.trips import event_check, implied_arrival, parse_times
+from core.trips import event_check, event_facts, parse_times
 from notifications import enqueue, rendering
 from notifications.models import Delivery, DeliveryStatus, Lane, MessageKind, TripEvent
 from notifications.selectors import trip_recipient_contact_points
 from notifications.services.claims import event_supersede_older
+from notifications.services.holds import confirmation_hold, event_hold
 from notifications.signals import trip_event_published
 
 
@@ -27,7 +28,8 @@ def trip_event_publish(
     `data` holds parsed values (datetimes) for the trip's live status, `payload` the same as JSON.
     An event the trip's life or its times rule out raises TripStateConflict / TripEventRefused
     (core/trips.py); a replay of an accepted one answers as before, whatever happened since.
-    The stored payload also carries the expected arrival a moved departure implies.
+    The stored payload also carries what the event implies as known before it (core.trips.
+    event_facts): the expected arrival a moved departure implies, the times a schedule replaces.
     """
     with transaction.atomic():
         trip = Trip.objects.select_for_update().get(pk=trip.pk)  # serialises events of one trip
@@ -38,10 +40,8 @@ def trip_event_publish(
             return existing, False
         data = parse_times(data)
         event_check(trip=trip, type=type, data=data)
-        implied = implied_arrival(trip=trip, type=type, data=data)
+        payload = {**payload, **event_facts(trip=trip, type=type, data=data)}
         trip_apply_event(trip=trip, type=type, data=data)
-        if implied is not None:
-            payload = {**payload, "estimated_arrival": implied.isoformat()}
         event = TripEvent.objects.create(
             trip=trip,
             type=type,
@@ -63,7 +63,16 @@ def event_fan_out(*, event: TripEvent) -> int:
     Running it twice is harmless: the dedupe key makes the second insert a no-op, and only
     deliveries still pending are queued. A person's older, unsent update of the same type on
     this trip is superseded here: they will hear this one instead.
+
+    A non-urgent event published at night is held until morning instead (holds.py): it counts
+    as fanned out meanwhile, so later events do not wait behind it; the timeline queues its
+    fan-out again when it is due.
     """
+    if event_hold(event=event):
+        TripEvent.objects.filter(pk=event.pk, fanned_out_at__isnull=True).update(
+            fanned_out_at=timezone.now()
+        )
+        return 0
     rows = trip_recipient_contact_points(trip=event.trip, event_type=event.type)
     with transaction.atomic():
         Delivery.objects.bulk_create(
@@ -126,8 +135,14 @@ def message_create(
     trip: Trip | None = None,
     template_sid: str = "",
     template_variables: dict | None = None,
+    media_url: str = "",
+    media_content_type: str = "",
 ) -> Delivery:
-    """Save one message to one person and queue it after commit (agent replies, confirmations…)."""
+    """Save one message to one person and queue it after commit (agent replies, confirmations…).
+
+    `media_url` attaches a file the provider fetches (a boarding pass): inside the window it goes
+    with the text as its caption, outside it inside the kind's approved template.
+    """
     ctx = dict(context or {})
     if text:
         ctx["text"] = text
@@ -145,6 +160,8 @@ def message_create(
         context=ctx,
         template_sid=template_sid,
         template_variables=template_variables or {},
+        media_url=media_url,
+        media_content_type=media_content_type,
     )
     try:
         with transaction.atomic():
@@ -158,39 +175,55 @@ def message_create(
 def booking_confirmation_send(*, booking: Booking) -> list[Delivery]:
     """One confirmation per opted-in person on a newly created booking.
 
-    Nobody is told about a booking whose trips (theirs) have all departed: it is history.
+    Nobody is told about a booking whose trips (theirs) have all departed: it is history. One
+    made at night (quiet hours at the departure airport) is told in the morning (holds.py).
     """
     trips = [s.trip for s in booking.segments.select_related("trip").order_by("position")]
     now = timezone.now()
     sent = []
     for passenger in booking.passengers.select_related("customer"):
-        cp = (
-            passenger.customer.contact_points.filter(opted_in=True, unreachable_at__isnull=True)
-            .order_by("-last_inbound_at", "-channel")  # open window first, then WhatsApp
-            .first()
-        )
-        if cp is None:
+        if _confirmation_contact_point(passenger) is None:
             continue
         mine = [
             s.trip for s in booking.segments.filter(passengers=passenger).select_related("trip")
         ] or trips
         if mine and all(t.departure <= now for t in mine):
             continue
-        sent.append(
-            message_create(
-                contact_point=cp,
-                kind=MessageKind.BOOKING_CONFIRMATION,
-                lane=Lane.INTERACTIVE,
-                booking=booking,
-                trip=mine[0] if mine else None,
-                dedupe_key=f"booking:{booking.reference}:confirmation:{passenger.customer_id}",
-                context={
-                    "reference": booking.reference,
-                    "itinerary": rendering.itinerary(trips=mine, customer=passenger.customer),
-                    **rendering.invitation(
-                        follow_code=passenger.follow_code
-                    ),  # relatives join with it
-                },
-            )
-        )
+        if mine and confirmation_hold(
+            booking=booking, customer=passenger.customer, trip=mine[0], now=now
+        ):
+            continue
+        delivery = booking_confirmation_create(booking=booking, passenger=passenger, trips=mine)
+        if delivery is not None:
+            sent.append(delivery)
     return sent
+
+
+def _confirmation_contact_point(passenger) -> ContactPoint | None:
+    return (
+        passenger.customer.contact_points.filter(opted_in=True, unreachable_at__isnull=True)
+        .order_by("-last_inbound_at", "-channel")  # open window first, then WhatsApp
+        .first()
+    )
+
+
+def booking_confirmation_create(
+    *, booking: Booking, passenger, trips: list[Trip]
+) -> Delivery | None:
+    """The confirmation to one passenger on their best channel, once (None without a channel)."""
+    cp = _confirmation_contact_point(passenger)
+    if cp is None:
+        return None
+    return message_create(
+        contact_point=cp,
+        kind=MessageKind.BOOKING_CONFIRMATION,
+        lane=Lane.INTERACTIVE,
+        booking=booking,
+        trip=trips[0] if trips else None,
+        dedupe_key=f"booking:{booking.reference}:confirmation:{passenger.customer_id}",
+        context={
+            "reference": booking.reference,
+            "itinerary": rendering.itinerary(trips=trips, customer=passenger.customer),
+            **rendering.invitation(follow_code=passenger.follow_code),  # relatives join with it
+        },
+    )

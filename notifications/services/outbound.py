@@ -50,17 +50,6 @@ def reply_window(*, contact_point: ContactPoint, now: datetime | None = None) ->
     return ReplyWindow("closed", closed_at=closes)
 
 
-def template_variants(customer) -> list[tuple[str, str]]:
-    """(language, formality) in the order a template is chosen: the person's own, their language
-    formally, English in their form of address, English formally."""
-    return [
-        (customer.language, customer.formality),
-        (customer.language, "formal"),
-        ("en", customer.formality),
-        ("en", "formal"),
-    ]
-
-
 def _find_template(delivery: Delivery, catalogue: dict | None = None) -> MessageTemplate | None:
     key = (delivery.channel, delivery.kind)
     candidates = None if catalogue is None else catalogue.get(key)
@@ -72,7 +61,7 @@ def _find_template(delivery: Delivery, catalogue: dict | None = None) -> Message
         )
         if catalogue is not None:
             catalogue[key] = candidates
-    for language, formality in template_variants(delivery.customer):
+    for language, formality in rendering.template_variants(delivery.customer):
         found = next(
             (t for t in candidates if t.language == language and t.formality == formality), None
         )
@@ -81,9 +70,23 @@ def _find_template(delivery: Delivery, catalogue: dict | None = None) -> Message
     return None
 
 
+# Template variables that carry a delivery's file: a WhatsApp media template's URL is
+# "<PUBLIC_BASE_URL>/{{n}}" with media_path in it (Twilio lets only the path vary); a Messenger
+# utility template links to media_url. A template naming one carries the file itself.
+MEDIA_VARIABLES = {"media_path", "media_url"}
+
+
+def media_path(url: str) -> str:
+    """The part of a file's URL after our origin, as a media template's variable holds it."""
+    origin = settings.PUBLIC_BASE_URL + "/"
+    return url[len(origin) :] if url.startswith(origin) else url
+
+
 def _context(delivery: Delivery) -> dict[str, str]:
     customer = delivery.customer
     ctx = {"name": rendering.greeting_name(customer)}
+    if delivery.media_url:
+        ctx.update(media_url=delivery.media_url, media_path=media_path(delivery.media_url))
     if delivery.event_id:
         ctx.update(
             rendering.trip_context(
@@ -165,6 +168,16 @@ def _message_of_its_kind(
     if window.state == "open":
         answer = "RESPONSE" if delivery.kind in KEYWORD_ANSWERS else "UPDATE"
         return OutboundMessage(**common, text=text, messaging_type=answer)
+    if delivery.media_url:
+        # Outside the window a file may only travel inside the approved template.
+        if not MEDIA_VARIABLES & set(tpl.variables):
+            raise DeliveryError(
+                f"the {delivery.kind} template on {delivery.channel} cannot carry the file, and "
+                "outside the 24-hour window nothing else may be sent",
+                code="no_media_template",
+                permanent=True,
+            )
+        common = {**common, "media_url": "", "media_content_type": ""}
     return OutboundMessage(
         **common, text=text, template=Template(tpl.content_sid, tpl.language, values)
     )
@@ -179,7 +192,8 @@ def status_callback_url(delivery: Delivery) -> str:
 def delivery_prepare(
     delivery: Delivery, now: datetime, catalogue: dict | None = None
 ) -> OutboundMessage:
-    """The message for a claimed delivery, with its status callback; DeliveryError if none may go."""
+    """The message for a claimed delivery, with its status callback;
+    DeliveryError if none may go."""
     if not delivery.contact_point.opted_in and delivery.kind not in FREE_TEXT_KINDS | {
         MessageKind.OPT_OUT_CONFIRMATION
     }:

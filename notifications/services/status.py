@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core.messaging import DeliveryError
 from core.models import ContactPoint
+from core.services import contact_point_opt_out
 from notifications.models import STATUS_RANK, Delivery, DeliveryStatus, StatusEvent
 from notifications.services.bulk import deliveries_set
 from notifications.signals import delivery_updated, event_deliveries_updated
@@ -31,6 +32,18 @@ def contact_point_mark_unreachable(*, contact_point: ContactPoint, code: str, re
         unreachable_code=str(code)[:20],
         unreachable_reason=reason[:300],
     )
+
+
+def contact_point_provider_opted_out(
+    *, contact_point: ContactPoint, code: str, reason: str
+) -> None:
+    """The provider says the person unsubscribed: their opt-out, as if they sent STOP (they opt
+    in again the same ways), recorded with the provider's code as its source."""
+    contact_point.refresh_from_db(fields=["opted_in"])
+    if contact_point.opted_in:
+        contact_point_opt_out(
+            contact_point=contact_point, source=f"provider opt-out: {reason or code}"[:200]
+        )
 
 
 def _apply_status(
@@ -82,11 +95,18 @@ def _apply_event(delivery: Delivery, event: StatusEvent) -> None:
         error_message=event.raw.get("error_message", "") if isinstance(event.raw, dict) else "",
     )
     StatusEvent.objects.filter(pk=event.pk).update(applied=True, delivery=delivery)
-    if event.raw.get("unreachable") if isinstance(event.raw, dict) else False:
+    raw = event.raw if isinstance(event.raw, dict) else {}
+    if raw.get("unreachable"):
         contact_point_mark_unreachable(
             contact_point=delivery.contact_point,
             code=event.error_code,
-            reason=event.raw.get("error_message", ""),
+            reason=raw.get("error_message", ""),
+        )
+    if raw.get("opted_out"):
+        contact_point_provider_opted_out(
+            contact_point=delivery.contact_point,
+            code=event.error_code,
+            reason=raw.get("error_message", ""),
         )
 
 
@@ -99,6 +119,7 @@ def delivery_status_record(
     error_code: str = "",
     error_message: str = "",
     unreachable: bool = False,
+    opted_out: bool = False,
     delivery_id=None,
     raw: dict | None = None,
     at: datetime | None = None,
@@ -114,6 +135,8 @@ def delivery_status_record(
         details["error_message"] = error_message
     if unreachable:
         details["unreachable"] = True
+    if opted_out:
+        details["opted_out"] = True
     event, created = StatusEvent.objects.get_or_create(
         channel=channel,
         provider_message_id=provider_message_id,
@@ -247,6 +270,10 @@ def deliveries_failed(
         delivery.status, delivery.status_rank = DeliveryStatus.FAILED, rank
         if error.unreachable:
             contact_point_mark_unreachable(
+                contact_point=delivery.contact_point, code=error.code, reason=error.message
+            )
+        if error.opted_out:
+            contact_point_provider_opted_out(
                 contact_point=delivery.contact_point, code=error.code, reason=error.message
             )
     _notify_on_commit([d for d, _, _ in failed])

@@ -105,7 +105,7 @@ def test_unknown_type_lists_the_known_ones(api, trip):
     assert error == {
         "field": "type",
         "message": "must be one of: check_in_open, gate_changed, boarding, "
-        "delayed, departed, arrived, cancelled",
+        "delayed, departed, arrived, cancelled, diverted, schedule_changed",
     }
 
 

@@ -23,7 +23,7 @@ def test_first_put_creates_the_booking_with_follow_codes_and_opt_in_links(api, s
     assert code.startswith("TF") and len(code) == 12
     assert own.startswith("TM") and len(own) == 12
     assert passenger["contacts"] == [
-        {"channel": "whatsapp", "address": "+31612345678", "opt_in": True}
+        {"channel": "whatsapp", "address": "+31612345678", "opt_in": True, "opted_out_at": None}
     ]
     # The passenger's own opt-in is not the relatives' invitation.
     assert passenger["opt_in_links"] == {

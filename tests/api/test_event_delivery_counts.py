@@ -19,7 +19,8 @@ def test_event_reports_how_its_messages_stand(api, monkeypatch):
     )
     body["segments"][0]["passengers"] = ["P1", "P2"]
     api.put_booking("ABC123", body)
-    # Bram's number leaves WhatsApp after his confirmation; the sandbox fails it like Twilio (63003).
+    # Bram's number leaves WhatsApp after his confirmation; the sandbox fails it like Twilio
+    # (63003).
     monkeypatch.setitem(FAILING_ADDRESSES, "+31687654321", FAILING_ADDRESSES["+31612000063"])
     accepted = api.post_event({"type": "departed", "actual_departure": clock.iso(9, 40)}).json()
 

@@ -78,7 +78,7 @@ def test_the_refusal_says_what_may_still_follow(api, trip):
     assert error == {
         "field": "type",
         "message": f"the trip {clock.TRIP} is departed: a gate_changed event can "
-        "no longer follow (accepted now: departed, arrived)",
+        "no longer follow (accepted now: departed, arrived, diverted)",
     }
 
 

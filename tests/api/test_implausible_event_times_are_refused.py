@@ -92,7 +92,10 @@ def test_the_message_says_what_would_be_plausible(api, trip):
         "errors": [
             {
                 "field": "estimated_departure",
-                "message": f"must not be more than 60 minutes before the scheduled departure ({clock.iso(9, 0)})",
+                ("message"): (
+                    "must not be more than 60 minutes before "
+                    f"the scheduled departure ({clock.iso(9, 0)})"
+                ),
             }
         ]
     }

@@ -17,7 +17,10 @@ def test_number_without_country_code_is_refused_naming_the_field(api):
         "errors": [
             {
                 "field": "passengers[0].contacts[0].address",
-                "message": "'0612345678' has no country code: give it in international form, e.g. +31612345678",
+                ("message"): (
+                    "'0612345678' has no country code: "
+                    "give it in international form, e.g. +31612345678"
+                ),
             }
         ]
     }

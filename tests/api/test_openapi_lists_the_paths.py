@@ -11,8 +11,15 @@ def test_openapi_document_describes_the_api_without_a_key():
         "/api/v1/bookings/{reference}",
         "/api/v1/trips/{service}/{date}/events",
         "/api/v1/events/{id}",
+        "/api/v1/people/erase",
+        "/api/v1/people/export",
+        "/api/v1/bookings/{reference}/documents",
+        "/api/v1/documents/{id}",
     }
     assert set(paths["/api/v1/bookings/{reference}"]) == {"put", "get"}
+    assert set(paths["/api/v1/people/erase"]) == set(paths["/api/v1/people/export"]) == {"post"}
+    contact = doc["components"]["schemas"]["ContactIn"]["properties"]
+    assert "opt_in_at" in contact
     assert doc["components"]["securitySchemes"] == {
         "ApiKeyAuth": {"type": "http", "scheme": "bearer"}
     }
@@ -40,6 +47,8 @@ def test_openapi_document_states_each_event_type_and_its_required_fields():
         "departed",
         "arrived",
         "cancelled",
+        "diverted",
+        "schedule_changed",
     }
     required = {
         t: set(schemas[ref.rsplit("/", 1)[1]]["required"]) - {"type"} for t, ref in mapping.items()
@@ -52,9 +61,23 @@ def test_openapi_document_states_each_event_type_and_its_required_fields():
         "departed": {"actual_departure"},
         "arrived": {"actual_arrival"},
         "cancelled": set(),
+        "diverted": {"destination"},
+        "schedule_changed": {"scheduled_departure"},
     }
     assert {"202", "400", "404", "409"} <= set(post["responses"])
     assert [p["name"] for p in post["parameters"] if p["in"] == "header"] == ["Idempotency-Key"]
     put = doc["paths"]["/api/v1/bookings/{reference}"]["put"]
     assert {"200", "201", "400"} <= set(put["responses"])
     assert set(schemas["BookingIn"]["required"]) == {"passengers"}
+
+
+def test_openapi_document_states_the_documents_api():
+    doc = Client().get("/api/v1/openapi.json").json()
+    post = doc["paths"]["/api/v1/bookings/{reference}/documents"]["post"]
+    schemas = doc["components"]["schemas"]
+    assert {"202", "400", "404", "409"} <= set(post["responses"])
+    assert set(schemas["DocumentIn"]["required"]) == {"passenger", "trip", "kind", "barcode"}
+    assert set(schemas["DocumentIn"]["properties"]["kind"]["enum"]) == {"boarding_pass", "ticket"}
+    get = doc["paths"]["/api/v1/documents/{id}"]["get"]
+    assert {"200", "404"} <= set(get["responses"])
+    assert "deliveries" in schemas["DocumentOut"]["properties"]

@@ -170,8 +170,16 @@ def login(browser, stack):
 
 
 def wait_live(page) -> None:
-    """The page's socket is connected (and subscribed to the open conversation)."""
-    page.wait_for_function("window.__inboxLive === true")
+    """The page's socket is connected (and subscribed to the open conversation).
+
+    Polled from here: Playwright's wait_for_function evaluates a string inside the page, which
+    the site's Content-Security-Policy (no 'unsafe-eval') refuses, as it should.
+    """
+    wait_for(
+        lambda: page.evaluate("window.__inboxLive === true"),
+        timeout=TIMEOUT_MS / 1000,
+        message="the inbox's socket did not connect",
+    )
 
 
 def wait_for(predicate, timeout: float = 5.0, message: str = ""):

@@ -1,4 +1,5 @@
-"""HTML and script in messages, names and labels arrive as text, live and on reload; nothing runs."""
+"""HTML and script in messages, names and labels arrive as text, live and on reload;
+nothing runs."""
 
 from tests.browser.conftest import make_agent, wait_live
 from webcare_inbox.models import Conversation

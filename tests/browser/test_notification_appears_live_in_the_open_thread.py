@@ -51,7 +51,8 @@ def test_a_delay_appears_in_the_open_thread_and_the_panel(stack, login, make_boo
         lambda: "10:15" in page.inner_text(".pane-context"), message="panel shows the new time"
     )
     assert "Delayed" in page.inner_text("#thread-trip")
-    # The panel's list of notifications follows the delivery too (it was pending when the event came).
+    # The panel's list of notifications follows the delivery too (it was pending when the event
+    # came).
     wait_for(
         lambda: "pending" not in page.inner_text(".pane-context .deliveries"), message="panel tick"
     )

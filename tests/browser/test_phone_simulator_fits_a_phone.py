@@ -109,8 +109,8 @@ def test_the_simulator_fits_a_390_px_phone(phone, sandbox_web):
         assert overflow(phone) == 0, address
         # The chat and its composer are on the first screen, not below the list of people.
         send = phone.locator(".composer button[type=submit]").evaluate(
-            "b => { const r = b.getBoundingClientRect();"
-            " return {left: r.left + scrollX, right: r.right + scrollX, bottom: r.bottom + scrollY}; }"
+            "b => { const r = b.getBoundingClientRect(); return {left: "
+            "r.left + scrollX, right: r.right + scrollX, bottom: r.bottom + scrollY}; }"
         )
         assert send["left"] >= 0 and send["right"] <= PHONE["width"]
         assert send["bottom"] <= PHONE["height"], address

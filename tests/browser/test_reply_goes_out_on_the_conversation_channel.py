@@ -1,4 +1,5 @@
-"""An agent's reply typed in the browser goes out on the conversation's own channel, and its tick follows."""
+"""An agent's reply typed in the browser goes out on the conversation's own channel,
+and its tick follows."""
 
 from tests.browser.conftest import make_agent, wait_for
 from webcare_inbox.models import Conversation

@@ -1,4 +1,5 @@
-"""Outside the 24-hour window the browser offers only templates, and free text is refused by the server."""
+"""Outside the 24-hour window the browser offers only templates,
+and free text is refused by the server."""
 
 import json
 from datetime import timedelta

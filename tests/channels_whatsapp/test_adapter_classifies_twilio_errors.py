@@ -34,7 +34,7 @@ def send_against(
     ("code", "unreachable", "reason"),
     [
         ("21211", True, "21211: the 'To' number is not a valid phone number"),
-        ("21610", True, "21610: the recipient unsubscribed; needs a new opt-in"),
+        ("21610", False, "21610: the recipient unsubscribed; needs a new opt-in"),
         ("63003", True, "63003: the address is inactive or invalid on WhatsApp"),
         ("63014", True, "63014: the recipient blocked this sender"),
         ("63024", True, "63024: not a WhatsApp user, or WhatsApp's terms not accepted"),
@@ -45,6 +45,7 @@ def test_permanent_errors_are_not_retried(twilio, code, unreachable, reason):
     error = send_against(ERRORS[code]["status"], ERRORS[code]["body"])
 
     assert (error.code, error.permanent, error.unreachable) == (code, True, unreachable)
+    assert error.opted_out is (code == "21610")
     assert error.message == reason
     assert error.retry_after is None
 

@@ -1,4 +1,5 @@
-"""Twilio's status callbacks, in any order and repeated, leave each delivery in its furthest state."""
+"""Twilio's status callbacks, in any order and repeated, leave each delivery in its furthest
+state."""
 
 import itertools
 import random

@@ -33,7 +33,8 @@ def test_some_but_not_all_names_the_missing_ones(unset):
 
     assert error.id == "thuisfront.E001"
     assert error.msg == (
-        "WhatsApp through Twilio is partly configured: TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_FROM are not set"
+        "WhatsApp through Twilio is partly configured: "
+        "TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_FROM are not set"
     )
 
 

@@ -58,7 +58,7 @@ def assert_one_person_with_consent(api: Api) -> None:
     sophie = Passenger.objects.get(booking__reference="RACE01").customer
     assert Customer.objects.get() == sophie
     assert api.get("/bookings/RACE01").json()["passengers"][0]["contacts"] == [
-        {"channel": "messenger", "address": PSID, "opt_in": True}
+        {"channel": "messenger", "address": PSID, "opt_in": True, "opted_out_at": None}
     ]
     assert Conversation.objects.get().customer == sophie
     event = api.post_event({"type": "gate_changed", "gate": "D7"}, trip=clock.TRIP)
@@ -143,7 +143,7 @@ def test_booking_arriving_while_the_message_is_being_processed(api, monkeypatch)
 
     assert answers[0].status_code == 201
     assert answers[0].json()["passengers"][0]["contacts"] == [
-        {"channel": "messenger", "address": PSID, "opt_in": True}
+        {"channel": "messenger", "address": PSID, "opt_in": True, "opted_out_at": None}
     ]
     assert_one_person_with_consent(api)
 

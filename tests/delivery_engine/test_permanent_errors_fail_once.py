@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # code → (reason shown, address unreachable from now on)
 PERMANENT = {
     21211: ("not a valid phone number", True),
-    21610: ("unsubscribed", True),
+    21610: ("unsubscribed", False),  # an opt-out, not a dead address: START opts in again
     63003: ("inactive or invalid", True),
     63014: ("blocked this sender", True),
     63024: ("not a WhatsApp user", True),
@@ -61,6 +61,9 @@ def test_each_permanent_code_fails_once_with_its_reason(fake_twilio):
         assert (cp.unreachable_at is not None) is unreachable
         if unreachable:
             assert cp.unreachable_code == str(code) and words in cp.unreachable_reason
+        if code == 21610:
+            withdrawal = cp.consent_records.get(action="opt_out")
+            assert not cp.opted_in and withdrawal.source.startswith("provider opt-out: 21610: ")
     assert event_delivery_counts(event=event) == {
         "pending": 2,
         "sent": 0,

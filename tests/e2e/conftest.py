@@ -159,7 +159,8 @@ def _wait_for_web(s: Stack) -> None:
 
 @pytest.fixture
 def make_stack(transactional_db, tmp_path):
-    """make_stack(config=FakeConfig(...), env={...}, redis_url=..., worker=True, beat=False) → Stack.
+    """make_stack(config=FakeConfig(...), env={...}, redis_url=..., worker=True, beat=False)
+    → Stack.
 
     uvicorn + a Celery worker (+ beat) + fake Twilio/Meta, configured like production; `env`
     overrides settings (sweep timings, rate limits), `redis_url` points everything at another

@@ -11,6 +11,7 @@ import hmac
 import json
 import queue
 import random
+import re
 import threading
 import time
 import urllib.parse
@@ -47,6 +48,22 @@ class FakeConfig:
     fail_later: dict = field(default_factory=dict)
     # Everything answered 503 while true (the provider is down).
     down: bool = False
+    # Approved media templates as Twilio holds them: ContentSid → media URL with a {{n}}
+    # placeholder, filled from ContentVariables (Twilio lets only the URL's path vary).
+    media_templates: dict = field(default_factory=dict)
+
+
+@dataclass
+class Fetched:
+    """A file the provider fetched for a message (Twilio's MediaUrl, a Messenger attachment)."""
+
+    provider: str
+    url: str
+    status: int
+    content_type: str
+    content_disposition: str
+    body: bytes
+    wall: float = field(default_factory=time.time)
 
 
 @dataclass
@@ -65,6 +82,7 @@ class FakeProviders:
     def __init__(self, config: FakeConfig | None = None) -> None:
         self.config = config or FakeConfig()
         self.requests: list[Recorded] = []
+        self.fetched: list[Fetched] = []
         self._lock = threading.Lock()
         self._callbacks: queue.Queue = queue.Queue()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -211,10 +229,52 @@ class FakeProviders:
             try:
                 if kind == "twilio":
                     self._post_twilio(*args)
+                elif kind == "twilio_media":
+                    self._twilio_media(*args)
+                elif kind == "meta_media":  # Meta fetches an attachment, then reports
+                    self._fetch("messenger", args[0])
+                    if args[1]["entry"]:
+                        self._post_meta(args[1])
                 else:
                     self._post_meta(*args)
             except httpx.HTTPError:
                 pass  # our web process is gone: the test will say so
+
+    def _fetch(self, provider: str, url: str) -> Fetched:
+        try:
+            answer = httpx.get(url, timeout=10)
+            got = Fetched(
+                provider,
+                url,
+                answer.status_code,
+                answer.headers.get("Content-Type", ""),
+                answer.headers.get("Content-Disposition", ""),
+                answer.content,
+            )
+        except httpx.HTTPError:
+            got = Fetched(provider, url, 0, "", "", b"")
+        with self._lock:
+            self.fetched.append(got)
+        return got
+
+    def _twilio_media(self, url: str, callback: str, reports: list[dict]) -> None:
+        """Twilio fetches the file before it sends; one it cannot get fails with 63019."""
+        got = self._fetch("twilio", url)
+        if got.status != 200 or not got.content_type:
+            failed = {**reports[0], "MessageStatus": "failed", "ErrorCode": "63019"}
+            reports = [failed]
+        for report in reports if callback else ():
+            self._post_twilio(callback, report)
+
+    def media_url_of(self, form: dict) -> str:
+        """The file a Twilio send carries: its MediaUrl, or its media template's URL filled in."""
+        if form.get("MediaUrl"):
+            return form["MediaUrl"]
+        template = self.config.media_templates.get(form.get("ContentSid", ""))
+        if not template:
+            return ""
+        variables = json.loads(form.get("ContentVariables") or "{}")
+        return re.sub(r"\{\{(\d+)\}\}", lambda m: variables.get(m.group(1), ""), template)
 
     def _report_later(self, kind: str, args: tuple) -> None:
         self._callbacks.put((time.monotonic() + 0.05, kind, args))
@@ -325,6 +385,7 @@ class FakeProviders:
                 callback = form.get("StatusCallback")
                 later = fake.config.fail_later.get(to)
                 statuses = ("failed",) if later else fake.config.callbacks
+                reports = []
                 for status in statuses if callback else ():
                     report = {
                         "MessageSid": sid,
@@ -337,6 +398,12 @@ class FakeProviders:
                     }
                     if later:
                         report["ErrorCode"] = str(later)
+                    reports.append(report)
+                media = fake.media_url_of(form)
+                if media:
+                    fake._report_later("twilio_media", (media, callback, reports))
+                    return
+                for report in reports:
                     fake._report_later("twilio", (callback, report))
 
             def _graph(self, raw: bytes):
@@ -372,11 +439,16 @@ class FakeProviders:
                 mid = "m_" + uuid.uuid4().hex
                 psid = body.get("recipient", {}).get("id", "")
                 self._reply(200, {"recipient_id": psid, "message_id": mid})
+                attachment = body.get("message", {}).get("attachment") or {}
+                file_url = (attachment.get("payload") or {}).get("url", "")
+                if file_url and "delivered" not in fake.config.callbacks:
+                    fake._report_later("meta_media", (file_url, {"object": "page", "entry": []}))
                 if "delivered" in fake.config.callbacks:
                     now = int(time.time() * 1000)
                     fake._report_later(
-                        "meta",
-                        (
+                        "meta_media" if file_url else "meta",
+                        ((file_url,) if file_url else ())
+                        + (
                             {
                                 "object": "page",
                                 "entry": [

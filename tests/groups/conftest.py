@@ -30,6 +30,7 @@ def webhooks(settings):
     settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
     settings.PUBLIC_BASE_URL = PUBLIC_BASE_URL
     settings.MESSENGER_APP_SECRET = APP_SECRET
+    settings.MESSENGER_PAGE_ID = wire.SANDBOX_PAGE_ID  # the page the events are for
     settings.WHATSAPP_PUBLIC_NUMBER = "+31850000000"
     settings.MESSENGER_PAGE_NAME = "thuisfront.demo"
     return settings
@@ -77,7 +78,8 @@ class Phones:
         return self._messenger(wire.messenger_message_event(psid=psid, text=text))
 
     def open_link(self, psid: str, ref: str, *, new_thread: bool = False):
-        """m.me/<page>?ref=<ref>: a referral, or in a new thread Get Started carrying the referral."""
+        """m.me/<page>?ref=<ref>: a referral, or in a new thread Get Started carrying the
+        referral."""
         if not new_thread:
             return self._messenger(wire.messenger_referral_event(psid=psid, ref=ref))
         payload = copy.deepcopy(wire.messenger_referral_event(psid=psid, ref=ref))
@@ -119,7 +121,8 @@ def trip_key(departure) -> str:
 
 
 def booking(passengers: list[tuple], *, departure=None) -> dict:
-    """A booking on KL1001 AMS → LHR leaving in two hours; passengers (id, given, family, language, channel, address)."""
+    """A booking on KL1001 AMS → LHR leaving in two hours; passengers
+    (id, given, family, language, channel, address)."""
     departure = departure or (timezone.now() + timedelta(hours=2)).replace(second=0, microsecond=0)
     return {
         "passengers": [
@@ -163,7 +166,8 @@ def follow_code(reference: str, pax: str = "P1") -> str:
 
 
 def trip_time(trip: str, minutes: int, airport: str = "AMS") -> tuple[str, str]:
-    """The trip's scheduled departure plus `minutes`: (ISO for the API, hh:mm as read at `airport`)."""
+    """The trip's scheduled departure plus `minutes`: (ISO for the API, hh:mm as read at
+    `airport`)."""
     from core.airports import local_time
     from core.models import Trip
 

@@ -13,9 +13,10 @@ def test_confirmation_has_the_code_and_ready_to_forward_links(anna):
 
     code = anna["code"]
     assert (
-        f"Stuur ze je code {code} of een van deze links: WhatsApp https://wa.me/31850000000?text={code} "
-        f"of Messenger https://m.me/thuisfront.demo?ref={code}." in confirmation
-    )
+        f"Stuur ze je code {code} of een van deze links: "
+        f"WhatsApp https://wa.me/31850000000?text={code} of "
+        f"Messenger https://m.me/thuisfront.demo?ref={code}."
+    ) in confirmation
 
 
 @pytest.mark.django_db

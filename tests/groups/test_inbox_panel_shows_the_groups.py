@@ -1,4 +1,5 @@
-"""An agent sees, beside the thread, the update group a person owns (with who follows) or follows."""
+"""An agent sees, beside the thread, the update group a person owns
+(with who follows) or follows."""
 
 import pytest
 

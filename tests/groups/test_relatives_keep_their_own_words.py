@@ -61,31 +61,43 @@ JOINED = {
         "nl",
         "informal",
     ): "Je volgt nu de reis van {traveller}: vlucht KL1001 van Amsterdam naar Londen op {day}.",
-    (
-        "en",
-        "formal",
-    ): "You now follow {traveller}'s trip: flight KL1001 from Amsterdam to London on {day}. You will",
+    ("en", "formal"): (
+        "You now follow {traveller}'s trip: "
+        "flight KL1001 from Amsterdam to London on {day}. You will"
+    ),
     (
         "en",
         "informal",
     ): "You now follow {traveller}'s trip: flight KL1001 from Amsterdam to London on {day}. You'll",
 }
 DEPARTED = {
-    "nl": "De vlucht van Anna en Bram naar Londen (KL1001) is om 09:12 vertrokken. Verwachte aankomst: 09:41 lokale tijd.",
-    "en": "Anna and Bram's flight KL1001 to London departed at 09:12. Expected arrival: 09:41 local time.",
+    ("nl"): (
+        "De vlucht van Anna en Bram naar Londen (KL1001) is om 09:12 vertrokken. "
+        "Verwachte aankomst: 09:41 lokale tijd."
+    ),
+    ("en"): (
+        "Anna and Bram's flight KL1001 to London departed at 09:12. "
+        "Expected arrival: 09:41 local time."
+    ),
 }
 QUESTIONS = {"nl": "Hoe laat landt de vlucht?", "en": "When does the flight land?"}
 ANSWERS = {
     (
         "nl",
         "formal",
-    ): "Automatisch antwoord: Anna en Bram: KL1001 naar Londen is om 09:12 vertrokken en is onderweg; "
-    "verwachte aankomst 09:41 lokale tijd. Wilt u een medewerker spreken? Stuur 'medewerker'.",
+    ): (
+        "Automatisch antwoord: Anna en Bram: KL1001 naar Londen is om "
+        "09:12 vertrokken en is onderweg; verwachte aankomst 09:41 lokale tijd. "
+        "Wilt u een medewerker spreken? Stuur 'medewerker'."
+    ),
     (
         "nl",
         "informal",
-    ): "Automatisch antwoord: Anna en Bram: KL1001 naar Londen is om 09:12 vertrokken en is onderweg; "
-    "verwachte aankomst 09:41 lokale tijd. Wil je een medewerker spreken? Stuur 'medewerker'.",
+    ): (
+        "Automatisch antwoord: Anna en Bram: KL1001 naar Londen is om "
+        "09:12 vertrokken en is onderweg; verwachte aankomst 09:41 lokale tijd. "
+        "Wil je een medewerker spreken? Stuur 'medewerker'."
+    ),
     (
         "en",
         "formal",

@@ -24,39 +24,43 @@ def _day(months: list[str]) -> str:
 
 CONFIRMATIONS = {
     ("nl", "formal"): (
-        "Beste Anna de Vries, u bent aangemeld. Vanaf nu krijgt u hier de berichten over uw reis: "
-        "KL1001 van Amsterdam naar Londen op {nl_day}, vertrek 09:00. Wilt u dat familie ook hoort wanneer "
-        "u vertrekt en landt? Stuur hun uw code {code}. Stuur STOP als u deze berichten niet meer wilt ontvangen."
+        "Beste Anna de Vries, u bent aangemeld. Vanaf nu krijgt u hier de berichten "
+        "over uw reis: KL1001 van Amsterdam naar Londen op {nl_day}, vertrek 09:00. "
+        "Wilt u dat familie ook hoort wanneer u vertrekt en landt? "
+        "Stuur hun uw code {code}. Stuur STOP als u deze berichten niet meer wilt ontvangen."
     ),
     ("nl", "informal"): (
-        "Hoi Anna, je bent aangemeld. Vanaf nu krijg je hier de berichten over je reis: "
-        "KL1001 van Amsterdam naar Londen op {nl_day}, vertrek 09:00. Wil je dat familie ook hoort wanneer "
-        "je vertrekt en landt? Stuur ze je code {code}. Stuur STOP als je deze berichten niet meer wilt."
+        "Hoi Anna, je bent aangemeld. Vanaf nu krijg je hier de berichten over "
+        "je reis: KL1001 van Amsterdam naar Londen op {nl_day}, vertrek 09:00. "
+        "Wil je dat familie ook hoort wanneer je vertrekt en landt? "
+        "Stuur ze je code {code}. Stuur STOP als je deze berichten niet meer wilt."
     ),
     ("en", "formal"): (
-        "Dear Anna de Vries, you are signed up. From now on you will get the messages about your trip here: "
-        "KL1001 from Amsterdam to London on {en_day}, departing 09:00. Would you like family to hear when you "
-        "depart and land? Send them your code {code}. Reply STOP if you no longer want these messages."
+        "Dear Anna de Vries, you are signed up. From now on you will get the messages "
+        "about your trip here: KL1001 from Amsterdam to London on {en_day}, departing 09:00. "
+        "Would you like family to hear when you depart and land? "
+        "Send them your code {code}. Reply STOP if you no longer want these messages."
     ),
     ("en", "informal"): (
         "Hi Anna, you're signed up. From now on you'll get your trip messages here: "
-        "KL1001 from Amsterdam to London on {en_day}, departing 09:00. Want family to hear when you take off "
-        "and land? Send them your code {code}. Reply STOP if you don't want these messages any more."
+        "KL1001 from Amsterdam to London on {en_day}, departing 09:00. "
+        "Want family to hear when you take off and land? Send them your code {code}. "
+        "Reply STOP if you don't want these messages any more."
     ),
 }
 DELAYS = {
-    (
-        "nl",
-        "formal",
-    ): "Beste Anna de Vries, uw vlucht KL1001 naar Londen is vertraagd. Nieuwe vertrektijd: 10:15 (was 09:00)",
+    ("nl", "formal"): (
+        "Beste Anna de Vries, uw vlucht KL1001 naar Londen is vertraagd. "
+        "Nieuwe vertrektijd: 10:15 (was 09:00)"
+    ),
     (
         "nl",
         "informal",
     ): "Hoi Anna, je vlucht KL1001 naar Londen is vertraagd. Nieuwe vertrektijd: 10:15 (was 09:00)",
-    (
-        "en",
-        "formal",
-    ): "Dear Anna de Vries, your flight KL1001 to London is delayed. New departure time: 10:15 (was 09:00)",
+    ("en", "formal"): (
+        "Dear Anna de Vries, your flight KL1001 to London is delayed. "
+        "New departure time: 10:15 (was 09:00)"
+    ),
     (
         "en",
         "informal",
@@ -110,7 +114,9 @@ def test_own_messenger_link_makes_the_chat_the_passengers(phones, api, language,
     assert consent.source == "own opt-in code of passenger OWN001/P1, opened the m.me link"
     assert not GroupMembership.objects.exists()  # not a follower of her own trip
     answer = api.get("/bookings/OWN001").json()["passengers"][0]
-    assert answer["contacts"] == [{"channel": "messenger", "address": PSID, "opt_in": True}]
+    assert answer["contacts"] == [
+        {"channel": "messenger", "address": PSID, "opt_in": True, "opted_out_at": None}
+    ]
     forget_sent()
 
     assert _delay(api).json()["recipients"] == 1

@@ -44,8 +44,9 @@ def test_person_in_two_bookings_gets_one_delay_message(make_booking):
     assert len(texts) == 2 and SandboxMessage.objects.count() == 2
     # Outside the 24-hour window WhatsApp gets the approved template, rendered as read.
     assert texts["+31612345678"] == (
-        "Beste Anna de Vries, uw vlucht KL1001 naar Londen is vertraagd. Nieuwe vertrektijd: "
-        "10:15 (was 09:00). Verwachte aankomst: 10:35 lokale tijd. Reden: late arrival of the aircraft."
+        "Beste Anna de Vries, uw vlucht KL1001 naar Londen is vertraagd. "
+        "Nieuwe vertrektijd: 10:15 (was 09:00). Verwachte aankomst: "
+        "10:35 lokale tijd. Reden: late arrival of the aircraft."
     )
     assert texts["+31687654321"].startswith("Hi Bram, your flight KL1001 to London is delayed.")
     assert all(m.template_sid.startswith("HX") for m in SandboxMessage.objects.all())
@@ -60,7 +61,7 @@ def test_new_booking_confirms_once_and_replace_does_not(make_booking):
     assert SandboxMessage.objects.count() == 1
     message = SandboxMessage.objects.get()
     assert (
-        f"uw boeking ABC123 is bevestigd: KL1001 van Amsterdam naar Londen op {clock.spoken_day('nl')}, vertrek 09:00"
-        in message.text
-    )
+        "uw boeking ABC123 is bevestigd: KL1001 van Amsterdam "
+        f"naar Londen op {clock.spoken_day('nl')}, vertrek 09:00"
+    ) in message.text
     assert Delivery.objects.get().status == DeliveryStatus.DELIVERED

@@ -1,4 +1,5 @@
-"""A database migrated from scratch (not reloaded by a test) has every message as the catalogue words it."""
+"""A database migrated from scratch (not reloaded by a test) has every message as the catalogue
+words it."""
 
 import pytest
 

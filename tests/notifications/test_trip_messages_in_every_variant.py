@@ -120,28 +120,28 @@ def test_booking_confirmation(api, invitation_settings):
     ]
 
     assert received("+31612345678") == [
-        f"Beste Anna de Vries, uw boeking ABC123 is bevestigd: KL1001 van Amsterdam naar Londen op {day('nl')}, "
-        "vertrek 09:00. We houden u hier op de hoogte van uw reis. Wilt u dat familie ook hoort wanneer u vertrekt "
-        f"en landt? Stuur hun uw code {codes[0]} of een van deze links: {links[0]}. Stuur STOP als u deze berichten "
-        "niet meer wilt ontvangen."
+        "Beste Anna de Vries, uw boeking ABC123 is bevestigd: KL1001 van Amsterdam naar Londen "
+        f"op {day('nl')}, vertrek 09:00. We houden u hier op de hoogte van uw reis. Wilt u dat "
+        f"familie ook hoort wanneer u vertrekt en landt? Stuur hun uw code {codes[0]} of een "
+        f"van deze links: {links[0]}. Stuur STOP als u deze berichten niet meer wilt ontvangen."
     ]
     assert received("+31612345679") == [
-        f"Hoi Bram, je boeking ABC123 is bevestigd: KL1001 van Amsterdam naar Londen op {day('nl')}, vertrek 09:00. "
-        "We houden je hier op de hoogte van je reis. Wil je dat familie ook hoort wanneer je vertrekt en landt? "
-        f"Stuur ze je code {codes[1]} of een van deze links: {links[1]}. Stuur STOP als je deze berichten niet "
-        "meer wilt."
+        "Hoi Bram, je boeking ABC123 is bevestigd: KL1001 van Amsterdam naar Londen op "
+        f"{day('nl')}, vertrek 09:00. We houden je hier op de hoogte van je reis. "
+        f"Wil je dat familie ook hoort wanneer je vertrekt en landt? Stuur ze je code {codes[1]} "
+        f"of een van deze links: {links[1]}. Stuur STOP als je deze berichten niet meer wilt."
     ]
     assert received("+31612345680") == [
-        f"Dear Claire Smith, your booking ABC123 is confirmed: KL1001 from Amsterdam to London on {day('en')}, "
-        "departing 09:00. We will keep you posted about your trip here. Would you like family to hear when you "
-        f"depart and land? Send them your code {codes[2]} or one of these links: {links[2]}. Reply STOP if you no "
-        "longer want these messages."
+        "Dear Claire Smith, your booking ABC123 is confirmed: KL1001 from Amsterdam to London "
+        f"on {day('en')}, departing 09:00. We will keep you posted about your trip here. "
+        f"Would you like family to hear when you depart and land? Send them your code {codes[2]} "
+        f"or one of these links: {links[2]}. Reply STOP if you no longer want these messages."
     ]
     assert received("+31612345681") == [
-        f"Hi Dave, your booking ABC123 is confirmed: KL1001 from Amsterdam to London on {day('en')}, departing "
-        "09:00. We'll keep you posted about your trip here. Want family to hear when you take off and land? Send "
-        f"them your code {codes[3]} or one of these links: {links[3]}. Reply STOP if you don't want these messages "
-        "any more."
+        "Hi Dave, your booking ABC123 is confirmed: KL1001 from Amsterdam to London on "
+        f"{day('en')}, departing 09:00. We'll keep you posted about your trip here. "
+        f"Want family to hear when you take off and land? Send them your code {codes[3]} or "
+        f"one of these links: {links[3]}. Reply STOP if you don't want these messages any more."
     ]
 
 
@@ -181,38 +181,44 @@ def test_a_trip_from_check_in_to_landing(api):
         "Dat kan in de app of op de website.",
         "Beste Anna de Vries, let op: uw vlucht KL1001 naar Londen vertrekt vanaf een andere gate. "
         "Uw nieuwe gate is D7 (terminal 2).",
-        "Beste Anna de Vries, uw vlucht KL1001 naar Londen is vertraagd. Nieuwe vertrektijd: 10:15 (was 09:00). "
-        "Verwachte aankomst: 10:35 lokale tijd. Reden: late arrival of the aircraft.",
+        "Beste Anna de Vries, uw vlucht KL1001 naar Londen is vertraagd. "
+        "Nieuwe vertrektijd: 10:15 (was 09:00). Verwachte aankomst: "
+        "10:35 lokale tijd. Reden: late arrival of the aircraft.",
         "Beste Anna de Vries, het boarden voor uw vlucht KL1001 naar Londen is begonnen. Gate: D7.",
         "Beste Anna de Vries, uw vlucht KL1001 naar Londen is om 10:20 vertrokken. "
         "Verwachte aankomst: 10:40 lokale tijd. Goede vlucht!",
-        "Beste Anna de Vries, uw vlucht KL1001 is om 10:38 lokale tijd in Londen geland. Uw bagage komt op band 5.",
-        "Beste Anna de Vries, uw vlucht KL1001 is om 10:38 lokale tijd in Londen geland. Welkom in Londen!",
+        "Beste Anna de Vries, uw vlucht KL1001 is om 10:38 "
+        "lokale tijd in Londen geland. Uw bagage komt op band 5.",
+        "Beste Anna de Vries, uw vlucht KL1001 is om 10:38 "
+        "lokale tijd in Londen geland. Welkom in Londen!",
     ]
     assert received("+31612345679") == [
-        f"Hoi Bram, je kunt nu inchecken voor vlucht KL1001 naar Londen op {nl}. Dat kan in de app of op de website.",
+        f"Hoi Bram, je kunt nu inchecken voor vlucht KL1001 naar Londen op {nl}. "
+        "Dat kan in de app of op de website.",
         "Hoi Bram, let op: je vlucht KL1001 naar Londen vertrekt vanaf een andere gate. "
         "Je nieuwe gate is D7 (terminal 2).",
-        "Hoi Bram, je vlucht KL1001 naar Londen is vertraagd. Nieuwe vertrektijd: 10:15 (was 09:00). "
-        "Verwachte aankomst: 10:35 lokale tijd. Reden: late arrival of the aircraft.",
+        "Hoi Bram, je vlucht KL1001 naar Londen is vertraagd. Nieuwe vertrektijd: 10:15 (was "
+        "09:00). Verwachte aankomst: 10:35 lokale tijd. Reden: late arrival of the aircraft.",
         "Hoi Bram, het boarden voor je vlucht KL1001 naar Londen is begonnen. Gate: D7.",
-        "Hoi Bram, je vlucht KL1001 naar Londen is om 10:20 vertrokken. Verwachte aankomst: 10:40 lokale tijd. "
-        "Goede vlucht!",
-        "Hoi Bram, je vlucht KL1001 is om 10:38 lokale tijd in Londen geland. Je bagage komt op band 5.",
+        "Hoi Bram, je vlucht KL1001 naar Londen is om 10:20 vertrokken. "
+        "Verwachte aankomst: 10:40 lokale tijd. Goede vlucht!",
+        "Hoi Bram, je vlucht KL1001 is om 10:38 lokale "
+        "tijd in Londen geland. Je bagage komt op band 5.",
         "Hoi Bram, je vlucht KL1001 is om 10:38 lokale tijd in Londen geland. Welkom in Londen!",
     ]
     assert received("+31612345680") == [
         f"Dear Claire Smith, check-in is now open for flight KL1001 to London on {en}. "
         "You can do so in the app or on the website.",
         "Dear Claire Smith, your flight KL1001 to London now departs from gate D7 (terminal 2).",
-        "Dear Claire Smith, your flight KL1001 to London is delayed. New departure time: 10:15 (was 09:00). "
-        "Expected arrival: 10:35 local time. Reason: late arrival of the aircraft.",
+        "Dear Claire Smith, your flight KL1001 to London is delayed. New departure time: 10:15 "
+        "(was 09:00). Expected arrival: 10:35 local time. Reason: late arrival of the aircraft.",
         "Dear Claire Smith, boarding for flight KL1001 to London has started. Gate: D7.",
-        "Dear Claire Smith, your flight KL1001 to London departed at 10:20. Expected arrival: 10:40 local time. "
-        "Have a good flight!",
+        "Dear Claire Smith, your flight KL1001 to London departed at 10:20. "
+        "Expected arrival: 10:40 local time. Have a good flight!",
         "Dear Claire Smith, your flight KL1001 landed in London at 10:38 local time. "
         "Your baggage arrives on belt 5.",
-        "Dear Claire Smith, your flight KL1001 landed in London at 10:38 local time. Welcome to London!",
+        "Dear Claire Smith, your flight KL1001 landed in "
+        "London at 10:38 local time. Welcome to London!",
     ]
     assert received("+31612345681") == [
         f"Hi Dave, check-in is open for your flight KL1001 to London on {en}. "
@@ -221,16 +227,18 @@ def test_a_trip_from_check_in_to_landing(api):
         "Hi Dave, your flight KL1001 to London is delayed. New departure time: 10:15 (was 09:00). "
         "Expected arrival: 10:35 local time. Reason: late arrival of the aircraft.",
         "Hi Dave, boarding for your flight KL1001 to London has started. Gate: D7.",
-        "Hi Dave, your flight KL1001 to London took off at 10:20. Expected arrival: 10:40 local time. "
-        "Have a good flight!",
-        "Hi Dave, your flight KL1001 landed in London at 10:38 local time. Your baggage arrives on belt 5.",
+        "Hi Dave, your flight KL1001 to London took off at 10:20. "
+        "Expected arrival: 10:40 local time. Have a good flight!",
+        "Hi Dave, your flight KL1001 landed in London at 10:38 local time. "
+        "Your baggage arrives on belt 5.",
         "Hi Dave, your flight KL1001 landed in London at 10:38 local time. Welcome to London!",
     ]
     dutch = [
         "De vlucht van Anna naar Londen (KL1001) vertrekt vanaf een andere gate: D7 (terminal 2).",
-        "De vlucht van Anna naar Londen (KL1001) is vertraagd. Nieuwe vertrektijd: 10:15 (was 09:00). "
-        "Verwachte aankomst: 10:35 lokale tijd.",
-        "De vlucht van Anna naar Londen (KL1001) is om 10:20 vertrokken. Verwachte aankomst: 10:40 lokale tijd.",
+        "De vlucht van Anna naar Londen (KL1001) is vertraagd. "
+        "Nieuwe vertrektijd: 10:15 (was 09:00). Verwachte aankomst: 10:35 lokale tijd.",
+        "De vlucht van Anna naar Londen (KL1001) is om 10:20 vertrokken. "
+        "Verwachte aankomst: 10:40 lokale tijd.",
         "De vlucht van Anna naar Londen (KL1001) is om 10:38 lokale tijd geland.",
         "De vlucht van Anna naar Londen (KL1001) is om 10:38 lokale tijd geland.",
     ]
@@ -273,19 +281,20 @@ def test_a_trip_without_gate_or_reason_that_is_cancelled(api):
         "Dat kan hier: https://example.com/check-in",
         "Beste Anna de Vries, het boarden voor uw vlucht KL1002 naar Londen is begonnen. "
         "Kijk op de schermen voor uw gate.",
-        "Beste Anna de Vries, uw vlucht KL1002 naar Londen is vertraagd. Nieuwe vertrektijd: 09:30 (was 09:00). "
-        "Verwachte aankomst: 09:50 lokale tijd. Onze excuses voor het ongemak.",
-        f"Beste Anna de Vries, het spijt ons, maar uw vlucht KL1002 naar Londen op {nl} is geannuleerd. "
-        "Stuur ons hier een bericht, dan helpen we u verder.",
-        f"Beste Anna de Vries, het spijt ons, maar uw vlucht KL1002 naar Londen op {nl} is geannuleerd. "
-        "Omboeken kan hier: https://example.com/rebook",
+        "Beste Anna de Vries, uw vlucht KL1002 naar Londen is vertraagd. Nieuwe vertrektijd: "
+        "09:30 (was 09:00). Verwachte aankomst: 09:50 lokale tijd. Onze excuses voor het ongemak.",
+        "Beste Anna de Vries, het spijt ons, maar uw vlucht KL1002 naar Londen op "
+        f"{nl} is geannuleerd. Stuur ons hier een bericht, dan helpen we u verder.",
+        "Beste Anna de Vries, het spijt ons, maar uw vlucht KL1002 naar Londen "
+        f"op {nl} is geannuleerd. Omboeken kan hier: https://example.com/rebook",
     ]
     assert received("+31612345679") == [
         f"Hoi Bram, je kunt nu inchecken voor vlucht KL1002 naar Londen op {nl}. "
         "Dat kan hier: https://example.com/check-in",
-        "Hoi Bram, het boarden voor je vlucht KL1002 naar Londen is begonnen. Kijk op de schermen voor je gate.",
-        "Hoi Bram, je vlucht KL1002 naar Londen is vertraagd. Nieuwe vertrektijd: 09:30 (was 09:00). "
-        "Verwachte aankomst: 09:50 lokale tijd. Onze excuses voor het ongemak.",
+        "Hoi Bram, het boarden voor je vlucht KL1002 naar Londen is begonnen. "
+        "Kijk op de schermen voor je gate.",
+        "Hoi Bram, je vlucht KL1002 naar Londen is vertraagd. Nieuwe vertrektijd: "
+        "09:30 (was 09:00). Verwachte aankomst: 09:50 lokale tijd. Onze excuses voor het ongemak.",
         f"Hoi Bram, het spijt ons, maar je vlucht KL1002 naar Londen op {nl} is geannuleerd. "
         "Stuur ons hier een bericht, dan helpen we je verder.",
         f"Hoi Bram, het spijt ons, maar je vlucht KL1002 naar Londen op {nl} is geannuleerd. "
@@ -294,18 +303,20 @@ def test_a_trip_without_gate_or_reason_that_is_cancelled(api):
     assert received("+31612345680") == [
         f"Dear Claire Smith, check-in is now open for flight KL1002 to London on {en}. "
         "Check in here: https://example.com/check-in",
-        "Dear Claire Smith, boarding for flight KL1002 to London has started. Please check the screens for your gate.",
-        "Dear Claire Smith, your flight KL1002 to London is delayed. New departure time: 09:30 (was 09:00). "
-        "Expected arrival: 09:50 local time. We apologise for the inconvenience.",
-        f"Dear Claire Smith, we are sorry: your flight KL1002 to London on {en} has been cancelled. "
-        "Send us a message here and we will help you.",
-        f"Dear Claire Smith, we are sorry: your flight KL1002 to London on {en} has been cancelled. "
-        "You can rebook here: https://example.com/rebook",
+        "Dear Claire Smith, boarding for flight KL1002 to London has started. "
+        "Please check the screens for your gate.",
+        "Dear Claire Smith, your flight KL1002 to London is delayed. New departure time: 09:30 "
+        "(was 09:00). Expected arrival: 09:50 local time. We apologise for the inconvenience.",
+        "Dear Claire Smith, we are sorry: your flight KL1002 to London on "
+        f"{en} has been cancelled. Send us a message here and we will help you.",
+        f"Dear Claire Smith, we are sorry: your flight KL1002 to London on {en} "
+        "has been cancelled. You can rebook here: https://example.com/rebook",
     ]
     assert received("+31612345681") == [
         f"Hi Dave, check-in is open for your flight KL1002 to London on {en}. "
         "Check in here: https://example.com/check-in",
-        "Hi Dave, boarding for your flight KL1002 to London has started. Please check the screens for your gate.",
+        "Hi Dave, boarding for your flight KL1002 to London has started. "
+        "Please check the screens for your gate.",
         "Hi Dave, your flight KL1002 to London is delayed. New departure time: 09:30 (was 09:00). "
         "Expected arrival: 09:50 local time. We apologise for the inconvenience.",
         f"Hi Dave, we're sorry: your flight KL1002 to London on {en} has been cancelled. "
@@ -314,8 +325,8 @@ def test_a_trip_without_gate_or_reason_that_is_cancelled(api):
         "You can rebook here: https://example.com/rebook",
     ]
     dutch = [
-        "De vlucht van Anna naar Londen (KL1002) is vertraagd. Nieuwe vertrektijd: 09:30 (was 09:00). "
-        "Verwachte aankomst: 09:50 lokale tijd.",
+        "De vlucht van Anna naar Londen (KL1002) is vertraagd. "
+        "Nieuwe vertrektijd: 09:30 (was 09:00). Verwachte aankomst: 09:50 lokale tijd.",
         f"De vlucht van Anna naar Londen op {nl} (KL1002) is geannuleerd.",
         f"De vlucht van Anna naar Londen op {nl} (KL1002) is geannuleerd.",
     ]

@@ -62,9 +62,10 @@ def test_second_run_changes_nothing_and_prints_the_same(client):
     assert not ContactPoint.objects.filter(
         opted_in=False
     ).exists()  # relatives opted in by joining Anna's group
-    # One booking confirmation per opted-in traveller, one confirmation per relative who joined Anna's
-    # group and one "… follows your trip now" to Anna per relative, and Bram (who wrote a few minutes
-    # ago, inside the window) is told a colleague will answer: not one per run.
+    # One booking confirmation per opted-in traveller, one confirmation per relative who joined
+    # Anna's group and one "… follows your trip now" to Anna per relative, and Bram (who wrote a
+    # few minutes ago, inside the window) is told a colleague will answer; and Anna, Bram and
+    # Sophie get their boarding pass: not one per run.
     assert sorted(SandboxMessage.objects.values_list("to", flat=True)) == sorted(
         [
             "+31612345678",
@@ -77,8 +78,12 @@ def test_second_run_changes_nothing_and_prints_the_same(client):
             "+31612345678",
             "+31612345678",
             "+31687654321",
+            "+31612345678",  # the boarding passes
+            "+31687654321",
+            "demo-psid-sophie",
         ]
     )
+    assert SandboxMessage.objects.exclude(media_file=None).count() == 2  # Sophie's is a link
     for line in (
         "agent / thuisfront-demo",
         "admin / thuisfront-admin",

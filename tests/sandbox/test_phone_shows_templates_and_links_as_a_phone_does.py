@@ -1,4 +1,5 @@
-"""A template arrives as its filled-in text (never its HX id) and links in messages can be tapped."""
+"""A template arrives as its filled-in text (never its HX id) and links in messages can be
+tapped."""
 
 import re
 
@@ -67,7 +68,8 @@ def test_only_http_links_become_links_and_markup_stays_text(agent_client, person
         id="2",
         text=(
             "Omboeken: https://klm.example/rebook?ref=DEMO01&lang=nl.\n"
-            'Niet klikbaar: javascript:alert(1) <a href="javascript:alert(2)">x</a> data:text/html,hi'
+            "Niet klikbaar: javascript:alert(1) "
+            '<a href="javascript:alert(2)">x</a> data:text/html,hi'
         ),
     )
 

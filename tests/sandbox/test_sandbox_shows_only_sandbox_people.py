@@ -1,4 +1,5 @@
-"""SANDBOX_ENABLED=1 next to a real WhatsApp channel: the sandbox sees only Messenger (sandbox) people.
+"""SANDBOX_ENABLED=1 next to a real WhatsApp channel:
+the sandbox sees only Messenger (sandbox) people.
 
 The demo is seeded on the sandbox, then WhatsApp is switched to Twilio: Anna, Bram and Joost are
 now a real channel's people and must never appear in, or be acted on from, the sandbox pages.

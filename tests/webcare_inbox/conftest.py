@@ -1,4 +1,5 @@
-"""Helpers for the inbox tests: agents, and people writing in through the same service the webhooks use."""
+"""Helpers for the inbox tests: agents, and people writing in through the same service the webhooks
+use."""
 
 import uuid
 from datetime import datetime

@@ -1,4 +1,5 @@
-"""After STOP a person can still write to us: the team answers inside the window, nothing proactive follows."""
+"""After STOP a person can still write to us: the team answers inside the window,
+nothing proactive follows."""
 
 import hashlib
 

@@ -1,4 +1,5 @@
-"""Every agent action is recorded (who, what, when) and shown in the thread; mentions reach colleagues."""
+"""Every agent action is recorded (who, what, when) and shown in the thread;
+mentions reach colleagues."""
 
 import pytest
 

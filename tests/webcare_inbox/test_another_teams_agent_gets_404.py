@@ -1,4 +1,5 @@
-"""Agents see their teams' conversations (and those without a team); another team's are not there for them."""
+"""Agents see their teams' conversations (and those without a team);
+another team's are not there for them."""
 
 import pytest
 

@@ -54,6 +54,10 @@ def forget_sent() -> None:
         "*STOP*",
         "Stop 🛑",
         "\nAfmelden.\n",
+        "stop all",
+        "Opt-out",
+        "OPTOUT!",
+        "Uitschrijving",
     ],
 )
 def test_every_opt_out_word_stops_proactive_messages_with_one_confirmation(make_booking, text):

@@ -23,7 +23,8 @@ def publish(type: str, key: str, **payload):
 
 
 def panel(agent_client) -> str:
-    """The context panel beside the thread (the thread itself shows the messages as they were sent)."""
+    """The context panel beside the thread (the thread itself shows the messages as they were
+    sent)."""
     conversation = Conversation.objects.get()
     page = agent_client.get(f"/inbox/c/{conversation.pk}/").content.decode()
     return page.split('<aside class="pane pane-context"', 1)[1].split("</aside>", 1)[0]

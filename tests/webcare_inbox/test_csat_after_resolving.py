@@ -1,4 +1,5 @@
-"""After resolving, the person is asked for a 1–5 score in their language; the answer is kept and shown."""
+"""After resolving, the person is asked for a 1–5 score in their language;
+the answer is kept and shown."""
 
 from datetime import timedelta
 

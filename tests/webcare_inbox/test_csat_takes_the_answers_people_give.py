@@ -1,4 +1,5 @@
-"""The satisfaction question reads as 1–5, offers buttons, takes the answers people give, and thanks them."""
+"""The satisfaction question reads as 1–5, offers buttons, takes the answers people give,
+and thanks them."""
 
 import json
 from datetime import timedelta
@@ -30,28 +31,28 @@ PEOPLE = {
     ("en", "informal"): ("P1", "Sam", "Taylor", "en", "informal", "+31612345678"),
 }
 QUESTION = {
-    (
-        "nl",
-        "formal",
-    ): "Beste Anna de Vries, hoe tevreden bent u over onze hulp, op een schaal van 1 tot 5? 1 is slecht, 5 is uitstekend.",
-    (
-        "nl",
-        "informal",
-    ): "Hoi Anna, hoe tevreden ben je over onze hulp, op een schaal van 1 tot 5? 1 is slecht, 5 is uitstekend.",
-    (
-        "en",
-        "formal",
-    ): "Dear Sam Taylor, how satisfied are you with our help, on a scale of 1 to 5? 1 is poor, 5 is excellent.",
+    ("nl", "formal"): (
+        "Beste Anna de Vries, hoe tevreden bent u over onze hulp, "
+        "op een schaal van 1 tot 5? 1 is slecht, 5 is uitstekend."
+    ),
+    ("nl", "informal"): (
+        "Hoi Anna, hoe tevreden ben je over onze hulp, "
+        "op een schaal van 1 tot 5? 1 is slecht, 5 is uitstekend."
+    ),
+    ("en", "formal"): (
+        "Dear Sam Taylor, how satisfied are you with our help, "
+        "on a scale of 1 to 5? 1 is poor, 5 is excellent."
+    ),
     (
         "en",
         "informal",
     ): "Hi Sam, how happy are you with our help, on a scale of 1 to 5? 1 is poor, 5 is excellent.",
 }
 THANKS = {
-    (
-        "nl",
-        "formal",
-    ): "Beste Anna de Vries, dank u wel voor uw beoordeling. Daarmee kunnen we onze hulp verbeteren.",
+    ("nl", "formal"): (
+        "Beste Anna de Vries, dank u wel voor uw beoordeling. "
+        "Daarmee kunnen we onze hulp verbeteren."
+    ),
     (
         "nl",
         "informal",

@@ -11,8 +11,9 @@ from pathlib import Path
 from django.utils.translation.template import templatize
 
 ROOT = Path(__file__).resolve().parents[2]
-# The inbox, and the cards other apps add to it (update_groups: the context panel's groups).
-APPS = [ROOT / "webcare_inbox", ROOT / "update_groups"]
+# The inbox, and the cards other apps add to it (update_groups, documents: the context panel);
+# the privacy pages of the admin.
+APPS = [ROOT / "webcare_inbox", ROOT / "update_groups", ROOT / "documents", ROOT / "privacy"]
 PO = ROOT / "locale/nl/LC_MESSAGES/django.po"
 MO = PO.with_suffix(".mo")
 CALLS = {
@@ -81,7 +82,10 @@ def _unquote(lines: str) -> str:
 
 
 def test_the_finder_sees_template_and_python_strings():
-    template = '{% load i18n %}<b>{% translate "Send" %}</b>{% blocktranslate with n=x %}until {{ n }}{% endblocktranslate %}'
+    template = (
+        '{% load i18n %}<b>{% translate "Send" %}</b>{% '
+        "blocktranslate with n=x %}until {{ n }}{% endblocktranslate %}"
+    )
     assert msgids(templatize(template, origin="x.html")) == ["Send", "until %(n)s"]
     assert msgids('x = _("Pick a template.")\ny = gettext_lazy("A " "B")\nz = obj._("no")') == [
         "Pick a template.",

@@ -1,4 +1,5 @@
-"""The list views: mine, unassigned, by team, label, channel and status; search by name, phone, booking, trip, text."""
+"""The list views: mine, unassigned, by team, label, channel and status; search by name, phone,
+booking, trip, text."""
 
 import pytest
 

@@ -6,22 +6,22 @@ from notifications import rendering
 from notifications.models import MessageTemplate
 
 EXPECTED = {
-    (
-        "nl",
-        "formal",
-    ): "Beste Anna, we hebben een antwoord over uw koffer. Stuur ons een bericht, dan sturen we u het antwoord hier.",
-    (
-        "nl",
-        "informal",
-    ): "Hoi Anna, we hebben een antwoord over je koffer. Stuur ons even een berichtje, dan sturen we je het antwoord hier.",
-    (
-        "en",
-        "formal",
-    ): "Dear Anna, we have an answer about your bag. Send us a message and we will share it with you here.",
-    (
-        "en",
-        "informal",
-    ): "Hi Anna, we have an answer about your bag. Send us a message and we'll share it with you here.",
+    ("nl", "formal"): (
+        "Beste Anna, we hebben een antwoord over uw koffer. "
+        "Stuur ons een bericht, dan sturen we u het antwoord hier."
+    ),
+    ("nl", "informal"): (
+        "Hoi Anna, we hebben een antwoord over je koffer. "
+        "Stuur ons even een berichtje, dan sturen we je het antwoord hier."
+    ),
+    ("en", "formal"): (
+        "Dear Anna, we have an answer about your bag. "
+        "Send us a message and we will share it with you here."
+    ),
+    ("en", "informal"): (
+        "Hi Anna, we have an answer about your bag. "
+        "Send us a message and we'll share it with you here."
+    ),
 }
 TOPIC = {
     ("nl", "formal"): "uw koffer",

@@ -1,4 +1,5 @@
-"""Whoever is handed to the team hears at once that a colleague answers, and when; the inbox shows it as the team's."""
+"""Whoever is handed to the team hears at once that a colleague answers, and when;
+the inbox shows it as the team's."""
 
 from datetime import timedelta
 
@@ -19,40 +20,40 @@ PEOPLE = {
 ASK = {"nl": "Ik wil een medewerker spreken", "en": "I want to talk to a person"}
 
 WAITING = {
-    (
-        "nl",
-        "formal",
-    ): "Beste Anna de Vries, bedankt voor uw bericht. Een collega van de klantenservice antwoordt u hier zo snel mogelijk; de wachttijd is nu ongeveer 10 minuten.",
-    (
-        "nl",
-        "informal",
-    ): "Hoi Anna, bedankt voor je bericht. Een collega van de klantenservice antwoordt je hier zo snel mogelijk; de wachttijd is nu ongeveer 10 minuten.",
-    (
-        "en",
-        "formal",
-    ): "Dear Sam Taylor, thank you for your message. A colleague from customer service will answer you here as soon as possible; the waiting time is currently about 10 minutes.",
-    (
-        "en",
-        "informal",
-    ): "Hi Sam, thanks for your message. Someone from customer service will reply here as soon as they can; right now that takes about 10 minutes.",
+    ("nl", "formal"): (
+        "Beste Anna de Vries, bedankt voor uw bericht. Een collega van de klantenservice "
+        "antwoordt u hier zo snel mogelijk; de wachttijd is nu ongeveer 10 minuten."
+    ),
+    ("nl", "informal"): (
+        "Hoi Anna, bedankt voor je bericht. Een collega van de klantenservice "
+        "antwoordt je hier zo snel mogelijk; de wachttijd is nu ongeveer 10 minuten."
+    ),
+    ("en", "formal"): (
+        "Dear Sam Taylor, thank you for your message. A colleague from customer service will "
+        "answer you here as soon as possible; the waiting time is currently about 10 minutes."
+    ),
+    ("en", "informal"): (
+        "Hi Sam, thanks for your message. Someone from customer service will "
+        "reply here as soon as they can; right now that takes about 10 minutes."
+    ),
 }
 CLOSED = {
-    (
-        "nl",
-        "formal",
-    ): "Beste Anna de Vries, bedankt voor uw bericht. Onze klantenservice is nu gesloten en is morgen vanaf 08:00 (Nederlandse tijd) weer bereikbaar. Dan antwoordt een collega u hier.",
-    (
-        "nl",
-        "informal",
-    ): "Hoi Anna, bedankt voor je bericht. Onze klantenservice is nu gesloten en is morgen vanaf 08:00 (Nederlandse tijd) weer bereikbaar. Dan antwoordt een collega je hier.",
-    (
-        "en",
-        "formal",
-    ): "Dear Sam Taylor, thank you for your message. Our customer service is closed right now and is back tomorrow from 08:00 (Dutch time). A colleague will answer you here then.",
-    (
-        "en",
-        "informal",
-    ): "Hi Sam, thanks for your message. Our customer service is closed right now and back tomorrow from 08:00 (Dutch time). Someone will reply to you here then.",
+    ("nl", "formal"): (
+        "Beste Anna de Vries, bedankt voor uw bericht. Onze klantenservice is nu gesloten en is "
+        "morgen vanaf 08:00 (Nederlandse tijd) weer bereikbaar. Dan antwoordt een collega u hier."
+    ),
+    ("nl", "informal"): (
+        "Hoi Anna, bedankt voor je bericht. Onze klantenservice is nu gesloten en is morgen "
+        "vanaf 08:00 (Nederlandse tijd) weer bereikbaar. Dan antwoordt een collega je hier."
+    ),
+    ("en", "formal"): (
+        "Dear Sam Taylor, thank you for your message. Our customer service is closed right now "
+        "and is back tomorrow from 08:00 (Dutch time). A colleague will answer you here then."
+    ),
+    ("en", "informal"): (
+        "Hi Sam, thanks for your message. Our customer service is closed right now and "
+        "back tomorrow from 08:00 (Dutch time). Someone will reply to you here then."
+    ),
 }
 
 

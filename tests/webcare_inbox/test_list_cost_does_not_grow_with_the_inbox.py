@@ -1,4 +1,5 @@
-"""A list of many conversations costs the same queries as a list of a hundred (keyset pages, no COUNT)."""
+"""A list of many conversations costs the same queries as a list of a hundred
+(keyset pages, no COUNT)."""
 
 from datetime import timedelta
 

@@ -1,4 +1,5 @@
-"""The live inbox over a real WebSocket stack (auth middleware, origin check) on the Redis channel layer."""
+"""The live inbox over a real WebSocket stack (auth middleware, origin check) on the Redis channel
+layer."""
 
 import asyncio
 

@@ -1,4 +1,5 @@
-"""Live events reach only the agents who may see the conversation; presence tells who else is in a thread."""
+"""Live events reach only the agents who may see the conversation;
+presence tells who else is in a thread."""
 
 import pytest
 from channels.db import database_sync_to_async

@@ -1,4 +1,5 @@
-"""WEBCARE_OPENING_HOURS and WEBCARE_TYPICAL_WAIT_MINUTES: read as written, refused with the variable named."""
+"""WEBCARE_OPENING_HOURS and WEBCARE_TYPICAL_WAIT_MINUTES: read as written,
+refused with the variable named."""
 
 import pytest
 
@@ -61,7 +62,8 @@ def test_the_system_check_names_the_variables(settings):
     settings.WEBCARE_OPENING_HOURS, settings.WEBCARE_TIMEZONE = "24/7", "Mars/Olympus"
     settings.WEBCARE_TYPICAL_WAIT_MINUTES = "15"
     assert [e.msg for e in webcare_hours_settings()] == [
-        "WEBCARE_OPENING_HOURS / WEBCARE_TIMEZONE cannot be read: WEBCARE_TIMEZONE 'Mars/Olympus' is not an IANA time zone"
+        "WEBCARE_OPENING_HOURS / WEBCARE_TIMEZONE cannot be read: "
+        "WEBCARE_TIMEZONE 'Mars/Olympus' is not an IANA time zone"
     ]
 
 

@@ -1,4 +1,5 @@
-"""Snoozed conversations come back by themselves: the beat task opens them when their time has come."""
+"""Snoozed conversations come back by themselves: the beat task opens them when their time has
+come."""
 
 from datetime import timedelta
 

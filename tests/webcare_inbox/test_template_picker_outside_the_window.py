@@ -1,4 +1,5 @@
-"""Outside the 24-hour window the composer offers templates, filled from the person and trip; they go out as templates."""
+"""Outside the 24-hour window the composer offers templates, filled from the person and trip;
+they go out as templates."""
 
 from datetime import timedelta
 

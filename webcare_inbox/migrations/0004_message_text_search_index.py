@@ -1,5 +1,5 @@
 """The inbox search's message text (`text__icontains`): a trigram GIN index on UPPER(text), as
-core's 0003 has for names and addresses, without GIN's pending list (PostgreSQL only)."""
+core's 0005 has for names and addresses, without GIN's pending list (PostgreSQL only)."""
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import migrations
@@ -10,7 +10,7 @@ from core.migration_operations import PostgreSQLOnly
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0003_search_indexes"),
+        ("core", "0005_search_indexes"),
         ("webcare_inbox", "0003_teams_labels_audit_csat"),
     ]
 

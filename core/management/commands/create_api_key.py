@@ -4,7 +4,10 @@ from core.services import api_key_create
 
 
 class Command(BaseCommand):
-    help = "Create an API key for a travel company's systems and print it once (only its hash is kept)."
+    help = (
+        "Create an API key for a travel company's systems "
+        "and print it once (only its hash is kept)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("name", help="who the key is for, e.g. 'booking engine'")

@@ -13,18 +13,27 @@ from django.utils import timezone
 
 from core.models import ContactPoint, InboundMessage
 from core.services import inbound_store
+from webcare_inbox.assignment import conversation_assign, conversation_team_set
+from webcare_inbox.models import CannedReply, Conversation, Label, Message, Team
+from webcare_inbox.services import conversation_note_add, inbound_process
 
 TEAM = "Webcare"
 LABELS = ["baggage", "delay", "rebooking", "special assistance"]
 CANNED_REPLIES = {
-    "delay-en": "Hi {name}, your flight {route} ({trip}) is now expected to leave at {departure} and "
-    "to land at {arrival}. We will let you know here as soon as anything changes. {agent}",
-    "vertraging-nl": "Beste {name}, uw vlucht {route} ({trip}) vertrekt naar verwachting om "
-    "{departure} en landt rond {arrival}. Verandert er iets, dan hoort u het hier meteen. "
-    "Met vriendelijke groet, {agent}",
+    "delay-en": (
+        "Hi {name}, your flight {route} ({trip}) is now expected to leave at {departure} and "
+        "to land at {arrival}. We will let you know here as soon as anything changes. {agent}"
+    ),
+    "vertraging-nl": (
+        "Beste {name}, uw vlucht {route} ({trip}) vertrekt naar verwachting om "
+        "{departure} en landt rond {arrival}. Verandert er iets, dan hoort u het hier meteen. "
+        "Met vriendelijke groet, {agent}"
+    ),
     "gate-nl": "Hoi {name}, je vlucht {route} vertrekt vanaf gate {gate}. Goede reis! {agent}",
-    "baggage-en": "Hi {name}, your ticket includes one piece of hand luggage (55 x 35 x 25 cm, up to "
-    "12 kg) and one small personal item. {agent}",
+    "baggage-en": (
+        "Hi {name}, your ticket includes one piece of hand luggage (55 x 35 x 25 cm, up to "
+        "12 kg) and one small personal item. {agent}"
+    ),
 }
 
 
@@ -77,8 +86,6 @@ CONVERSATIONS = [
 
 
 def seed_inbox(*, agent, admin) -> None:
-    from webcare_inbox.models import CannedReply, Label, Team
-
     team, _ = Team.objects.get_or_create(name=TEAM)
     team.members.add(agent, admin)
     for name in LABELS:
@@ -92,8 +99,6 @@ def seed_inbox(*, agent, admin) -> None:
 
 def _received(demo: DemoConversation, now) -> list[InboundMessage]:
     """The person's messages, stored and processed once (a minute apart)."""
-    from webcare_inbox.services import inbound_process
-
     rows = []
     for i, text in enumerate(demo.texts):
         row, _ = inbound_store(
@@ -109,10 +114,6 @@ def _received(demo: DemoConversation, now) -> list[InboundMessage]:
 
 
 def _conversation(demo: DemoConversation, *, now, team, agent) -> None:
-    from webcare_inbox.assignment import conversation_assign, conversation_team_set
-    from webcare_inbox.models import Conversation, Label, Message
-    from webcare_inbox.services import conversation_note_add
-
     if not ContactPoint.objects.filter(channel=demo.channel, address=demo.address).exists():
         return
     first = _received(demo, now)[0]

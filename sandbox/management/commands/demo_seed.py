@@ -16,9 +16,12 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from core.models import ContactPoint, Customer, Passenger, Segment
+from core.models import Booking, ContactPoint, Customer, Passenger, Segment
 from core.services import ContactIn, PassengerIn, SegmentIn, booking_upsert
+from documents.services import DocumentRequest, document_issue
 from sandbox.management.commands._demo_inbox import TEAM, seed_inbox
+from update_groups.models import GroupMembership
+from update_groups.services import group_join
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 SERVICE, ORIGIN, DESTINATION = "KL1001", "AMS", "LHR"
@@ -132,9 +135,6 @@ def _relative(
 
 def _family_group() -> None:
     """Anna's relatives join through the same service a sent code or opened link reaches."""
-    from update_groups.models import GroupMembership
-    from update_groups.services import group_join
-
     anna = Passenger.objects.get(booking__reference="DEMO01", pax_id="P1")
     for address in FAMILY_OF_ANNA:
         cp = ContactPoint.objects.select_related("customer").get(address=address)
@@ -150,8 +150,44 @@ def _family_group() -> None:
         )
 
 
+# Boarding passes the demo travellers got: (booking, passenger, BCBP name, seat, gate).
+BOARDING_PASSES = [
+    ("DEMO01", "P1", "DEVRIES/ANNA", "12A", "D7"),
+    ("DEMO01", "P2", "DEVRIES/BRAM", "12B", "D7"),
+    ("DEMO02", "P1", "JANSEN/SOPHIE", "23F", "D7"),
+]
+
+
+def _boarding_passes(departure: datetime) -> None:
+    """Each demo traveller's boarding pass, as the airline's systems would post it (once)."""
+    local = departure.astimezone(AMSTERDAM)
+    julian = local.timetuple().tm_yday
+    for reference, pax, name, seat, gate in BOARDING_PASSES:
+        booking = Booking.objects.get(reference=reference)
+        row, letter = seat[:-1], seat[-1]
+        data = (
+            f"M1{name:<20}E{reference:<7}{ORIGIN}{DESTINATION}KL 1001 "
+            f"{julian:03d}Y{int(row):03d}{letter}0001 100"
+        )
+        document_issue(
+            booking=booking,
+            request=DocumentRequest(
+                passenger=pax,
+                trip=f"{SERVICE}/{local.date().isoformat()}",
+                kind="boarding_pass",
+                barcode=data,
+                seat=seat,
+                gate=gate,
+                boarding_time=departure - timedelta(minutes=30),
+            ),
+        )
+
+
 class Command(BaseCommand):
-    help = "Load the demo: agent and admin logins, flight KL1001 leaving today, travellers and relatives."
+    help = (
+        "Load the demo: agent and admin logins, "
+        "flight KL1001 leaving today, travellers and relatives."
+    )
 
     def handle(self, *args, **options) -> None:
         from celery import current_app as app
@@ -181,7 +217,8 @@ class Command(BaseCommand):
             if Segment.objects.filter(
                 booking__reference=reference, trip__scheduled_departure=departure
             ).exists():
-                continue  # already seeded for this trip: leave the booking (and its timestamps) alone
+                # Already seeded for this trip: leave the booking (and its timestamps) alone.
+                continue
             booking_upsert(
                 reference=reference,
                 passengers=passengers,
@@ -192,6 +229,9 @@ class Command(BaseCommand):
                 _relative(*relative)
         _family_group()
         seed_inbox(agent=agent, admin=admin)
+        # After the inbox: Bram's chat is open (a file with its caption), Anna's and Sophie's
+        # are not (WhatsApp's media template; on Messenger a utility template with the link).
+        _boarding_passes(departure)
         return departure
 
     def _report(self, departure: datetime) -> None:
@@ -200,16 +240,20 @@ class Command(BaseCommand):
         out(self.style.SUCCESS("Thuisfront demo data is ready."))
         out("")
         out(
-            f"  Flight {SERVICE} {ORIGIN} → {DESTINATION}, departs {local:%Y-%m-%d %H:%M} (Amsterdam time)"
+            f"  Flight {SERVICE} {ORIGIN} → {DESTINATION}, "
+            f"departs {local:%Y-%m-%d %H:%M} (Amsterdam time)"
         )
         out("  Bookings DEMO01 (Anna and Bram de Vries, WhatsApp), DEMO02 (Sophie Jansen,")
         out("  Messenger) and DEMO03 (Noor Visser, not opted in yet: in the phone simulator,")
         out("  open the own opt-in link of her booking confirmation page)")
+        out("  Boarding passes (PDF) for Anna, Bram and Sophie, in their chats")
         out(
-            "  Anna's family group: Joost de Vries (WhatsApp), Oma Truus and Emma Clarke (Messenger) follow her trip"
+            "  Anna's family group: Joost de Vries (WhatsApp), "
+            "Oma Truus and Emma Clarke (Messenger) follow her trip"
         )
         out(
-            f"  Inbox: team {TEAM}; Bram (WhatsApp, just now, assigned to agent), Sophie (Messenger,"
+            f"  Inbox: team {TEAM}; Bram (WhatsApp, "
+            "just now, assigned to agent), Sophie (Messenger,"
         )
         out("  30 hours ago, with a note) and Anna (WhatsApp, two days ago: templates only)")
         out("")

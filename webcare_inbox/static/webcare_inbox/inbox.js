@@ -276,6 +276,17 @@
     var bubble = el("div", "msg-bubble");
     var label = t("notification") + " · " + n.label + (n.trip ? " · " + n.trip : "");
     bubble.appendChild(el("div", "msg-label", label));
+    if (n.file_url && /^https?:\/\//.test(n.file_url)) {
+      var files = el("ul", "msg-media");
+      var link = el("a", null, "PDF · " + (n.file_name || ""));
+      link.href = n.file_url;
+      link.rel = "noopener noreferrer";
+      link.target = "_blank";
+      var entry = el("li");
+      entry.appendChild(link);
+      files.appendChild(entry);
+      bubble.appendChild(files);
+    }
     var text = el("div", "msg-text", n.text || null);
     if (!n.text) text.appendChild(el("span", "muted", t("not_sent")));
     bubble.appendChild(text);

@@ -19,7 +19,7 @@ def trigram(field: str, name: str) -> GinIndex:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0002_opt_in_code_language_known")]
+    dependencies = [("core", "0004_check_in_link_and_diversion")]
 
     operations = [
         PostgreSQLOnly(TrigramExtension()),

@@ -111,7 +111,7 @@ def test_someone_who_wrote_first_becomes_the_passenger_with_their_conversation(a
     assert passenger.customer == writer and Customer.objects.count() == 1
     assert Conversation.objects.get().customer.given_name == "Anna"
     assert result["booking"]["passengers"][0]["contacts"] == [
-        {"channel": "whatsapp", "address": "+31611111111", "opt_in": True}
+        {"channel": "whatsapp", "address": "+31611111111", "opt_in": True, "opted_out_at": None}
     ]
 
 

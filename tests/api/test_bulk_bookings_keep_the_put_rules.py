@@ -190,3 +190,33 @@ def test_a_trip_named_by_several_bookings_takes_the_last_schedule(api):
     expected = clock.iso(9, 30)
     assert api.get("/bookings/A1").json()["segments"][0]["scheduled_departure"] == expected
     assert results[1]["booking"]["segments"][0]["scheduled_departure"] == expected
+
+
+@pytest.mark.django_db
+def test_a_consent_given_after_the_stop_counts_and_one_before_is_warned_about(api, clock):
+    from datetime import timedelta
+
+    assert api.put_booking("ABC123").status_code == 201
+    address = ContactPoint.objects.get()
+    contact_point_opt_out(contact_point=address, source="chat keyword STOP")
+    clock.shift(timedelta(minutes=10))
+    before = bulk_document("OLD", "+31612345678")
+    before["passengers"][0]["contacts"][0]["opt_in_at"] = (
+        address.opted_out_at - timedelta(minutes=5)
+    ).isoformat()
+    after = bulk_document("NEW", "+31612345678")
+    after["passengers"][0]["contacts"][0]["opt_in_at"] = (
+        address.opted_out_at + timedelta(minutes=5)
+    ).isoformat()
+
+    [first] = api.bulk([before]).json()["results"]
+    [second] = api.bulk([after]).json()["results"]
+
+    assert [w["field"] for w in first["booking"]["warnings"]] == [
+        "passengers[0].contacts[0].opt_in"
+    ]
+    assert "chat keyword STOP" in first["booking"]["warnings"][0]["message"]
+    assert second["booking"]["warnings"] == []
+    assert second["booking"]["passengers"][0]["contacts"][0]["opt_in"] is True
+    address.refresh_from_db()
+    assert address.opted_in is True

@@ -28,7 +28,7 @@ from notifications.services.status import (
     delivery_accepted,
     delivery_status_record,
 )
-from notifications.services.sweep import sweep
+from notifications.services.sweep import leases_sweep, sweep
 from notifications.services.timeline import (
     timeline_due_send,
     timeline_schedule,
@@ -50,6 +50,7 @@ __all__ = [
     "outbound_build",
     "reply_window",
     "sweep",
+    "leases_sweep",
     "timeline_due_send",
     "timeline_schedule",
     "timeline_trip_changed",

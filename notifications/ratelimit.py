@@ -158,10 +158,6 @@ class _RedisLimiter:
             int(CATCH_UP * 1_000_000),
         ]
 
-    def reserve(self, key: str, rate: float, interactive: bool) -> Slot:
-        granted, micros = self._script(keys=[key], args=self._args(rate, interactive))
-        return Slot(bool(granted), int(micros) / 1_000_000)
-
     def client_async(self):
         loop_id = id(asyncio.get_running_loop())
         client = self._async.get(loop_id)
@@ -217,13 +213,6 @@ def reset() -> None:
     global _limiter
     with _limiter_lock:
         _limiter = None
-
-
-def slot_reserve(*, channel: str, sender: str, interactive: bool) -> Slot:
-    rate = rate_for(channel, sender)
-    if rate <= 0:
-        return Slot(True, 0.0)
-    return _get().reserve(_key(channel, sender), rate, interactive)
 
 
 async def slot_reserve_async(*, channel: str, sender: str, interactive: bool) -> Slot:

@@ -283,7 +283,7 @@ class Bench:
         from tests import clock
         from tests.delivery_engine.recipients import recipients_load
 
-        recipients_load(n=20, trip_key=clock.trip("KL2002"), reference="WARMUP", first=9000000)
+        recipients_load(n=20, trip_key=clock.trip("KL2002"), reference="WARMUP", first=900000)
         self.post_event(clock.trip("KL2002"), 5)  # imports, connections, templates
         self.wait(lambda: self.stats()["accepted"] >= 20, 60, "warm-up")
 

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from core.messaging import DeliveryError, get_adapter, on_caller, run
 from notifications import enqueue, ratelimit
-from notifications.models import Delivery, DeliveryStatus, Lane
+from notifications.models import Delivery, DeliveryStatus, Lane, TripEvent
 from notifications.services.bulk import deliveries_set
 from notifications.services.claims import (
     deliveries_claim,
@@ -53,11 +53,12 @@ from notifications.services.status import (
 log = logging.getLogger(__name__)
 
 # How often a running bulk batch looks whether interactive work is waiting.
-INTERACTIVE_POLL_SECONDS = 0.002
+INTERACTIVE_POLL_SECONDS = 0.01
 # Interactive deliveries a bulk batch sends itself when it sees them waiting.
 INTERACTIVE_STEAL = 10
-# Answers are written to the database at least this often while a batch is being sent.
-RECORD_EVERY_SECONDS = 0.01
+# Answers are written to the database at least this often while a batch is being sent (and
+# while one group is written the next gathers, so a slow database means larger groups).
+RECORD_EVERY_SECONDS = 0.025
 # A delivery that failed transiently this often is given up.
 MAX_ATTEMPTS = 10
 # Bulk rate-limit slots taken from Redis in one round trip.
@@ -106,11 +107,7 @@ def deliveries_send(*, ids: list, lane: str = Lane.BULK) -> BatchResult:
     finished: set[tuple[int, int]] = set(superseded)
     if claimed:
         lease = Lease(claimed)
-        deliveries = list(
-            Delivery.objects.filter(pk__in=claimed)
-            .select_related("contact_point", "customer", "event__trip")
-            .order_by("channel", "created_at")
-        )
+        deliveries = _load(claimed)
         for channel, group in groupby(deliveries, key=lambda d: d.channel):
             group = list(group)
             if stopping.is_set():  # a warm shutdown: what has not started goes back
@@ -120,6 +117,22 @@ def deliveries_send(*, ids: list, lane: str = Lane.BULK) -> BatchResult:
             finished |= _send_channel(channel, group, lane, result, lease)
     result.requeue = _merge(result.requeue, deliveries_waiting_behind(pairs=finished))
     return result
+
+
+def _load(ids: list) -> list[Delivery]:
+    """The claimed deliveries with their people; the batch's few events (and trips) once each."""
+    deliveries = list(
+        Delivery.objects.filter(pk__in=ids)
+        .select_related("contact_point", "customer")
+        .order_by("channel", "created_at")
+    )
+    events = TripEvent.objects.select_related("trip").in_bulk(
+        {d.event_id for d in deliveries if d.event_id}
+    )
+    for delivery in deliveries:
+        if delivery.event_id:
+            delivery.event = events[delivery.event_id]
+    return deliveries
 
 
 class Lease:

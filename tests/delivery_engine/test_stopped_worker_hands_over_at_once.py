@@ -35,9 +35,9 @@ def test_sigterm_mid_fan_out_hands_the_rest_over(make_stack):
     at_exit = len(fake.sent("twilio"))
     assert at_exit < N, "the fan-out was over before the stop"
     # Its two batches (300 each) had most of their sends to go; after the signal only what was
-    # in flight (at most DELIVERY_SEND_CONCURRENCY a batch) and what started before the flag
-    # was seen went out, the rest was given back.
-    assert at_exit - at_ask <= 2 * CONCURRENCY + 10, (at_ask, at_exit, stack.logs())
+    # in flight (at most DELIVERY_SEND_CONCURRENCY a batch) and what the rate let start before
+    # the flag was seen (100 msg/s, a fifth of a second at most) went out; the rest was given back.
+    assert at_exit - at_ask <= 2 * CONCURRENCY + 20, (at_ask, at_exit, stack.logs())
 
     stack.start_worker("worker2")
     eventually(

@@ -193,7 +193,7 @@ class _Caller:
             fn, args, kwargs, answer = item
             try:
                 result = fn(*args, **kwargs)
-            except BaseException as exc:  # handed back to the awaiting coroutine
+            except Exception as exc:  # handed back to the awaiting coroutine
                 loop.call_soon_threadsafe(_settle, answer, None, exc)
             else:
                 loop.call_soon_threadsafe(_settle, answer, result, None)

@@ -290,13 +290,26 @@ DELIVERY_RETRY_BASE_SECONDS = float(
 DELIVERY_SWEEP_INTERVAL_SECONDS = float(_env("DELIVERY_SWEEP_INTERVAL_SECONDS", "60"))
 # Committed work not picked up within this long is queued again by the sweep.
 DELIVERY_SWEEP_GRACE_SECONDS = float(_env("DELIVERY_SWEEP_GRACE_SECONDS", "60"))
-# A delivery claimed this long ago, without any sign from the provider, is tried again.
+# A delivery claimed this long ago, without a lease and without any sign from the provider, is
+# tried again (claims made before leases existed).
 DELIVERY_STUCK_AFTER_SECONDS = float(_env("DELIVERY_STUCK_AFTER_SECONDS", "300"))
+# A worker holds its claims this long unless it renews them (it does, every third of it, while
+# it sends); a dead worker's claims are taken over when it runs out, by the lease sweep that
+# runs every DELIVERY_LEASE_SWEEP_SECONDS. Together they bound how late a killed worker's
+# recipients hear: lease + sweep interval + a batch's send time.
+DELIVERY_LEASE_SECONDS = float(_env("DELIVERY_LEASE_SECONDS", "15"))
+DELIVERY_LEASE_SWEEP_SECONDS = float(_env("DELIVERY_LEASE_SWEEP_SECONDS", "5"))
 
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {
         "task": "notifications.tasks.sweep",
         "schedule": DELIVERY_SWEEP_INTERVAL_SECONDS,
+    },
+    "notifications-leases": {
+        "task": "notifications.tasks.leases_sweep",
+        "schedule": DELIVERY_LEASE_SWEEP_SECONDS,
+        # On the interactive lane: it must not wait behind a fan-out's queued batches.
+        "options": {"expires": DELIVERY_LEASE_SWEEP_SECONDS, "queue": "interactive"},
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

@@ -191,6 +191,8 @@ class Delivery(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     not_before = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # While SENDING: the claim holds until then unless its worker renews it (claims.py).
+    lease_until = models.DateTimeField(null=True, blank=True)
     queued_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
@@ -201,6 +203,11 @@ class Delivery(models.Model):
         indexes = [
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["contact_point", "created_at"]),
+            models.Index(
+                fields=["lease_until"],
+                name="delivery_sending_lease",
+                condition=models.Q(status="sending"),
+            ),
         ]
         ordering = ["created_at"]
         verbose_name_plural = "deliveries"

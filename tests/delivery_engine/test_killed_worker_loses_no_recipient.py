@@ -1,12 +1,14 @@
 """A worker killed with SIGKILL in the middle of a fan-out: every recipient still gets the
-message within 60 s of the kill, and only a send that was in flight at the kill can reach its
-person twice.
+message within 60 s of the kill, and at most one person hears it twice.
 
 The dead worker's claims are taken over when their lease runs out (DELIVERY_LEASE_SECONDS, 15 s,
 found by the lease sweep every 5 s); the sweep timings are production's, so nothing here waits
 for DELIVERY_STUCK_AFTER_SECONDS or the minute-long sweep. A send the provider accepted but
 whose answer the dead worker had not yet recorded cannot be known as sent unless its status
-callback got in first: that is the at-least-once edge, the last sends before the kill."""
+callback got in first: that is the at-least-once edge, the last sends before the kill. The
+callbacks carry our delivery id and come in long before a lease runs out, so the sends the dead
+worker had on the wire are known as sent and not made again; one may still slip between the
+provider's answer and its callback."""
 
 import time
 
@@ -56,4 +58,4 @@ def test_sigkill_mid_fan_out(make_stack):
     # Around the kill: the last sends before it, or one the dead worker had on the wire.
     around_kill = fake.sent("twilio")[at_kill - CONCURRENCY : at_kill + CONCURRENCY]
     in_flight = {r.form["To"].removeprefix("whatsapp:") for r in around_kill}
-    assert len(doubled) <= CONCURRENCY and set(doubled) <= in_flight, (doubled, at_kill)
+    assert len(doubled) <= 1 and set(doubled) <= in_flight, (doubled, at_kill)

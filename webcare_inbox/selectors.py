@@ -324,6 +324,33 @@ def panel_section_register(section: PanelSection) -> None:
         _PANEL_SECTIONS.append(section)
 
 
+@dataclass(frozen=True)
+class ThreadSection:
+    """A strip another app adds under the thread's head (contact_reasons.apps: the suggested
+    contact reason). `template` is rendered with `section`, what `context(conversation, user)`
+    returns; nothing is shown when it returns None."""
+
+    template: str
+    context: Callable[[Conversation, object], dict | None]
+
+
+_THREAD_SECTIONS: list[ThreadSection] = []
+
+
+def thread_section_register(section: ThreadSection) -> None:
+    if section not in _THREAD_SECTIONS:
+        _THREAD_SECTIONS.append(section)
+
+
+def thread_sections(*, conversation: Conversation, user) -> list[dict]:
+    shown = []
+    for section in _THREAD_SECTIONS:
+        context = section.context(conversation, user)
+        if context is not None:
+            shown.append({"template": section.template, "section": context})
+    return shown
+
+
 def customer_context(*, customer: Customer, deliveries: int = 20) -> dict:
     segments = (
         Segment.objects.filter(passengers__customer=customer)

@@ -205,7 +205,24 @@ def inbound_to_conversation(inbound: InboundMessage, contact_point: ContactPoint
         conversation_hand_to_human(conversation=conversation, inbound=inbound)
     elif conversation.handled_by == Conversation.HandledBy.BOT:
         conversation_hand_to_human(conversation=conversation, inbound=inbound, reason=NOT_ANSWERED)
+    _observers_notify(conversation.pk)
     return True
+
+
+# Called with a conversation's id after a message for the team landed in it, once committed
+# (contact_reasons.apps: predict the contact reason). Observers must be quick: queue a task.
+ConversationObserver = Callable[[int], None]
+CONVERSATION_OBSERVERS: list[ConversationObserver] = []
+
+
+def conversation_observer_register(observer: ConversationObserver) -> None:
+    if observer not in CONVERSATION_OBSERVERS:
+        CONVERSATION_OBSERVERS.append(observer)
+
+
+def _observers_notify(conversation_id: int) -> None:
+    for observer in CONVERSATION_OBSERVERS:
+        transaction.on_commit(lambda o=observer: o(conversation_id))
 
 
 INBOUND_HANDLERS: list[InboundHandler] = [

@@ -106,6 +106,7 @@ def _page(request: HttpRequest, conversation: Conversation | None = None) -> Htt
             snooze_form=SnoozeForm(),
             reply_limit=services.reply_limit(conversation.channel),
             person=selectors.customer_context(customer=conversation.customer),
+            thread_sections=selectors.thread_sections(conversation=conversation, user=request.user),
             trip=conversation.trip and selectors.trip_row(conversation.trip),
             templates=composer.template_choices(conversation=conversation),
             canned=composer.canned_replies_for(conversation=conversation, agent=request.user),

@@ -233,10 +233,15 @@ INBOUND_HANDLERS: list[InboundHandler] = [
 ]
 
 
-def inbound_handler_register(handler: InboundHandler) -> None:
+def inbound_handler_register(handler: InboundHandler, *, ahead: bool = False) -> None:
     """A feature app's handler (update_groups.apps): tried after the inbox's keywords and the
-    satisfaction answer, before the conversation handler; in the order registered, first wins."""
-    if handler not in INBOUND_HANDLERS:
+    satisfaction answer, before the conversation handler; in the order registered, first wins.
+    `ahead` puts one of the inbox's own (the call-back handler) before every feature app's."""
+    if handler in INBOUND_HANDLERS:
+        return
+    if ahead:
+        INBOUND_HANDLERS.insert(INBOUND_HANDLERS.index(inbound_csat_answer) + 1, handler)
+    else:
         INBOUND_HANDLERS.insert(INBOUND_HANDLERS.index(inbound_to_conversation), handler)
 
 

@@ -23,6 +23,7 @@ from tests.groups.conftest import (  # noqa: F401  fixtures
     trip_time,
     webhooks,
 )
+from webcare_inbox import callbacks
 from webcare_inbox import services as inbox
 from webcare_inbox.models import Conversation
 
@@ -118,6 +119,8 @@ def everywhere(api, phones: Phones, client, django_user_model):  # noqa: F811
     ReasonModel.objects.create(version=1, examples=4, seconds=0, blob=learning.dumps(pipeline))
     assert reasons.conversation_predict(conversation_id=whatsapp.pk) is not None
     reasons.conversation_reason_set(conversation=whatsapp, reason="refund", agent=agent)
+    # The agent offers her a call-back (on her number), which waits for her answer.
+    callbacks.callback_request(conversation=whatsapp, actor=agent)
 
     # A trip event reaches her and her relative; Twilio reports on her message.
     later, _ = trip_time(trip, 45)

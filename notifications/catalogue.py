@@ -465,6 +465,27 @@ DEFAULTS: dict[str, tuple[list[str], dict[tuple[str, str], str]]] = {
             ),
         },
     ),
+    "channel_switched": (
+        ["name", "channel"],
+        {
+            ("nl", "formal"): (
+                "Beste {{1}}, dat is goed: we antwoorden u vanaf nu via {{2}}. Daar leest u "
+                "ook alles wat we hier al bespraken."
+            ),
+            ("nl", "informal"): (
+                "Hoi {{1}}, prima: we antwoorden je vanaf nu via {{2}}. Daar lees je ook alles "
+                "wat we hier al bespraken."
+            ),
+            ("en", "formal"): (
+                "Dear {{1}}, certainly: from now on we will answer you on {{2}}, where our "
+                "conversation so far carries on."
+            ),
+            ("en", "informal"): (
+                "Hi {{1}}, sure: from now on we'll answer you on {{2}}, where our chat so far "
+                "carries on."
+            ),
+        },
+    ),
     "callback_missed": (
         ["name", "phone"],
         {

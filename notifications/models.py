@@ -46,6 +46,8 @@ class MessageKind(models.TextChoices):
     CALLBACK_SCHEDULED = "callback_scheduled"
     CALLBACK_MOVED = "callback_moved"
     CALLBACK_MISSED = "callback_missed"
+    # The person asked to be answered on another channel (webcare_inbox/channel_switch.py).
+    CHANNEL_SWITCHED = "channel_switched"
     # START / AANMELDEN in the chat (webcare_inbox/services.py): back in, or already in.
     OPT_IN_AGAIN_CONFIRMATION = "opt_in_again_confirmation"
     OPT_IN_ALREADY = "opt_in_already"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from webcare_inbox import listing
 from webcare_inbox.hours import opening_hours
 from webcare_inbox.models import CallbackRequest
-from webcare_inbox.selectors import person_name
+from webcare_inbox.selectors import CHANNEL_NAMES, person_name
 
 COUNT_DAYS = 7
 
@@ -49,6 +49,7 @@ def _row(callback: CallbackRequest, *, now: datetime, team_tz: ZoneInfo) -> dict
         "name": person_name(callback.conversation),
         "phone": callback.phone,
         "channel": callback.contact_point.channel,
+        "channel_label": CHANNEL_NAMES.get(callback.contact_point.channel, ""),
         "status": callback.status,
         "requested_at": callback.requested_at.astimezone(team_tz),
         "due": due and due.astimezone(team_tz),

@@ -66,6 +66,7 @@ DELIVERY_KIND = {
     "callback_scheduled": _("call-back agreed"),
     "callback_moved": _("call-back moved"),
     "callback_missed": _("call-back: not reached"),
+    "channel_switched": _("answered on another channel"),
 }
 # A message kind as a title: a notification in the thread, a template in the picker.
 MESSAGE_TITLE = {
@@ -150,4 +151,5 @@ ACTION_LABELS = {
     "callback_done": _("called back"),
     "callback_not_reached": _("called, not reached"),
     "callback_cancelled": _("call-back cancelled"),
+    "channel_switched": _("continued on another channel"),
 }

@@ -145,6 +145,8 @@ class Message(models.Model):
     text = models.TextField(blank=True)
     media = models.JSONField(default=list, blank=True)
     automated = models.BooleanField(default=False)
+    # The channel it came or went on: a conversation may continue on another (channel_switch.py).
+    channel = models.CharField(max_length=20, choices=Channel.choices, blank=True)
     inbound = models.OneToOneField(
         InboundMessage,
         null=True,
@@ -166,6 +168,17 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.direction}: {self.text[:40]}"
+
+    def save(self, *args, **kwargs):
+        if not self.channel and self.conversation_id:
+            self.channel = (
+                self.inbound.channel
+                if self.inbound_id
+                else Conversation.objects.values_list("channel", flat=True).get(
+                    pk=self.conversation_id
+                )
+            )
+        super().save(*args, **kwargs)
 
 
 class AuditEntry(models.Model):

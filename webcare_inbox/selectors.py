@@ -237,6 +237,9 @@ def _safe_media(media: list) -> list[dict]:
     return items
 
 
+CHANNEL_NAMES = {"whatsapp": "WhatsApp", "messenger": "Messenger"}
+
+
 def message_data(message: Message) -> dict:
     status, error = delivery_tick(message.delivery)
     return {
@@ -255,6 +258,8 @@ def message_data(message: Message) -> dict:
         "status": status,
         "error": error,
         "tag": message.delivery.tag if message.delivery else "",
+        "channel": message.channel,
+        "channel_label": CHANNEL_NAMES.get(message.channel, message.channel),
     }
 
 

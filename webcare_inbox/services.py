@@ -268,6 +268,7 @@ def _message_append(conversation: Conversation, *, inbound_message: InboundMessa
     message = Message.objects.create(
         conversation=conversation,
         direction=Message.Direction.INBOUND,
+        channel=inbound_message.channel,
         inbound=inbound_message,
         text=text,
         media=inbound_message.media or [],

@@ -997,6 +997,11 @@ def load_defaults(model) -> int:
 # Buttons offered with a message, as (payload, title): Messenger `quick_replies` in the Send API
 # message; on WhatsApp the approved Twilio Content template of the kind (twilio/quick-reply) must
 # carry the same ids, which come back as ButtonPayload. Titles stay within both limits (20).
+# The hand-over note's button (webcare_inbox/handover.py), per language: a tap asks for a call-back.
+CALLBACK_QUICK_REPLY = {
+    "nl": ("CALLBACK", "📞 Bel mij terug"),
+    "en": ("CALLBACK", "📞 Call me back"),
+}
 QUICK_REPLIES: dict[str, list[tuple[str, str]]] = {
     "csat_question": [
         ("CSAT_1", "1 😞"),

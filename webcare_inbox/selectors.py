@@ -95,10 +95,16 @@ def contact_point_window(*, contact_point: ContactPoint, now: datetime | None = 
 
 
 def conversation_active_for(*, contact_point: ContactPoint) -> Conversation | None:
+    """The person's open conversation on this channel, or the one that moved from it to another
+    channel (channel_switch.py): one history, whichever channel they write on."""
+    active = Conversation.objects.filter(status__in=ACTIVE_STATUSES).order_by("-last_message_at")
     return (
-        Conversation.objects.filter(contact_point=contact_point, status__in=ACTIVE_STATUSES)
-        .order_by("-last_message_at")
-        .first()
+        active.filter(contact_point=contact_point).first()
+        or active.filter(
+            customer_id=contact_point.customer_id,
+            audit_entries__action="channel_switched",
+            messages__inbound__contact_point=contact_point,
+        ).first()
     )
 
 

@@ -44,8 +44,11 @@ def test_agent_moves_messenger_to_whatsapp_with_a_template(make_booking, agent_c
     # Her answer on WhatsApp continues the same conversation.
     receive("Dank u, ik wacht af", address=PHONE)
     assert Conversation.objects.count() == 1
+    # And a later message on Messenger still lands in it: one history across channels.
+    receive("Nog een vraag via Messenger", channel="messenger", address=PSID)
+    assert Conversation.objects.count() == 1
     channels = list(conversation.messages.filter(direction="in").values_list("channel", flat=True))
-    assert channels == ["messenger", "whatsapp"]
+    assert channels == ["messenger", "whatsapp", "messenger"]
 
 
 def conversation_templates(client, conversation):

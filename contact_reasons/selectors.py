@@ -27,6 +27,14 @@ def conversation_text(*, conversation_id: int) -> str:
     return "\n".join(texts)[:TEXT_MAX]
 
 
+def text_settled(conversation_id: int) -> bool:
+    """More messages than the ones a conversation is judged by: later ones change nothing."""
+    inbound = Message.objects.filter(
+        conversation_id=conversation_id, direction=Message.Direction.INBOUND
+    ).exclude(text="")
+    return inbound.count() > FIRST_MESSAGES
+
+
 def training_examples() -> tuple[list[str], list[str]]:
     """(texts, reasons) of every labelled conversation that still has words to learn from."""
     texts, reasons = [], []

@@ -98,6 +98,9 @@ def conversation_predict(*, conversation_id: int) -> ReasonPrediction | None:
     if not text:
         return None
     model, pipeline = found
+    latest = selectors.prediction_latest(conversation_id=conversation_id)
+    if latest and latest.model_id == model.pk and selectors.text_settled(conversation_id):
+        return latest  # the same words, the same version: the same answer
     guess = learning.predict(pipeline, text)
     prediction = ReasonPrediction.objects.create(
         conversation=conversation, model=model, reason=guess.reason, confidence=guess.confidence

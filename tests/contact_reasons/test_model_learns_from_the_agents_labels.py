@@ -57,3 +57,13 @@ def test_too_few_labels_train_nothing(labelled, few_labels_needed):
     else:
         raise AssertionError("trained on too few labels")
     assert not ReasonModel.objects.exists()
+
+
+def test_later_messages_do_not_repeat_the_prediction(labelled, few_labels_needed):
+    labelled()
+    services.model_train()
+    for text in ["koffer kwijt", "band 7", "nog steeds niks", "hallo?", "???"]:
+        receive(text, address="+31677777777")
+    conversation = Conversation.objects.get(contact_point__address="+31677777777")
+    # One per message while the first three are coming in, then the words stop changing.
+    assert ReasonPrediction.objects.filter(conversation=conversation).count() == 3

@@ -23,7 +23,7 @@ from webcare_inbox.assignment import conversation_auto_assign
 from webcare_inbox.audit import audit_record
 from webcare_inbox.hours import opening_hours
 from webcare_inbox.models import CallbackRequest, Conversation, Message
-from webcare_inbox.services import inbound_append
+from webcare_inbox.services import conversation_observers_notify, inbound_append
 
 # The payload of the call-back button (Messenger quick reply, WhatsApp quick-reply template).
 CALLBACK_PAYLOAD = "CALLBACK"
@@ -79,6 +79,7 @@ def _append(inbound: InboundMessage, contact_point: ContactPoint) -> Conversatio
     if conversation.assignee_id is None:
         conversation_auto_assign(conversation=conversation)
     realtime.conversation_changed(conversation=conversation)
+    conversation_observers_notify(conversation.pk)
     return conversation
 
 

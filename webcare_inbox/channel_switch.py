@@ -21,7 +21,7 @@ from notifications.services import message_create
 from webcare_inbox import realtime, selectors
 from webcare_inbox.audit import audit_record
 from webcare_inbox.models import Conversation, Message
-from webcare_inbox.services import inbound_append
+from webcare_inbox.services import conversation_observers_notify, inbound_append
 
 _NAMES = selectors.CHANNEL_NAMES
 _VERB = (
@@ -108,6 +108,7 @@ def inbound_channel_request(inbound: InboundMessage, contact_point: ContactPoint
     if target is None or not target.reachable:
         return False
     conversation, _created = inbound_append(inbound, contact_point)
+    conversation_observers_notify(conversation.pk)
     _confirm(conversation, contact_point, wanted, inbound)
     conversation_channel_switch(conversation=conversation, contact_point=target, actor=None)
     return True

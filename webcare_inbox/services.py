@@ -205,7 +205,7 @@ def inbound_to_conversation(inbound: InboundMessage, contact_point: ContactPoint
         conversation_hand_to_human(conversation=conversation, inbound=inbound)
     elif conversation.handled_by == Conversation.HandledBy.BOT:
         conversation_hand_to_human(conversation=conversation, inbound=inbound, reason=NOT_ANSWERED)
-    _observers_notify(conversation.pk)
+    conversation_observers_notify(conversation.pk)
     return True
 
 
@@ -220,7 +220,7 @@ def conversation_observer_register(observer: ConversationObserver) -> None:
         CONVERSATION_OBSERVERS.append(observer)
 
 
-def _observers_notify(conversation_id: int) -> None:
+def conversation_observers_notify(conversation_id: int) -> None:
     for observer in CONVERSATION_OBSERVERS:
         transaction.on_commit(lambda o=observer: o(conversation_id))
 

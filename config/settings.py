@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "channels_whatsapp",
     "channels_messenger",
     "webcare_inbox",
+    "contact_reasons",
     "privacy",
     "documents",
     "sandbox",
@@ -403,6 +404,21 @@ CELERY_BEAT_SCHEDULE["inbox-inbound-sweep"] = {
 WEBCARE_OPENING_HOURS = _env("WEBCARE_OPENING_HOURS", "mo-fr 08:00-20:00; sa-su 09:00-17:00")
 WEBCARE_TIMEZONE = _env("WEBCARE_TIMEZONE", "Europe/Amsterdam")
 WEBCARE_TYPICAL_WAIT_MINUTES = _env("WEBCARE_TYPICAL_WAIT_MINUTES")
+
+# --- Contact reasons (contact_reasons/, README "Contact reasons") ---------------------------------
+# The model learns from the agents' labels; until there are this many (and two reasons with
+# CONTACT_REASONS_MIN_PER_REASON each) the inbox says so instead of guessing.
+CONTACT_REASONS_MIN_LABELS = int(_env("CONTACT_REASONS_MIN_LABELS", "40"))
+CONTACT_REASONS_MIN_PER_REASON = int(_env("CONTACT_REASONS_MIN_PER_REASON", "5"))
+# Below this confidence a suggestion is shown as unsure and not counted as the reason.
+CONTACT_REASONS_SURE = float(_env("CONTACT_REASONS_SURE", "0.5"))
+# No route (admin: Contact reasons › Reason routes) sends a conversation on a lower confidence,
+# whatever its own minimum says.
+CONTACT_REASONS_ROUTE_FLOOR = float(_env("CONTACT_REASONS_ROUTE_FLOOR", "0.6"))
+CELERY_BEAT_SCHEDULE["contact-reasons-retrain"] = {
+    "task": "contact_reasons.tasks.model_retrain",
+    "schedule": float(_env("CONTACT_REASONS_RETRAIN_SECONDS", "3600")),
+}
 
 # --- Update groups ----------------------------------------------------------------------------
 # A traveller's relatives follow their trips (update_groups/).

@@ -15,6 +15,7 @@ urlpatterns = [
     path("webhooks/messenger/", include("channels_messenger.urls")),
     path("inbox/", include("webcare_inbox.urls")),
     path("documents/", include("documents.urls")),
+    path("insights/", include("insights.urls")),
 ]
 if settings.SANDBOX_ENABLED:
     urlpatterns.append(path("sandbox/", include("sandbox.urls")))

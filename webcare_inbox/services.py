@@ -216,10 +216,17 @@ INBOUND_HANDLERS: list[InboundHandler] = [
 ]
 
 
-def inbound_handler_register(handler: InboundHandler) -> None:
+def inbound_handler_register(handler: InboundHandler, *, first: bool = False) -> None:
     """A feature app's handler (update_groups.apps): tried after the inbox's keywords and the
-    satisfaction answer, before the conversation handler; in the order registered, first wins."""
-    if handler not in INBOUND_HANDLERS:
+    satisfaction answer, before the conversation handler; in the order registered, first wins.
+
+    `first` puts it before the other feature apps' handlers (insights.apps: an answer to a survey
+    question must not be taken for a question to the automation or the team)."""
+    if handler in INBOUND_HANDLERS:
+        return
+    if first:
+        INBOUND_HANDLERS.insert(INBOUND_HANDLERS.index(inbound_csat_answer) + 1, handler)
+    else:
         INBOUND_HANDLERS.insert(INBOUND_HANDLERS.index(inbound_to_conversation), handler)
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
+from core import rollout
 from core.airports import is_rail_station, local_time
 from core.models import Booking, Customer, Formality, Passenger, Trip
 from notifications import enqueue, rendering
@@ -90,6 +91,8 @@ def timeline_schedule(*, booking: Booking, now: datetime | None = None) -> int:
     """Make (or move) the check-in notice and departure reminder of each passenger and trip."""
     now = now or timezone.now()
     made = 0
+    if booking.pk in rollout.held_out([booking.pk]):
+        return 0  # the staged rollout's hold-out: no check-in notice, no reminder
     for segment in booking.segments.select_related("trip").prefetch_related("passengers"):
         trip = segment.trip
         if trip.status in OVER:
@@ -174,6 +177,8 @@ def _send(row: ScheduledMessage, now: datetime) -> tuple[Delivery | None, str]:
         TripEvent.objects.filter(pk=row.event_id).update(fanned_out_at=None)
         enqueue.fan_out_after_commit(row.event_id)
         return None, ""
+    if row.booking_id and row.booking_id in rollout.held_out([row.booking_id]):
+        return None, "held out of the staged rollout"
     if row.kind == CONFIRMATION:
         passenger = _passenger(row)
         if passenger is None:

@@ -86,7 +86,7 @@ def question_key(text: str) -> str:
     text = " ".join((text or "").split())
     for pattern, replacement in _NOISE:
         text = pattern.sub(replacement, text)
-    return text.lower().strip(" ?!.")[:100]
+    return text.lower().strip(" ?!.,#")[:100]
 
 
 class Cells:

@@ -203,7 +203,7 @@ def drivers(s: Sums) -> list[dict]:
 # --- Effectiveness ----------------------------------------------------------------------------
 
 
-def _funnel(s: Sums) -> tuple[list[str], list[list[float]], list[float], dict]:
+def _funnel(s: Sums) -> tuple[list[str], list[list[float]], dict]:
     stages: dict[str, list[float]] = defaultdict(lambda: [0.0] * (len(FUNNEL) + 1))
     sent_by: dict[tuple[str, str], float] = defaultdict(float)
     for key, n in s.keys("funnel").items():
@@ -217,7 +217,7 @@ def _funnel(s: Sums) -> tuple[list[str], list[list[float]], list[float], dict]:
         if _REACHED.get(status, 0) >= 2 or status in FAILED:
             sent_by[(channel, "service" if kind in FREE_KINDS else "utility")] += n
     labels = sorted(stages, key=lambda k: -stages[k][0])[:14]
-    return labels, [stages[k] for k in labels], [], sent_by
+    return labels, [stages[k] for k in labels], sent_by
 
 
 def cost(sent_by: dict) -> tuple[dict, float]:
@@ -238,7 +238,7 @@ def effectiveness(s: Sums) -> tuple[list[dict], dict]:
     reasons = _top(s.keys("handover"), 8)
     proactive = s.get("after_proactive", "messages")
     contacted = s.get("after_proactive", "contacted")
-    labels, stages, _, sent_by = _funnel(s)
+    labels, stages, sent_by = _funnel(s)
     failures = _top(s.keys("failures"), 10)
     costs, total_cost = cost(sent_by)
     currency = settings.INSIGHTS_CURRENCY

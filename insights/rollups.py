@@ -138,9 +138,16 @@ def _conversations(cells: Cells, start: datetime, end: datetime) -> None:
     unanswered = base.filter(handover_reason__in=UNANSWERED_REASONS).annotate(
         question=Subquery(first_inbound.values("text")[:1])
     )
-    for d, r, question in unanswered.values_list("d", "r", "question"):
+    # A question is kept only once INSIGHTS_MIN_GROUP different people asked it in the window:
+    # what is stored names no one (the words of one person never reach the rollup).
+    asked: dict[str, list[tuple]] = {}
+    for d, r, question, customer in unanswered.values_list("d", "r", "question", "customer_id"):
         if key := question_key(question):
-            cells.add(d, r, "unanswered", key)
+            asked.setdefault(key, []).append((d, r, customer))
+    for key, rows in asked.items():
+        if len({customer for *_, customer in rows}) >= settings.INSIGHTS_MIN_GROUP:
+            for d, r, _ in rows:
+                cells.add(d, r, "unanswered", key)
     _times(cells, base)
 
 

@@ -517,11 +517,13 @@ INSIGHTS_ROLLUP_DAYS = int(_env("INSIGHTS_ROLLUP_DAYS", "4"))
 INSIGHTS_ROLLUP_SECONDS = float(_env("INSIGHTS_ROLLUP_SECONDS", "600"))
 # A question the automation missed shows on the dashboard once this many people asked it.
 INSIGHTS_MIN_GROUP = int(_env("INSIGHTS_MIN_GROUP", "3"))
-# Survey fatigue: no question of any kind within this many days of the last one to a person;
+# Survey fatigue: no satisfaction question (CSAT, CES, NPS) within this many days of the last;
 # the recommendation (NPS) question at most once per INSIGHTS_NPS_MIN_GAP_DAYS.
 INSIGHTS_SURVEY_MIN_GAP_DAYS = float(_env("INSIGHTS_SURVEY_MIN_GAP_DAYS", "14"))
 INSIGHTS_NPS_MIN_GAP_DAYS = float(_env("INSIGHTS_NPS_MIN_GAP_DAYS", "90"))
 INSIGHTS_SURVEY_ANSWER_HOURS = float(_env("INSIGHTS_SURVEY_ANSWER_HOURS", "72"))
+# "Did this help?" after an automated answer: at most once in this many hours per person.
+INSIGHTS_HELPFUL_MIN_GAP_HOURS = float(_env("INSIGHTS_HELPFUL_MIN_GAP_HOURS", "24"))
 # The rollout's guard rails are measured over this many hours, checked every ..._CHECK_SECONDS.
 INSIGHTS_GUARD_WINDOW_HOURS = float(_env("INSIGHTS_GUARD_WINDOW_HOURS", "24"))
 INSIGHTS_ROLLOUT_CHECK_SECONDS = float(_env("INSIGHTS_ROLLOUT_CHECK_SECONDS", "900"))

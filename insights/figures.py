@@ -163,6 +163,7 @@ def drivers(s: Sums) -> list[dict]:
             "Conversations started per day, by label (a conversation with two labels counts "
             f"under both; '{NO_LABEL}' were never labelled).",
             stacked=True,
+            wide=True,
         ),
         chart(
             "contacts_by_route",
@@ -196,6 +197,7 @@ def drivers(s: Sums) -> list[dict]:
             f"Numbers, codes and links taken out; a question shows once {min_group} people "
             "asked it, so no one can be recognised by their words.",
             horizontal=True,
+            wide=True,
         ),
     ]
 
@@ -310,6 +312,7 @@ def effectiveness(s: Sums) -> tuple[list[dict], dict]:
             [(stage, [row[i] for row in stages]) for i, stage in enumerate(FUNNEL)]
             + [("failed", [row[-1] for row in stages])],
             "Each stage counts the messages that got at least that far.",
+            wide=True,
         ),
         chart(
             "failures",
@@ -480,6 +483,7 @@ def headline(s: Sums) -> tuple[dict, dict]:
         ],
         "Travellers by departure day; contacts are conversations about that trip. The hold-out "
         "is chosen by the rollout plan from the booking reference, not by who opted in.",
+        wide=True,
         error_bars=[
             [c.interval(c.with_contacts, c.with_travellers) for _, c in per_route],
             [c.interval(c.without_contacts, c.without_travellers) for _, c in per_route],

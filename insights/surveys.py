@@ -1,10 +1,11 @@
 """Surveys in the chat: "did this help?" after an automated answer, effort (CES) or the
 recommendation question (NPS) when an agent resolves, and the answers people give.
 
-Never too often for one person: nothing is asked within INSIGHTS_SURVEY_MIN_GAP_DAYS of the last
-question of any kind (the inbox's CSAT question included), and the recommendation question, which
-is about the company, at most once per INSIGHTS_NPS_MIN_GAP_DAYS. Questions go only into an open
-24-hour window (as answers, no consent needed); outside it nothing is asked.
+Never too often for one person: no satisfaction question (the inbox's CSAT, effort, the
+recommendation) within INSIGHTS_SURVEY_MIN_GAP_DAYS of the last one; the recommendation question,
+which is about the company, at most once per INSIGHTS_NPS_MIN_GAP_DAYS; "did this help?" at most
+once per INSIGHTS_HELPFUL_MIN_GAP_HOURS and not that soon after another question. Questions go
+only into an open 24-hour window (as answers, no consent needed); outside it nothing is asked.
 """
 
 import re
@@ -18,7 +19,7 @@ from core.models import Channel, ContactPoint, InboundMessage
 from insights.models import Survey
 from notifications import rendering
 from notifications.catalogue import QUICK_REPLIES
-from notifications.models import Lane, MessageKind, MessageTemplate
+from notifications.models import Delivery, Lane, MessageKind, MessageTemplate
 from notifications.selectors import catalogue_text
 from notifications.services import message_create
 from webcare_inbox import realtime
@@ -58,8 +59,13 @@ _NO = {"nee", "no", "neen", "nope", "niet echt", "not really", "nee dank", "👎
 _NUMBER = re.compile(r"^\s*(10|\d)\s*(?:/\s*(?:5|10))?\s*[.!]*\s*$")
 
 
-def _last_asked(customer_id: int) -> datetime | None:
-    ours = Survey.objects.filter(customer_id=customer_id).aggregate(m=Max("asked_at"))["m"]
+SATISFACTION = (Survey.Kind.CES, Survey.Kind.NPS)
+
+
+def _last_asked(customer_id: int, kinds) -> datetime | None:
+    ours = Survey.objects.filter(customer_id=customer_id, kind__in=kinds).aggregate(
+        m=Max("asked_at")
+    )["m"]
     csat = Conversation.objects.filter(customer_id=customer_id).aggregate(m=Max("csat_asked_at"))[
         "m"
     ]
@@ -67,10 +73,17 @@ def _last_asked(customer_id: int) -> datetime | None:
     return max(found) if found else None
 
 
-def may_ask(customer_id: int, *, now: datetime) -> bool:
-    """The survey gap: no question of any kind to this person lately."""
-    last = _last_asked(customer_id)
-    return last is None or last <= now - timedelta(days=settings.INSIGHTS_SURVEY_MIN_GAP_DAYS)
+def may_ask(customer_id: int, *, now: datetime, kind: str) -> bool:
+    """The survey gaps. The satisfaction questions (CSAT, effort, recommendation) share one:
+    none within INSIGHTS_SURVEY_MIN_GAP_DAYS of the last. "Did this help?" is one tap after an
+    answer: at most once per INSIGHTS_HELPFUL_MIN_GAP_HOURS, and not that soon after any other."""
+    if kind == Survey.Kind.HELPFUL:
+        last = _last_asked(customer_id, [Survey.Kind.HELPFUL, *SATISFACTION])
+        gap = timedelta(hours=settings.INSIGHTS_HELPFUL_MIN_GAP_HOURS)
+    else:
+        last = _last_asked(customer_id, SATISFACTION)
+        gap = timedelta(days=settings.INSIGHTS_SURVEY_MIN_GAP_DAYS)
+    return last is None or last <= now - gap
 
 
 def _nps_due(customer_id: int, now: datetime) -> bool:
@@ -126,7 +139,7 @@ def survey_ask(
     now = now or timezone.now()
     if contact_point.unreachable_at or not contact_point.window_open(now):
         return None
-    if not may_ask(contact_point.customer_id, now=now):
+    if not may_ask(contact_point.customer_id, now=now, kind=kind):
         return None
     message_kind = KIND_OF[kind]
     template = _template(message_kind, contact_point)
@@ -185,7 +198,7 @@ def resolve_survey(conversation: Conversation) -> bool:
     after a conversation the automation could not finish; otherwise the inbox asks CSAT.
     """
     now = timezone.now()
-    if not may_ask(conversation.customer_id, now=now):
+    if not may_ask(conversation.customer_id, now=now, kind=Survey.Kind.CES):
         return True
     contact_point = ContactPoint.objects.select_related("customer").get(
         pk=conversation.contact_point_id
@@ -234,12 +247,22 @@ def score_in(kind: str, text: str, payload: str) -> int | None:
 
 
 def _open_survey(contact_point: ContactPoint, at: datetime) -> Survey | None:
+    """The person's last survey question, if it is still the last thing we asked them: after
+    anything else we sent (an agent's "shall I rebook you?"), a "ja" answers that instead."""
     since = at - timedelta(hours=settings.INSIGHTS_SURVEY_ANSWER_HOURS)
-    return (
+    survey = (
         Survey.objects.filter(contact_point=contact_point, asked_at__gte=since)
         .order_by("-asked_at", "-pk")
         .first()
     )
+    if survey is None:
+        return None
+    later = (
+        Delivery.objects.filter(contact_point=contact_point, created_at__gt=survey.asked_at)
+        .exclude(pk=survey.delivery_id)
+        .exclude(context__answer_kind=MessageKind.SURVEY_THANKS)
+    )
+    return None if later.exists() else survey
 
 
 def inbound_survey_answer(inbound: InboundMessage, contact_point: ContactPoint) -> bool:

@@ -147,3 +147,23 @@ def test_every_survey_text_has_dutch_and_english_in_both_forms(kind):
         assert bodies[("nl", "informal")].startswith("Hoi {{1}}")
         assert bodies[("en", "formal")].startswith("Dear {{1}}")
         assert bodies[("en", "informal")].startswith("Hi {{1}}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_yes_to_an_agent_after_the_survey_is_a_message_for_the_agent(agent, make_booking):
+    from webcare_inbox.services import conversation_reply
+
+    make_booking()
+    receive("Mijn koffer is zoek")
+    conversation = Conversation.objects.get()
+    Conversation.objects.filter(pk=conversation.pk).update(
+        handover_reason="not understood by the automated replies"
+    )
+    conversation.refresh_from_db()
+    conversation_resolve(conversation=conversation, agent=agent)
+    receive("Nog één ding")  # a new conversation, for the team
+    newest = Conversation.objects.order_by("-pk").first()
+    conversation_reply(conversation=newest, agent=agent, text="Zal ik u omboeken? 3 opties")
+    receive("3")
+    assert Survey.objects.get().score is None  # the 3 answers the agent, not the effort question
+    assert newest.messages.filter(direction="in", text="3").exists()

@@ -24,14 +24,37 @@ def bucket(salt: str, reference: str) -> float:
     return int.from_bytes(digest[:8], "big") / 2**64
 
 
-def group_of(plan: RolloutPlan, reference: str) -> str:
-    """ "holdout", "rollout" (offered) or "outside" (not offered at this stage)."""
+def group_of(plan: RolloutPlan, reference: str, percent: float | None = None) -> str:
+    """The booking's group: holdout, rollout (offered) or outside (not offered), at the plan's
+    current stage or at `percent` (the stage it had at some earlier time)."""
     u = bucket(plan.salt, reference)
     holdout = plan.holdout_percent / 100
     if u < holdout:
         return "holdout"
     rest = (u - holdout) / (1 - holdout) if holdout < 1 else 1.0
-    return "rollout" if rest < plan.percent / 100 else "outside"
+    share = plan.percent if percent is None else percent
+    return "rollout" if rest < share / 100 else "outside"
+
+
+class StageHistory:
+    """A plan's stage at any moment, from its recorded changes: a traveller counts in the group
+    their booking was in when they travelled, not the one a later stage put it in."""
+
+    def __init__(self, plan: RolloutPlan) -> None:
+        changes = plan.changes.exclude(to_percent__isnull=True).order_by("at", "pk")
+        self.steps = [(c.at, c.to_percent) for c in changes]
+        self.first = plan.stages[0] if plan.stages else plan.percent
+        self.current = plan.percent
+
+    def percent_at(self, moment) -> float:
+        if not self.steps:
+            return self.current
+        found = self.first
+        for at, percent in self.steps:
+            if at > moment:
+                break
+            found = percent
+        return found
 
 
 @dataclass(frozen=True)

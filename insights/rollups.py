@@ -266,6 +266,7 @@ def _travellers(cells: Cells, start: datetime, end: datetime) -> None:
         .values_list(
             "d",
             "trip_id",
+            "trip__scheduled_departure",
             "trip__service",
             "trip__origin",
             "trip__destination",
@@ -274,17 +275,15 @@ def _travellers(cells: Cells, start: datetime, end: datetime) -> None:
         )
     )
     group_of_traveller: dict[tuple[int, int], tuple] = {}
-    groups: dict[tuple[str, str, str], str] = {}
-    for d, trip_id, service, origin, destination, reference, customer_id in rows:
+    histories = {plan.pk: rollout.StageHistory(plan) for plan in plans}
+    for d, trip_id, departs, service, origin, destination, reference, customer_id in rows:
         if customer_id is None:
             continue
         plan = rollout.plan_for(rollout.Route(service, origin, destination), plans)
         if plan is None:
             continue
-        key = (plan.salt, reference, str(plan.pk))
-        if key not in groups:
-            groups[key] = rollout.group_of(plan, reference)
-        group = groups[key]
+        percent = histories[plan.pk].percent_at(departs)
+        group = rollout.group_of(plan, reference, percent)
         if group == "outside":
             continue
         route = f"{origin}-{destination}"

@@ -286,3 +286,35 @@ def test_headline_with_vs_without_and_its_interval():
     low = (2 + z * z / 2 - z * math.sqrt(2 + z * z / 4)) / 20 * 1000
     assert h["with"]["interval_95"][0] == round(low, 1)
     assert h["routes"][0]["route"] == "AMS-LHR"
+
+
+@pytest.mark.django_db
+def test_a_traveller_counts_in_the_group_of_the_stage_they_travelled_in():
+    from insights.models import RolloutChange
+
+    now = timezone.now()
+    kl = plan(holdout_percent=0, stages=[20, 100])
+    RolloutChange.objects.create(
+        plan=kl, action="started", to_percent=20, at=now - timedelta(days=5)
+    )
+    trip = _trip("KL1001", "AMS", "LHR", now - timedelta(hours=5))
+    refs = [f"S{i:04d}" for i in range(200)]
+    for n, ref in enumerate(refs):
+        customer, _ = _person(n)
+        booking = Booking.objects.create(reference=ref)
+        pax = Passenger.objects.create(
+            booking=booking, pax_id="P1", given_name="A", family_name="B", customer=customer
+        )
+        Segment.objects.create(booking=booking, trip=trip).passengers.add(pax)
+    offered_then = sum(group_of(kl, r, 20) == "rollout" for r in refs)
+    # The plan moved to 100% after the trip: every booking is in the rollout now.
+    kl.stage_index = 1
+    kl.save()
+    RolloutChange.objects.create(
+        plan=kl, action="advanced", from_percent=20, to_percent=100, at=now - timedelta(hours=1)
+    )
+    today = timezone.localdate()
+    rollup_refresh(first=today - timedelta(days=2), last=today + timedelta(days=1))
+    page = figures.dashboard(figures.Filters(first=today - timedelta(days=2), last=today))
+    assert 20 < offered_then < 60
+    assert page["headline"]["with"]["travellers"] == offered_then

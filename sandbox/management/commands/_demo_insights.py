@@ -149,6 +149,7 @@ def _history(*, agent, admin) -> None:
     team = Team.objects.get_or_create(name="Webcare")[0]
     labels = {name: Label.objects.get_or_create(name=name)[0] for name, _ in QUESTIONS}
     n = 0
+    travelled: list = []  # people of earlier demo trips, some of whom travel again
     for days_ago in range(DAYS, 0, -1):
         day = (now - timedelta(days=days_ago)).astimezone(AMSTERDAM).date()
         for position, (service, origin, destination) in enumerate(ROUTES):
@@ -178,40 +179,47 @@ def _history(*, agent, admin) -> None:
                 )
             plan = plans[service[:2]]
             stage = _stage_on(days_ago) if service[:2] == "KL" else 0
-            n = _trip_people(rng, trip, plan, stage, delayed, departs, n, agent, team, labels)
+            n = _trip_people(
+                rng, trip, plan, stage, delayed, departs, n, agent, team, labels, travelled
+            )
 
 
-def _trip_people(rng, trip, plan, stage, delayed, departs, n, agent, team, labels) -> int:
+def _trip_people(rng, trip, plan, stage, delayed, departs, n, agent, team, labels, travelled):
     staged = RolloutPlan(
         salt=plan.salt,
         stages=plan.stages,
         stage_index=stage,
         holdout_percent=plan.holdout_percent,
     )
+    earlier = travelled[:]  # people of earlier trips only
     for _ in range(PER_TRIP):
         n += 1
         reference = f"HIST{n:05d}"
         group = group_of(staged, reference)
         offered = group == "rollout"
-        customer = Customer.objects.create(
-            given_name="Reiziger",
-            family_name=str(n),
-            language=rng.choice(["nl", "nl", "en"]),
-            formality=rng.choice(["formal", "informal"]),
-        )
-        channel = "whatsapp" if rng.random() < 0.7 else "messenger"
-        cp = ContactPoint.objects.create(
-            customer=customer,
-            channel=channel,
-            address=f"+3169{n:07d}" if channel == "whatsapp" else f"demo-psid-{n}",
-            opted_in=offered,
-        )
+        if earlier and rng.random() < 0.2:
+            customer, cp = rng.choice(earlier)  # travels with us again
+        else:
+            customer = Customer.objects.create(
+                given_name="Reiziger",
+                family_name=str(n),
+                language=rng.choice(["nl", "nl", "en"]),
+                formality=rng.choice(["formal", "informal"]),
+            )
+            channel = "whatsapp" if rng.random() < 0.7 else "messenger"
+            cp = ContactPoint.objects.create(
+                customer=customer,
+                channel=channel,
+                address=f"+3169{n:07d}" if channel == "whatsapp" else f"demo-psid-{n}",
+                opted_in=offered,
+            )
+            travelled.append((customer, cp))
         booking = Booking.objects.create(reference=reference)
         passenger = Passenger.objects.create(
             booking=booking,
             pax_id="P1",
             given_name="Reiziger",
-            family_name=str(n),
+            family_name=customer.family_name,
             customer=customer,
         )
         Segment.objects.create(booking=booking, trip=trip).passengers.add(passenger)

@@ -92,7 +92,7 @@ def _page(filters: FiltersIn) -> dict:
 
 @router.get(
     "/insights",
-    response={200: InsightsOut, 400: ErrorOut},
+    response={200: InsightsOut, 400: ErrorOut, 401: ErrorOut},
     by_alias=True,
     summary="Every figure of the dashboard",
 )
@@ -102,7 +102,7 @@ def insights_all(request: HttpRequest, filters: Query[FiltersIn]):
 
 @router.get(
     "/insights/charts/{chart_id}",
-    response={200: ChartOut, 400: ErrorOut, 404: ErrorOut},
+    response={200: ChartOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
     summary="One chart's numbers",
 )
 def insights_chart(request: HttpRequest, chart_id: str, filters: Query[FiltersIn]):

@@ -2,14 +2,16 @@
 bookings in a staged rollout (and its hold-out), the messages they got, the conversations they
 started, the team's answers, and the survey answers people gave.
 
-Made once, in bulk, with a fixed random seed (running the seed again finds the rollout plan and
-only refreshes the rollup). The travellers are anonymous demo people ("Reiziger 12").
+Made once, with a fixed random seed, by `manage.py demo_history` (`make demo` runs it after
+demo_seed; again, it finds the rollout plan and only refreshes the rollup). The travellers are
+anonymous demo people ("Reiziger 12", marked erased so the phone simulator leaves them out).
 """
 
 import random
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
@@ -69,13 +71,20 @@ def _stage_on(days_ago: int) -> int:
     return next(index for since, index in STAGES if days_ago > since)
 
 
-def seed_insights(*, agent, admin) -> None:
+def manager_ensure():
+    """The demo's manager: the dashboard's login (the `managers` group)."""
     managers, _ = Group.objects.get_or_create(name="managers")
-    manager = agent.__class__.objects.get_or_create(username=MANAGER[0])[0]
+    manager, _ = get_user_model().objects.get_or_create(username=MANAGER[0])
     if not manager.check_password(MANAGER[1]):
         manager.set_password(MANAGER[1])
         manager.save()
     manager.groups.add(managers)
+    return manager
+
+
+def seed_insights(*, agent, admin) -> None:
+    """Four weeks of history (once), then the rollup over it."""
+    manager_ensure()
     AgentProfile.objects.update_or_create(user=agent, defaults={"available": True})
     if not RolloutPlan.objects.filter(name=PLAN).exists():
         with transaction.atomic():
@@ -201,6 +210,7 @@ def _trip_people(rng, trip, plan, stage, delayed, departs, n, agent, team, label
             customer, cp = rng.choice(earlier)  # travels with us again
         else:
             customer = Customer.objects.create(
+                erased_at=timezone.now(),  # anonymous history: not a chat in the phone simulator
                 given_name="Reiziger",
                 family_name=str(n),
                 language=rng.choice(["nl", "nl", "en"]),

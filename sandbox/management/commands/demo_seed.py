@@ -20,7 +20,7 @@ from core.models import Booking, ContactPoint, Customer, Passenger, Segment
 from core.services import ContactIn, PassengerIn, SegmentIn, booking_upsert
 from documents.services import DocumentRequest, document_issue
 from sandbox.management.commands._demo_inbox import TEAM, seed_inbox
-from sandbox.management.commands._demo_insights import MANAGER, seed_insights
+from sandbox.management.commands._demo_insights import MANAGER, manager_ensure
 from update_groups.models import GroupMembership
 from update_groups.services import group_join
 
@@ -234,7 +234,7 @@ class Command(BaseCommand):
         # After the inbox: Bram's chat is open (a file with its caption), Anna's and Sophie's
         # are not (WhatsApp's media template; on Messenger a utility template with the link).
         _boarding_passes(departure)
-        seed_insights(agent=agent, admin=admin)
+        manager_ensure()  # the dashboard's history: `manage.py demo_history` (make demo runs it)
         return departure
 
     def _report(self, departure: datetime) -> None:

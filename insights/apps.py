@@ -15,5 +15,5 @@ class InsightsConfig(AppConfig):
         from webcare_inbox.services import inbound_handler_register
 
         rollout_gate_register(rollout_gate)
-        inbound_handler_register(inbound_survey_answer, first=True)
+        inbound_handler_register(inbound_survey_answer, ahead=True)
         resolve_survey_register(resolve_survey)

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("core", "0005_search_indexes"),
-        ("notifications", "0013_survey_kinds"),
+        ("notifications", "0015_survey_kinds"),
         ("webcare_inbox", "0004_message_text_search_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

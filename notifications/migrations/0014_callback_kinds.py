@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("notifications", "0012_timeline"),
+        ("notifications", "0013_delivery_lease"),
     ]
 
     operations = [

@@ -6,8 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("notifications", "0013_callback_kinds"),
-        ("notifications", "0013_delivery_lease"),
+        ("notifications", "0014_callback_kinds"),
     ]
 
     operations = [

@@ -23,6 +23,12 @@ def _task(name: str):
     return current_app.tasks[name]
 
 
+def lanes_wait_in_broker() -> bool:
+    """Do queued tasks wait in Redis lanes that a worker can look at (services mode)? Not when
+    there is no Redis, nor when tasks run at once where they are queued (eagerly)."""
+    return bool(settings.REDIS_URL) and not current_app.conf.task_always_eager
+
+
 def fan_out_later(event_id) -> None:
     """Create the deliveries of a trip event in a worker."""
     _task(FAN_OUT).apply_async(args=[str(event_id)], queue=Lane.BULK)

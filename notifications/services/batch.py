@@ -174,7 +174,9 @@ def _send_channel(
     adapter = get_adapter(channel)
     finished = _record(adapter, refused, result, lease)
     if ready:
-        watch = lane == Lane.BULK and bool(settings.REDIS_URL)
+        # A bulk batch steps aside for interactive tasks waiting in the broker; run eagerly,
+        # stepping aside would only run this batch again at once, and again.
+        watch = lane == Lane.BULK and enqueue.lanes_wait_in_broker()
         finished |= run(_send_all(adapter, ready, result, lease, watch=watch))
     return finished
 

@@ -1,12 +1,19 @@
-"""Twilio's webhooks: check the signature, hand the form to a service, answer at once."""
+"""Twilio's webhooks: check the signature, store, hand off, answer at once.
 
+Async views: under ASGI many requests are answered at once in one process, and each touches
+the database once (an inbound message's row, or a status report for the status lane).
+"""
+
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 
-from channels_whatsapp.webhooks import MalformedWebhook, accept_inbound, accept_status
+from channels_whatsapp.webhooks import MalformedWebhook, accept_inbound, status_report
+from notifications.enqueue import status_apply_soon
+from notifications.services import status_report_astore
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 
@@ -27,12 +34,13 @@ def _signature_problem(request: HttpRequest) -> str:
 
 @csrf_exempt
 @require_POST
-def inbound(request: HttpRequest) -> HttpResponse:
+async def inbound(request: HttpRequest) -> HttpResponse:
     problem = _signature_problem(request)
     if problem:
         return HttpResponseForbidden(problem, content_type="text/plain")
     try:
-        accept_inbound(request.POST)
+        # One INSERT, then the row's processing is queued for the worker.
+        await sync_to_async(accept_inbound)(request.POST)
     except MalformedWebhook as exc:
         return HttpResponseBadRequest(str(exc), content_type="text/plain")
     return HttpResponse(EMPTY_TWIML, content_type="text/xml")
@@ -40,12 +48,15 @@ def inbound(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 @require_POST
-def status(request: HttpRequest) -> HttpResponse:
+async def status(request: HttpRequest) -> HttpResponse:
     problem = _signature_problem(request)
     if problem:
         return HttpResponseForbidden(problem, content_type="text/plain")
     try:
-        accept_status(request.POST, request.GET.get("d"))
+        report = status_report(request.POST, request.GET.get("d"))
     except MalformedWebhook as exc:
         return HttpResponseBadRequest(str(exc), content_type="text/plain")
+    if report is not None:
+        await status_report_astore(**report)
+        await status_apply_soon()
     return HttpResponse(status=204)

@@ -96,8 +96,9 @@ def _delivery_id(value: str | None) -> str | None:
         return None
 
 
-def accept_status(form: Mapping, delivery_id: str | None) -> None:
-    """Record a Twilio status callback; out-of-order and repeated ones are harmless."""
+def status_report(form: Mapping, delivery_id: str | None) -> dict | None:
+    """A Twilio status callback as our status report (the fields status_report_store takes),
+    or None for a status that says nothing about a message we sent."""
     data = _plain(form)
     _require(data, "MessageSid", "MessageStatus")
     twilio_status = data["MessageStatus"].strip().lower()
@@ -105,18 +106,29 @@ def accept_status(form: Mapping, delivery_id: str | None) -> None:
     if status is None:
         if twilio_status not in IGNORED_STATUSES:
             log.warning("Twilio status %r for %s ignored", twilio_status, data["MessageSid"])
-        return
-    code = data.get("ErrorCode", "").strip() if twilio_status in FAILED_STATUSES else ""
-    known = known_error(code)
+        return None
     failed = twilio_status in FAILED_STATUSES
-    delivery_status_record(
-        channel=Channel.WHATSAPP,
-        provider_message_id=data["MessageSid"],
-        status=status,
-        error_code=code,
-        error_message=error_reason(code, f"Twilio reported {twilio_status}") if failed else "",
-        unreachable=bool(failed and known and known.unreachable),
-        opted_out=bool(failed and known and known.opted_out),
-        delivery_id=_delivery_id(delivery_id),
-        raw=data,
-    )
+    code = data.get("ErrorCode", "").strip() if failed else ""
+    known = known_error(code)
+    return {
+        "channel": Channel.WHATSAPP,
+        "provider_message_id": data["MessageSid"],
+        "status": status,
+        "error_code": code,
+        "error_message": error_reason(code, f"Twilio reported {twilio_status}") if failed else "",
+        "unreachable": bool(failed and known and known.unreachable),
+        "opted_out": bool(failed and known and known.opted_out),
+        "delivery_id": _delivery_id(delivery_id),
+        "address": _address(data.get("To", "")) if data.get("To") else "",
+        "raw": data,
+    }
+
+
+def accept_status(form: Mapping, delivery_id: str | None) -> None:
+    """Record a Twilio status callback at once (out-of-order and repeated ones are harmless).
+
+    The webhook does not: it stores the report for the status lane (views.status)."""
+    report = status_report(form, delivery_id)
+    if report is not None:
+        report.pop("address")
+        delivery_status_record(**report)

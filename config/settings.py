@@ -138,7 +138,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise, async-capable: webhooks and pages never hop to a thread for it.
+    "config.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -298,6 +299,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.sweep",
         "schedule": DELIVERY_SWEEP_INTERVAL_SECONDS,
     },
+}
+# Status callbacks are applied by a run the webhook asks for; this one catches what was stored
+# while no worker ran or a run was lost (notifications/enqueue.py: status_apply_soon).
+STATUS_APPLY_SAFETY_SECONDS = float(_env("STATUS_APPLY_SAFETY_SECONDS", "10"))
+CELERY_BEAT_SCHEDULE["notifications-status-apply"] = {
+    "task": "notifications.tasks.status_reports_apply",
+    "schedule": STATUS_APPLY_SAFETY_SECONDS,
+    "options": {"queue": "status"},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 EMBEDDED_WORKER = _env_bool("EMBEDDED_WORKER", EMBEDDED)

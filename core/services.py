@@ -369,25 +369,36 @@ def inbound_store(
     Processing happens in the worker (inbound_stored is sent after commit); the caller can
     answer the provider as soon as this returns.
     """
-    with transaction.atomic():
-        row, created = InboundMessage.objects.get_or_create(
-            channel=channel,
-            provider_message_id=provider_message_id,
-            defaults={
-                "kind": kind,
-                "from_address": from_address,
-                "provider_user_id": provider_user_id,
-                "profile_name": profile_name[:200],
-                "text": text,
-                "payload": payload[:1000],
-                "media": media or [],
-                "raw": raw or {},
-                "sent_at": sent_at or timezone.now(),
-            },
-        )
-        if created:
-            transaction.on_commit(lambda: inbound_stored.send(sender=InboundMessage, inbound=row))
-    return row, created
+    row = InboundMessage(
+        channel=channel,
+        provider_message_id=provider_message_id,
+        kind=kind,
+        from_address=from_address,
+        provider_user_id=provider_user_id,
+        profile_name=profile_name[:200],
+        text=text,
+        payload=payload[:1000],
+        media=media or [],
+        raw=raw or {},
+        sent_at=sent_at or timezone.now(),
+    )
+    # One INSERT (the webhook's only statement); the provider's retry of a stored message hits
+    # the unique constraint and gets the row stored the first time.
+    try:
+        if transaction.get_connection().in_atomic_block:
+            with transaction.atomic():  # a savepoint: the caller's transaction goes on
+                row.save(force_insert=True)
+        else:
+            row.save(force_insert=True)
+    except IntegrityError:
+        first = InboundMessage.objects.filter(
+            channel=channel, provider_message_id=provider_message_id
+        ).first()
+        if first is None:
+            raise
+        return first, False
+    transaction.on_commit(lambda: inbound_stored.send(sender=InboundMessage, inbound=row))
+    return row, True
 
 
 # --- API keys ---------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """Thin tasks: take ids, load, call one service. Retry policy lives here."""
 
+import time
+
 from celery import shared_task
 
 from core.models import Booking
-from notifications import services
+from notifications import enqueue, services
 from notifications.models import TripEvent
 
 
@@ -41,3 +43,22 @@ def sweep() -> dict[str, int]:
 def timeline_due_send() -> dict[str, int]:
     """The trip timeline's rows whose time has come (beat, every TIMELINE_TICK_SECONDS)."""
     return services.timeline_due_send()
+
+
+# A run drains the waiting status reports batch after batch for at most this long, then hands
+# what is left to a fresh task, so a storm never holds one pool process for ever.
+STATUS_APPLY_BUDGET_SECONDS = 20.0
+
+
+@shared_task(acks_late=True)
+def status_reports_apply() -> int:
+    """Apply the providers' waiting status callbacks (status lane; beat too, as a safety net)."""
+    started, applied = time.monotonic(), 0
+    while True:
+        taken = services.status_reports_apply()
+        applied += taken
+        if taken < services.STATUS_APPLY_BATCH:
+            return applied
+        if time.monotonic() - started > STATUS_APPLY_BUDGET_SECONDS:
+            enqueue.status_apply_later()
+            return applied

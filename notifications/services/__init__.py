@@ -24,9 +24,13 @@ from notifications.services.outbound import (
     reply_window,
 )
 from notifications.services.status import (
+    STATUS_APPLY_BATCH,
     deliveries_mark_up_to,
     delivery_accepted,
     delivery_status_record,
+    status_report_astore,
+    status_report_store,
+    status_reports_apply,
 )
 from notifications.services.sweep import sweep
 from notifications.services.timeline import (
@@ -36,6 +40,7 @@ from notifications.services.timeline import (
 )
 
 __all__ = [
+    "STATUS_APPLY_BATCH",
     "IdempotencyConflict",
     "ReplyWindow",
     "batch_send",
@@ -49,6 +54,9 @@ __all__ = [
     "message_create",
     "outbound_build",
     "reply_window",
+    "status_report_astore",
+    "status_report_store",
+    "status_reports_apply",
     "sweep",
     "timeline_due_send",
     "timeline_schedule",

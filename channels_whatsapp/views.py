@@ -12,10 +12,14 @@ from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 
 from channels_whatsapp.webhooks import MalformedWebhook, accept_inbound, status_report
+from core.handoff import WindowedHandOff
+from core.services import inbounds_announce
 from notifications.enqueue import status_apply_soon
 from notifications.services import status_report_astore
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
+# New messages go to the worker in one task per 20 ms and web process, not one each.
+INBOUND_HANDOFF = WindowedHandOff("inbound", inbounds_announce, window=0.02)
 
 
 def _signature_problem(request: HttpRequest) -> str:
@@ -39,10 +43,12 @@ async def inbound(request: HttpRequest) -> HttpResponse:
     if problem:
         return HttpResponseForbidden(problem, content_type="text/plain")
     try:
-        # One INSERT, then the row's processing is queued for the worker.
-        await sync_to_async(accept_inbound)(request.POST)
+        # One INSERT; the row's processing is queued for the worker within the window.
+        row, created = await sync_to_async(accept_inbound)(request.POST, announce=False)
     except MalformedWebhook as exc:
         return HttpResponseBadRequest(str(exc), content_type="text/plain")
+    if created:
+        await INBOUND_HANDOFF.add(row.pk)
     return HttpResponse(EMPTY_TWIML, content_type="text/xml")
 
 

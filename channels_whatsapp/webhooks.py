@@ -67,10 +67,11 @@ def _media(data: dict[str, str]) -> list[dict[str, str]]:
     ]
 
 
-def accept_inbound(form: Mapping) -> tuple[InboundMessage, bool]:
+def accept_inbound(form: Mapping, *, announce: bool = True) -> tuple[InboundMessage, bool]:
     """Store a Twilio inbound message once per MessageSid; returns (row, created).
 
-    Processing runs in the worker after commit, so the webhook can answer at once.
+    Processing runs in the worker after commit, so the webhook can answer at once (the webhook
+    itself hands new rows over many at once: announce=False, see views.py).
     """
     data = _plain(form)
     _require(data, "MessageSid", "From")
@@ -85,6 +86,7 @@ def accept_inbound(form: Mapping) -> tuple[InboundMessage, bool]:
         payload=data.get("ButtonPayload", ""),
         media=_media(data),
         raw=data,
+        announce=announce,
     )
 
 

@@ -421,6 +421,8 @@ CELERY_BEAT_SCHEDULE["inbox-snooze-wake"] = {
 PRIVACY_RETENTION_DAYS = {
     # Providers' webhook payloads as received (inbound messages, status reports).
     "raw_payloads": int(_env("RETENTION_RAW_PAYLOADS_DAYS", "30")),
+    # Status callbacks waiting for a worker (applied and gone within seconds when one runs).
+    "status_reports": int(_env("RETENTION_STATUS_REPORTS_DAYS", "7")),
     # What people wrote and the inbox's messages (text, attachments' links, previews).
     "message_text": int(_env("RETENTION_MESSAGE_TEXT_DAYS", "365")),
     # What we sent (a delivery's text and variables); the delivery and its status stay, counted.

@@ -22,7 +22,13 @@ from core.bookings import (  # the booking documents are part of this module's i
 )
 from core.data_protection import address_suppressed_since, addresses_suppressed_since
 from core.models import ApiKey, Booking, ConsentRecord, ContactPoint, Customer, InboundMessage, Trip
-from core.signals import booking_saved, bookings_saved, contact_point_opted_out, inbound_stored
+from core.signals import (
+    booking_saved,
+    bookings_saved,
+    contact_point_opted_out,
+    inbound_stored,
+    inbounds_stored,
+)
 
 
 def chat_links(*, code: str) -> dict[str, str]:
@@ -363,11 +369,13 @@ def inbound_store(
     media: list | None = None,
     raw: dict | None = None,
     sent_at: datetime | None = None,
+    announce: bool = True,
 ):
     """Store what a provider delivered, once per provider message id; returns (row, created).
 
     Processing happens in the worker (inbound_stored is sent after commit); the caller can
-    answer the provider as soon as this returns.
+    answer the provider as soon as this returns. announce=False: the caller hands new rows to
+    the worker itself, many at once (inbounds_announce).
     """
     row = InboundMessage(
         channel=channel,
@@ -397,8 +405,15 @@ def inbound_store(
         if first is None:
             raise
         return first, False
-    transaction.on_commit(lambda: inbound_stored.send(sender=InboundMessage, inbound=row))
+    if announce:
+        transaction.on_commit(lambda: inbound_stored.send(sender=InboundMessage, inbound=row))
     return row, True
+
+
+def inbounds_announce(ids: list) -> None:
+    """Hand stored inbound messages (stored with announce=False) to the worker, in one go."""
+    if ids:
+        inbounds_stored.send(sender=InboundMessage, ids=[str(pk) for pk in ids])
 
 
 # --- API keys ---------------------------------------------------------------------------------

@@ -5,18 +5,15 @@ tasks are found by name in Celery's registry rather than imported (tasks.py is l
 app, apps.py), and the engine reads one way: tasks → services → queue.
 """
 
-import asyncio
-import logging
-import weakref
+import threading
 
-from asgiref.sync import sync_to_async
+import redis
 from celery import current_app
 from django.conf import settings
 from django.db import transaction
 
+from core.handoff import WindowedHandOff
 from notifications.models import Lane
-
-log = logging.getLogger(__name__)
 
 FAN_OUT = "notifications.tasks.event_fan_out"
 SEND = "notifications.tasks.deliveries_send"
@@ -26,8 +23,8 @@ STATUS_APPLY = "notifications.tasks.status_reports_apply"
 # Providers' status callbacks are applied on a lane of their own (config/celery.py LANES), so
 # a callback storm neither waits behind a fan-out nor delays agents' replies.
 STATUS_LANE = "status"
-# A web process asks for one status run per window, however many callbacks came in it.
-STATUS_APPLY_WINDOW_SECONDS = 0.05
+# A web process asks for a status run at most once per window, however many callbacks came.
+STATUS_APPLY_WINDOW_SECONDS = 0.1
 # New bookings confirmed per task: a bulk intake of thousands is a few dozen hand-offs.
 CONFIRM_BATCH = 100
 
@@ -76,33 +73,65 @@ def status_apply_later() -> None:
     _task(STATUS_APPLY).apply_async(queue=STATUS_LANE)
 
 
-_kick_pending: "weakref.WeakSet[asyncio.AbstractEventLoop]" = weakref.WeakSet()
+def _run_queued_flag():
+    """Redis in services mode (every web process sees it); embedded, the one process's own."""
+    global _flag
+    if _flag is None:
+        _flag = _RedisFlag(settings.REDIS_URL) if settings.REDIS_URL else _LocalFlag()
+    return _flag
+
+
+class _LocalFlag:
+    def __init__(self) -> None:
+        self._set, self._lock = False, threading.Lock()
+
+    def set_if_clear(self) -> bool:
+        with self._lock:
+            was, self._set = self._set, True
+            return not was
+
+    def clear(self) -> None:
+        with self._lock:
+            self._set = False
+
+
+class _RedisFlag:
+    KEY = "thuisfront:status-run-queued"
+    # A queued run that never starts (no worker for a while) frees the flag after this long.
+    TTL_SECONDS = 30
+
+    def __init__(self, url: str) -> None:
+        self._redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+
+    def set_if_clear(self) -> bool:
+        return bool(self._redis.set(self.KEY, "1", nx=True, ex=self.TTL_SECONDS))
+
+    def clear(self) -> None:
+        self._redis.delete(self.KEY)
+
+
+_flag = None
+
+
+def status_run_request(reports=None) -> None:
+    """Queue a status run unless one is queued and has not started yet: that one will see
+    every report stored before now, as it reads them only after it started."""
+    if _run_queued_flag().set_if_clear():
+        status_apply_later()
+
+
+def status_run_started() -> None:
+    """Called by a status run before it reads: reports stored from now on ask for another."""
+    _run_queued_flag().clear()
+
+
+_status_handoff = WindowedHandOff("status", status_run_request, window=STATUS_APPLY_WINDOW_SECONDS)
 
 
 async def status_apply_soon() -> None:
-    """After a webhook stored a status report: a worker applies it within a window.
+    """After a webhook stored a status report: a worker applies it shortly (core/handoff.py).
 
-    At most one task per STATUS_APPLY_WINDOW_SECONDS and web process: a report stored before
-    the window's task is queued is seen by that task, as it only starts after the queueing;
-    one stored after it opens the next window. Eager (tests, CELERY_TASK_ALWAYS_EAGER) the
-    reports are applied before the answer.
+    However many callbacks come in, at most one status run waits in the queue, and one runs
+    per worker process; each applies all that waits, STATUS_APPLY_BATCH a transaction.
     """
-    if current_app.conf.task_always_eager:
-        await sync_to_async(status_apply_later)()
-        return
-    loop = asyncio.get_running_loop()
-    if loop in _kick_pending:
-        return
-    _kick_pending.add(loop)
-    loop.call_later(STATUS_APPLY_WINDOW_SECONDS, _status_apply_window_ends, loop)
-
-
-def _status_apply_window_ends(loop: asyncio.AbstractEventLoop) -> None:
-    _kick_pending.discard(loop)
-    # Queueing talks to the broker: off the event loop, which keeps answering webhooks.
-    loop.run_in_executor(None, status_apply_later).add_done_callback(_queued)
-
-
-def _queued(future) -> None:
-    if future.exception() is not None:  # the reports wait; beat's run applies them
-        log.warning("status run not queued: %s", type(future.exception()).__name__)
+    await _status_handoff.add(None)

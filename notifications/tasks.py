@@ -54,6 +54,7 @@ STATUS_APPLY_BUDGET_SECONDS = 20.0
 def status_reports_apply() -> int:
     """Apply the providers' waiting status callbacks (status lane; beat too, as a safety net)."""
     started, applied = time.monotonic(), 0
+    enqueue.status_run_started()
     while True:
         taken = services.status_reports_apply()
         applied += taken

@@ -146,6 +146,7 @@ def run_fake(port: int, ready) -> None:
     app = web.Application()
     app.router.add_post("/2010-04-01/Accounts/{account}/Messages.json", messages)
     app.router.add_get("/_stats", stats)
+    app.router.add_post("/_ping", lambda request: web.Response(status=204))
     app.router.add_post("/_reset", reset)
     app.on_startup.append(start)
     app.on_cleanup.append(stop)
@@ -159,10 +160,10 @@ def run_fake(port: int, ready) -> None:
 class Requests:
     """The bodies of each kind, made (and signed) before the clock starts."""
 
-    def __init__(self, web_url: str, public_url: str) -> None:
+    def __init__(self, web_url: str, public_url: str, fake_url: str) -> None:
         from twilio.request_validator import RequestValidator
 
-        self.web_url, self.public_url = web_url, public_url
+        self.web_url, self.public_url, self.fake_url = web_url, public_url, fake_url
         self.validator = RequestValidator(TOKEN)
         self.n = 0
 
@@ -195,8 +196,10 @@ class Requests:
                 "ChannelPrefix": "whatsapp",
             }
         else:  # the bare view and the 404 get a form of the same size, unsigned
-            path = "/bench/bare/" if kind == "bare" else "/bench/nothing-here/"
+            path = {"bare": "/bench/bare/", "404": "/bench/nothing-here/", "client": "/_ping"}[kind]
             form = {"MessageSid": f"SMbare{n:026d}", "Body": "Is mijn vlucht vertraagd?"}
+        if kind == "client":  # the load generator against a bare aiohttp server
+            return self.fake_url + path, urllib.parse.urlencode(form).encode(), headers
         if kind in ("inbound", "status"):
             headers["X-Twilio-Signature"] = self.validator.compute_signature(
                 self.public_url + path, form
@@ -204,7 +207,7 @@ class Requests:
         return self.web_url + path, urllib.parse.urlencode(form).encode(), headers
 
 
-EXPECTED = {"bare": 204, "404": 404, "inbound": 200, "status": 204}
+EXPECTED = {"bare": 204, "404": 404, "inbound": 200, "status": 204, "client": 204}
 
 
 async def closed_loop(requests: Requests, kind: str, seconds: float, in_flight: int = 32):
@@ -494,11 +497,12 @@ def main() -> None:
         "--database", default=os.environ.get("BENCH_DATABASE_URL", "postgres://root@127.0.0.1:5432")
     )
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--skip-fan-out", action="store_true")
     args = parser.parse_args()
     bench = Bench(args)
     try:
         bench.start_services()
-        requests = Requests(bench.web_url, bench.web_url)
+        requests = Requests(bench.web_url, bench.web_url, bench.fake_url)
         print(
             f"web: uvicorn --workers {args.web_workers}; load average "
             f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
@@ -506,7 +510,7 @@ def main() -> None:
         )
         print(f"1. closed loop, 32 in flight, {args.seconds:.0f} s each:", flush=True)
         rates = {}
-        for kind in ("bare", "404", "inbound", "status", "bare"):
+        for kind in ("client", "bare", "404", "inbound", "status", "bare"):
             rate, wrong = asyncio.run(closed_loop(requests, kind, args.seconds))
             rates.setdefault(kind, []).append(rate)
             print(f"   {kind:8} {rate:7.0f} req/s" + (f"  ({wrong} wrong answers)" * bool(wrong)))
@@ -514,7 +518,7 @@ def main() -> None:
         for kind in ("404", "inbound", "status"):
             print(f"   {kind:8} / bare view: {rates[kind][0] / bare:.2f} (target >= 0.5)")
         print(f"2. open loop at {args.rate:.0f} req/s, {args.open_seconds:.0f} s each:", flush=True)
-        for kind in ("bare", "inbound", "status"):
+        for kind in ("bare", "status", "inbound"):
             r = asyncio.run(open_loop(requests, kind, args.rate, args.open_seconds))
             print(
                 f"   {kind:8} p50 {r['p50'] * 1000:6.1f} ms  p99 {r['p99'] * 1000:6.1f} ms  "
@@ -533,6 +537,8 @@ def main() -> None:
             f"included; {dropped:,} bench inbound messages dropped unprocessed)",
             flush=True,
         )
+        if args.skip_fan_out:
+            return
         f = bench.fan_out(args.n)
         print(
             f"4. fan-out of {args.n:,} at {args.limit:,} msg/s with callbacks on: sent at "

@@ -4,6 +4,8 @@ Async views: under ASGI many requests are answered at once in one process, and e
 the database once (an inbound message's row, or a status report for the status lane).
 """
 
+from functools import lru_cache
+
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
@@ -22,6 +24,11 @@ EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 INBOUND_HANDOFF = WindowedHandOff("inbound", inbounds_announce, window=0.02)
 
 
+@lru_cache(maxsize=4)
+def _validator(token: str) -> RequestValidator:
+    return RequestValidator(token)
+
+
 def _signature_problem(request: HttpRequest) -> str:
     """Why the request is not from Twilio, or "" when it is."""
     if not settings.TWILIO_AUTH_TOKEN:
@@ -31,7 +38,7 @@ def _signature_problem(request: HttpRequest) -> str:
         return "missing X-Twilio-Signature"
     # Twilio signs the URL it called, which behind a proxy is the public one, not ours.
     url = settings.PUBLIC_BASE_URL + request.get_full_path()
-    if not RequestValidator(settings.TWILIO_AUTH_TOKEN).validate(url, request.POST, signature):
+    if not _validator(settings.TWILIO_AUTH_TOKEN).validate(url, request.POST, signature):
         return "invalid X-Twilio-Signature"
     return ""
 

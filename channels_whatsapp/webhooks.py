@@ -121,7 +121,8 @@ def status_report(form: Mapping, delivery_id: str | None) -> dict | None:
         "unreachable": bool(failed and known and known.unreachable),
         "opted_out": bool(failed and known and known.opted_out),
         "delivery_id": _delivery_id(delivery_id),
-        "address": _address(data.get("To", "")) if data.get("To") else "",
+        # As we sent it (whatsapp:+E.164): what erasure looks for, without parsing it again.
+        "address": data.get("To", "").strip().removeprefix("whatsapp:")[:64],
         "raw": data,
     }
 

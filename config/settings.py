@@ -137,6 +137,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: Twilio's and Meta's webhooks go straight to their async views (config/middleware.py).
+    "config.middleware.WebhookFastPath",
     "django.middleware.security.SecurityMiddleware",
     # WhiteNoise, async-capable: webhooks and pages never hop to a thread for it.
     "config.middleware.StaticFilesMiddleware",

@@ -54,7 +54,7 @@ def _post(stack, delivery: Delivery, status: str, code: str) -> httpx.Response:
 
 def test_callbacks_stored_while_no_worker_runs_are_applied_once_it_is_up(make_stack):
     stack = make_stack(config=FakeConfig(callbacks=()))
-    trip = recipients_load(n=len(STORIES) * PER_STORY)
+    recipients_load(n=len(STORIES) * PER_STORY)
     _, key = api_key_create(name="storm")
     api = httpx.Client(
         base_url=stack.web_url + "/api/v1", headers={"Authorization": f"Bearer {key}"}, timeout=10

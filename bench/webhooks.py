@@ -497,7 +497,20 @@ class Bench:
                 return time.time()
             return 0.0
 
-        applied_at = self.wait(all_applied, 300, "every callback applied", interval=0.1)
+        try:
+            applied_at = self.wait(all_applied, 300, "every callback applied", interval=0.1)
+        except SystemExit:
+            from collections import Counter
+
+            print(
+                "   not applied:",
+                Counter(mine.values_list("status", flat=True)),
+                "waiting",
+                StatusReport.objects.count(),
+                self.fake("/_stats"),
+                flush=True,
+            )
+            raise
         self.wait(lambda: self.fake("/_stats")["callbacks"] >= 3 * n, 60, "the callbacks")
         stats = self.fake("/_stats")
         return {
@@ -529,6 +542,7 @@ def main() -> None:
     )
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--skip-fan-out", action="store_true")
+    parser.add_argument("--only-fan-out", action="store_true")
     args = parser.parse_args()
     bench = Bench(args)
     try:
@@ -539,6 +553,8 @@ def main() -> None:
             f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
             flush=True,
         )
+        if args.only_fan_out:
+            args.seconds = args.open_seconds = 0.2
         print(f"1. closed loop, 32 in flight, {args.seconds:.0f} s each:", flush=True)
         rates = {}
         for kind in ("client", "bare", "bare-stack", "404", "inbound", "status", "bare"):
@@ -566,6 +582,12 @@ def main() -> None:
             f"3. {waiting:,} callbacks stored while no worker ran: applied "
             f"{time.time() - started:.1f} s after the worker was started (its start-up "
             f"included; {dropped:,} bench inbound messages dropped unprocessed)",
+            flush=True,
+        )
+        r = asyncio.run(open_loop(requests, "status", args.rate, max(args.open_seconds, 5)))
+        print(
+            f"   status, the worker idle beside it: p50 {r['p50'] * 1000:.1f} ms  p99 "
+            f"{r['p99'] * 1000:.1f} ms  max {r['max'] * 1000:.1f} ms",
             flush=True,
         )
         if args.skip_fan_out:

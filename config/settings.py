@@ -308,6 +308,7 @@ STATUS_APPLY_SAFETY_SECONDS = float(_env("STATUS_APPLY_SAFETY_SECONDS", "10"))
 CELERY_BEAT_SCHEDULE["notifications-status-apply"] = {
     "task": "notifications.tasks.status_reports_apply",
     "schedule": STATUS_APPLY_SAFETY_SECONDS,
+    "kwargs": {"claim": True},
     "options": {"queue": "status"},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

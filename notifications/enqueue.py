@@ -94,9 +94,12 @@ class _LocalFlag:
         with self._lock:
             self._set = False
 
+    def keep(self) -> None:
+        pass
+
 
 class _RedisFlag:
-    KEY = "thuisfront:status-run-queued"
+    KEY = "thuisfront:status-run"
     # A queued run that never starts (no worker for a while) frees the flag after this long.
     TTL_SECONDS = 30
 
@@ -109,19 +112,36 @@ class _RedisFlag:
     def clear(self) -> None:
         self._redis.delete(self.KEY)
 
+    def keep(self) -> None:
+        self._redis.expire(self.KEY, self.TTL_SECONDS)
+
 
 _flag = None
 
 
 def status_run_request(reports=None) -> None:
-    """Queue a status run unless one is queued and has not started yet: that one will see
-    every report stored before now, as it reads them only after it started."""
-    if _run_queued_flag().set_if_clear():
+    """Queue a status run unless one is queued or running: that one sees every report stored
+    before now (a running one looks again before it stops, status_run_stopping). Eager, the
+    run is now, and nothing is shared."""
+    if current_app.conf.task_always_eager:
+        status_apply_later()
+    elif _run_queued_flag().set_if_clear():
         status_apply_later()
 
 
-def status_run_started() -> None:
-    """Called by a status run before it reads: reports stored from now on ask for another."""
+def status_run_claim() -> bool:
+    """A run not asked for by a webhook (beat's) runs only if no other is queued or running."""
+    return _run_queued_flag().set_if_clear()
+
+
+def status_run_going_on() -> None:
+    """A run still at work keeps its claim (it would expire after TTL_SECONDS)."""
+    _run_queued_flag().keep()
+
+
+def status_run_stopping() -> None:
+    """A run about to stop gives up its claim; it looks for reports once more afterwards, and a
+    report stored before this asked for no run of its own."""
     _run_queued_flag().clear()
 
 
@@ -131,7 +151,8 @@ _status_handoff = WindowedHandOff("status", status_run_request, window=STATUS_AP
 async def status_apply_soon() -> None:
     """After a webhook stored a status report: a worker applies it shortly (core/handoff.py).
 
-    However many callbacks come in, at most one status run waits in the queue, and one runs
-    per worker process; each applies all that waits, STATUS_APPLY_BATCH a transaction.
+    However many callbacks come in, one status run is queued or at work at a time: it applies
+    what waits, STATUS_APPLY_BATCH a transaction, and keeps looking while more comes in, so a
+    storm is one task on one database connection, and the other pool processes keep sending.
     """
     await _status_handoff.add(None)

@@ -31,6 +31,7 @@ from notifications.services.status import (
     status_report_astore,
     status_report_store,
     status_reports_apply,
+    status_reports_waiting,
 )
 from notifications.services.sweep import sweep
 from notifications.services.timeline import (
@@ -57,6 +58,7 @@ __all__ = [
     "status_report_astore",
     "status_report_store",
     "status_reports_apply",
+    "status_reports_waiting",
     "sweep",
     "timeline_due_send",
     "timeline_schedule",

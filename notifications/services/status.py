@@ -373,6 +373,10 @@ def status_reports_apply(*, limit: int = STATUS_APPLY_BATCH) -> int:
     return len(reports)
 
 
+def status_reports_waiting() -> bool:
+    return StatusReport.objects.exists()
+
+
 def _details(report: StatusReport) -> dict:
     details = dict(report.raw or {})
     if report.error_message:

@@ -43,7 +43,7 @@ serve: $(STAMP)
 	@test -n "$$REDIS_URL" || (echo "make serve is services mode: set REDIS_URL, DATABASE_URL, SECRET_KEY (README)"; exit 1)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v 0
-	DATABASE_POOL_SIZE=$${DATABASE_POOL_SIZE:-4} $(BIN)/uvicorn config.asgi:application \
+	DATABASE_POOL_SIZE=$${DATABASE_POOL_SIZE:-16} $(BIN)/uvicorn config.asgi:application \
 		--host $(HOST) --port $(PORT) --workers $(WEB_WORKERS) --proxy-headers --no-access-log
 
 browser:

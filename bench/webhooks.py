@@ -6,7 +6,7 @@ Needs PostgreSQL (BENCH_DATABASE_URL's server, default postgres://root@127.0.0.1
 script creates and drops its own database `thuisfront_bench_webhooks`) and the `redis-server`
 binary (its own Redis on a free port). It starts, and stops at the end, services mode as
 `make serve` runs it: uvicorn with --workers N (default: the machine's cores) and
-DATABASE_POOL_SIZE=4, then one Celery worker with 2 pool processes; and a fake Twilio (aiohttp,
+DATABASE_POOL_SIZE=16, then one Celery worker with 2 pool processes; and a fake Twilio (aiohttp,
 in a child process) that answers sends and posts each message's three signed status callbacks
 (sent, delivered, read) back, 50, 100 and 150 ms after the send, as Twilio would.
 
@@ -370,7 +370,7 @@ class Bench:
                 **self.env,
                 "DJANGO_SETTINGS_MODULE": "webhooks_settings",
                 "PYTHONPATH": f"{ROOT / 'bench' / 'site'}:{ROOT}",
-                "DATABASE_POOL_SIZE": "4",
+                "DATABASE_POOL_SIZE": "16",
             },
         )
         deadline = time.monotonic() + 60

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 
 from channels_whatsapp.webhooks import MalformedWebhook, accept_inbound, status_report
-from core.handoff import WindowedHandOff
+from core.handoff import WindowedHandOff, connection_release
 from core.services import inbounds_announce
 from notifications.enqueue import status_apply_soon
 from notifications.services import status_report_astore
@@ -43,6 +43,13 @@ def _signature_problem(request: HttpRequest) -> str:
     return ""
 
 
+def _accept_inbound(form):
+    try:
+        return accept_inbound(form, announce=False)
+    finally:
+        connection_release()
+
+
 @csrf_exempt
 @require_POST
 async def inbound(request: HttpRequest) -> HttpResponse:
@@ -51,7 +58,7 @@ async def inbound(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden(problem, content_type="text/plain")
     try:
         # One INSERT; the row's processing is queued for the worker within the window.
-        row, created = await sync_to_async(accept_inbound)(request.POST, announce=False)
+        row, created = await sync_to_async(_accept_inbound)(request.POST)
     except MalformedWebhook as exc:
         return HttpResponseBadRequest(str(exc), content_type="text/plain")
     if created:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from asgiref.sync import sync_to_async
 from celery import current_app
+from django.db import connection
 
 log = logging.getLogger(__name__)
 
@@ -47,3 +48,12 @@ class WindowedHandOff:
     def _done(self, future) -> None:
         if future.exception() is not None:  # the rows wait for the sweeps
             log.warning("%s hand-off failed: %s", self.name, type(future.exception()).__name__)
+
+
+def connection_release() -> None:
+    """Give this thread's database connection back to the pool at once (DATABASE_POOL_SIZE),
+    not when the request ends: a webhook holds one only for its INSERT, so a few connections
+    serve many requests at once. Without a pool, or inside a transaction, nothing happens."""
+    pooled = bool((connection.settings_dict.get("OPTIONS") or {}).get("pool"))
+    if pooled and not connection.in_atomic_block:
+        connection.close()

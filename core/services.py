@@ -22,13 +22,7 @@ from core.bookings import (  # the booking documents are part of this module's i
 )
 from core.data_protection import address_suppressed_since, addresses_suppressed_since
 from core.models import ApiKey, Booking, ConsentRecord, ContactPoint, Customer, InboundMessage, Trip
-from core.signals import (
-    booking_saved,
-    bookings_saved,
-    contact_point_opted_out,
-    inbound_stored,
-    inbounds_stored,
-)
+from core.signals import bookings_saved, contact_point_opted_out, inbound_stored, inbounds_stored
 
 
 def chat_links(*, code: str) -> dict[str, str]:
@@ -261,8 +255,6 @@ def _bookings_store(bookings: list[BookingData]) -> list[tuple[Booking, bool]]:
 
 def _bookings_saved(stored: list[tuple[Booking, bool]]) -> None:
     bookings_saved.send(sender=Booking, bookings=stored)
-    for booking, created in stored:
-        booking_saved.send(sender=Booking, booking=booking, created=created)
 
 
 def _bookings_batch_write(batch: BookingBatch) -> list[tuple[Booking, bool]]:

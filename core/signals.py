@@ -1,8 +1,5 @@
 from django.dispatch import Signal
 
-# Sent after a booking was created or replaced (after commit): booking=Booking, created=bool.
-booking_saved = Signal()
-
 # Sent once per transaction that stored bookings (after commit), however many it stored (the bulk
 # intake stores hundreds at once): bookings=[(Booking, created: bool), ...], in order.
 bookings_saved = Signal()

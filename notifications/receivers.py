@@ -1,6 +1,6 @@
 from django.dispatch import receiver
 
-from core.signals import booking_saved, bookings_saved
+from core.signals import bookings_saved
 from notifications import enqueue
 from notifications.services.timeline import timeline_schedule, timeline_trip_changed
 from notifications.signals import trip_event_published
@@ -14,10 +14,10 @@ def confirm_new_bookings(sender, bookings, **kwargs):
         enqueue.bookings_confirm_later(created)
 
 
-@receiver(booking_saved)
-def schedule_the_timeline(sender, booking, created, **kwargs):
+@receiver(bookings_saved)
+def schedule_the_timeline(sender, bookings, **kwargs):
     """Check-in notice and departure reminder for each passenger and trip, new or moved."""
-    timeline_schedule(booking=booking)
+    timeline_schedule(bookings=[booking for booking, _ in bookings])
 
 
 @receiver(trip_event_published)

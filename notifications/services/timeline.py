@@ -14,7 +14,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
 from core.airports import is_rail_station, local_time
-from core.models import Booking, Customer, Formality, Passenger, Trip
+from core.models import Booking, Customer, Formality, Passenger, Segment, Trip
 from notifications import enqueue, rendering
 from notifications.models import (
     Delivery,
@@ -86,35 +86,59 @@ def _key(kind: str, trip: Trip, customer_id: int) -> str:
     return f"timeline:{kind}:trip:{trip.pk}:customer:{customer_id}"
 
 
-def timeline_schedule(*, booking: Booking, now: datetime | None = None) -> int:
-    """Make (or move) the check-in notice and departure reminder of each passenger and trip."""
+def timeline_schedule(*, bookings: list[Booking], now: datetime | None = None) -> int:
+    """Make (or move) the check-in notice and departure reminder of each passenger and trip of
+    these bookings; returns how many rows were made.
+
+    The queries do not grow with the bookings or passengers (a bulk request of hundreds of
+    bookings reads and writes its rows in a handful): one read of the segments with their trips
+    and passengers, one of the rows already there, one insert, and an update per row that moved.
+    A passenger who comes again later in the list (the same person on two bookings of the same
+    trip) is scheduled as the later booking says, as when the bookings are stored one by one.
+    """
     now = now or timezone.now()
-    made = 0
-    for segment in booking.segments.select_related("trip").prefetch_related("passengers"):
+    wanted: dict[str, dict] = {}
+    segments = (
+        Segment.objects.filter(booking__in=bookings)
+        .select_related("trip", "booking")
+        .prefetch_related("passengers")
+    )
+    order = {booking.pk: index for index, booking in enumerate(bookings)}
+    for segment in sorted(segments, key=lambda s: (order[s.booking_id], s.position, s.pk)):
         trip = segment.trip
         if trip.status in OVER:
             continue
+        dues = {kind: _due(kind, trip, now) for kind in (CHECK_IN, REMINDER)}
         for passenger in segment.passengers.all():
-            for kind in (CHECK_IN, REMINDER):
-                due = _due(kind, trip, now)
-                if due is None:
-                    continue
-                row, created = ScheduledMessage.objects.get_or_create(
-                    dedupe_key=_key(kind, trip, passenger.customer_id),
-                    defaults={
+            for kind, due in dues.items():
+                if due is not None:
+                    key = _key(kind, trip, passenger.customer_id)
+                    wanted[key] = {
                         "kind": kind,
                         "trip": trip,
                         "customer_id": passenger.customer_id,
-                        "booking": booking,
+                        "booking": segment.booking,
                         "due_at": due,
-                    },
-                )
-                if not created and row.status == ScheduledMessage.Status.WAITING:
-                    ScheduledMessage.objects.filter(pk=row.pk, status=row.status).update(
-                        due_at=due, booking=booking
-                    )
-                made += created
-    return made
+                    }
+    if not wanted:
+        return 0
+    there = ScheduledMessage.objects.filter(dedupe_key__in=list(wanted)).values_list(
+        "pk", "dedupe_key", "status", "due_at", "booking_id"
+    )
+    seen = set()
+    for pk, key, status, due_at, booking_id in there:
+        seen.add(key)
+        row = wanted[key]
+        moved = due_at != row["due_at"] or booking_id != row["booking"].pk
+        if status == ScheduledMessage.Status.WAITING and moved:
+            ScheduledMessage.objects.filter(pk=pk, status=status).update(
+                due_at=row["due_at"], booking=row["booking"]
+            )
+    made = ScheduledMessage.objects.bulk_create(
+        [ScheduledMessage(dedupe_key=key, **row) for key, row in wanted.items() if key not in seen],
+        ignore_conflicts=True,  # made at the same moment by another request: that one counts
+    )
+    return len(made)
 
 
 def timeline_trip_changed(*, trip: Trip, event_type: str, now: datetime | None = None) -> None:

@@ -73,6 +73,7 @@ class WebhookFastPath:
         match = self._webhook(request)
         if match is None:
             return await self.get_response(request)
+        request.get_host()  # ALLOWED_HOSTS still holds: DisallowedHost is answered 400
         request.resolver_match = match
         return await match.func(request, *match.args, **match.kwargs)
 

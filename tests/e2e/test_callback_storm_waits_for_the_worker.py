@@ -127,6 +127,14 @@ def test_the_async_webhooks_refuse_unsigned_requests_and_answer_twilio(make_stac
             stack.web_url + path, data=form, headers={"X-Twilio-Signature": "AAAA"}, timeout=10
         )
         assert (forged.status_code, forged.text) == (403, "invalid X-Twilio-Signature")
+    # A host this site does not serve is refused before the signature is looked at.
+    elsewhere = httpx.post(
+        stack.web_url + "/webhooks/whatsapp/twilio/status/",
+        data=form,
+        headers={"Host": "evil.example", "X-Twilio-Signature": "AAAA"},
+        timeout=10,
+    )
+    assert elsewhere.status_code == 400
     assert not StatusReport.objects.exists()
 
     answer = stack.fake.whatsapp_inbound(

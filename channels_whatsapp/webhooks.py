@@ -5,6 +5,7 @@ is required.
 """
 
 import logging
+import re
 import uuid
 from collections.abc import Mapping
 
@@ -51,8 +52,14 @@ def _require(data: dict[str, str], *names: str) -> None:
         )
 
 
+_E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+
+
 def _address(raw_from: str) -> str:
     """E.164 for a phone number; the address as given when WhatsApp hides the number."""
+    given = raw_from.strip().removeprefix("whatsapp:")
+    if _E164.fullmatch(given):
+        return given  # what Twilio sends: E.164 already, as parsing would give it back
     try:
         return to_e164(raw_from)
     except InvalidPhoneNumber:

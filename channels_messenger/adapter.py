@@ -15,14 +15,7 @@ import httpx
 from django.conf import settings
 
 from channels_messenger.errors import delivery_error_for
-from core.messaging import (
-    ChannelAdapter,
-    DeliveryError,
-    OutboundMessage,
-    Template,
-    run_async,
-    thread_loop,
-)
+from core.messaging import ChannelAdapter, DeliveryError, OutboundMessage, Template
 
 log = logging.getLogger(__name__)
 
@@ -30,18 +23,16 @@ log = logging.getLogger(__name__)
 # mean the message was sent (the Send API has no idempotency key), so it should be rare.
 TIMEOUT = httpx.Timeout(20.0, connect=5.0)
 MESSAGING_TYPES = {"RESPONSE", "UPDATE", "MESSAGE_TAG"}
-# Concurrent requests per worker thread when a batch is sent at once.
-ASYNC_CONNECTIONS = 32
+# Concurrent requests per process when a batch is sent at once.
+CONNECTIONS = 32
 
 
 class MessengerAdapter(ChannelAdapter):
     accepted_status = "sent"  # Messenger has no queued state: an answered send is a sent message
-    concurrent = True
 
     def __init__(self, channel: str = "messenger") -> None:
         self.channel = channel
         self.sender = settings.MESSENGER_PAGE_ID  # Meta's send rate is counted per page
-        self._async_client: httpx.AsyncClient | None = None
         self.url = (
             f"{settings.MESSENGER_API_BASE}/{settings.MESSENGER_API_VERSION}"
             f"/{settings.MESSENGER_PAGE_ID}/messages"
@@ -52,43 +43,27 @@ class MessengerAdapter(ChannelAdapter):
         proof = hmac.new(
             settings.MESSENGER_APP_SECRET.encode(), token.encode(), hashlib.sha256
         ).hexdigest()
-        self.client = httpx.Client(
-            timeout=TIMEOUT,
-            headers={"Authorization": f"Bearer {token}"},
-            params={"appsecret_proof": proof},
-        )
+        self._headers = {"Authorization": f"Bearer {token}"}
+        self._params = {"appsecret_proof": proof}
+        self._client: httpx.AsyncClient | None = None
 
-    def send(self, message: OutboundMessage) -> str:
+    async def send(self, message: OutboundMessage) -> str:
         first, *captions = self._bodies(message)
-        message_id = self._answer(self._call(lambda: self.client.post(self.url, json=first)))
+        client = self._http()
+        message_id = self._answer(await self._call(client.post(self.url, json=first)))
         for body in captions:
             try:
-                self._answer(self._call(lambda body=body: self.client.post(self.url, json=body)))
+                self._answer(await self._call(client.post(self.url, json=body)))
             except DeliveryError as error:
                 log.warning(
                     "delivery %s: file sent, caption failed: %s", message.delivery_id, error.message
                 )
         return message_id
 
-    async def send_async(self, message: OutboundMessage) -> str:
-        first, *captions = self._bodies(message)
-        client = self._async()
-        message_id = self._answer(await self._call_async(client.post(self.url, json=first)))
-        for body in captions:
-            try:
-                self._answer(await self._call_async(client.post(self.url, json=body)))
-            except DeliveryError as error:
-                log.warning(
-                    "delivery %s: file sent, caption failed: %s", message.delivery_id, error.message
-                )
-        return message_id
-
-    def close(self) -> None:
-        self.client.close()
-        loop = thread_loop()
-        if loop is not None and self._async_client is not None:
-            run_async(self._async_client.aclose(), timeout=5)
-        self._async_client = None
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+        self._client = None
 
     def _bodies(self, message: OutboundMessage) -> list[dict]:
         """The Graph requests for one message: the one whose id counts first, then a caption."""
@@ -120,30 +95,19 @@ class MessengerAdapter(ChannelAdapter):
             bodies.append({**base, "message": {"text": message.text}})
         return bodies
 
-    def _async(self) -> httpx.AsyncClient:
-        # Made on first use inside this thread's event loop, and kept with it.
-        if self._async_client is None:
-            self._async_client = httpx.AsyncClient(
+    def _http(self) -> httpx.AsyncClient:
+        # Made on first use inside the sending loop, and kept with it between batches.
+        if self._client is None:
+            self._client = httpx.AsyncClient(
                 timeout=TIMEOUT,
-                headers=self.client.headers,
-                params=self.client.params,
-                limits=httpx.Limits(max_connections=ASYNC_CONNECTIONS),
+                headers=self._headers,
+                params=self._params,
+                limits=httpx.Limits(max_connections=CONNECTIONS),
             )
-        return self._async_client
+        return self._client
 
     @staticmethod
-    def _call(request) -> httpx.Response:
-        try:
-            return request()
-        except httpx.TimeoutException as exc:
-            raise DeliveryError(
-                f"Messenger did not answer in time ({exc.__class__.__name__})", code="timeout"
-            ) from exc
-        except httpx.HTTPError as exc:
-            raise DeliveryError(f"could not reach Messenger: {exc}", code="connection") from exc
-
-    @staticmethod
-    async def _call_async(request) -> httpx.Response:
+    async def _call(request) -> httpx.Response:
         try:
             return await request
         except httpx.TimeoutException as exc:

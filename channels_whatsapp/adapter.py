@@ -1,119 +1,80 @@
 """WhatsApp through Twilio: one Messages.json call per send, failures classified for retry.
 
-`send` uses twilio-python's synchronous client on one pooled session; `send_async` its asyncio
-client (create_async) on one aiohttp session per worker thread, so a batch runs many sends at
-once over kept-alive connections.
+`send` is a coroutine on twilio-python's own asyncio client (create_async on its
+AsyncTwilioHttpClient), one aiohttp session per process kept between batches, so a batch runs
+many sends at once over kept-alive connections. The client logs every request's headers at
+INFO; that costs more than the send itself at volume, so its loggers are set to WARNING.
 """
 
-import base64
 import contextvars
 import json
+import logging
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 import aiohttp
-import requests
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from twilio.base.exceptions import TwilioException
-from twilio.http import AsyncHttpClient
-from twilio.http.http_client import TwilioHttpClient
+from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
 from channels_whatsapp.errors import error_reason, known_error
-from core.messaging import ChannelAdapter, DeliveryError, OutboundMessage, run_async, thread_loop
+from core.messaging import ChannelAdapter, DeliveryError, OutboundMessage
 
 TWILIO_DEFAULT_BASE = "https://api.twilio.com"
 # Long enough for a slow Twilio answer, short enough that a hung connection frees the worker.
 TIMEOUT_SECONDS = 10.0
+# Concurrent requests per process; Twilio's own guidance is to stay far below 100.
+CONNECTIONS = 32
 
-
-class _HttpClient(TwilioHttpClient):
-    """Twilio's client on one pooled session, sent to TWILIO_API_BASE, keeping the last answer.
-
-    The last answer is kept because TwilioRestException drops the response headers, and a
-    429 or 503 may carry the Retry-After we must honour.
-    """
-
-    def __init__(self, base_url: str) -> None:
-        super().__init__(pool_connections=True, timeout=TIMEOUT_SECONDS)
-        self.base_url = base_url.rstrip("/")
-        self.last_response: Response | None = None
-
-    def request(self, method: str, url: str, **kwargs) -> Response:
-        if url.startswith(TWILIO_DEFAULT_BASE):
-            url = self.base_url + url[len(TWILIO_DEFAULT_BASE) :]
-        self.last_response = None
-        self.last_response = super().request(method, url, **kwargs)
-        return self.last_response
-
-    def close(self) -> None:
-        if self.session is not None:
-            self.session.close()
-
+for _name in ("twilio.http_client", "twilio.async_http_client"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 # The answer to the current coroutine's request: each concurrent send runs in its own task
-# (own context), so a 429's Retry-After is read from the right answer.
-_last_async_response: contextvars.ContextVar[Response | None] = contextvars.ContextVar(
+# (own context), so a 429's Retry-After is read from the right answer (TwilioRestException
+# drops the response headers).
+_last_response: contextvars.ContextVar[Response | None] = contextvars.ContextVar(
     "twilio_response", default=None
 )
-# Concurrent requests per worker thread; Twilio's own guidance is to stay far below 100.
-ASYNC_CONNECTIONS = 32
 
 
-class _AsyncHttpClient(AsyncHttpClient):
-    """twilio-python's asyncio client interface on one aiohttp session, sent to TWILIO_API_BASE."""
+class _HttpClient(AsyncTwilioHttpClient):
+    """Twilio's asyncio client sent to TWILIO_API_BASE, on a session made on the sending loop."""
 
     def __init__(self, base_url: str) -> None:
-        super().__init__(None, True, TIMEOUT_SECONDS)
+        super().__init__(pool_connections=False, timeout=TIMEOUT_SECONDS)
         self.base_url = base_url.rstrip("/")
-        self.session: aiohttp.ClientSession | None = None
 
-    async def request(
-        self,
-        method,
-        url,
-        params=None,
-        data=None,
-        headers=None,
-        auth=None,
-        timeout=None,
-        allow_redirects=False,
-    ) -> Response:
+    async def request(self, method: str, url: str, *args, **kwargs) -> Response:
         if url.startswith(TWILIO_DEFAULT_BASE):
             url = self.base_url + url[len(TWILIO_DEFAULT_BASE) :]
         if self.session is None or self.session.closed:
             self.session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=ASYNC_CONNECTIONS),
+                connector=aiohttp.TCPConnector(limit=CONNECTIONS),
                 timeout=aiohttp.ClientTimeout(total=TIMEOUT_SECONDS),
             )
-        _last_async_response.set(None)
-        headers = dict(headers or {})
-        if auth:
-            headers["Authorization"] = (
-                "Basic " + base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
-            )
-        async with self.session.request(
-            method.upper(),
-            url,
-            params=params,
-            data=data,
-            headers=headers,
-            allow_redirects=allow_redirects,
-        ) as answer:
-            response = Response(answer.status, await answer.text(), answer.headers)
-        _last_async_response.set(response)
+        _last_response.set(None)
+        kwargs["timeout"] = kwargs.get("timeout") or self.timeout
+        auth = kwargs.pop("auth", None)
+        if auth:  # as a header: aiohttp's BasicAuth object is deprecated
+            kwargs["headers"] = {
+                **(kwargs.get("headers") or {}),
+                "Authorization": aiohttp.encode_basic_auth(*auth),
+            }
+        response = await super().request(method, url, *args, **kwargs)
+        _last_response.set(response)
         return response
 
     async def close(self) -> None:
         if self.session is not None:
             await self.session.close()
+        self.session = None
 
 
 class TwilioAdapter(ChannelAdapter):
     accepted_status = "queued"  # Twilio answers 201 "queued"; "sent" comes by status callback
-    concurrent = True
 
     def __init__(self, channel: str = "whatsapp") -> None:
         missing = [name for name in settings.TWILIO_SETTINGS if not getattr(settings, name)]
@@ -125,29 +86,12 @@ class TwilioAdapter(ChannelAdapter):
         self._client = Client(
             settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, http_client=self._http
         )
-        self._async_http = _AsyncHttpClient(settings.TWILIO_API_BASE)
-        self._async_client = Client(
-            settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, http_client=self._async_http
-        )
 
-    def send(self, message: OutboundMessage) -> str:
+    async def send(self, message: OutboundMessage) -> str:
         try:
-            created = self._client.messages.create(**self._fields(message))
+            created = await self._client.messages.create_async(**self._fields(message))
         except TwilioException as exc:
-            raise self._rest_error(message, exc) from exc
-        except requests.Timeout as exc:
-            raise DeliveryError(
-                "timed out waiting for Twilio (the message may have gone out)", code="timeout"
-            ) from exc
-        except requests.RequestException as exc:
-            raise DeliveryError(f"could not reach Twilio: {exc}", code="connection") from exc
-        return created.sid
-
-    async def send_async(self, message: OutboundMessage) -> str:
-        try:
-            created = await self._async_client.messages.create_async(**self._fields(message))
-        except TwilioException as exc:
-            raise self._rest_error(message, exc, _last_async_response.get()) from exc
+            raise self._rest_error(exc, _last_response.get()) from exc
         except TimeoutError as exc:
             raise DeliveryError(
                 "timed out waiting for Twilio (the message may have gone out)", code="timeout"
@@ -156,11 +100,8 @@ class TwilioAdapter(ChannelAdapter):
             raise DeliveryError(f"could not reach Twilio: {exc}", code="connection") from exc
         return created.sid
 
-    def close(self) -> None:
-        self._http.close()
-        loop = thread_loop()
-        if loop is not None and self._async_http.session is not None:
-            run_async(self._async_http.close(), timeout=5)
+    async def aclose(self) -> None:
+        await self._http.close()
 
     def _fields(self, message: OutboundMessage) -> dict:
         to = message.to if message.to.startswith("whatsapp:") else f"whatsapp:{message.to}"
@@ -179,10 +120,8 @@ class TwilioAdapter(ChannelAdapter):
             fields["media_url"] = [message.media_url]
         return fields
 
-    def _rest_error(
-        self, message: OutboundMessage, exc: TwilioException, response: Response | None = None
-    ) -> DeliveryError:
-        response = response if response is not None else self._http.last_response
+    @staticmethod
+    def _rest_error(exc: TwilioException, response: Response | None) -> DeliveryError:
         status = int(getattr(exc, "status", 0) or 0)
         twilio_code = getattr(exc, "code", None)
         if not twilio_code or twilio_code == status:  # no Twilio code: the body was not JSON

@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "channels_whatsapp",
     "channels_messenger",
     "webcare_inbox",
+    "contact_reasons",
     "privacy",
     "documents",
     "sandbox",
@@ -293,13 +294,26 @@ DELIVERY_RETRY_BASE_SECONDS = float(
 DELIVERY_SWEEP_INTERVAL_SECONDS = float(_env("DELIVERY_SWEEP_INTERVAL_SECONDS", "60"))
 # Committed work not picked up within this long is queued again by the sweep.
 DELIVERY_SWEEP_GRACE_SECONDS = float(_env("DELIVERY_SWEEP_GRACE_SECONDS", "60"))
-# A delivery claimed this long ago, without any sign from the provider, is tried again.
+# A delivery claimed this long ago, without a lease and without any sign from the provider, is
+# tried again (claims made before leases existed).
 DELIVERY_STUCK_AFTER_SECONDS = float(_env("DELIVERY_STUCK_AFTER_SECONDS", "300"))
+# A worker holds its claims this long unless it renews them (it does, every third of it, while
+# it sends); a dead worker's claims are taken over when it runs out, by the lease sweep that
+# runs every DELIVERY_LEASE_SWEEP_SECONDS. Together they bound how late a killed worker's
+# recipients hear: lease + sweep interval + a batch's send time.
+DELIVERY_LEASE_SECONDS = float(_env("DELIVERY_LEASE_SECONDS", "15"))
+DELIVERY_LEASE_SWEEP_SECONDS = float(_env("DELIVERY_LEASE_SWEEP_SECONDS", "5"))
 
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {
         "task": "notifications.tasks.sweep",
         "schedule": DELIVERY_SWEEP_INTERVAL_SECONDS,
+    },
+    "notifications-leases": {
+        "task": "notifications.tasks.leases_sweep",
+        "schedule": DELIVERY_LEASE_SWEEP_SECONDS,
+        # On the interactive lane: it must not wait behind a fan-out's queued batches.
+        "options": {"expires": DELIVERY_LEASE_SWEEP_SECONDS, "queue": "interactive"},
     },
 }
 # Status callbacks are applied by a run the webhook asks for; this one catches what was stored
@@ -402,6 +416,21 @@ CELERY_BEAT_SCHEDULE["inbox-inbound-sweep"] = {
 WEBCARE_OPENING_HOURS = _env("WEBCARE_OPENING_HOURS", "mo-fr 08:00-20:00; sa-su 09:00-17:00")
 WEBCARE_TIMEZONE = _env("WEBCARE_TIMEZONE", "Europe/Amsterdam")
 WEBCARE_TYPICAL_WAIT_MINUTES = _env("WEBCARE_TYPICAL_WAIT_MINUTES")
+
+# --- Contact reasons (contact_reasons/, README "Contact reasons") ---------------------------------
+# The model learns from the agents' labels; until there are this many (and two reasons with
+# CONTACT_REASONS_MIN_PER_REASON each) the inbox says so instead of guessing.
+CONTACT_REASONS_MIN_LABELS = int(_env("CONTACT_REASONS_MIN_LABELS", "40"))
+CONTACT_REASONS_MIN_PER_REASON = int(_env("CONTACT_REASONS_MIN_PER_REASON", "5"))
+# Below this confidence a suggestion is shown as unsure and not counted as the reason.
+CONTACT_REASONS_SURE = float(_env("CONTACT_REASONS_SURE", "0.5"))
+# No route (admin: Contact reasons › Reason routes) sends a conversation on a lower confidence,
+# whatever its own minimum says.
+CONTACT_REASONS_ROUTE_FLOOR = float(_env("CONTACT_REASONS_ROUTE_FLOOR", "0.6"))
+CELERY_BEAT_SCHEDULE["contact-reasons-retrain"] = {
+    "task": "contact_reasons.tasks.model_retrain",
+    "schedule": float(_env("CONTACT_REASONS_RETRAIN_SECONDS", "3600")),
+}
 
 # --- Update groups ----------------------------------------------------------------------------
 # A traveller's relatives follow their trips (update_groups/).

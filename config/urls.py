@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("webhooks/whatsapp/", include("channels_whatsapp.urls")),
     path("webhooks/messenger/", include("channels_messenger.urls")),
+    path("inbox/reasons/", include("contact_reasons.urls")),
     path("inbox/", include("webcare_inbox.urls")),
     path("documents/", include("documents.urls")),
 ]

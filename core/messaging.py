@@ -4,17 +4,24 @@ Adapters are chosen by dotted path in settings.MESSAGING_ADAPTERS (like Django's
 An adapter turns an OutboundMessage into one provider call and returns the provider's message id,
 or raises DeliveryError saying whether trying again could help.
 
-An adapter that talks HTTP may also offer `send_async` (the same verb as a coroutine) and set
-`concurrent = True`: the sender then runs many sends at once over shared connections, so the
-provider's latency, not ours, sets the pace. Adapters that touch the database (the sandbox)
-keep the default and are called one message at a time.
+`send` is a coroutine, the one send path: the sender runs many sends at once over the adapter's
+kept-alive connections on the process's sending loop, so the provider's latency, not ours, sets
+the pace. Synchronous code reaches it through `run()`, which waits for the coroutine while the
+calling thread does the database work the coroutine hands back with `on_caller()` (the sandbox
+stores what it "sent" that way; the batch records answers), on the caller's own connection.
 """
 
 import asyncio
 import os
+import queue
 import threading
+import time
+from collections.abc import Callable, Coroutine
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.utils.module_loading import import_string
 
@@ -79,18 +86,18 @@ class ChannelAdapter:
     sender: str = ""
     # The status a message has once the provider answered our send.
     accepted_status: str = "queued"
-    # True when send_async may run many sends at once (no database, shared connections).
-    concurrent: bool = False
 
-    def send(self, message: OutboundMessage) -> str:
+    async def send(self, message: OutboundMessage) -> str:
+        """The provider's message id; many may run at once on the sending loop."""
         raise NotImplementedError
 
-    async def send_async(self, message: OutboundMessage) -> str:
-        """The same as send(), as a coroutine; only called when `concurrent` is true."""
-        raise NotImplementedError
+    async def aclose(self) -> None:
+        """Release connections (on the sending loop, where they were made)."""
 
     def close(self) -> None:
         """Release connections (called when a worker shuts down or settings change)."""
+        if sending_loop_running():
+            run(self.aclose(), timeout=5)
 
 
 _local = threading.local()
@@ -141,7 +148,10 @@ class _LoopThread:
     def __init__(self) -> None:
         self.pid = os.getpid()
         self.loop = asyncio.new_event_loop()
-        threading.Thread(target=self.loop.run_forever, name="messaging-loop", daemon=True).start()
+        self.thread = threading.Thread(
+            target=self.loop.run_forever, name="messaging-loop", daemon=True
+        )
+        self.thread.start()
 
 
 _loop_lock = threading.Lock()
@@ -157,12 +167,81 @@ def messaging_loop() -> asyncio.AbstractEventLoop:
         return _loop_thread.loop
 
 
-def run_async(coroutine, timeout: float | None = None):
-    """Run a coroutine on the sending loop and wait for its result."""
-    return asyncio.run_coroutine_threadsafe(coroutine, messaging_loop()).result(timeout)
-
-
-def thread_loop() -> asyncio.AbstractEventLoop | None:
-    """The sending loop if this process has one (adapters close their async clients on it)."""
+def sending_loop_running() -> bool:
+    """Does this process have a sending loop (adapters close their async clients on it)?"""
     current = _loop_thread
-    return current.loop if current is not None and current.pid == os.getpid() else None
+    return current is not None and current.pid == os.getpid()
+
+
+class _Caller:
+    """Work a coroutine hands back to the thread waiting in run(), done there in order."""
+
+    def __init__(self) -> None:
+        self.work: queue.SimpleQueue = queue.SimpleQueue()
+
+    def serve(self, loop: asyncio.AbstractEventLoop, timeout: float | None) -> None:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            try:
+                item = self.work.get(
+                    timeout=None if deadline is None else max(0.0, deadline - time.monotonic())
+                )
+            except queue.Empty:
+                return  # future.result() below raises the timeout
+            if item is None:
+                return
+            fn, args, kwargs, answer = item
+            try:
+                result = fn(*args, **kwargs)
+            except Exception as exc:  # handed back to the awaiting coroutine
+                loop.call_soon_threadsafe(_settle, answer, None, exc)
+            else:
+                loop.call_soon_threadsafe(_settle, answer, result, None)
+
+
+def _settle(answer: asyncio.Future, result, exc) -> None:
+    if answer.cancelled():
+        return
+    if exc is not None:
+        answer.set_exception(exc)
+    else:
+        answer.set_result(result)
+
+
+_caller: ContextVar[_Caller | None] = ContextVar("messaging_caller", default=None)
+T = TypeVar("T")
+
+
+def run(coroutine: Coroutine[object, object, T], timeout: float | None = None) -> T:
+    """Run a coroutine on the sending loop from synchronous code and return its result.
+
+    Meanwhile this thread does what the coroutine hands back with on_caller(), so database work
+    stays on this thread's connection (and inside a test's transaction).
+    """
+    loop = messaging_loop()
+    if _loop_thread is not None and threading.current_thread() is _loop_thread.thread:
+        coroutine.close()
+        raise RuntimeError("run() called from the sending loop itself; await instead")
+    caller = _Caller()
+
+    async def with_caller():
+        _caller.set(caller)
+        return await coroutine
+
+    future = asyncio.run_coroutine_threadsafe(with_caller(), loop)
+    future.add_done_callback(lambda _: caller.work.put(None))
+    caller.serve(loop, timeout)
+    return future.result(0 if timeout is not None else None)
+
+
+async def on_caller(fn: Callable[..., T], *args, **kwargs) -> T:
+    """Call a synchronous function (database work) on the thread that run() the coroutine.
+
+    Outside run() (an async view awaiting a send) it goes through asgiref's sync_to_async.
+    """
+    caller = _caller.get()
+    if caller is None:
+        return await sync_to_async(fn)(*args, **kwargs)
+    answer = asyncio.get_running_loop().create_future()
+    caller.work.put((fn, args, kwargs, answer))
+    return await answer

@@ -6,4 +6,4 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         # The signal receivers, and the tasks: enqueue.py finds them by name in Celery's registry.
-        from notifications import receivers, tasks  # noqa: F401
+        from notifications import receivers, shutdown, tasks  # noqa: F401

@@ -376,6 +376,137 @@ DEFAULTS: dict[str, tuple[list[str], dict[tuple[str, str], str]]] = {
             ),
         },
     ),
+    # Call-backs (webcare_inbox/callbacks.py). {{hours}}, {{when}}: on the person's own clock.
+    "callback_time_question": (
+        ["name", "phone", "hours"],
+        {
+            ("nl", "formal"): (
+                "Beste {{1}}, we bellen u graag terug op {{2}}. Wanneer komt het u uit? We "
+                'bellen {{3}}. Stuur ons een dag en tijd, bijvoorbeeld "morgen 10:00", of '
+                '"zo snel mogelijk".'
+            ),
+            ("nl", "informal"): (
+                "Hoi {{1}}, we bellen je graag terug op {{2}}. Wanneer komt het je uit? We "
+                'bellen {{3}}. Stuur ons een dag en tijd, bijvoorbeeld "morgen 10:00", of '
+                '"zo snel mogelijk".'
+            ),
+            ("en", "formal"): (
+                "Dear {{1}}, we will gladly call you back on {{2}}. When would suit you? We "
+                'call {{3}}. Please send us a day and time, for example "tomorrow 10:00", '
+                'or "as soon as possible".'
+            ),
+            ("en", "informal"): (
+                "Hi {{1}}, happy to call you back on {{2}}. When works for you? We call "
+                '{{3}}. Just send a day and time, like "tomorrow 10:00", or "as soon as '
+                'possible".'
+            ),
+        },
+    ),
+    "callback_number_question": (
+        ["name", "hours"],
+        {
+            ("nl", "formal"): (
+                "Beste {{1}}, we bellen u graag terug. Op welk nummer en wanneer kunnen we u "
+                'bereiken? We bellen {{2}}. Bijvoorbeeld: "06 12345678, morgen 10:00".'
+            ),
+            ("nl", "informal"): (
+                "Hoi {{1}}, we bellen je graag terug. Op welk nummer en wanneer kunnen we je "
+                'bereiken? We bellen {{2}}. Bijvoorbeeld: "06 12345678, morgen 10:00".'
+            ),
+            ("en", "formal"): (
+                "Dear {{1}}, we will gladly call you back. On which number, and when, can we "
+                'reach you? We call {{2}}. For example: "+44 7911 123456, tomorrow 10:00".'
+            ),
+            ("en", "informal"): (
+                "Hi {{1}}, happy to call you back. Which number should we call, and when? We "
+                'call {{2}}. For example: "+44 7911 123456, tomorrow 10:00".'
+            ),
+        },
+    ),
+    "callback_scheduled": (
+        ["name", "when", "phone"],
+        {
+            ("nl", "formal"): (
+                "Beste {{1}}, dat is genoteerd: we bellen u {{2}} op {{3}}. Komt het toch niet "
+                "uit? Stuur ons hier een ander moment."
+            ),
+            ("nl", "informal"): (
+                "Hoi {{1}}, staat genoteerd: we bellen je {{2}} op {{3}}. Komt het toch niet "
+                "uit? Stuur ons hier een ander moment."
+            ),
+            ("en", "formal"): (
+                "Dear {{1}}, that is noted: we will call you {{2}} on {{3}}. If that no longer "
+                "suits you, just send us another time here."
+            ),
+            ("en", "informal"): (
+                "Hi {{1}}, all set: we'll call you {{2}} on {{3}}. If that doesn't work after "
+                "all, send us another time here."
+            ),
+        },
+    ),
+    "callback_moved": (
+        ["name", "when", "phone"],
+        {
+            ("nl", "formal"): (
+                "Beste {{1}}, we moeten ons telefoongesprek verzetten. We bellen u nu {{2}} op "
+                "{{3}}. Past dat niet? Stuur ons hier een ander moment."
+            ),
+            ("nl", "informal"): (
+                "Hoi {{1}}, we moeten ons telefoongesprek verzetten. We bellen je nu {{2}} op "
+                "{{3}}. Past dat niet? Stuur ons hier een ander moment."
+            ),
+            ("en", "formal"): (
+                "Dear {{1}}, we have had to move our call. We will now call you {{2}} on {{3}}. "
+                "If that does not suit you, please send us another time here."
+            ),
+            ("en", "informal"): (
+                "Hi {{1}}, we've had to move our call. We'll now ring you {{2}} on {{3}}. If "
+                "that doesn't work, send us another time here."
+            ),
+        },
+    ),
+    "channel_switched": (
+        ["name", "channel"],
+        {
+            ("nl", "formal"): (
+                "Beste {{1}}, dat is goed: we antwoorden u vanaf nu via {{2}}. Daar leest u "
+                "ook alles wat we hier al bespraken."
+            ),
+            ("nl", "informal"): (
+                "Hoi {{1}}, prima: we antwoorden je vanaf nu via {{2}}. Daar lees je ook alles "
+                "wat we hier al bespraken."
+            ),
+            ("en", "formal"): (
+                "Dear {{1}}, certainly: from now on we will answer you on {{2}}, where our "
+                "conversation so far carries on."
+            ),
+            ("en", "informal"): (
+                "Hi {{1}}, sure: from now on we'll answer you on {{2}}, where our chat so far "
+                "carries on."
+            ),
+        },
+    ),
+    "callback_missed": (
+        ["name", "phone"],
+        {
+            ("nl", "formal"): (
+                "Beste {{1}}, we hebben u net gebeld op {{2}}, maar konden u niet bereiken. "
+                "Wanneer kunnen we het opnieuw proberen? Stuur ons een dag en tijd."
+            ),
+            ("nl", "informal"): (
+                "Hoi {{1}}, we hebben je net gebeld op {{2}}, maar kregen je niet te pakken. "
+                "Wanneer kunnen we het nog eens proberen? Stuur ons een dag en tijd."
+            ),
+            ("en", "formal"): (
+                "Dear {{1}}, we have just called you on {{2}} but could not reach you. When "
+                "may we try again? Please send us a day and time."
+            ),
+            ("en", "informal"): (
+                "Hi {{1}}, we just tried calling you on {{2}} but couldn't reach you. When can "
+                "we try again? Send us a day and time."
+            ),
+        },
+    ),
 }
 
 
@@ -866,6 +997,11 @@ def load_defaults(model) -> int:
 # Buttons offered with a message, as (payload, title): Messenger `quick_replies` in the Send API
 # message; on WhatsApp the approved Twilio Content template of the kind (twilio/quick-reply) must
 # carry the same ids, which come back as ButtonPayload. Titles stay within both limits (20).
+# The hand-over note's button (webcare_inbox/handover.py), per language: a tap asks for a call-back.
+CALLBACK_QUICK_REPLY = {
+    "nl": ("CALLBACK", "📞 Bel mij terug"),
+    "en": ("CALLBACK", "📞 Call me back"),
+}
 QUICK_REPLIES: dict[str, list[tuple[str, str]]] = {
     "csat_question": [
         ("CSAT_1", "1 😞"),

@@ -40,6 +40,14 @@ class MessageKind(models.TextChoices):
     # A person handed to the webcare team is told when an answer comes (webcare_inbox/handover.py).
     HANDOVER_WAITING = "handover_waiting"
     HANDOVER_CLOSED = "handover_closed"
+    # Call-backs (webcare_inbox/callbacks.py): when to call, on which number; agreed; moved; missed.
+    CALLBACK_TIME_QUESTION = "callback_time_question"
+    CALLBACK_NUMBER_QUESTION = "callback_number_question"
+    CALLBACK_SCHEDULED = "callback_scheduled"
+    CALLBACK_MOVED = "callback_moved"
+    CALLBACK_MISSED = "callback_missed"
+    # The person asked to be answered on another channel (webcare_inbox/channel_switch.py).
+    CHANNEL_SWITCHED = "channel_switched"
     # START / AANMELDEN in the chat (webcare_inbox/services.py): back in, or already in.
     OPT_IN_AGAIN_CONFIRMATION = "opt_in_again_confirmation"
     OPT_IN_ALREADY = "opt_in_already"
@@ -191,6 +199,8 @@ class Delivery(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     not_before = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # While SENDING: the claim holds until then unless its worker renews it (claims.py).
+    lease_until = models.DateTimeField(null=True, blank=True)
     queued_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
@@ -201,6 +211,11 @@ class Delivery(models.Model):
         indexes = [
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["contact_point", "created_at"]),
+            models.Index(
+                fields=["lease_until"],
+                name="delivery_sending_lease",
+                condition=models.Q(status="sending"),
+            ),
         ]
         ordering = ["created_at"]
         verbose_name_plural = "deliveries"

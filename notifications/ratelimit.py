@@ -13,6 +13,10 @@ Lanes share the slots but not the waiting:
   bulk reservations. Bulk work after it simply starts one slot later. Over any stretch of time
   the sender stays at the rate; a reply never queues behind a disruption's drain.
 
+Bulk sends book their slots several at a time (slots_reserve_async, one round trip for up to
+`count` consecutive slots within the horizon), so the limiter costs a fraction of a round trip
+per message.
+
 Without Redis (embedded mode) the same arithmetic runs in-process under a lock.
 """
 
@@ -61,6 +65,30 @@ end
 return {1, ahead}
 """
 
+# The same for `count` consecutive bulk slots: how many were booked (0: come back after the
+# second value), and how far ahead the first one is (microseconds).
+_MANY_SCRIPT = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local interval = tonumber(ARGV[1])
+local horizon = tonumber(ARGV[2])
+local count = tonumber(ARGV[3])
+local slack = tonumber(ARGV[4])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tat < now - slack then tat = now - slack end
+local ahead = tat - now
+if ahead < 0 then ahead = 0 end
+if ahead > horizon then
+  return {0, ahead - horizon}
+end
+local room = math.floor((horizon - ahead) / interval) + 1
+if room < count then count = room end
+local nexttat = tat + interval * count
+redis.call('SET', KEYS[1], string.format('%d', nexttat),
+           'PX', math.floor((nexttat - now) / 1000) + 1000)
+return {count, ahead}
+"""
+
 
 @dataclass(frozen=True)
 class Slot:
@@ -100,6 +128,18 @@ class _LocalLimiter:
             return Slot(True, max(0.0, ahead - BULK_HORIZON - interval * INTERACTIVE_BURST))
         return Slot(True, ahead)
 
+    def reserve_many(self, key: str, rate: float, count: int) -> tuple[int, float]:
+        interval = 1.0 / rate
+        with self._lock:
+            now = time.monotonic()
+            tat = max(self._tat.get(key, now), now - CATCH_UP)
+            ahead = max(0.0, tat - now)
+            if ahead > BULK_HORIZON:
+                return 0, ahead - BULK_HORIZON
+            count = min(count, int((BULK_HORIZON - ahead) / interval) + 1)
+            self._tat[key] = tat + interval * count
+        return count, ahead
+
 
 class _RedisLimiter:
     def __init__(self, url: str) -> None:
@@ -107,6 +147,7 @@ class _RedisLimiter:
         self._url = url
         self._async: dict[int, object] = {}  # one async client per event loop
         self._script = self._sync.register_script(_SCRIPT)
+        self._many = self._sync.register_script(_MANY_SCRIPT)
 
     def _args(self, rate: float, interactive: bool) -> list:
         return [
@@ -116,10 +157,6 @@ class _RedisLimiter:
             INTERACTIVE_BURST,
             int(CATCH_UP * 1_000_000),
         ]
-
-    def reserve(self, key: str, rate: float, interactive: bool) -> Slot:
-        granted, micros = self._script(keys=[key], args=self._args(rate, interactive))
-        return Slot(bool(granted), int(micros) / 1_000_000)
 
     def client_async(self):
         loop_id = id(asyncio.get_running_loop())
@@ -139,6 +176,24 @@ class _RedisLimiter:
             await client.script_load(_SCRIPT)
             granted, micros = await client.evalsha(*args)
         return Slot(bool(granted), int(micros) / 1_000_000)
+
+    async def reserve_many_async(self, key: str, rate: float, count: int) -> tuple[int, float]:
+        client = self.client_async()
+        args = (
+            self._many.sha,
+            1,
+            key,
+            int(1_000_000 / rate),
+            int(BULK_HORIZON * 1_000_000),
+            count,
+            int(CATCH_UP * 1_000_000),
+        )
+        try:
+            granted, micros = await client.evalsha(*args)
+        except NoScriptError:  # Redis restarted and forgot the script
+            await client.script_load(_MANY_SCRIPT)
+            granted, micros = await client.evalsha(*args)
+        return int(granted), int(micros) / 1_000_000
 
 
 _limiter: _LocalLimiter | _RedisLimiter | None = None
@@ -160,13 +215,6 @@ def reset() -> None:
         _limiter = None
 
 
-def slot_reserve(*, channel: str, sender: str, interactive: bool) -> Slot:
-    rate = rate_for(channel, sender)
-    if rate <= 0:
-        return Slot(True, 0.0)
-    return _get().reserve(_key(channel, sender), rate, interactive)
-
-
 async def slot_reserve_async(*, channel: str, sender: str, interactive: bool) -> Slot:
     rate = rate_for(channel, sender)
     if rate <= 0:
@@ -175,6 +223,20 @@ async def slot_reserve_async(*, channel: str, sender: str, interactive: bool) ->
     if isinstance(limiter, _RedisLimiter):
         return await limiter.reserve_async(_key(channel, sender), rate, interactive)
     return limiter.reserve(_key(channel, sender), rate, interactive)
+
+
+async def slots_reserve_async(*, channel: str, sender: str, count: int) -> tuple[int, float]:
+    """Book up to `count` consecutive bulk slots: (booked, seconds until the first).
+
+    None booked means the horizon is full: the second value says when asking again helps.
+    """
+    rate = rate_for(channel, sender)
+    if rate <= 0:
+        return count, 0.0
+    limiter = _get()
+    if isinstance(limiter, _RedisLimiter):
+        return await limiter.reserve_many_async(_key(channel, sender), rate, count)
+    return limiter.reserve_many(_key(channel, sender), rate, count)
 
 
 def redis_async():

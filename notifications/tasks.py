@@ -40,6 +40,12 @@ def sweep() -> dict[str, int]:
 
 
 @shared_task(acks_late=True)
+def leases_sweep() -> dict[str, int]:
+    """Claims of dead workers taken over (beat, every DELIVERY_LEASE_SWEEP_SECONDS)."""
+    return services.leases_sweep()
+
+
+@shared_task(acks_late=True)
 def timeline_due_send() -> dict[str, int]:
     """The trip timeline's rows whose time has come (beat, every TIMELINE_TICK_SECONDS)."""
     return services.timeline_due_send()

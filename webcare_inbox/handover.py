@@ -10,7 +10,8 @@ wrote (free text inside the window), so it reaches people who sent STOP too.
 
 from django.utils import timezone
 
-from core.models import ContactPoint, InboundMessage
+from core.models import Channel, ContactPoint, InboundMessage
+from notifications.catalogue import CALLBACK_QUICK_REPLY
 from notifications.models import Lane, MessageKind
 from notifications.selectors import catalogue_text
 from notifications.services import message_create
@@ -63,12 +64,19 @@ def handover_acknowledge(*, conversation: Conversation, inbound: InboundMessage)
     if not contact_point.window_open():
         return None  # read too late to answer: the agent's composer offers a template instead
     kind, text = handover_text(contact_point=contact_point)
+    context = {"answer_kind": kind}
+    if contact_point.channel == Channel.MESSENGER:
+        # A button to be called back instead of waiting (the tap's payload is CALLBACK). On
+        # WhatsApp the same needs the kind's Content template with that button: typing "bel mij"
+        # does it there.
+        language = "nl" if contact_point.customer.language == "nl" else "en"
+        context["quick_replies"] = [CALLBACK_QUICK_REPLY[language]]
     delivery = message_create(
         contact_point=contact_point,
         kind=MessageKind.AUTOMATED_REPLY,
         lane=Lane.INTERACTIVE,
         text=text,
-        context={"answer_kind": kind},
+        context=context,
         dedupe_key=f"handover:{inbound.pk}",
         trip=conversation.trip,
     )

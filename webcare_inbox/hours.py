@@ -137,7 +137,7 @@ def wait_phrase(minutes: int, language: str) -> str:
     return "1 hour" if hours == 1 else f"{hours} hours"
 
 
-def _zone_phrase(tz: ZoneInfo, language: str) -> str:
+def zone_phrase(tz: ZoneInfo, language: str) -> str:
     if tz.key == "Europe/Amsterdam":
         return "Nederlandse tijd" if language == "nl" else "Dutch time"
     city = tz.key.rsplit("/", 1)[-1].replace("_", " ")
@@ -149,6 +149,6 @@ def back_phrase(opening: datetime, *, now: datetime, language: str, tz: ZoneInfo
     days = (opening.date() - now.astimezone(tz).date()).days
     if language == "nl":
         when = ["vandaag", "morgen"][days] if days < 2 else _NL_DAYS[opening.weekday()]
-        return f"{when} vanaf {opening:%H:%M} ({_zone_phrase(tz, 'nl')})"
+        return f"{when} vanaf {opening:%H:%M} ({zone_phrase(tz, 'nl')})"
     when = ["today", "tomorrow"][days] if days < 2 else f"on {_EN_DAYS[opening.weekday()]}"
-    return f"{when} from {opening:%H:%M} ({_zone_phrase(tz, 'en')})"
+    return f"{when} from {opening:%H:%M} ({zone_phrase(tz, 'en')})"

@@ -61,6 +61,12 @@ DELIVERY_KIND = {
     "group_schedule_changed": _("new schedule (update group)"),
     "boarding_pass": _("boarding pass"),
     "ticket": _("rail ticket"),
+    "callback_time_question": _("call-back: when to call"),
+    "callback_number_question": _("call-back: number and time"),
+    "callback_scheduled": _("call-back agreed"),
+    "callback_moved": _("call-back moved"),
+    "callback_missed": _("call-back: not reached"),
+    "channel_switched": _("answered on another channel"),
 }
 # A message kind as a title: a notification in the thread, a template in the picker.
 MESSAGE_TITLE = {
@@ -93,6 +99,7 @@ HANDOVER_REASON = {
     "not answered by the automated replies": _("not answered by the automated replies"),
     "an agent replied": _("an agent replied"),
     "taken over by an agent": _("taken over by an agent"),
+    "asked to be called": _("asked to be called"),
 }
 # The template picker's variables, as an agent reads them.
 TEMPLATE_VARIABLE = {
@@ -138,4 +145,11 @@ ACTION_LABELS = {
     "handed_to_human": _("handed over to a person"),
     "csat_asked": _("satisfaction question sent"),
     "csat_answered": _("satisfaction score"),
+    "callback_requested": _("call-back requested"),
+    "callback_scheduled": _("call-back agreed for"),
+    "callback_moved": _("call-back moved to"),
+    "callback_done": _("called back"),
+    "callback_not_reached": _("called, not reached"),
+    "callback_cancelled": _("call-back cancelled"),
+    "channel_switched": _("continued on another channel"),
 }

@@ -145,6 +145,8 @@ class Message(models.Model):
     text = models.TextField(blank=True)
     media = models.JSONField(default=list, blank=True)
     automated = models.BooleanField(default=False)
+    # The channel it came or went on: a conversation may continue on another (channel_switch.py).
+    channel = models.CharField(max_length=20, choices=Channel.choices, blank=True)
     inbound = models.OneToOneField(
         InboundMessage,
         null=True,
@@ -167,6 +169,17 @@ class Message(models.Model):
     def __str__(self) -> str:
         return f"{self.direction}: {self.text[:40]}"
 
+    def save(self, *args, **kwargs):
+        if not self.channel and self.conversation_id:
+            self.channel = (
+                self.inbound.channel
+                if self.inbound_id
+                else Conversation.objects.values_list("channel", flat=True).get(
+                    pk=self.conversation_id
+                )
+            )
+        super().save(*args, **kwargs)
+
 
 class AuditEntry(models.Model):
     """Who did what to a conversation, and when; shown in the thread."""
@@ -187,3 +200,45 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.detail}"
+
+
+class CallbackRequest(models.Model):
+    """A person asked to be called ("bel mij", "call me back", the call-back button).
+
+    Asking: we asked when (and, without a known number, on which number). Scheduled: due at the
+    agreed time, which lies within opening hours. An agent records each call: done, or not
+    reached (the person is asked for a new time, and the attempt counts).
+    """
+
+    class Status(models.TextChoices):
+        ASKING = "asking"
+        SCHEDULED = "scheduled"
+        DONE = "done"
+        CANCELLED = "cancelled"
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="callbacks"
+    )
+    contact_point = models.ForeignKey(
+        ContactPoint, on_delete=models.CASCADE, related_name="callbacks"
+    )
+    phone = models.CharField(max_length=32, blank=True)  # E.164
+    # The person's own time zone (from their number), in which the time is asked and told.
+    tz_name = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ASKING)
+    requested_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    moved = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)  # calls made
+    not_reached = models.PositiveSmallIntegerField(default=0)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_at", "requested_at"]
+        indexes = [models.Index(fields=["status", "due_at"], name="callback_queue_order")]
+
+    def __str__(self) -> str:
+        return f"call-back #{self.pk} for conversation {self.conversation_id} ({self.status})"

@@ -7,8 +7,18 @@ Notes elsewhere that name the person are redacted by the privacy app through `me
 
 from datetime import datetime
 
+from django.db.models import Q
+
 from core.data_protection import Person, holds, holds_none
-from webcare_inbox.models import AgentProfile, AuditEntry, CannedReply, Conversation, Label, Message
+from webcare_inbox.models import (
+    AgentProfile,
+    AuditEntry,
+    CallbackRequest,
+    CannedReply,
+    Conversation,
+    Label,
+    Message,
+)
 from webcare_inbox.models import Team as InboxTeam
 
 
@@ -105,3 +115,42 @@ holds_none(InboxTeam, why="a team of agents: a name and its members' accounts")
 holds_none(AgentProfile, why="an agent's preferences")
 holds_none(Label, why="a contact reason's name")
 holds_none(CannedReply, why="ready answers with placeholders ({name} is filled in when sent)")
+
+
+def _callbacks(person: Person):
+    return CallbackRequest.objects.filter(
+        Q(conversation__customer_id__in=person.customer_ids)
+        | Q(contact_point_id__in=person.contact_point_ids)
+    )
+
+
+def _erase_callbacks(person: Person) -> int:
+    return _callbacks(person).delete()[0]
+
+
+def _export_callbacks(person: Person) -> list[dict]:
+    return list(
+        _callbacks(person).values(
+            "phone", "status", "requested_at", "due_at", "attempts", "not_reached", "done_at"
+        )
+    )
+
+
+def _purge_callbacks(cutoff: datetime) -> int:
+    """A finished request's number is not kept longer than the messages that asked for it."""
+    return (
+        CallbackRequest.objects.filter(requested_at__lt=cutoff)
+        .exclude(status__in=("asking", "scheduled"))
+        .exclude(phone="")
+        .update(phone="")
+    )
+
+
+holds(
+    CallbackRequest,
+    erase=_erase_callbacks,
+    export=_export_callbacks,
+    owner="conversation__customer",
+    retention={"message_text": _purge_callbacks},
+    order=19,
+)

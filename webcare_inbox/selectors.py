@@ -95,10 +95,16 @@ def contact_point_window(*, contact_point: ContactPoint, now: datetime | None = 
 
 
 def conversation_active_for(*, contact_point: ContactPoint) -> Conversation | None:
+    """The person's open conversation on this channel, or the one that moved from it to another
+    channel (channel_switch.py): one history, whichever channel they write on."""
+    active = Conversation.objects.filter(status__in=ACTIVE_STATUSES).order_by("-last_message_at")
     return (
-        Conversation.objects.filter(contact_point=contact_point, status__in=ACTIVE_STATUSES)
-        .order_by("-last_message_at")
-        .first()
+        active.filter(contact_point=contact_point).first()
+        or active.filter(
+            customer_id=contact_point.customer_id,
+            audit_entries__action="channel_switched",
+            messages__inbound__contact_point=contact_point,
+        ).first()
     )
 
 
@@ -237,6 +243,9 @@ def _safe_media(media: list) -> list[dict]:
     return items
 
 
+CHANNEL_NAMES = {"whatsapp": "WhatsApp", "messenger": "Messenger"}
+
+
 def message_data(message: Message) -> dict:
     status, error = delivery_tick(message.delivery)
     return {
@@ -255,6 +264,8 @@ def message_data(message: Message) -> dict:
         "status": status,
         "error": error,
         "tag": message.delivery.tag if message.delivery else "",
+        "channel": message.channel,
+        "channel_label": CHANNEL_NAMES.get(message.channel, message.channel),
     }
 
 
@@ -322,6 +333,33 @@ def panel_section_register(section: PanelSection) -> None:
     """Feature apps add their cards when they load (update_groups.apps); shown in that order."""
     if section not in _PANEL_SECTIONS:
         _PANEL_SECTIONS.append(section)
+
+
+@dataclass(frozen=True)
+class ThreadSection:
+    """A strip another app adds under the thread's head (contact_reasons.apps: the suggested
+    contact reason). `template` is rendered with `section`, what `context(conversation, user)`
+    returns; nothing is shown when it returns None."""
+
+    template: str
+    context: Callable[[Conversation, object], dict | None]
+
+
+_THREAD_SECTIONS: list[ThreadSection] = []
+
+
+def thread_section_register(section: ThreadSection) -> None:
+    if section not in _THREAD_SECTIONS:
+        _THREAD_SECTIONS.append(section)
+
+
+def thread_sections(*, conversation: Conversation, user) -> list[dict]:
+    shown = []
+    for section in _THREAD_SECTIONS:
+        context = section.context(conversation, user)
+        if context is not None:
+            shown.append({"template": section.template, "section": context})
+    return shown
 
 
 def customer_context(*, customer: Customer, deliveries: int = 20) -> dict:

@@ -205,7 +205,24 @@ def inbound_to_conversation(inbound: InboundMessage, contact_point: ContactPoint
         conversation_hand_to_human(conversation=conversation, inbound=inbound)
     elif conversation.handled_by == Conversation.HandledBy.BOT:
         conversation_hand_to_human(conversation=conversation, inbound=inbound, reason=NOT_ANSWERED)
+    conversation_observers_notify(conversation.pk)
     return True
+
+
+# Called with a conversation's id after a message for the team landed in it, once committed
+# (contact_reasons.apps: predict the contact reason). Observers must be quick: queue a task.
+ConversationObserver = Callable[[int], None]
+CONVERSATION_OBSERVERS: list[ConversationObserver] = []
+
+
+def conversation_observer_register(observer: ConversationObserver) -> None:
+    if observer not in CONVERSATION_OBSERVERS:
+        CONVERSATION_OBSERVERS.append(observer)
+
+
+def conversation_observers_notify(conversation_id: int) -> None:
+    for observer in CONVERSATION_OBSERVERS:
+        transaction.on_commit(lambda o=observer: o(conversation_id))
 
 
 INBOUND_HANDLERS: list[InboundHandler] = [
@@ -216,10 +233,15 @@ INBOUND_HANDLERS: list[InboundHandler] = [
 ]
 
 
-def inbound_handler_register(handler: InboundHandler) -> None:
+def inbound_handler_register(handler: InboundHandler, *, ahead: bool = False) -> None:
     """A feature app's handler (update_groups.apps): tried after the inbox's keywords and the
-    satisfaction answer, before the conversation handler; in the order registered, first wins."""
-    if handler not in INBOUND_HANDLERS:
+    satisfaction answer, before the conversation handler; in the order registered, first wins.
+    `ahead` puts one of the inbox's own (the call-back handler) before every feature app's."""
+    if handler in INBOUND_HANDLERS:
+        return
+    if ahead:
+        INBOUND_HANDLERS.insert(INBOUND_HANDLERS.index(inbound_csat_answer) + 1, handler)
+    else:
         INBOUND_HANDLERS.insert(INBOUND_HANDLERS.index(inbound_to_conversation), handler)
 
 
@@ -246,6 +268,7 @@ def _message_append(conversation: Conversation, *, inbound_message: InboundMessa
     message = Message.objects.create(
         conversation=conversation,
         direction=Message.Direction.INBOUND,
+        channel=inbound_message.channel,
         inbound=inbound_message,
         text=text,
         media=inbound_message.media or [],

@@ -1,12 +1,16 @@
 from django.urls import path
 
-from webcare_inbox import views
+from webcare_inbox import callback_views, views
 
 app_name = "webcare_inbox"
 
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("preferences/", views.preferences, name="preferences"),
+    path("callbacks/", callback_views.callback_list, name="callbacks"),
+    path("callbacks/<int:pk>/", callback_views.callback_action, name="callback"),
+    path("c/<int:pk>/callback/", callback_views.conversation_callback, name="offer_callback"),
+    path("c/<int:pk>/channel/", views.conversation_channel, name="channel"),
     path("c/<int:pk>/", views.conversation_detail, name="conversation"),
     path("c/<int:pk>/reply/", views.conversation_reply, name="reply"),
     path("c/<int:pk>/template/", views.conversation_template, name="template"),

@@ -11,9 +11,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.models import ContactPoint
 from notifications.models import MessageTemplate
 from webcare_inbox import (
     assignment,
+    channel_switch,
     composer,
     labels,
     listing,
@@ -106,6 +108,8 @@ def _page(request: HttpRequest, conversation: Conversation | None = None) -> Htt
             snooze_form=SnoozeForm(),
             reply_limit=services.reply_limit(conversation.channel),
             person=selectors.customer_context(customer=conversation.customer),
+            switch_targets=channel_switch.switch_targets(conversation=conversation),
+            thread_sections=selectors.thread_sections(conversation=conversation, user=request.user),
             trip=conversation.trip and selectors.trip_row(conversation.trip),
             templates=composer.template_choices(conversation=conversation),
             canned=composer.canned_replies_for(conversation=conversation, agent=request.user),
@@ -342,6 +346,28 @@ def conversation_handler(request: HttpRequest, pk: int) -> HttpResponse:
         workflow.conversation_hand_to_bot(conversation=conversation, actor=request.user)
     else:
         workflow.conversation_take_over(conversation=conversation, actor=request.user)
+    return _back(request, pk)
+
+
+@require_POST
+@agent_required
+def conversation_channel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Continue on another of the person's channels (one with consent)."""
+    conversation = _conversation(request, pk)
+    value = request.POST.get("contact_point", "")
+    target = (
+        ContactPoint.objects.filter(pk=value, customer_id=conversation.customer_id).first()
+        if value.isdigit()
+        else None
+    )
+    if target is None:
+        return _refused(request, pk, _("contact_point: pick one of this person's channels."))
+    try:
+        channel_switch.conversation_channel_switch(
+            conversation=conversation, contact_point=target, actor=request.user
+        )
+    except channel_switch.SwitchRefused as refused:
+        return _refused(request, pk, str(refused))
     return _back(request, pk)
 
 

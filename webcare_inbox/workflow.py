@@ -22,6 +22,14 @@ class ActionRefused(Exception):
 
 
 LABEL_MAX = 50
+# Called as observer(conversation=, label=, actor=) when an agent puts a label on a conversation
+# (contact_reasons.apps: a label naming a contact reason is a training example).
+LABEL_OBSERVERS: list = []
+
+
+def label_observer_register(observer) -> None:
+    if observer not in LABEL_OBSERVERS:
+        LABEL_OBSERVERS.append(observer)
 
 
 def conversation_label_add(*, conversation: Conversation, name: str, actor) -> Label:
@@ -35,6 +43,8 @@ def conversation_label_add(*, conversation: Conversation, name: str, actor) -> L
             conversation=conversation, actor=actor, action="label_added", detail=label.name
         )
         realtime.conversation_changed(conversation=conversation)
+        for observer in LABEL_OBSERVERS:
+            observer(conversation=conversation, label=label, actor=actor)
     return label
 
 

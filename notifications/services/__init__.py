@@ -3,8 +3,9 @@
 The database is the source of truth: a delivery row is saved before the provider is called,
 tasks are queued after commit (enqueue.py), a worker claims a delivery by conditional update,
 and a status only ever moves to a higher rank. Read top-down: events.py publishes and fans
-out, claims.py claims, outbound.py decides what goes out, batch.py sends, status.py records,
-sweep.py picks up what was left behind.
+out (in one transaction), claims.py claims under a lease, outbound.py decides what goes out,
+batch.py sends (renewing the lease), status.py records, sweep.py picks up what was left behind
+(a dead worker's lapsed leases within seconds).
 
 This package's face: what the other modules and apps use.
 """
@@ -33,7 +34,7 @@ from notifications.services.status import (
     status_reports_apply,
     status_reports_waiting,
 )
-from notifications.services.sweep import sweep
+from notifications.services.sweep import leases_sweep, sweep
 from notifications.services.timeline import (
     timeline_due_send,
     timeline_schedule,
@@ -60,6 +61,7 @@ __all__ = [
     "status_reports_apply",
     "status_reports_waiting",
     "sweep",
+    "leases_sweep",
     "timeline_due_send",
     "timeline_schedule",
     "timeline_trip_changed",

@@ -1,33 +1,40 @@
 """One batch of deliveries: claim, build, send at the provider's pace, record — in bulk.
 
 The database work is a handful of statements per batch whatever its size. The sends run
-concurrently over the adapter's kept-alive connections (send_async), each first taking a slot
-from the sender's shared rate limit. A bulk batch steps aside as soon as interactive work is
-waiting in the broker: it sends due interactive deliveries (an agent's reply) itself, at once,
-or, when the waiting work is something else, stops starting sends, gives its untried
-deliveries back and has them queued again, so the worker takes that work first.
+concurrently on the sending loop over the adapter's kept-alive connections (one send path:
+the adapter's coroutine `send`), taking their slots of the sender's shared rate limit a few
+at a time. The batch holds its claims under a short lease (DELIVERY_LEASE_SECONDS) that it
+renews while it sends: a worker that dies leaves claims that expire within seconds and are
+taken over by the lease sweep, while a slow but living worker keeps its own.
+
+A bulk batch steps aside as soon as interactive work is waiting in the broker: it sends due
+interactive deliveries (an agent's reply) itself, at once, or, when the waiting work is
+something else, stops starting sends, gives its untried deliveries back and has them queued
+again, so the worker takes that work first. A worker told to stop (SIGTERM, a deploy) does the
+same: what it has not started goes back to the queue for another worker, nothing waits for a
+sweep.
 """
 
 import asyncio
 import logging
-import queue
 import random
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from itertools import groupby
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from core.messaging import DeliveryError, get_adapter, messaging_loop
+from core.messaging import DeliveryError, get_adapter, on_caller, run
 from notifications import enqueue, ratelimit
-from notifications.models import Delivery, DeliveryStatus, Lane
+from notifications.models import Delivery, DeliveryStatus, Lane, TripEvent
 from notifications.services.bulk import deliveries_set
 from notifications.services.claims import (
     deliveries_claim,
+    deliveries_lease_renew,
     deliveries_release,
     deliveries_supersede,
     deliveries_waiting_behind,
@@ -46,13 +53,19 @@ from notifications.services.status import (
 log = logging.getLogger(__name__)
 
 # How often a running bulk batch looks whether interactive work is waiting.
-INTERACTIVE_POLL_SECONDS = 0.002
+INTERACTIVE_POLL_SECONDS = 0.01
 # Interactive deliveries a bulk batch sends itself when it sees them waiting.
 INTERACTIVE_STEAL = 10
-# Answers are written to the database at least this often while a batch is being sent.
-RECORD_EVERY_SECONDS = 0.01
+# Answers are written to the database at least this often while a batch is being sent (and
+# while one group is written the next gathers, so a slow database means larger groups).
+RECORD_EVERY_SECONDS = 0.025
 # A delivery that failed transiently this often is given up.
 MAX_ATTEMPTS = 10
+# Bulk rate-limit slots taken from Redis in one round trip.
+SLOTS_PER_TRIP = 16
+
+# Set when the worker is told to stop (notifications/shutdown.py): batches start no new sends.
+stopping = threading.Event()
 
 
 @dataclass
@@ -93,18 +106,58 @@ def deliveries_send(*, ids: list, lane: str = Lane.BULK) -> BatchResult:
     result.skipped = len(ids) - len(claimed) - len(superseded)
     finished: set[tuple[int, int]] = set(superseded)
     if claimed:
-        deliveries = list(
-            Delivery.objects.filter(pk__in=claimed)
-            .select_related("contact_point", "customer", "event__trip")
-            .order_by("channel", "created_at")
-        )
+        lease = Lease(claimed)
+        deliveries = _load(claimed)
         for channel, group in groupby(deliveries, key=lambda d: d.channel):
-            finished |= _send_channel(channel, list(group), lane, result)
+            group = list(group)
+            if stopping.is_set():  # a warm shutdown: what has not started goes back
+                finished |= _record(get_adapter(channel), [(d, None) for d in group], result, lease)
+                continue
+            lease.renew_if_due()
+            finished |= _send_channel(channel, group, lane, result, lease)
     result.requeue = _merge(result.requeue, deliveries_waiting_behind(pairs=finished))
     return result
 
 
-def _send_channel(channel: str, deliveries: list[Delivery], lane: str, result: BatchResult) -> set:
+def _load(ids: list) -> list[Delivery]:
+    """The claimed deliveries with their people; the batch's few events (and trips) once each."""
+    deliveries = list(
+        Delivery.objects.filter(pk__in=ids)
+        .select_related("contact_point", "customer")
+        .order_by("channel", "created_at")
+    )
+    events = TripEvent.objects.select_related("trip").in_bulk(
+        {d.event_id for d in deliveries if d.event_id}
+    )
+    for delivery in deliveries:
+        if delivery.event_id:
+            delivery.event = events[delivery.event_id]
+    return deliveries
+
+
+class Lease:
+    """The batch's claims it has not recorded yet, kept under a lease it renews while it works."""
+
+    def __init__(self, ids: list) -> None:
+        self.ids = set(ids)
+        self.renewed = time.monotonic()
+
+    def due(self) -> bool:
+        return time.monotonic() - self.renewed >= settings.DELIVERY_LEASE_SECONDS / 3
+
+    def renew(self) -> None:
+        self.renewed = time.monotonic()
+        until = timezone.now() + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
+        deliveries_lease_renew(ids=list(self.ids), until=until)
+
+    def renew_if_due(self) -> None:
+        if self.ids and self.due():
+            self.renew()
+
+
+def _send_channel(
+    channel: str, deliveries: list[Delivery], lane: str, result: BatchResult, lease: Lease
+) -> set:
     now = timezone.now()
     catalogue: dict = {}
     ready, refused = [], []
@@ -119,18 +172,20 @@ def _send_channel(channel: str, deliveries: list[Delivery], lane: str, result: B
         columns=SHOWN_COLUMNS,
     )
     adapter = get_adapter(channel)
-    finished = _record(adapter, refused, result)
-    for answers in _send_all(adapter, ready, watch=lane == Lane.BULK and bool(settings.REDIS_URL)):
-        finished |= _record(adapter, answers, result)
+    finished = _record(adapter, refused, result, lease)
+    if ready:
+        watch = lane == Lane.BULK and bool(settings.REDIS_URL)
+        finished |= run(_send_all(adapter, ready, result, lease, watch=watch))
     return finished
 
 
-def _record(adapter, outcomes: list, result: BatchResult) -> set:
+def _record(adapter, outcomes: list, result: BatchResult, lease: Lease) -> set:
     """Store what came back, a few statements for any number of answers."""
     accepted, failed, retries, untried = [], [], [], []
     for delivery, answer in outcomes:
+        lease.ids.discard(delivery.pk)
         if answer is None:
-            untried.append(delivery.pk)
+            untried.append(delivery)
         elif isinstance(answer, DeliveryError):
             if not answer.permanent and delivery.attempts < MAX_ATTEMPTS:
                 retries.append(
@@ -148,13 +203,13 @@ def _record(adapter, outcomes: list, result: BatchResult) -> set:
     deliveries_accepted(accepted=accepted, status=adapter.accepted_status)
     deliveries_failed(failed=failed)
     deliveries_retry_later(retries=retries)
-    deliveries_release(ids=untried)
+    deliveries_release(ids=[d.pk for d in untried])
     for delivery, error, delay in retries:
         log.info("delivery %s: transient error %s, retry in %.1fs", delivery.pk, error.code, delay)
         result.retry.setdefault(delivery.lane, []).append(delivery.pk)
         result.retry_in = max(result.retry_in, delay)
-    if untried:
-        result.requeue.setdefault(Lane.BULK, []).extend(untried)
+    for delivery in untried:
+        result.requeue.setdefault(delivery.lane, []).append(delivery.pk)
     result.sent += len(accepted)
     result.failed += len(failed)
     return {(d.customer_id, d.trip_id) for d, *_ in accepted + failed if d.event_id}
@@ -166,51 +221,49 @@ def _merge(a: dict[str, list], b: dict[str, list]) -> dict[str, list]:
     return a
 
 
-def _send_all(adapter, ready: list, *, watch: bool) -> Iterator[list]:
-    """Yield answers as they come, in small groups: (delivery, provider id | DeliveryError | None).
+async def _send_all(adapter, ready: list, result: BatchResult, lease: Lease, *, watch: bool):
+    """Send every (delivery, message) at once under the concurrency gate; record as they come.
 
-    None means not tried (the batch stepped aside). Answers are handed back within
-    RECORD_EVERY_SECONDS of arriving, so a worker that dies takes few unrecorded answers with
-    it (each of those may be sent again: the provider has no idempotency key).
+    Answers go to the database in small groups, within RECORD_EVERY_SECONDS of arriving, so a
+    worker that dies takes few unrecorded answers with it (each of those may be sent again: the
+    provider has no idempotency key). An untried delivery (the batch stepped aside) is None.
     """
-    if not (adapter.concurrent and len(ready) > 1):
-        for delivery, message in ready:
-            yield [(delivery, _send_one_sync(adapter, delivery, message))]
-        return
-    answers: queue.SimpleQueue = queue.SimpleQueue()
-    waiting = threading.Event()  # set from the sending loop: interactive work was queued
-    loop = messaging_loop()
     stop = asyncio.Event()
-    future = asyncio.run_coroutine_threadsafe(
-        _send_concurrently(adapter, ready, answers.put, stop, waiting if watch else None), loop
-    )
-    pending = len(ready)
-    while pending:
-        if waiting.is_set():
-            waiting.clear()
-            if not interactive_send_now():
-                loop.call_soon_threadsafe(stop.set)  # something else waits: step aside
-        group = _drain(answers, timeout=RECORD_EVERY_SECONDS)
-        if not group and future.done():
-            future.result()  # raises what went wrong in the loop
-            break
-        pending -= len(group)
-        if group:
-            yield group
+    waiting = asyncio.Event()  # interactive work was queued
+    answers: list = []
+    slots = SlotBook(adapter, len(ready))
+    gate = asyncio.Semaphore(settings.DELIVERY_SEND_CONCURRENCY)
 
+    async def one(delivery, message) -> None:
+        answers.append((delivery, await _send_one(adapter, delivery, message, gate, stop, slots)))
 
-def _drain(answers: queue.SimpleQueue, timeout: float) -> list:
+    sends = asyncio.gather(*(one(d, m) for d, m in ready))
+    watcher = asyncio.ensure_future(_watch_interactive(stop, waiting)) if watch else None
+    finished: set = set()
     try:
-        group = [answers.get(timeout=timeout)]
-    except queue.Empty:
-        return []
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            group.append(answers.get(timeout=max(0.0, deadline - time.monotonic())))
-        except queue.Empty:
-            break
-    return group
+        while True:
+            done = sends.done()
+            if answers:
+                group, answers[:] = answers[:], []
+                finished |= await on_caller(_record, adapter, group, result, lease)
+            if done:
+                break
+            if lease.due():
+                await on_caller(lease.renew)
+            if stopping.is_set():
+                stop.set()
+            if waiting.is_set():
+                waiting.clear()
+                if not await on_caller(interactive_send_now):
+                    stop.set()  # something else waits: step aside
+            await asyncio.wait({sends}, timeout=RECORD_EVERY_SECONDS)
+        sends.result()  # raises what went wrong
+    finally:
+        # Ended by the flag, not by cancelling: redis-py may swallow a cancellation mid-command.
+        stop.set()
+        if watcher is not None:
+            await asyncio.gather(watcher, return_exceptions=True)
+    return finished
 
 
 def _limiter_error(exc: Exception) -> DeliveryError:
@@ -219,55 +272,17 @@ def _limiter_error(exc: Exception) -> DeliveryError:
     )
 
 
-def _send_one_sync(adapter, delivery: Delivery, message):
-    interactive = delivery.lane == Lane.INTERACTIVE
-    try:
-        while True:
-            slot = ratelimit.slot_reserve(
-                channel=adapter.channel, sender=adapter.sender, interactive=interactive
-            )
-            time.sleep(slot.wait)
-            if slot.granted:
-                break
-    except Exception as exc:  # Redis away: try again later rather than exceed the provider's limit
-        return _limiter_error(exc)
-    try:
-        return adapter.send(message)
-    except DeliveryError as error:
-        return error
-
-
-async def _send_concurrently(adapter, ready: list, emit, stop: asyncio.Event, waiting) -> None:
-    gate = asyncio.Semaphore(settings.DELIVERY_SEND_CONCURRENCY)
-    watcher = (
-        asyncio.ensure_future(_watch_interactive(stop, waiting)) if waiting is not None else None
-    )
-
-    async def one(delivery, message) -> None:
-        emit((delivery, await _send_one(adapter, delivery, message, gate, stop)))
-
-    try:
-        await asyncio.gather(*(one(d, m) for d, m in ready))
-    finally:
-        # Ended by the flag, not by cancelling: redis-py may swallow a cancellation mid-command.
-        stop.set()
-        if watcher is not None:
-            await asyncio.gather(watcher, return_exceptions=True)
-
-
-async def _send_one(
-    adapter, delivery: Delivery, message, gate: asyncio.Semaphore, stop: asyncio.Event
-):
+async def _send_one(adapter, delivery: Delivery, message, gate, stop: asyncio.Event, slots):
     async with gate:
         if stop.is_set():
             return None
         try:
-            if not await _take_slot(adapter, delivery, stop):
+            if not await slots.take(delivery, stop):
                 return None
-        except Exception as exc:
+        except Exception as exc:  # Redis away: try again later rather than exceed the limit
             return _limiter_error(exc)
         try:
-            return await adapter.send_async(message)
+            return await adapter.send(message)
         except DeliveryError as error:
             return error
         except Exception as exc:  # never lose the answer slot: an unknown fault is tried again
@@ -277,17 +292,63 @@ async def _send_one(
             )
 
 
-async def _take_slot(adapter, delivery: Delivery, stop: asyncio.Event) -> bool:
-    """Wait for this message's slot in the sender's rate; False when the batch must step aside."""
-    interactive = delivery.lane == Lane.INTERACTIVE
-    while True:
-        slot = await ratelimit.slot_reserve_async(
-            channel=adapter.channel, sender=adapter.sender, interactive=interactive
-        )
-        if slot.wait > 0 and await _stopped_within(stop, slot.wait):
-            return False
-        if slot.granted:
+class SlotBook:
+    """A batch's slots of its sender's rate, fetched SLOTS_PER_TRIP at a time for bulk sends.
+
+    One Redis round trip books several consecutive slots (ratelimit.slots_reserve_async); each
+    send then waits for the next booked slot's time. An interactive send books its own slot,
+    which may run ahead of bulk (ratelimit.py).
+    """
+
+    def __init__(self, adapter, sends: int) -> None:
+        self.adapter = adapter
+        self.limited = ratelimit.rate_for(adapter.channel, adapter.sender) > 0
+        self.left = sends  # sends that may still want a slot
+        self.booked: list[float] = []  # loop times of booked slots, soonest first
+        self.lock = asyncio.Lock()
+
+    async def take(self, delivery: Delivery, stop: asyncio.Event) -> bool:
+        """Wait for this send's slot; False when the batch must step aside."""
+        self.left -= 1
+        if not self.limited:
             return True
+        if delivery.lane == Lane.INTERACTIVE:
+            return await self._take_one(stop)
+        loop = asyncio.get_running_loop()
+        while True:
+            async with self.lock:
+                if not self.booked:
+                    wait = await self._book(loop)
+                    if wait is not None:
+                        if await _stopped_within(stop, wait):
+                            return False
+                        continue
+                at = self.booked.pop(0)
+            delay = at - loop.time()
+            return not (delay > 0 and await _stopped_within(stop, delay))
+
+    async def _book(self, loop) -> float | None:
+        """Book the next few slots; the seconds to wait before asking again when refused."""
+        count = min(SLOTS_PER_TRIP, self.left + 1)
+        interval = 1.0 / ratelimit.rate_for(self.adapter.channel, self.adapter.sender)
+        granted, ahead = await ratelimit.slots_reserve_async(
+            channel=self.adapter.channel, sender=self.adapter.sender, count=count
+        )
+        if not granted:
+            return ahead
+        start = loop.time() + ahead
+        self.booked.extend(start + i * interval for i in range(granted))
+        return None
+
+    async def _take_one(self, stop: asyncio.Event) -> bool:
+        while True:
+            slot = await ratelimit.slot_reserve_async(
+                channel=self.adapter.channel, sender=self.adapter.sender, interactive=True
+            )
+            if slot.wait > 0 and await _stopped_within(stop, slot.wait):
+                return False
+            if slot.granted:
+                return True
 
 
 async def _stopped_within(stop: asyncio.Event, seconds: float) -> bool:
@@ -298,7 +359,7 @@ async def _stopped_within(stop: asyncio.Event, seconds: float) -> bool:
     return True
 
 
-async def _watch_interactive(stop: asyncio.Event, waiting: threading.Event) -> None:
+async def _watch_interactive(stop: asyncio.Event, waiting: asyncio.Event) -> None:
     """Raise `waiting` whenever more interactive tasks wait in the broker than before."""
     try:
         client = ratelimit.redis_async()

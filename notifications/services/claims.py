@@ -2,7 +2,8 @@
 
 Each step is one statement for a whole batch. A worker owns a delivery only after its claim
 moved it PENDING → SENDING, so a task delivered twice, or two tasks holding the same id, send
-it once.
+it once. It owns it under a lease (lease_until, DELIVERY_LEASE_SECONDS ahead) that it renews
+while it works; the lease sweep (sweep.py) takes over a claim whose lease ran out.
 
 Order: a delivery made for a trip event waits while the same person has an older event's
 delivery for the same trip that has not gone out yet (pending or sending). A newer event of
@@ -10,8 +11,9 @@ the same type on the same trip replaces an older delivery to the same person tha
 gone out (status superseded): the traveller hears 11:05, not 10:20, 10:40 and 11:05.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
@@ -22,7 +24,8 @@ UNSENT = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
 
 _CLAIM_SQL = """
 UPDATE notifications_delivery
-   SET status = %s, status_rank = %s, claimed_at = %s, attempts = attempts + 1
+   SET status = %s, status_rank = %s, claimed_at = %s, lease_until = %s,
+       attempts = attempts + 1
  WHERE id IN ({ids})
    AND status = %s
    AND (not_before IS NULL OR not_before <= %s)
@@ -32,7 +35,8 @@ RETURNING id
 # The same, for a batch in which someone may still be waiting for an older update of the trip.
 _CLAIM_IN_ORDER_SQL = """
 UPDATE notifications_delivery
-   SET status = %s, status_rank = %s, claimed_at = %s, attempts = attempts + 1
+   SET status = %s, status_rank = %s, claimed_at = %s, lease_until = %s,
+       attempts = attempts + 1
  WHERE id IN ({ids})
    AND status = %s
    AND (not_before IS NULL OR not_before <= %s)
@@ -117,6 +121,7 @@ def deliveries_claim(*, ids: list, now: datetime | None = None) -> list:
         DeliveryStatus.SENDING,
         STATUS_RANK[DeliveryStatus.SENDING],
         now,
+        now + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS),
         *db_ids,
         DeliveryStatus.PENDING,
         now,
@@ -189,6 +194,16 @@ def deliveries_release(*, ids: list, not_before: datetime | None = None) -> int:
         status_rank=STATUS_RANK[DeliveryStatus.PENDING],
         attempts=F("attempts") - 1,
         not_before=not_before,
+        lease_until=None,
+    )
+
+
+def deliveries_lease_renew(*, ids: list, until: datetime) -> int:
+    """Keep the claims a living worker still holds (its heartbeat): one UPDATE."""
+    if not ids:
+        return 0
+    return Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.SENDING).update(
+        lease_until=until
     )
 
 

@@ -48,57 +48,75 @@ def trip_event_publish(
             payload=payload,
             idempotency_key=idempotency_key,
             request_hash=request_hash,
-            recipients=len(trip_recipient_contact_points(trip=trip, event_type=type)),
         )
+        event.trip = trip
+        event.recipients = _fan_out(event)
+        TripEvent.objects.filter(pk=event.pk).update(recipients=event.recipients)
         transaction.on_commit(
             lambda: trip_event_published.send(sender=TripEvent, trip=trip, event=event)
         )
-        enqueue.fan_out_after_commit(event.pk)
     return event, True
 
 
 def event_fan_out(*, event: TripEvent) -> int:
-    """Create one delivery per person for the event (in bulk) and queue the sends.
+    """Fan out an event that was not at publication: held overnight and now released, or
+    found by the sweep. Returns how many people it goes to.
 
     Running it twice is harmless: the dedupe key makes the second insert a no-op, and only
-    deliveries still pending are queued. A person's older, unsent update of the same type on
-    this trip is superseded here: they will hear this one instead.
-
-    A non-urgent event published at night is held until morning instead (holds.py): it counts
-    as fanned out meanwhile, so later events do not wait behind it; the timeline queues its
-    fan-out again when it is due.
+    deliveries still pending are queued.
     """
+    with transaction.atomic():
+        return _fan_out(event)
+
+
+def _fan_out(event: TripEvent) -> int:
+    """Find the event's people once, write one delivery each (in bulk), queue the sends after
+    commit; the count is what the API answers. Runs inside the caller's transaction.
+
+    A person's older, unsent update of the same type on this trip is superseded here: they will
+    hear this one instead. A non-urgent event published at night is held until morning instead
+    (holds.py): its people are counted, and it counts as fanned out meanwhile, so later events do
+    not wait behind it; the timeline fans it out when it is due (finding its people then).
+    """
+    rows = trip_recipient_contact_points(trip=event.trip, event_type=event.type)
     if event_hold(event=event):
         TripEvent.objects.filter(pk=event.pk, fanned_out_at__isnull=True).update(
             fanned_out_at=timezone.now()
         )
-        return 0
-    rows = trip_recipient_contact_points(trip=event.trip, event_type=event.type)
-    with transaction.atomic():
-        Delivery.objects.bulk_create(
-            [
-                Delivery(
-                    dedupe_key=f"event:{event.pk}:customer:{row['customer_id']}",
-                    # A row may carry its own kind and wording context (e.g. a relative's message
-                    # naming whose trip it is); by default the message is the event itself.
-                    kind=row.get("kind", event.type),
-                    context=row.get("context", {}),
-                    lane=Lane.BULK,
-                    event=event,
-                    trip_id=event.trip_id,
-                    customer_id=row["customer_id"],
-                    contact_point_id=row["id"],
-                    channel=row["channel"],
-                )
-                for row in rows
-            ],
-            ignore_conflicts=True,
-            batch_size=1000,
-        )
-        replaced = event_supersede_older(event=event)
-        TripEvent.objects.filter(pk=event.pk, fanned_out_at__isnull=True).update(
-            fanned_out_at=timezone.now()
-        )
+        return len(rows)
+    _deliveries_create(event, rows)
+    replaced = event_supersede_older(event=event)
+    TripEvent.objects.filter(pk=event.pk, fanned_out_at__isnull=True).update(
+        fanned_out_at=timezone.now()
+    )
+    transaction.on_commit(lambda: _queue_sends(event, replaced=bool(replaced)))
+    return len(rows)
+
+
+def _deliveries_create(event: TripEvent, rows: list[dict]) -> None:
+    Delivery.objects.bulk_create(
+        [
+            Delivery(
+                dedupe_key=f"event:{event.pk}:customer:{row['customer_id']}",
+                # A row may carry its own kind and wording context (e.g. a relative's message
+                # naming whose trip it is); by default the message is the event itself.
+                kind=row.get("kind", event.type),
+                context=row.get("context", {}),
+                lane=Lane.BULK,
+                event=event,
+                trip_id=event.trip_id,
+                customer_id=row["customer_id"],
+                contact_point_id=row["id"],
+                channel=row["channel"],
+            )
+            for row in rows
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+
+
+def _queue_sends(event: TripEvent, *, replaced: bool) -> None:
     pending = Delivery.objects.filter(status=DeliveryStatus.PENDING)
     if replaced:
         # Whatever waited behind the replaced updates may go now, in event order.
@@ -116,7 +134,6 @@ def event_fan_out(*, event: TripEvent) -> int:
         status=DeliveryStatus.PENDING, trip_id=event.trip_id, event__isnull=False
     ).exclude(event=event)
     enqueue.send_later(ids=_ids_in_order(behind), lane=Lane.BULK)
-    return len(rows)
 
 
 def _ids_in_order(deliveries) -> list:

@@ -7,6 +7,10 @@ The database is the source of truth; the broker only carries hints. Whatever a l
 - deliveries stuck in SENDING (their worker died mid-batch) with no sign from the provider.
   A callback carrying our id moves such a row on by itself; only rows without any sign are
   tried again, so a crash doubles at most the messages whose answer was lost with the worker.
+
+The last is also done on its own, every DELIVERY_LEASE_SWEEP_SECONDS (leases_sweep): a claim
+whose lease ran out (its worker stopped renewing it) is taken over at once, so a killed
+worker's recipients hear within seconds, not after the grace period.
 """
 
 from datetime import datetime, timedelta
@@ -37,19 +41,12 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     )
     for event_id in events:
         enqueue.fan_out_later(event_id)
-    stuck = Delivery.objects.filter(
-        status=DeliveryStatus.SENDING,
-        provider_message_id="",
-        claimed_at__lt=now - stuck_sending_after(),
+    stuck = Delivery.objects.filter(status=DeliveryStatus.SENDING, provider_message_id="").filter(
+        Q(lease_until__lt=now)
+        | Q(lease_until__isnull=True, claimed_at__lt=now - stuck_sending_after())
     )
     stuck_ids = list(stuck.values_list("id", flat=True)[:SWEEP_LIMIT])
-    unstuck = Delivery.objects.filter(
-        pk__in=stuck_ids, status=DeliveryStatus.SENDING, provider_message_id=""
-    ).update(
-        status=DeliveryStatus.PENDING,
-        status_rank=STATUS_RANK[DeliveryStatus.PENDING],
-        not_before=None,
-    )
+    unstuck = _unclaim(stuck_ids)
     waiting = (
         Delivery.objects.filter(status=DeliveryStatus.PENDING)
         .filter(
@@ -65,3 +62,37 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     for lane in sorted(by_lane, key=lambda name: name != "interactive"):
         enqueue.send_later(ids=by_lane[lane], lane=lane)
     return {"events": len(events), "unstuck": unstuck, "requeued": sum(map(len, by_lane.values()))}
+
+
+def leases_sweep(now: datetime | None = None) -> dict[str, int]:
+    """Take over the claims whose lease ran out (a dead worker's) and queue them at once."""
+    now = now or timezone.now()
+    expired = list(
+        Delivery.objects.filter(
+            status=DeliveryStatus.SENDING, lease_until__lt=now, provider_message_id=""
+        ).values_list("id", "lane")[:SWEEP_LIMIT]
+    )
+    taken = _unclaim([pk for pk, _ in expired], expired_before=now)
+    by_lane: dict[str, list] = {}
+    for pk, lane in expired:
+        by_lane.setdefault(lane, []).append(pk)
+    for lane in sorted(by_lane, key=lambda name: name != "interactive"):
+        enqueue.send_later(ids=by_lane[lane], lane=lane)
+    return {"taken_over": taken}
+
+
+def _unclaim(ids: list, expired_before: datetime | None = None) -> int:
+    """SENDING → PENDING for claims nobody holds any more (checked again in the UPDATE)."""
+    if not ids:
+        return 0
+    rows = Delivery.objects.filter(
+        pk__in=ids, status=DeliveryStatus.SENDING, provider_message_id=""
+    )
+    if expired_before is not None:
+        rows = rows.filter(lease_until__lt=expired_before)
+    return rows.update(
+        status=DeliveryStatus.PENDING,
+        status_rank=STATUS_RANK[DeliveryStatus.PENDING],
+        not_before=None,
+        lease_until=None,
+    )

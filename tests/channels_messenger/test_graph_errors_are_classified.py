@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from channels_messenger.adapter import MessengerAdapter
-from core.messaging import DeliveryError, OutboundMessage
+from core.messaging import DeliveryError, OutboundMessage, run
 from core.models import ContactPoint
 from notifications.models import Delivery, DeliveryStatus, MessageKind
 from notifications.services import deliveries_send, message_create
@@ -14,9 +14,11 @@ from tests.channels_messenger.conftest import PSID, SEND_URL, fixture, open_wind
 
 
 def send(text: str = "Hello") -> str:
-    return MessengerAdapter("messenger").send(
-        OutboundMessage(
-            delivery_id="d1", channel="messenger", to=PSID, text=text, messaging_type="RESPONSE"
+    return run(
+        MessengerAdapter("messenger").send(
+            OutboundMessage(
+                delivery_id="d1", channel="messenger", to=PSID, text=text, messaging_type="RESPONSE"
+            )
         )
     )
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from channels_messenger.adapter import MessengerAdapter
-from core.messaging import DeliveryError, OutboundMessage, Template
+from core.messaging import DeliveryError, OutboundMessage, Template, run
 from notifications.models import Delivery, DeliveryStatus, MessageKind
 from notifications.services import deliveries_send, message_create
 from tests.channels_messenger.conftest import (
@@ -29,13 +29,15 @@ def sent_bodies(route) -> list[dict]:
 def test_text_reply_goes_to_the_page_messages_edge_with_the_page_token(messenger, graph):
     route = graph.post(SEND_URL).respond(200, json=fixture("send_ok"))
 
-    message_id = MessengerAdapter("messenger").send(
-        OutboundMessage(
-            delivery_id="d1",
-            channel="messenger",
-            to=PSID,
-            text="Your gate is D7.",
-            messaging_type="RESPONSE",
+    message_id = run(
+        MessengerAdapter("messenger").send(
+            OutboundMessage(
+                delivery_id="d1",
+                channel="messenger",
+                to=PSID,
+                text="Your gate is D7.",
+                messaging_type="RESPONSE",
+            )
         )
     )
 
@@ -63,14 +65,16 @@ def test_text_reply_goes_to_the_page_messages_edge_with_the_page_token(messenger
 def test_messaging_type_and_tag(messenger, graph, messaging_type, tag, expected):
     route = graph.post(SEND_URL).respond(200, json=fixture("send_ok"))
 
-    MessengerAdapter("messenger").send(
-        OutboundMessage(
-            delivery_id="d1",
-            channel="messenger",
-            to=PSID,
-            text="Hello",
-            messaging_type=messaging_type,
-            tag=tag,
+    run(
+        MessengerAdapter("messenger").send(
+            OutboundMessage(
+                delivery_id="d1",
+                channel="messenger",
+                to=PSID,
+                text="Hello",
+                messaging_type=messaging_type,
+                tag=tag,
+            )
         )
     )
 
@@ -83,13 +87,15 @@ def test_message_tag_without_a_tag_is_refused_before_calling_meta(messenger, gra
     route = graph.post(SEND_URL).respond(200, json=fixture("send_ok"))
 
     with pytest.raises(DeliveryError) as caught:
-        MessengerAdapter("messenger").send(
-            OutboundMessage(
-                delivery_id="d1",
-                channel="messenger",
-                to=PSID,
-                text="Hello",
-                messaging_type="MESSAGE_TAG",
+        run(
+            MessengerAdapter("messenger").send(
+                OutboundMessage(
+                    delivery_id="d1",
+                    channel="messenger",
+                    to=PSID,
+                    text="Hello",
+                    messaging_type="MESSAGE_TAG",
+                )
             )
         )
 
@@ -101,13 +107,15 @@ def test_utility_template_is_sent_by_name_with_language_and_ordered_parameters(m
     route = graph.post(SEND_URL).respond(200, json=fixture("send_ok"))
     variables = {str(n): f"value {n}" for n in (10, 2, 1, 3, 4, 5, 6, 7, 8, 9)}
 
-    MessengerAdapter("messenger").send(
-        OutboundMessage(
-            delivery_id="d1",
-            channel="messenger",
-            to=PSID,
-            text="rendered text",
-            template=Template("thuisfront_delayed_nl_formal", "nl", variables),
+    run(
+        MessengerAdapter("messenger").send(
+            OutboundMessage(
+                delivery_id="d1",
+                channel="messenger",
+                to=PSID,
+                text="rendered text",
+                template=Template("thuisfront_delayed_nl_formal", "nl", variables),
+            )
         )
     )
 
@@ -134,15 +142,17 @@ def test_utility_template_is_sent_by_name_with_language_and_ordered_parameters(m
 
 
 def test_pdf_goes_as_a_reusable_file_then_its_caption(messenger, graph_sends):
-    message_id = MessengerAdapter("messenger").send(
-        OutboundMessage(
-            delivery_id="d1",
-            channel="messenger",
-            to=PSID,
-            text="Your boarding pass for KL1001",
-            media_url="https://thuisfront.example/documents/abc/boarding-pass.pdf",
-            media_content_type="application/pdf",
-            messaging_type="UPDATE",
+    message_id = run(
+        MessengerAdapter("messenger").send(
+            OutboundMessage(
+                delivery_id="d1",
+                channel="messenger",
+                to=PSID,
+                text="Your boarding pass for KL1001",
+                media_url="https://thuisfront.example/documents/abc/boarding-pass.pdf",
+                media_content_type="application/pdf",
+                messaging_type="UPDATE",
+            )
         )
     )
 
@@ -162,12 +172,14 @@ def test_pdf_goes_as_a_reusable_file_then_its_caption(messenger, graph_sends):
 
 
 def test_image_goes_as_an_image_attachment(messenger, graph_sends):
-    MessengerAdapter("messenger").send(
-        OutboundMessage(
-            delivery_id="d1",
-            channel="messenger",
-            to=PSID,
-            media_url="https://thuisfront.example/map.png",
+    run(
+        MessengerAdapter("messenger").send(
+            OutboundMessage(
+                delivery_id="d1",
+                channel="messenger",
+                to=PSID,
+                media_url="https://thuisfront.example/map.png",
+            )
         )
     )
 
@@ -183,13 +195,15 @@ def test_a_failed_caption_does_not_fail_the_file(messenger, graph):
         ]
     )
 
-    message_id = MessengerAdapter("messenger").send(
-        OutboundMessage(
-            delivery_id="d1",
-            channel="messenger",
-            to=PSID,
-            text="caption",
-            media_url="https://x.example/a.pdf",
+    message_id = run(
+        MessengerAdapter("messenger").send(
+            OutboundMessage(
+                delivery_id="d1",
+                channel="messenger",
+                to=PSID,
+                text="caption",
+                media_url="https://x.example/a.pdf",
+            )
         )
     )
 
@@ -198,13 +212,15 @@ def test_a_failed_caption_does_not_fail_the_file(messenger, graph):
 
 def test_a_file_with_a_template_is_refused_rather_than_dropped(messenger, graph_sends):
     with pytest.raises(DeliveryError) as caught:
-        MessengerAdapter("messenger").send(
-            OutboundMessage(
-                delivery_id="d1",
-                channel="messenger",
-                to=PSID,
-                media_url="https://x.example/a.pdf",
-                template=Template("thuisfront_boarding_nl_formal", "nl", {"1": "Anna"}),
+        run(
+            MessengerAdapter("messenger").send(
+                OutboundMessage(
+                    delivery_id="d1",
+                    channel="messenger",
+                    to=PSID,
+                    media_url="https://x.example/a.pdf",
+                    template=Template("thuisfront_boarding_nl_formal", "nl", {"1": "Anna"}),
+                )
             )
         )
 
@@ -285,8 +301,10 @@ def test_proactive_message_outside_the_window_is_a_utility_template(
 
 def test_an_empty_message_is_refused_before_calling_meta(messenger, graph_sends):
     with pytest.raises(DeliveryError) as caught:
-        MessengerAdapter("messenger").send(
-            OutboundMessage(delivery_id="d1", channel="messenger", to=PSID, text="  ")
+        run(
+            MessengerAdapter("messenger").send(
+                OutboundMessage(delivery_id="d1", channel="messenger", to=PSID, text="  ")
+            )
         )
 
     assert caught.value.permanent and "nothing to send" in caught.value.message

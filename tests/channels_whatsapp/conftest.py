@@ -6,10 +6,10 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
-import responses
 from twilio.request_validator import RequestValidator
 
 from core.messaging import reset_adapters
+from tests.fakes.twilio_api import TwilioApiMock
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "twilio"
 ACCOUNT_SID = "ACa1b2c3d4e5f60718293a4b5c6d7e8f90"
@@ -75,6 +75,6 @@ def twilio_api(twilio):
         }
         return 201, {"Content-Type": "application/json"}, json.dumps(body)
 
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        mock.add_callback(responses.POST, MESSAGES_URL, callback=created)
+    with TwilioApiMock() as mock:
+        mock.add_callback(MESSAGES_URL, created)
         yield mock

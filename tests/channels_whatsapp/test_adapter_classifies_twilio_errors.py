@@ -4,12 +4,12 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
-import requests
-import responses
 
+from channels_whatsapp import adapter as twilio_adapter
 from channels_whatsapp.adapter import TwilioAdapter
-from core.messaging import DeliveryError, OutboundMessage
+from core.messaging import DeliveryError, OutboundMessage, run
 from tests.channels_whatsapp.conftest import MESSAGES_URL, load
+from tests.fakes.twilio_api import TwilioApiMock
 
 ERRORS = load("error_responses")
 MESSAGE = OutboundMessage(
@@ -20,13 +20,13 @@ MESSAGE = OutboundMessage(
 def send_against(
     status: int, body=None, headers: dict | None = None, raw: str | None = None
 ) -> DeliveryError:
-    with responses.RequestsMock() as mock:
+    with TwilioApiMock() as mock:
         if raw is not None:
             mock.post(MESSAGES_URL, status=status, body=raw, headers=headers or {})
         else:
             mock.post(MESSAGES_URL, status=status, json=body, headers=headers or {})
         with pytest.raises(DeliveryError) as caught:
-            TwilioAdapter("whatsapp").send(MESSAGE)
+            run(TwilioAdapter("whatsapp").send(MESSAGE))
     return caught.value
 
 
@@ -94,15 +94,16 @@ def test_an_unknown_refusal_is_permanent_and_keeps_twilios_words(twilio):
 @pytest.mark.parametrize(
     ("failure", "code"),
     [
-        (requests.exceptions.ReadTimeout("read timed out"), "timeout"),
-        (requests.exceptions.ConnectionError("connection refused"), "connection"),
+        ("hang", "timeout"),
+        ("disconnect", "connection"),
     ],
 )
-def test_network_failures_are_retried(twilio, failure, code):
-    with responses.RequestsMock() as mock:
-        mock.post(MESSAGES_URL, body=failure)
+def test_network_failures_are_retried(twilio, failure, code, monkeypatch):
+    monkeypatch.setattr(twilio_adapter, "TIMEOUT_SECONDS", 0.5)
+    with TwilioApiMock() as mock:
+        mock.post(MESSAGES_URL, failure=failure)
         with pytest.raises(DeliveryError) as caught:
-            TwilioAdapter("whatsapp").send(MESSAGE)
+            run(TwilioAdapter("whatsapp").send(MESSAGE))
 
     assert (caught.value.code, caught.value.permanent, caught.value.unreachable) == (
         code,

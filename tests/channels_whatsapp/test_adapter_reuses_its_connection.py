@@ -10,7 +10,7 @@ import pytest
 
 from channels_whatsapp import adapter as twilio_adapter
 from channels_whatsapp.adapter import TwilioAdapter
-from core.messaging import DeliveryError, OutboundMessage
+from core.messaging import DeliveryError, OutboundMessage, run
 from tests.channels_whatsapp.conftest import load
 
 
@@ -65,7 +65,7 @@ def fake_twilio(twilio):
 def test_three_sends_use_one_connection(fake_twilio):
     adapter = TwilioAdapter("whatsapp")
     try:
-        sids = [adapter.send(message(n)) for n in range(3)]
+        sids = [run(adapter.send(message(n))) for n in range(3)]
     finally:
         adapter.close()
 
@@ -84,7 +84,7 @@ def test_a_hung_twilio_times_out_as_a_transient_error(twilio, monkeypatch):
     started = time.monotonic()
     try:
         with pytest.raises(DeliveryError) as caught:
-            adapter.send(message(1))
+            run(adapter.send(message(1)))
     finally:
         adapter.close()
         fake.stop()

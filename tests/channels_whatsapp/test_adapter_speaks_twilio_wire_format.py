@@ -3,10 +3,8 @@
 import json
 from base64 import b64encode
 
-import responses
-
 from channels_whatsapp.adapter import TwilioAdapter
-from core.messaging import OutboundMessage, Template
+from core.messaging import OutboundMessage, Template, run
 from tests.channels_whatsapp.conftest import (
     ACCOUNT_SID,
     AUTH_TOKEN,
@@ -15,6 +13,7 @@ from tests.channels_whatsapp.conftest import (
     load,
     sent_form,
 )
+from tests.fakes.twilio_api import TwilioApiMock
 
 CALLBACK = "https://hooks.thuisfront.example/webhooks/whatsapp/twilio/status/?d=0b6f1c1e-8d55-4c4f-9a43-3f0c1b2a9d10"
 
@@ -30,9 +29,9 @@ def message(**fields) -> OutboundMessage:
 
 
 def test_free_text_inside_the_window_goes_as_body(twilio):
-    with responses.RequestsMock() as mock:
+    with TwilioApiMock() as mock:
         mock.post(MESSAGES_URL, status=201, json=load("message_created"))
-        sid = TwilioAdapter("whatsapp").send(message(text="Om 10:15, mevrouw De Vries."))
+        sid = run(TwilioAdapter("whatsapp").send(message(text="Om 10:15, mevrouw De Vries.")))
 
         assert sid == "SM7d2b1f0e9c8a4b3d2e1f0a9b8c7d6e5f"
         request = mock.calls[0].request
@@ -56,13 +55,15 @@ def test_outside_the_window_only_the_template_goes(twilio):
         "nl",
         {"1": "Anna de Vries", "2": "KL1001", "3": "10:15"},
     )
-    with responses.RequestsMock() as mock:
+    with TwilioApiMock() as mock:
         mock.post(MESSAGES_URL, status=201, json=load("message_created"))
-        TwilioAdapter("whatsapp").send(
-            message(
-                text="Beste Anna de Vries, …",
-                template=template,
-                media_url="https://x.example/a.pdf",
+        run(
+            TwilioAdapter("whatsapp").send(
+                message(
+                    text="Beste Anna de Vries, …",
+                    template=template,
+                    media_url="https://x.example/a.pdf",
+                )
             )
         )
 
@@ -84,13 +85,15 @@ def test_outside_the_window_only_the_template_goes(twilio):
 
 
 def test_media_goes_as_media_url_with_its_caption(twilio):
-    with responses.RequestsMock() as mock:
+    with TwilioApiMock() as mock:
         mock.post(MESSAGES_URL, status=201, json=load("message_created"))
-        TwilioAdapter("whatsapp").send(
-            message(
-                text="Uw instapkaart",
-                media_url="https://hooks.thuisfront.example/media/bp.pdf",
-                media_content_type="application/pdf",
+        run(
+            TwilioAdapter("whatsapp").send(
+                message(
+                    text="Uw instapkaart",
+                    media_url="https://hooks.thuisfront.example/media/bp.pdf",
+                    media_content_type="application/pdf",
+                )
             )
         )
 
@@ -100,10 +103,12 @@ def test_media_goes_as_media_url_with_its_caption(twilio):
 
 
 def test_no_status_callback_field_when_none_is_given(twilio):
-    with responses.RequestsMock() as mock:
+    with TwilioApiMock() as mock:
         mock.post(MESSAGES_URL, status=201, json=load("message_created"))
-        TwilioAdapter("whatsapp").send(
-            OutboundMessage(delivery_id="d", channel="whatsapp", to="+31612345678", text="hi")
+        run(
+            TwilioAdapter("whatsapp").send(
+                OutboundMessage(delivery_id="d", channel="whatsapp", to="+31612345678", text="hi")
+            )
         )
 
         assert "StatusCallback" not in sent_form(mock.calls[0])

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-import responses
 from django.utils import timezone
 
 from core.models import ContactPoint, Trip
@@ -11,6 +10,7 @@ from notifications.models import Delivery, DeliveryStatus, MessageKind
 from notifications.selectors import trip_recipient_contact_points
 from notifications.services import deliveries_send, delivery_accepted, message_create
 from tests.channels_whatsapp.conftest import MESSAGES_URL, STATUS_PATH, load, post_twilio
+from tests.fakes.twilio_api import TwilioApiMock
 
 pytestmark = pytest.mark.django_db
 ERRORS = load("error_responses")
@@ -52,7 +52,7 @@ def test_undelivered_63003_callback_marks_the_address_unreachable(client, anna):
 @pytest.mark.parametrize("code", ["63003", "21211", "63024"])
 def test_refused_at_send_marks_the_address_unreachable(anna, code):
     delivery = reply(anna)
-    with responses.RequestsMock() as mock:
+    with TwilioApiMock() as mock:
         mock.post(MESSAGES_URL, status=ERRORS[code]["status"], json=ERRORS[code]["body"])
         result = deliveries_send(ids=[delivery.pk])
         assert len(mock.calls) == 1
@@ -67,7 +67,7 @@ def test_refused_at_send_marks_the_address_unreachable(anna, code):
 
 def test_outside_the_window_at_send_fails_the_message_only(anna):
     delivery = reply(anna)
-    with responses.RequestsMock() as mock:
+    with TwilioApiMock() as mock:
         mock.post(MESSAGES_URL, status=400, json=ERRORS["63016"]["body"])
         deliveries_send(ids=[delivery.pk])
 
@@ -81,7 +81,7 @@ def test_outside_the_window_at_send_fails_the_message_only(anna):
 def test_throttled_send_waits_at_least_as_long_as_twilio_asked(anna):
     delivery = reply(anna)
     before = timezone.now()
-    with responses.RequestsMock() as mock:
+    with TwilioApiMock() as mock:
         mock.post(
             MESSAGES_URL, status=429, json=ERRORS["20429"]["body"], headers={"Retry-After": "120"}
         )

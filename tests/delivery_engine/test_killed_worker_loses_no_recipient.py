@@ -1,13 +1,20 @@
 """A worker killed with SIGKILL in the middle of a fan-out: every recipient still gets the
-message, and only a send that was in flight at the kill can reach its person twice.
+message within 60 s of the kill, and at most one person hears it twice.
 
-A send the provider accepted but whose answer the dead worker had not yet recorded cannot be known
-as sent unless its status callback got in first: that is the at-least-once edge. There are at most
-DELIVERY_SEND_CONCURRENCY such sends, and they are the last ones before the kill."""
+The dead worker's claims are taken over when their lease runs out (DELIVERY_LEASE_SECONDS, 15 s,
+found by the lease sweep every 5 s); the sweep timings are production's, so nothing here waits
+for DELIVERY_STUCK_AFTER_SECONDS or the minute-long sweep. A send the provider accepted but
+whose answer the dead worker had not yet recorded cannot be known as sent unless its status
+callback got in first: that is the at-least-once edge, the last sends before the kill. The
+callbacks carry our delivery id and come in long before a lease runs out, so the sends the dead
+worker had on the wire are known as sent and not made again; one may still slip between the
+provider's answer and its callback."""
+
+import time
 
 import pytest
 
-from tests.delivery_engine.conftest import FAST_SWEEP, delay, eventually, post_event, received
+from tests.delivery_engine.conftest import delay, eventually, post_event, received
 from tests.delivery_engine.recipients import recipients_load
 from tests.fakes.providers import FakeConfig
 
@@ -23,7 +30,7 @@ def test_sigkill_mid_fan_out(make_stack):
     # Status reports ("sent") carry our delivery id: what went out before the crash is known.
     stack = make_stack(
         config=FakeConfig(callbacks=("sent",)),
-        env={**FAST_SWEEP, "WHATSAPP_RATE_LIMIT": "150", "DELIVERY_STUCK_AFTER_SECONDS": "8"},
+        env={"WHATSAPP_RATE_LIMIT": "150", "DELIVERY_RETRY_BASE_SECONDS": "0.3"},
     )
     fake = stack.fake
 
@@ -35,6 +42,7 @@ def test_sigkill_mid_fan_out(make_stack):
         what=lambda: "the fan-out did not start",
     )
     stack.kill("worker")
+    killed_at = time.monotonic()
     at_kill = len(fake.sent("twilio"))
     assert at_kill < N
 
@@ -43,11 +51,11 @@ def test_sigkill_mid_fan_out(make_stack):
     eventually(
         stack,
         lambda: len(received(fake)) == N,
-        timeout=60,
+        timeout=60 - (time.monotonic() - killed_at),
         what=lambda: f"{len(received(fake))} of {N} recipients reached",
     )
     doubled = [address for address, count in received(fake).items() if count > 1]
     # Around the kill: the last sends before it, or one the dead worker had on the wire.
     around_kill = fake.sent("twilio")[at_kill - CONCURRENCY : at_kill + CONCURRENCY]
     in_flight = {r.form["To"].removeprefix("whatsapp:") for r in around_kill}
-    assert len(doubled) <= CONCURRENCY and set(doubled) <= in_flight, (doubled, at_kill)
+    assert len(doubled) <= 1 and set(doubled) <= in_flight, (doubled, at_kill)

@@ -8,6 +8,9 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import User
 from twilio.request_validator import RequestValidator
 
+from contact_reasons import learning
+from contact_reasons import services as reasons
+from contact_reasons.models import ReasonModel
 from core.models import ContactPoint, Customer, Passenger
 from notifications.services import status_report_store
 from tests.documents.conftest import bcbp
@@ -21,6 +24,7 @@ from tests.groups.conftest import (  # noqa: F401  fixtures
     trip_time,
     webhooks,
 )
+from webcare_inbox import callbacks
 from webcare_inbox import services as inbox
 from webcare_inbox.models import Conversation
 
@@ -108,6 +112,16 @@ def everywhere(api, phones: Phones, client, django_user_model):  # noqa: F811
     theirs = Conversation.objects.get(contact_point__address=OTHER)
     inbox.conversation_note_add(conversation=theirs, agent=agent, text=f"Reist samen met {FULL}")
     inbox.conversation_assign(conversation=whatsapp, agent=agent, actor=agent)
+    # A contact-reason model guesses what her conversation is about; the agent corrects it.
+    pipeline = learning.fit(
+        ["waar is mijn koffer", "koffer kwijt", "vlucht vertraagd", "vertraging vlucht"],
+        ["baggage", "baggage", "delay", "delay"],
+    )
+    ReasonModel.objects.create(version=1, examples=4, seconds=0, blob=learning.dumps(pipeline))
+    assert reasons.conversation_predict(conversation_id=whatsapp.pk) is not None
+    reasons.conversation_reason_set(conversation=whatsapp, reason="refund", agent=agent)
+    # The agent offers her a call-back (on her number), which waits for her answer.
+    callbacks.callback_request(conversation=whatsapp, actor=agent)
 
     # A trip event reaches her and her relative; Twilio reports on her message.
     later, _ = trip_time(trip, 45)

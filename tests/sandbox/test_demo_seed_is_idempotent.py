@@ -64,8 +64,9 @@ def test_second_run_changes_nothing_and_prints_the_same(client):
     ).exists()  # relatives opted in by joining Anna's group
     # One booking confirmation per opted-in traveller, one confirmation per relative who joined
     # Anna's group and one "… follows your trip now" to Anna per relative, and Bram (who wrote a
-    # few minutes ago, inside the window) is told a colleague will answer; and Anna, Bram and
-    # Sophie get their boarding pass: not one per run.
+    # few minutes ago, inside the window) is told a colleague will answer and, having asked to be
+    # called back tomorrow at 10, when we will call; and Anna, Bram and Sophie get their boarding
+    # pass: not one per run.
     assert sorted(SandboxMessage.objects.values_list("to", flat=True)) == sorted(
         [
             "+31612345678",
@@ -78,6 +79,7 @@ def test_second_run_changes_nothing_and_prints_the_same(client):
             "+31612345678",
             "+31612345678",
             "+31687654321",
+            "+31687654321",  # the call-back's time
             "+31612345678",  # the boarding passes
             "+31687654321",
             "demo-psid-sophie",
@@ -94,6 +96,8 @@ def test_second_run_changes_nothing_and_prints_the_same(client):
         "/api/v1/docs",
         "/healthz",
         "create_api_key NAME",
+        "Contact reasons: model v1 (248 labels)",
+        "/inbox/callbacks/",
     ):
         assert line in first_output
 

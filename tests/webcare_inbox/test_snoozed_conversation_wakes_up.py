@@ -24,7 +24,7 @@ def test_the_wake_task_is_on_the_beat_schedule():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_snoozed_conversation_opens_again_when_its_time_comes(agent):
-    receive("Call me back tomorrow")
+    receive("Can you look into it tomorrow?")
     conversation = Conversation.objects.get()
     conversation_snooze(
         conversation=conversation, until=timezone.now() + timedelta(minutes=5), actor=agent
@@ -42,7 +42,7 @@ def test_a_snoozed_conversation_opens_again_when_its_time_comes(agent):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_message_from_the_person_ends_the_snooze(agent):
-    receive("Call me back tomorrow")
+    receive("Can you look into it tomorrow?")
     conversation_snooze(
         conversation=Conversation.objects.get(),
         until=timezone.now() + timedelta(days=1),

@@ -16,12 +16,17 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from contact_reasons import dataset as reason_examples
+from contact_reasons import services as reasons
+from contact_reasons.models import ReasonModel, ReasonPrediction
 from core.models import Booking, ContactPoint, Customer, Passenger, Segment
 from core.services import ContactIn, PassengerIn, SegmentIn, booking_upsert
 from documents.services import DocumentRequest, document_issue
 from sandbox.management.commands._demo_inbox import TEAM, seed_inbox
 from update_groups.models import GroupMembership
 from update_groups.services import group_join
+from webcare_inbox.callbacks import callback_request
+from webcare_inbox.models import CallbackRequest, Conversation
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 SERVICE, ORIGIN, DESTINATION = "KL1001", "AMS", "LHR"
@@ -158,6 +163,19 @@ BOARDING_PASSES = [
 ]
 
 
+def _contact_reasons_and_callbacks() -> None:
+    """A model trained on the shipped examples, its suggestion on each conversation, and Bram's
+    request to be called back tomorrow morning, in the call-backs queue."""
+    if not ReasonModel.objects.exists():
+        examples = [(r["text"], r["reason"]) for r in reason_examples.rows("train")]
+        reasons.model_train(extra=examples)
+    for conversation in Conversation.objects.filter(reason_predictions__isnull=True):
+        reasons.conversation_predict(conversation_id=conversation.pk)
+    bram = Conversation.objects.filter(contact_point__address="+31687654321").first()
+    if bram and not CallbackRequest.objects.filter(conversation=bram).exists():
+        callback_request(conversation=bram, actor=None, text="call me tomorrow at 10am")
+
+
 def _boarding_passes(departure: datetime) -> None:
     """Each demo traveller's boarding pass, as the airline's systems would post it (once)."""
     local = departure.astimezone(AMSTERDAM)
@@ -229,6 +247,7 @@ class Command(BaseCommand):
                 _relative(*relative)
         _family_group()
         seed_inbox(agent=agent, admin=admin)
+        _contact_reasons_and_callbacks()
         # After the inbox: Bram's chat is open (a file with its caption), Anna's and Sophie's
         # are not (WhatsApp's media template; on Messenger a utility template with the link).
         _boarding_passes(departure)
@@ -256,6 +275,12 @@ class Command(BaseCommand):
             "just now, assigned to agent), Sophie (Messenger,"
         )
         out("  30 hours ago, with a note) and Anna (WhatsApp, two days ago: templates only)")
+        model = ReasonModel.objects.order_by("-version").first()
+        out(
+            f"  Contact reasons: model v{model.version} ({model.examples} labels), "
+            f"{ReasonPrediction.objects.count()} suggestions; Bram asked to be called back"
+        )
+        out(f"  Call-backs queue: {settings.PUBLIC_BASE_URL}/inbox/callbacks/")
         out("")
         out(f"  Agent login: {AGENT[0]} / {AGENT[1]}")
         out(f"  Admin login: {ADMIN[0]} / {ADMIN[1]}")

@@ -227,6 +227,7 @@
     if (m.author) meta.appendChild(el("span", "msg-author", m.author));
     if (m.automated) meta.appendChild(el("span", "badge badge-automated", t("automated")));
     if (m.tag) meta.appendChild(el("span", "badge", m.tag));
+    if (m.channel) meta.appendChild(el("span", "badge badge-channel channel-" + safeClass(m.channel), m.channel_label));
     var time = el("time", null, m.time);
     time.setAttribute("datetime", m.created_at);
     meta.appendChild(time);

@@ -6,7 +6,9 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("notifications", "0012_timeline"),
+        # Also the merge of main's two 0013 migrations.
+        ("notifications", "0013_callback_kinds"),
+        ("notifications", "0013_delivery_lease"),
     ]
 
     operations = [

@@ -32,6 +32,7 @@ DEMO_ENV = env -u REDIS_URL -u DATABASE_URL PUBLIC_BASE_URL=$(or $(PUBLIC_BASE_U
 demo: $(STAMP)
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEMO_ENV) $(BIN)/python manage.py demo_seed
+	$(DEMO_ENV) $(BIN)/python manage.py demo_history
 	$(DEMO_ENV) $(BIN)/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT)
 
 # Services mode's web tier (README "Services mode"): one uvicorn worker process a core, each

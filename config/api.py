@@ -3,7 +3,7 @@ and the routers of the apps it mounts.
 
 Every error a client can cause is answered as `{"errors": [{"field", "message"}]}` with a 4xx
 status. The routes live in their apps: bookings in core/api.py, trip events in notifications/api.py,
-documents in documents/api.py.
+documents in documents/api.py, the dashboard's figures in insights/api.py.
 """
 
 import json
@@ -22,6 +22,7 @@ from core.api import router as bookings_router
 from core.models import ApiKey
 from core.schemas import error_message, error_path
 from documents.api import router as documents_router
+from insights.api import router as insights_router
 from notifications.api import router as trip_events_router
 from privacy.api import router as people_router
 
@@ -131,3 +132,4 @@ api.add_router("", bookings_router)
 api.add_router("", trip_events_router)
 api.add_router("", people_router)
 api.add_router("", documents_router)
+api.add_router("", insights_router)

@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "contact_reasons",
     "privacy",
     "documents",
+    "insights",
     "sandbox",
     "axes",
 ]
@@ -525,3 +526,64 @@ CELERY_BEAT_SCHEDULE["notifications-timeline"] = {
     "task": "notifications.tasks.timeline_due_send",
     "schedule": TIMELINE_TICK_SECONDS,
 }
+
+# --- Insights: the manager's dashboard, surveys in the chat, staged rollout --------------------
+
+
+def _prices(value: str) -> dict[str, dict[str, float]]:
+    """INSIGHTS_MESSAGE_PRICES: "whatsapp.utility=0.0456,whatsapp.service=0,messenger.utility=0"
+    → {"whatsapp": {"utility": 0.0456, …}, …}: the price of one sent message per channel and
+    category (utility: proactive and template messages; service: answers inside the window)."""
+    prices: dict[str, dict[str, float]] = {}
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        try:
+            where, price = part.split("=")
+            channel, category = where.strip().split(".")
+            prices.setdefault(channel, {})[category] = float(price)
+        except ValueError:
+            raise ImproperlyConfigured(
+                "INSIGHTS_MESSAGE_PRICES must be channel.category=price, comma-separated "
+                f"(e.g. whatsapp.utility=0.0456), not {part!r}"
+            ) from None
+    return prices
+
+
+INSIGHTS_MESSAGE_PRICES = _prices(
+    _env(
+        "INSIGHTS_MESSAGE_PRICES",
+        "whatsapp.utility=0.0456,whatsapp.service=0,messenger.utility=0,messenger.service=0",
+    )
+)
+INSIGHTS_CURRENCY = _env("INSIGHTS_CURRENCY", "EUR")
+# Days the periodic rollup recomputes each run (late statuses, replies and answers land there).
+INSIGHTS_ROLLUP_DAYS = int(_env("INSIGHTS_ROLLUP_DAYS", "4"))
+INSIGHTS_ROLLUP_SECONDS = float(_env("INSIGHTS_ROLLUP_SECONDS", "600"))
+# A question the automation missed shows on the dashboard once this many people asked it.
+INSIGHTS_MIN_GROUP = int(_env("INSIGHTS_MIN_GROUP", "3"))
+# Survey fatigue: no satisfaction question (CSAT, CES, NPS) within this many days of the last;
+# the recommendation (NPS) question at most once per INSIGHTS_NPS_MIN_GAP_DAYS.
+INSIGHTS_SURVEY_MIN_GAP_DAYS = float(_env("INSIGHTS_SURVEY_MIN_GAP_DAYS", "14"))
+INSIGHTS_NPS_MIN_GAP_DAYS = float(_env("INSIGHTS_NPS_MIN_GAP_DAYS", "90"))
+INSIGHTS_SURVEY_ANSWER_HOURS = float(_env("INSIGHTS_SURVEY_ANSWER_HOURS", "72"))
+# "Did this help?" after an automated answer: at most once in this many hours per person.
+INSIGHTS_HELPFUL_MIN_GAP_HOURS = float(_env("INSIGHTS_HELPFUL_MIN_GAP_HOURS", "24"))
+# The rollout's guard rails are measured over this many hours, checked every ..._CHECK_SECONDS.
+INSIGHTS_GUARD_WINDOW_HOURS = float(_env("INSIGHTS_GUARD_WINDOW_HOURS", "24"))
+INSIGHTS_ROLLOUT_CHECK_SECONDS = float(_env("INSIGHTS_ROLLOUT_CHECK_SECONDS", "900"))
+CELERY_BEAT_SCHEDULE["insights-rollup"] = {
+    "task": "insights.tasks.rollup_refresh",
+    "schedule": INSIGHTS_ROLLUP_SECONDS,
+}
+CELERY_BEAT_SCHEDULE["insights-rollout-check"] = {
+    "task": "insights.tasks.rollout_check",
+    "schedule": INSIGHTS_ROLLOUT_CHECK_SECONDS,
+}
+# Managers hear by e-mail when a rollout pauses itself; without an SMTP host it is logged.
+EMAIL_BACKEND = _env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if _env("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = _env("EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = _env("DEFAULT_FROM_EMAIL", "thuisfront@localhost")

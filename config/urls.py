@@ -16,6 +16,7 @@ urlpatterns = [
     path("inbox/reasons/", include("contact_reasons.urls")),
     path("inbox/", include("webcare_inbox.urls")),
     path("documents/", include("documents.urls")),
+    path("insights/", include("insights.urls")),
 ]
 if settings.SANDBOX_ENABLED:
     urlpatterns.append(path("sandbox/", include("sandbox.urls")))

@@ -13,6 +13,7 @@ from django.db.models import Q
 from core.airports import local_time
 from core.bookings import BookingData
 from core.models import Booking, ConsentRecord, ContactPoint, Passenger, Segment, Trip
+from core.rollout import booking_offers
 
 
 def booking_document(booking: Booking) -> dict[str, Any]:
@@ -23,17 +24,33 @@ def booking_documents(bookings: list[Booking]) -> list[dict[str, Any]]:
     ids = [b.pk for b in bookings]
     passengers = _passengers(ids)
     segments = _segments(ids)
+    offers = booking_offers(ids)
+    for pk, offer in offers.items():
+        if not offer.offered:
+            # Outside its rollout stage (or held out): no links to offer proactive messaging.
+            for passenger in passengers.get(pk, []):
+                passenger["opt_in_links"] = None
     return [
         {
             "reference": b.reference,
             "check_in_url": b.check_in_url,
             "passengers": passengers.get(b.pk, []),
             "segments": segments.get(b.pk, []),
+            "rollout": _rollout(offers[b.pk]),
             "created_at": b.created_at,
             "updated_at": b.updated_at,
         }
         for b in bookings
     ]
+
+
+def _rollout(offer) -> dict[str, Any]:
+    return {
+        "in_rollout": offer.offered,
+        "holdout": offer.holdout,
+        "plan": offer.plan or None,
+        "stage_percent": offer.percent,
+    }
 
 
 def _passengers(booking_ids: list[int]) -> dict[int, list[dict[str, Any]]]:

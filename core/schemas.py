@@ -368,8 +368,9 @@ class PassengerOut(Schema):
         "then gets their own trip messages there. Not for relatives: they join with the "
         "`follow_code`."
     )
-    opt_in_links: OptInLinks = Field(
-        description="The passenger's own opt-in: links that carry the `opt_in_code`."
+    opt_in_links: OptInLinks | None = Field(
+        description="The passenger's own opt-in: links that carry the `opt_in_code`; null when "
+        "the booking is outside its staged rollout (see `rollout`), which offers no opt-in."
     )
 
 
@@ -397,11 +398,25 @@ class SegmentOut(Schema):
     live: TripLiveOut
 
 
+class RolloutOut(Schema):
+    in_rollout: bool = Field(
+        description="Whether the booking is offered proactive messages and the opt-in links "
+        "(true when no rollout plan covers it)."
+    )
+    holdout: bool = Field(
+        description="In the plan's hold-out group: never messaged proactively, the comparison "
+        "group of the 'contacts with vs without proactive updates' figure."
+    )
+    plan: str | None = Field(description="The rollout plan covering the booking, if any.")
+    stage_percent: float | None = Field(description="The plan's current stage: share offered.")
+
+
 class BookingOut(Schema):
     reference: str
     check_in_url: str
     passengers: list[PassengerOut]
     segments: list[SegmentOut]
+    rollout: RolloutOut = Field(description="The booking's place in the staged rollout.")
     created_at: datetime
     updated_at: datetime
     warnings: list[FieldError] = Field(

@@ -334,6 +334,81 @@ DEFAULTS: dict[str, tuple[list[str], dict[tuple[str, str], str]]] = {
             ("en", "informal"): "Hi {{1}}, thanks for your rating! It helps us get better.",
         },
     ),
+    # Surveys in the chat (insights/surveys.py). "Did this help?" follows an automated answer
+    # with yes/no buttons; effort after a conversation the automation could not finish; the
+    # recommendation question is about the company, not one conversation.
+    "survey_helpful": (
+        [],
+        {
+            ("nl", "formal"): "Heeft dit antwoord u geholpen?",
+            ("nl", "informal"): "Heeft dit antwoord je geholpen?",
+            ("en", "formal"): "Has this answer helped you?",
+            ("en", "informal"): "Did this answer help?",
+        },
+    ),
+    "survey_ces": (
+        ["name"],
+        {
+            ("nl", "formal"): (
+                "Beste {{1}}, hoeveel moeite heeft u moeten doen om uw vraag beantwoord te "
+                "krijgen? Antwoord met een cijfer van 1 (heel weinig moeite) tot 5 (heel veel "
+                "moeite)."
+            ),
+            ("nl", "informal"): (
+                "Hoi {{1}}, hoeveel moeite heb je moeten doen om je vraag beantwoord te "
+                "krijgen? Antwoord met een cijfer van 1 (heel weinig moeite) tot 5 (heel veel "
+                "moeite)."
+            ),
+            ("en", "formal"): (
+                "Dear {{1}}, how much effort did it take you to get your question answered? "
+                "Please reply with a number from 1 (very little effort) to 5 (a great deal)."
+            ),
+            ("en", "informal"): (
+                "Hi {{1}}, how much effort did it take to get your question answered? "
+                "Reply with a number from 1 (hardly any) to 5 (a lot)."
+            ),
+        },
+    ),
+    "survey_nps": (
+        ["name"],
+        {
+            ("nl", "formal"): (
+                "Beste {{1}}, hoe waarschijnlijk is het dat u ons zou aanraden aan familie, "
+                "vrienden of collega's? Antwoord met een cijfer van 0 (zeer onwaarschijnlijk) "
+                "tot 10 (zeer waarschijnlijk)."
+            ),
+            ("nl", "informal"): (
+                "Hoi {{1}}, hoe waarschijnlijk is het dat je ons zou aanraden aan familie, "
+                "vrienden of collega's? Antwoord met een cijfer van 0 (heel onwaarschijnlijk) "
+                "tot 10 (heel waarschijnlijk)."
+            ),
+            ("en", "formal"): (
+                "Dear {{1}}, how likely is it that you would recommend us to family, friends "
+                "or colleagues? Please reply with a number from 0 (not at all likely) to 10 "
+                "(extremely likely)."
+            ),
+            ("en", "informal"): (
+                "Hi {{1}}, how likely are you to recommend us to family, friends or colleagues? "
+                "Reply with a number from 0 (not at all likely) to 10 (extremely likely)."
+            ),
+        },
+    ),
+    "survey_thanks": (
+        ["name"],
+        {
+            ("nl", "formal"): (
+                "Beste {{1}}, dank u wel voor uw antwoord. Daarmee kunnen we onze service "
+                "verbeteren."
+            ),
+            ("nl", "informal"): (
+                "Hoi {{1}}, bedankt voor je antwoord! Daarmee kunnen we onze service verbeteren."
+            ),
+            ("en", "formal"): (
+                "Dear {{1}}, thank you for your answer. It helps us improve our service."
+            ),
+            ("en", "informal"): "Hi {{1}}, thanks for your answer! It helps us get better.",
+        },
+    ),
     "handover_waiting": (
         ["name", "wait"],
         {
@@ -1010,4 +1085,9 @@ QUICK_REPLIES: dict[str, list[tuple[str, str]]] = {
         ("CSAT_4", "4 🙂"),
         ("CSAT_5", "5 😀"),
     ],
+    "survey_helpful": [("HELPFUL_YES", "👍"), ("HELPFUL_NO", "👎")],
+    "survey_ces": [(f"CES_{n}", str(n)) for n in range(1, 6)],
+    # Eleven buttons fit Messenger (13 at most); a WhatsApp quick-reply template takes 10, so
+    # there the recommendation is answered with a number typed.
+    "survey_nps": [(f"NPS_{n}", str(n)) for n in range(0, 11)],
 }

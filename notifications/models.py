@@ -80,6 +80,11 @@ class MessageKind(models.TextChoices):
     # A boarding pass or rail ticket as a PDF (documents/).
     BOARDING_PASS = "boarding_pass"
     TICKET = "ticket"
+    # Surveys in the chat (insights/surveys.py): "did this help?", effort, recommendation.
+    SURVEY_HELPFUL = "survey_helpful"
+    SURVEY_CES = "survey_ces"
+    SURVEY_NPS = "survey_nps"
+    SURVEY_THANKS = "survey_thanks"
 
 
 # Sent on Thuisfront's own initiative (besides trip events), not in answer to the person: the

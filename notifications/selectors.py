@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from core.models import ContactPoint, Trip
+from core import rollout
+from core.models import ContactPoint, Passenger, Segment, Trip
 from notifications import rendering
 from notifications.models import Delivery, DeliveryStatus, MessageTemplate, TripEvent
 
@@ -38,6 +39,9 @@ def trip_recipient_contact_points(*, trip: Trip, event_type: str = "") -> list[d
     if event_type == "check_in_open":
         # Whoever Thuisfront already told (its own check-in notice) is not told again.
         rows = rows.exclude(customer__in=_told_check_in(trip))
+    held = _held_out_customers(trip)
+    if held:
+        rows = rows.exclude(customer__in=held)
     rows = rows.values("id", "customer_id", "channel", "last_inbound_at").distinct()
     best = one_per_person(rows)
     # A passenger gets the passenger message; anyone a source adds gets theirs once.
@@ -45,6 +49,19 @@ def trip_recipient_contact_points(*, trip: Trip, event_type: str = "") -> list[d
         for customer_id, row in source(trip, event_type).items():
             best.setdefault(customer_id, row)
     return sorted(best.values(), key=lambda r: r["customer_id"])
+
+
+def _held_out_customers(trip: Trip) -> set[int]:
+    """Passengers of the trip whose booking is in a staged rollout's hold-out (core.rollout)."""
+    bookings = set(Segment.objects.filter(trip=trip).values_list("booking_id", flat=True))
+    held = rollout.held_out(bookings)
+    if not held:
+        return set()
+    return set(
+        Passenger.objects.filter(booking_id__in=held, segments__trip=trip).values_list(
+            "customer_id", flat=True
+        )
+    )
 
 
 def _told_check_in(trip: Trip):

@@ -130,8 +130,8 @@ def phone_file(*, contact_point: ContactPoint, pk: int) -> SandboxMessage | None
 
 
 def follow_codes() -> list[Passenger]:
-    """Codes a relative could send (or open as a ?ref= link) to follow a traveller."""
-    rows = access.passengers().select_related("booking")
+    """Codes a relative could send (or open as a ?ref= link) to follow a traveller (not erased)."""
+    rows = access.passengers().filter(customer__erased_at__isnull=True).select_related("booking")
     return list(rows.order_by("booking__reference", "pax_id")[:50])
 
 
@@ -147,7 +147,7 @@ class ConfirmationPage:
 def confirmation_pages() -> list[ConfirmationPage]:
     """Sandbox travellers' own opt-in links, those who have not opted in anywhere first."""
     channels = access.sandbox_channels()
-    rows = access.passengers().select_related("booking")
+    rows = access.passengers().filter(customer__erased_at__isnull=True).select_related("booking")
     rows = rows.prefetch_related("customer__contact_points")
     pages = []
     for passenger in rows.order_by("booking__reference", "pax_id")[:50]:

@@ -1,6 +1,7 @@
 """After resolving: ask the person how satisfied they are (1–5), and keep the answer they give."""
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.utils import timezone
@@ -81,6 +82,18 @@ _FACES = {
 _STARS = {"⭐", "★", "🌟", "*"}
 
 
+# Feature apps may take the moment after resolving (insights.apps: the survey gap, effort and
+# recommendation questions): each gets the conversation and returns True when it took it (asked
+# its own question, or decided nothing should be asked); the first to do so wins, else CSAT.
+ResolveSurvey = Callable[[Conversation], bool]
+_RESOLVE_SURVEYS: list[ResolveSurvey] = []
+
+
+def resolve_survey_register(survey: ResolveSurvey) -> None:
+    if survey not in _RESOLVE_SURVEYS:
+        _RESOLVE_SURVEYS.append(survey)
+
+
 def csat_ask(*, conversation: Conversation) -> Message | None:
     """Ask once per conversation, in the person's language,
     with 1–5 buttons where the channel has them.
@@ -91,6 +104,8 @@ def csat_ask(*, conversation: Conversation) -> Message | None:
     """
     contact_point = ContactPoint.objects.get(pk=conversation.contact_point_id)
     if conversation.csat_asked_at or contact_point.unreachable_at:
+        return None
+    if any(survey(conversation) for survey in _RESOLVE_SURVEYS):
         return None
     template = _question_template(conversation)
     if template is None:

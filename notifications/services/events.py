@@ -5,6 +5,7 @@ import random
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core import rollout
 from core.models import Booking, ContactPoint, Trip
 from core.services import trip_apply_event
 from core.trips import event_check, event_facts, parse_times
@@ -195,6 +196,8 @@ def booking_confirmation_send(*, booking: Booking) -> list[Delivery]:
     Nobody is told about a booking whose trips (theirs) have all departed: it is history. One
     made at night (quiet hours at the departure airport) is told in the morning (holds.py).
     """
+    if booking.pk in rollout.held_out([booking.pk]):
+        return []  # the staged rollout's hold-out: never messaged proactively
     trips = [s.trip for s in booking.segments.select_related("trip").order_by("position")]
     now = timezone.now()
     sent = []

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
+from core import rollout
 from core.airports import is_rail_station, local_time
 from core.models import Booking, Customer, Formality, Passenger, Segment, Trip
 from notifications import enqueue, rendering
@@ -98,8 +99,10 @@ def timeline_schedule(*, bookings: list[Booking], now: datetime | None = None) -
     """
     now = now or timezone.now()
     wanted: dict[str, dict] = {}
+    held = rollout.held_out([booking.pk for booking in bookings])
     segments = (
         Segment.objects.filter(booking__in=bookings)
+        .exclude(booking_id__in=held)  # the staged rollout's hold-out: no notice, no reminder
         .select_related("trip", "booking")
         .prefetch_related("passengers")
     )
@@ -198,6 +201,8 @@ def _send(row: ScheduledMessage, now: datetime) -> tuple[Delivery | None, str]:
         TripEvent.objects.filter(pk=row.event_id).update(fanned_out_at=None)
         enqueue.fan_out_after_commit(row.event_id)
         return None, ""
+    if row.booking_id and row.booking_id in rollout.held_out([row.booking_id]):
+        return None, "held out of the staged rollout"
     if row.kind == CONFIRMATION:
         passenger = _passenger(row)
         if passenger is None:

@@ -17,9 +17,10 @@ def _migrate(targets) -> None:
 
 def _old_schema():
     """The database as it was before the move, and the models as they were then."""
-    _migrate([BEFORE, ("update_groups", None), ("documents", None)])
-    # Apps built on the engine's later migrations (documents) are left out of the old state too.
-    later = ("notifications", "update_groups", "documents")
+    _migrate([BEFORE, ("update_groups", None), ("documents", None), ("insights", None)])
+    # Apps built on the engine's later migrations (documents, insights) are left out of the old
+    # state too.
+    later = ("notifications", "update_groups", "documents", "insights")
     others = [node for node in _latest() if node[0] not in later]
     return MigrationExecutor(connection).loader.project_state([BEFORE, *others]).apps
 

@@ -111,6 +111,14 @@ ANSWERS = {
 }
 
 
+HELPED = {
+    ("nl", "formal"): "Heeft dit antwoord u geholpen?",
+    ("nl", "informal"): "Heeft dit antwoord je geholpen?",
+    ("en", "formal"): "Has this answer helped you?",
+    ("en", "informal"): "Did this answer help?",
+}
+
+
 @pytest.mark.parametrize("language, formality", sorted(JOINED))
 @pytest.mark.django_db(transaction=True)
 def test_relative_following_two_travellers_reads_everything_in_their_own_words(
@@ -150,7 +158,8 @@ def test_relative_following_two_travellers_reads_everything_in_their_own_words(
 
     phones.whatsapp(JOOST, QUESTIONS[language])
 
-    assert received(JOOST) == [ANSWERS[(language, formality)]]
+    # The answer, then whether it helped (insights/surveys.py), in Joost's own words too.
+    assert received(JOOST) == [ANSWERS[(language, formality)], HELPED[(language, formality)]]
 
 
 @pytest.mark.django_db(transaction=True)

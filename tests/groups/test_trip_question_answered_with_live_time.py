@@ -19,7 +19,8 @@ def test_member_asking_when_she_lands_gets_the_live_time_marked_automated(phones
 
     phones.whatsapp(JOOST, "hoe lat landt ze?")
 
-    [answer] = received(JOOST)
+    answer, helped = received(JOOST)
+    assert helped == "Heeft dit antwoord u geholpen?"  # insights/surveys.py
     assert answer.startswith(
         f"Automatisch antwoord: Anna: KL1001 naar Londen is om {took_off} vertrokken"
     )
@@ -30,6 +31,7 @@ def test_member_asking_when_she_lands_gets_the_live_time_marked_automated(phones
     assert [(m.direction, m.automated) for m in conversation.messages.all()] == [
         ("in", False),
         ("out", True),
+        ("out", True),  # did this help?
     ]
 
 
@@ -40,6 +42,7 @@ def test_traveller_asking_in_english_with_a_typo_gets_the_gate(phones, api, anna
 
     phones.whatsapp("+31612345678", "is the flight delayd?")
 
-    [answer] = received("+31612345678")
+    answer, helped = received("+31612345678")
+    assert helped == "Heeft dit antwoord je geholpen?"  # Anna's booking says "je"
     assert answer.startswith("Automatisch antwoord: KL1001 naar Londen vertrekt volgens plan om ")
     assert "Gate D7." in answer

@@ -6,12 +6,15 @@ from datetime import date
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import User
+from django.utils import timezone
 from twilio.request_validator import RequestValidator
 
 from contact_reasons import learning
 from contact_reasons import services as reasons
 from contact_reasons.models import ReasonModel
 from core.models import ContactPoint, Customer, Passenger
+from insights.models import RolloutChange, RolloutPlan, Survey
+from insights.rollups import rollup_refresh
 from notifications.services import status_report_store
 from tests.documents.conftest import bcbp
 from tests.groups.conftest import (  # noqa: F401  fixtures
@@ -154,4 +157,20 @@ def everywhere(api, phones: Phones, client, django_user_model):  # noqa: F811
         action_flag=CHANGE,
         change_message=f"Changed name of {FULL}",
     )
+    # Insights: she answered a survey question, a rollout plan covers her trip (its change made
+    # by the operator), and the rollup ran over it all.
+    Survey.objects.create(
+        kind="nps",
+        customer=her_whatsapp.customer,
+        contact_point=her_whatsapp,
+        conversation=whatsapp,
+        route="AMS-LHR",
+        score=8,
+        answered_at=timezone.now(),
+    )
+    rollout_plan = RolloutPlan.objects.create(
+        name="KL everywhere", carrier="KL", holdout_percent=0, stages=[100]
+    )
+    RolloutChange.objects.create(plan=rollout_plan, action="started", actor=admin, to_percent=100)
+    rollup_refresh()
     return {"trip": trip, "event": event_id, "customer": Customer.objects.get(given_name=GIVEN)}

@@ -23,6 +23,7 @@ from core.models import Booking, ContactPoint, Customer, Passenger, Segment
 from core.services import ContactIn, PassengerIn, SegmentIn, booking_upsert
 from documents.services import DocumentRequest, document_issue
 from sandbox.management.commands._demo_inbox import TEAM, seed_inbox
+from sandbox.management.commands._demo_insights import MANAGER, manager_ensure
 from update_groups.models import GroupMembership
 from update_groups.services import group_join
 from webcare_inbox.callbacks import callback_request
@@ -77,6 +78,7 @@ FAMILY_OF_ANNA = ["+31611111111", "demo-psid-truus", "demo-psid-emma"]
 URLS = [
     ("Home", "/"),
     ("Webcare inbox", "/inbox/"),
+    ("Insights", "/insights/"),
     ("Phone simulator", "/sandbox/phone/"),
     ("Operator panel", "/sandbox/operator/"),
     ("Admin", "/admin/"),
@@ -251,6 +253,7 @@ class Command(BaseCommand):
         # After the inbox: Bram's chat is open (a file with its caption), Anna's and Sophie's
         # are not (WhatsApp's media template; on Messenger a utility template with the link).
         _boarding_passes(departure)
+        manager_ensure()  # the dashboard's history: `manage.py demo_history` (make demo runs it)
         return departure
 
     def _report(self, departure: datetime) -> None:
@@ -284,6 +287,7 @@ class Command(BaseCommand):
         out("")
         out(f"  Agent login: {AGENT[0]} / {AGENT[1]}")
         out(f"  Admin login: {ADMIN[0]} / {ADMIN[1]}")
+        out(f"  Manager login: {MANAGER[0]} / {MANAGER[1]} (the dashboard at /insights/)")
         out("")
         for label, path in URLS:
             out(f"  {label + ':':17} {settings.PUBLIC_BASE_URL}{path}")

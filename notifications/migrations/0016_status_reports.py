@@ -6,9 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        # Also the merge of main's two 0013 migrations.
-        ("notifications", "0013_callback_kinds"),
-        ("notifications", "0013_delivery_lease"),
+        ("notifications", "0015_survey_kinds"),
     ]
 
     operations = [

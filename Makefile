@@ -27,11 +27,25 @@ install: $(STAMP)
 PORT ?= 8000
 DEMO_ENV = env -u REDIS_URL -u DATABASE_URL PUBLIC_BASE_URL=$(or $(PUBLIC_BASE_URL),http://127.0.0.1:$(PORT))
 
+# One web process: the embedded worker, its in-memory broker and beat live inside it, and the
+# SQLite file takes one writer at a time (README "Services mode" runs one a core).
 demo: $(STAMP)
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEMO_ENV) $(BIN)/python manage.py demo_seed
 	$(DEMO_ENV) $(BIN)/python manage.py demo_history
 	$(DEMO_ENV) $(BIN)/uvicorn config.asgi:application --host 127.0.0.1 --port $(PORT)
+
+# Services mode's web tier (README "Services mode"): one uvicorn worker process a core, each
+# with its pool of PostgreSQL connections. The environment (REDIS_URL, DATABASE_URL, SECRET_KEY,
+# the providers) is the caller's; `make serve WEB_WORKERS=8 HOST=0.0.0.0`.
+WEB_WORKERS ?= $(shell nproc)
+HOST ?= 127.0.0.1
+serve: $(STAMP)
+	@test -n "$$REDIS_URL" || (echo "make serve is services mode: set REDIS_URL, DATABASE_URL, SECRET_KEY (README)"; exit 1)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	DATABASE_POOL_SIZE=$${DATABASE_POOL_SIZE:-16} $(BIN)/uvicorn config.asgi:application \
+		--host $(HOST) --port $(PORT) --workers $(WEB_WORKERS) --proxy-headers --no-access-log
 
 browser:
 	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)

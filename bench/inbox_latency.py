@@ -127,7 +127,7 @@ def start(fake, port: int, log: Path) -> list[subprocess.Popen]:
                 "--concurrency",
                 "2",
                 "-Q",
-                "interactive,bulk",
+                "interactive,status,bulk",
                 "--without-mingle",
                 "--without-gossip",
             ],

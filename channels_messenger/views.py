@@ -1,9 +1,14 @@
-"""Meta's webhook: the verification handshake (GET) and signed page events (POST)."""
+"""Meta's webhook: the verification handshake (GET) and signed page events (POST).
+
+Async, as Twilio's: the signature and the JSON are checked on the event loop, and the events
+are stored in one hand-off to a thread (messages are processed later, in the worker).
+"""
 
 import hashlib
 import hmac
 import json
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -14,10 +19,14 @@ from channels_messenger.webhooks import accept_events
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
-def webhook(request: HttpRequest) -> HttpResponse:
+async def webhook(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _verify(request)
-    return _events(request)
+    problem, events = _events(request)
+    if problem is not None:
+        return problem
+    await sync_to_async(accept_events)(events)
+    return HttpResponse("EVENT_RECEIVED", content_type="text/plain")
 
 
 def _verify(request: HttpRequest) -> HttpResponse:
@@ -49,28 +58,32 @@ def _depth(value) -> int:
     return deepest
 
 
-def _events(request: HttpRequest) -> HttpResponse:
+def _events(request: HttpRequest) -> tuple[HttpResponse | None, dict]:
+    """(the refusal, {}) or (None, the events for our page)."""
     # The signature covers the raw bytes, so it is checked before anything is parsed.
     if not signature_valid(request.body, request.headers.get("X-Hub-Signature-256", "")):
-        return JsonResponse({"error": "missing or invalid X-Hub-Signature-256"}, status=403)
+        return _refused({"error": "missing or invalid X-Hub-Signature-256"}, status=403)
     try:
         payload = json.loads(request.body)
     except (ValueError, RecursionError):
-        return JsonResponse({"error": "the body is not JSON"}, status=400)
+        return _refused({"error": "the body is not JSON"}, status=400)
     if _depth(payload) > MAX_DEPTH:
-        return JsonResponse({"error": f"the body nests deeper than {MAX_DEPTH} levels"}, status=400)
+        return _refused({"error": f"the body nests deeper than {MAX_DEPTH} levels"}, status=400)
     if not isinstance(payload, dict) or payload.get("object") != "page":
         found = payload.get("object") if isinstance(payload, dict) else type(payload).__name__
-        return JsonResponse({"error": f"object must be 'page', got {found!r}"}, status=400)
+        return _refused({"error": f"object must be 'page', got {found!r}"}, status=400)
     if not isinstance(payload.get("entry"), list):
-        return JsonResponse({"error": "entry must be a list"}, status=400)
+        return _refused({"error": "entry must be a list"}, status=400)
     # Only our page's events: an app subscribed to other pages (or a replayed event of one) must
     # not create people or conversations here.
     ours = [e for e in payload["entry"] if isinstance(e, dict) and _our_page(e)]
     if payload["entry"] and not ours:
-        return JsonResponse({"error": "entry[].id: these events are not for this page"}, status=403)
-    accept_events({**payload, "entry": ours})
-    return HttpResponse("EVENT_RECEIVED", content_type="text/plain")
+        return _refused({"error": "entry[].id: these events are not for this page"}, status=403)
+    return None, {**payload, "entry": ours}
+
+
+def _refused(error: dict, status: int) -> tuple[HttpResponse, dict]:
+    return JsonResponse(error, status=status), {}
 
 
 def _our_page(entry: dict) -> bool:

@@ -5,6 +5,7 @@ is required.
 """
 
 import logging
+import re
 import uuid
 from collections.abc import Mapping
 
@@ -51,8 +52,14 @@ def _require(data: dict[str, str], *names: str) -> None:
         )
 
 
+_E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+
+
 def _address(raw_from: str) -> str:
     """E.164 for a phone number; the address as given when WhatsApp hides the number."""
+    given = raw_from.strip().removeprefix("whatsapp:")
+    if _E164.fullmatch(given):
+        return given  # what Twilio sends: E.164 already, as parsing would give it back
     try:
         return to_e164(raw_from)
     except InvalidPhoneNumber:
@@ -67,10 +74,11 @@ def _media(data: dict[str, str]) -> list[dict[str, str]]:
     ]
 
 
-def accept_inbound(form: Mapping) -> tuple[InboundMessage, bool]:
+def accept_inbound(form: Mapping, *, announce: bool = True) -> tuple[InboundMessage, bool]:
     """Store a Twilio inbound message once per MessageSid; returns (row, created).
 
-    Processing runs in the worker after commit, so the webhook can answer at once.
+    Processing runs in the worker after commit, so the webhook can answer at once (the webhook
+    itself hands new rows over many at once: announce=False, see views.py).
     """
     data = _plain(form)
     _require(data, "MessageSid", "From")
@@ -85,6 +93,7 @@ def accept_inbound(form: Mapping) -> tuple[InboundMessage, bool]:
         payload=data.get("ButtonPayload", ""),
         media=_media(data),
         raw=data,
+        announce=announce,
     )
 
 
@@ -96,8 +105,9 @@ def _delivery_id(value: str | None) -> str | None:
         return None
 
 
-def accept_status(form: Mapping, delivery_id: str | None) -> None:
-    """Record a Twilio status callback; out-of-order and repeated ones are harmless."""
+def status_report(form: Mapping, delivery_id: str | None) -> dict | None:
+    """A Twilio status callback as our status report (the fields status_report_store takes),
+    or None for a status that says nothing about a message we sent."""
     data = _plain(form)
     _require(data, "MessageSid", "MessageStatus")
     twilio_status = data["MessageStatus"].strip().lower()
@@ -105,18 +115,30 @@ def accept_status(form: Mapping, delivery_id: str | None) -> None:
     if status is None:
         if twilio_status not in IGNORED_STATUSES:
             log.warning("Twilio status %r for %s ignored", twilio_status, data["MessageSid"])
-        return
-    code = data.get("ErrorCode", "").strip() if twilio_status in FAILED_STATUSES else ""
-    known = known_error(code)
+        return None
     failed = twilio_status in FAILED_STATUSES
-    delivery_status_record(
-        channel=Channel.WHATSAPP,
-        provider_message_id=data["MessageSid"],
-        status=status,
-        error_code=code,
-        error_message=error_reason(code, f"Twilio reported {twilio_status}") if failed else "",
-        unreachable=bool(failed and known and known.unreachable),
-        opted_out=bool(failed and known and known.opted_out),
-        delivery_id=_delivery_id(delivery_id),
-        raw=data,
-    )
+    code = data.get("ErrorCode", "").strip() if failed else ""
+    known = known_error(code)
+    return {
+        "channel": Channel.WHATSAPP,
+        "provider_message_id": data["MessageSid"],
+        "status": status,
+        "error_code": code,
+        "error_message": error_reason(code, f"Twilio reported {twilio_status}") if failed else "",
+        "unreachable": bool(failed and known and known.unreachable),
+        "opted_out": bool(failed and known and known.opted_out),
+        "delivery_id": _delivery_id(delivery_id),
+        # As we sent it (whatsapp:+E.164): what erasure looks for, without parsing it again.
+        "address": data.get("To", "").strip().removeprefix("whatsapp:")[:64],
+        "raw": data,
+    }
+
+
+def accept_status(form: Mapping, delivery_id: str | None) -> None:
+    """Record a Twilio status callback at once (out-of-order and repeated ones are harmless).
+
+    The webhook does not: it stores the report for the status lane (views.status)."""
+    report = status_report(form, delivery_id)
+    if report is not None:
+        report.pop("address")
+        delivery_status_record(**report)

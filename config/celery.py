@@ -9,8 +9,9 @@ app = Celery("thuisfront")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Lanes, most urgent first. `celery -A config worker` without -Q consumes all of them, in this
 # order: with the broker's queue_order_strategy "priority" (settings) a worker always takes
-# waiting interactive work (agent replies, automated answers, confirmations) before bulk.
-LANES = ("interactive", "bulk")
+# waiting interactive work (agent replies, automated answers, confirmations) before bulk; the
+# status lane applies providers' status callbacks in batches (notifications/services/status.py).
+LANES = ("interactive", "status", "bulk")
 app.conf.task_queues = [
     Queue(name, Exchange(name, type="direct"), routing_key=name) for name in LANES
 ]

@@ -139,8 +139,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: Twilio's and Meta's webhooks go straight to their async views (config/middleware.py).
+    "config.middleware.WebhookFastPath",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise, async-capable: webhooks and pages never hop to a thread for it.
+    "config.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -314,6 +317,15 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": DELIVERY_LEASE_SWEEP_SECONDS, "queue": "interactive"},
     },
 }
+# Status callbacks are applied by a run the webhook asks for; this one catches what was stored
+# while no worker ran or a run was lost (notifications/enqueue.py: status_apply_soon).
+STATUS_APPLY_SAFETY_SECONDS = float(_env("STATUS_APPLY_SAFETY_SECONDS", "10"))
+CELERY_BEAT_SCHEDULE["notifications-status-apply"] = {
+    "task": "notifications.tasks.status_reports_apply",
+    "schedule": STATUS_APPLY_SAFETY_SECONDS,
+    "kwargs": {"claim": True},
+    "options": {"queue": "status"},
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 EMBEDDED_WORKER = _env_bool("EMBEDDED_WORKER", EMBEDDED)
 
@@ -442,6 +454,8 @@ CELERY_BEAT_SCHEDULE["inbox-snooze-wake"] = {
 PRIVACY_RETENTION_DAYS = {
     # Providers' webhook payloads as received (inbound messages, status reports).
     "raw_payloads": int(_env("RETENTION_RAW_PAYLOADS_DAYS", "30")),
+    # Status callbacks waiting for a worker (applied and gone within seconds when one runs).
+    "status_reports": int(_env("RETENTION_STATUS_REPORTS_DAYS", "7")),
     # What people wrote and the inbox's messages (text, attachments' links, previews).
     "message_text": int(_env("RETENTION_MESSAGE_TEXT_DAYS", "365")),
     # What we sent (a delivery's text and variables); the delivery and its status stay, counted.

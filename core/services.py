@@ -22,7 +22,7 @@ from core.bookings import (  # the booking documents are part of this module's i
 )
 from core.data_protection import address_suppressed_since, addresses_suppressed_since
 from core.models import ApiKey, Booking, ConsentRecord, ContactPoint, Customer, InboundMessage, Trip
-from core.signals import bookings_saved, contact_point_opted_out, inbound_stored
+from core.signals import bookings_saved, contact_point_opted_out, inbound_stored, inbounds_stored
 
 
 def chat_links(*, code: str) -> dict[str, str]:
@@ -361,31 +361,51 @@ def inbound_store(
     media: list | None = None,
     raw: dict | None = None,
     sent_at: datetime | None = None,
+    announce: bool = True,
 ):
     """Store what a provider delivered, once per provider message id; returns (row, created).
 
     Processing happens in the worker (inbound_stored is sent after commit); the caller can
-    answer the provider as soon as this returns.
+    answer the provider as soon as this returns. announce=False: the caller hands new rows to
+    the worker itself, many at once (inbounds_announce).
     """
-    with transaction.atomic():
-        row, created = InboundMessage.objects.get_or_create(
-            channel=channel,
-            provider_message_id=provider_message_id,
-            defaults={
-                "kind": kind,
-                "from_address": from_address,
-                "provider_user_id": provider_user_id,
-                "profile_name": profile_name[:200],
-                "text": text,
-                "payload": payload[:1000],
-                "media": media or [],
-                "raw": raw or {},
-                "sent_at": sent_at or timezone.now(),
-            },
-        )
-        if created:
-            transaction.on_commit(lambda: inbound_stored.send(sender=InboundMessage, inbound=row))
-    return row, created
+    row = InboundMessage(
+        channel=channel,
+        provider_message_id=provider_message_id,
+        kind=kind,
+        from_address=from_address,
+        provider_user_id=provider_user_id,
+        profile_name=profile_name[:200],
+        text=text,
+        payload=payload[:1000],
+        media=media or [],
+        raw=raw or {},
+        sent_at=sent_at or timezone.now(),
+    )
+    # One INSERT (the webhook's only statement); the provider's retry of a stored message hits
+    # the unique constraint and gets the row stored the first time.
+    try:
+        if transaction.get_connection().in_atomic_block:
+            with transaction.atomic():  # a savepoint: the caller's transaction goes on
+                row.save(force_insert=True)
+        else:
+            row.save(force_insert=True)
+    except IntegrityError:
+        first = InboundMessage.objects.filter(
+            channel=channel, provider_message_id=provider_message_id
+        ).first()
+        if first is None:
+            raise
+        return first, False
+    if announce:
+        transaction.on_commit(lambda: inbound_stored.send(sender=InboundMessage, inbound=row))
+    return row, True
+
+
+def inbounds_announce(ids: list) -> None:
+    """Hand stored inbound messages (stored with announce=False) to the worker, in one go."""
+    if ids:
+        inbounds_stored.send(sender=InboundMessage, ids=[str(pk) for pk in ids])
 
 
 # --- API keys ---------------------------------------------------------------------------------

@@ -7,5 +7,9 @@ bookings_saved = Signal()
 # Sent after an inbound message row was committed for the first time: inbound=InboundMessage.
 inbound_stored = Signal()
 
+# The same for many rows at once, from a webhook's windowed hand-off (core/handoff.py), whose
+# rows were stored with announce=False: ids=[InboundMessage pk, ...].
+inbounds_stored = Signal()
+
 # Sent whenever an address withdrew consent (STOP): contact_point=ContactPoint, at=datetime.
 contact_point_opted_out = Signal()

@@ -256,6 +256,32 @@ class StatusEvent(models.Model):
         ordering = ["received_at"]
 
 
+class StatusReport(models.Model):
+    """A provider's status callback as the webhook took it in, waiting to be applied.
+
+    The webhook stores it with one INSERT and answers; a worker on the status lane applies
+    waiting reports in batches (services/status.py: status_reports_apply) and deletes them. A
+    report that comes while no worker runs waits here until one does.
+    """
+
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    provider_message_id = models.CharField(max_length=200)
+    status = models.CharField(max_length=20, choices=DeliveryStatus.choices)
+    error_code = models.CharField(max_length=20, blank=True)
+    error_message = models.CharField(max_length=500, blank=True)
+    unreachable = models.BooleanField(default=False)
+    opted_out = models.BooleanField(default=False)
+    # Our delivery's id from the callback URL (?d=), when the provider echoes it.
+    delivery_id = models.UUIDField(null=True, blank=True)
+    # Who the message went to (E.164 or a page-scoped id): erasure finds the person's reports.
+    address = models.CharField(max_length=64, blank=True, db_index=True)
+    raw = models.JSONField(default=dict, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+
+
 class MessageTemplate(models.Model):
     """The catalogue: our message kinds and languages → the provider's approved templates.
 

@@ -16,6 +16,7 @@ from notifications.models import (
     MessageTemplate,
     ScheduledMessage,
     StatusEvent,
+    StatusReport,
     TripEvent,
 )
 
@@ -116,6 +117,32 @@ holds(
     erase=_erase_status_events,
     export=None,  # the status history is in each exported delivery
     retention={"raw_payloads": _purge_status_raw},
+    order=30,
+)
+
+
+def _status_reports(person: Person):
+    # A callback still waiting to be applied: to whom it went, and for which of our deliveries.
+    addresses = [address for _, address in person.addresses]
+    return StatusReport.objects.filter(
+        Q(address__in=addresses) | Q(delivery_id__in=_deliveries(person).values("pk"))
+    )
+
+
+def _erase_status_reports(person: Person) -> int:
+    return _status_reports(person).delete()[0]
+
+
+def _purge_status_reports(cutoff: datetime) -> int:
+    # Applied within seconds and deleted; one still here is one no worker ever took.
+    return StatusReport.objects.filter(received_at__lt=cutoff).delete()[0]
+
+
+holds(
+    StatusReport,
+    erase=_erase_status_reports,
+    export=None,  # applied, it is the status history of the exported deliveries
+    retention={"status_reports": _purge_status_reports},
     order=30,
 )
 holds_none(TripEvent, why="a trip event as the travel company sent it; it names no one")

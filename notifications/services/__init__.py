@@ -25,9 +25,14 @@ from notifications.services.outbound import (
     reply_window,
 )
 from notifications.services.status import (
+    STATUS_APPLY_BATCH,
     deliveries_mark_up_to,
     delivery_accepted,
     delivery_status_record,
+    status_report_astore,
+    status_report_store,
+    status_reports_apply,
+    status_reports_waiting,
 )
 from notifications.services.sweep import leases_sweep, sweep
 from notifications.services.timeline import (
@@ -37,6 +42,7 @@ from notifications.services.timeline import (
 )
 
 __all__ = [
+    "STATUS_APPLY_BATCH",
     "IdempotencyConflict",
     "ReplyWindow",
     "batch_send",
@@ -50,6 +56,10 @@ __all__ = [
     "message_create",
     "outbound_build",
     "reply_window",
+    "status_report_astore",
+    "status_report_store",
+    "status_reports_apply",
+    "status_reports_waiting",
     "sweep",
     "leases_sweep",
     "timeline_due_send",

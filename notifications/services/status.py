@@ -2,17 +2,24 @@
 
 read > delivered > failed/undelivered > sent > queued; a report that arrives before our send
 was recorded is kept and applied by delivery_accepted.
+
+A status callback's webhook only stores what it was told (status_report_store: one INSERT
+into StatusReport) and answers; a worker on the status lane applies the waiting reports in
+batches (status_reports_apply), by the same rules as delivery_status_record.
 """
 
 from datetime import datetime, timedelta
 
+from asgiref.sync import sync_to_async
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from core.handoff import connection_release
 from core.messaging import DeliveryError
 from core.models import ContactPoint
 from core.services import contact_point_opt_out
-from notifications.models import STATUS_RANK, Delivery, DeliveryStatus, StatusEvent
+from notifications.models import STATUS_RANK, Delivery, DeliveryStatus, StatusEvent, StatusReport
 from notifications.services.bulk import deliveries_set
 from notifications.signals import delivery_updated, event_deliveries_updated
 
@@ -298,3 +305,207 @@ def deliveries_retry_later(
         },
         only_status=DeliveryStatus.SENDING,
     )
+
+
+# -- Status callbacks, stored by the webhook and applied by a worker in batches. -------------
+
+# Reports applied per transaction: a few statements each batch, whatever its size.
+STATUS_APPLY_BATCH = 500
+_FAILED = (DeliveryStatus.FAILED, DeliveryStatus.UNDELIVERED)
+_STAMPS = ("queued_at", "sent_at", "delivered_at", "read_at", "failed_at")
+
+
+def _report(
+    *,
+    channel: str,
+    provider_message_id: str,
+    status: str,
+    error_code: str = "",
+    error_message: str = "",
+    unreachable: bool = False,
+    opted_out: bool = False,
+    delivery_id=None,
+    address: str = "",
+    raw: dict | None = None,
+    at: datetime | None = None,
+) -> StatusReport:
+    return StatusReport(
+        channel=channel,
+        provider_message_id=provider_message_id[:200],
+        status=status,
+        error_code=str(error_code or "")[:20],
+        error_message=error_message[:500],
+        unreachable=unreachable,
+        opted_out=opted_out,
+        delivery_id=delivery_id,
+        address=address[:64],
+        raw=raw or {},
+        received_at=at or timezone.now(),
+    )
+
+
+def status_report_store(**fields) -> StatusReport:
+    """Keep a provider's status report for the status lane: one INSERT (fields as
+    delivery_status_record takes them, plus the recipient's `address`)."""
+    report = _report(**fields)
+    report.save(force_insert=True)
+    return report
+
+
+def _store_and_release(report: StatusReport) -> None:
+    report.save(force_insert=True)
+    connection_release()
+
+
+async def status_report_astore(**fields) -> StatusReport:
+    """status_report_store for an async webhook view: its one trip to a thread."""
+    report = _report(**fields)
+    await sync_to_async(_store_and_release)(report)
+    return report
+
+
+@transaction.atomic
+def status_reports_apply(*, limit: int = STATUS_APPLY_BATCH) -> int:
+    """Apply up to `limit` waiting status reports, oldest first; returns how many were taken.
+
+    Several workers may run this at once: each takes reports no other holds (SKIP LOCKED). A
+    batch that fails is rolled back whole and its reports wait for the next run.
+    """
+    reports = list(StatusReport.objects.select_for_update(skip_locked=True).order_by("id")[:limit])
+    if not reports:
+        return 0
+    StatusReport.objects.filter(pk__in=[r.pk for r in reports]).delete()
+    for channel in sorted({r.channel for r in reports}):
+        _reports_record(channel, [r for r in reports if r.channel == channel])
+    return len(reports)
+
+
+def status_reports_waiting() -> bool:
+    return StatusReport.objects.exists()
+
+
+def _details(report: StatusReport) -> dict:
+    details = dict(report.raw or {})
+    if report.error_message:
+        details["error_message"] = report.error_message
+    if report.unreachable:
+        details["unreachable"] = True
+    if report.opted_out:
+        details["opted_out"] = True
+    return details
+
+
+def _reports_record(channel: str, reports: list[StatusReport]) -> None:
+    """delivery_status_record for many reports of one channel, in a few statements."""
+    firsts: dict[tuple[str, str], StatusReport] = {}
+    pointed: dict[str, str] = {}  # provider id -> our delivery id, from the callback URL
+    for report in reports:
+        firsts.setdefault((report.provider_message_id, report.status), report)
+        if report.delivery_id:
+            pointed.setdefault(report.provider_message_id, str(report.delivery_id))
+    # Each report once (the same one again changes nothing); keys in order, so two batches
+    # inserting the same reports wait for each other instead of deadlocking.
+    StatusEvent.objects.bulk_create(
+        [
+            StatusEvent(
+                channel=channel,
+                provider_message_id=pmid,
+                status=status,
+                error_code=report.error_code,
+                raw=_details(report),
+                received_at=report.received_at,
+            )
+            for (pmid, status), report in sorted(firsts.items())
+        ],
+        ignore_conflicts=True,
+    )
+    provider_ids = sorted({pmid for pmid, _ in firsts})
+    # The deliveries first, then their reports: the order delivery_accepted locks them in.
+    deliveries = list(
+        Delivery.objects.select_for_update()
+        .filter(Q(pk__in=set(pointed.values())) | Q(provider_message_id__in=provider_ids))
+        .filter(channel=channel)
+        .order_by("pk")
+    )
+    by_pk = {str(d.pk): d for d in deliveries}
+    by_provider_id = {d.provider_message_id: d for d in deliveries if d.provider_message_id}
+    events = list(
+        StatusEvent.objects.select_for_update()
+        .filter(channel=channel, provider_message_id__in=provider_ids, applied=False)
+        .order_by("received_at", "pk")
+    )
+    per_delivery: dict = {}
+    for event in events:
+        delivery = by_pk.get(pointed.get(event.provider_message_id, "")) or by_provider_id.get(
+            event.provider_message_id
+        )
+        if delivery is None:
+            continue  # our send is not recorded yet: delivery_accepted applies it
+        if not delivery.provider_message_id:
+            Delivery.objects.filter(pk=delivery.pk, provider_message_id="").update(
+                provider_message_id=event.provider_message_id
+            )
+            delivery.provider_message_id = event.provider_message_id
+        per_delivery.setdefault(delivery.pk, (delivery, []))[1].append(event)
+    changed, moved = [], []
+    for delivery, mine in per_delivery.values():
+        before = (delivery.status_rank, *(getattr(delivery, f) for f in _STAMPS))
+        rank_before = delivery.status_rank
+        for event in mine:
+            rank = STATUS_RANK[event.status]
+            if rank > delivery.status_rank:
+                delivery.status, delivery.status_rank = event.status, rank
+                if event.status in _FAILED:
+                    raw = event.raw if isinstance(event.raw, dict) else {}
+                    delivery.error_code = str(event.error_code)[:20]
+                    delivery.error_message = str(raw.get("error_message", ""))[:500]
+            stamp = _TIMESTAMP_FIELD.get(event.status)
+            if stamp and getattr(delivery, stamp) is None:
+                setattr(delivery, stamp, event.received_at)
+        if (delivery.status_rank, *(getattr(delivery, f) for f in _STAMPS)) != before:
+            changed.append(delivery)
+        if delivery.status_rank > rank_before:
+            moved.append(delivery)
+    deliveries_set(
+        rows=[
+            (
+                d.pk,
+                d.status,
+                d.status_rank,
+                d.error_code,
+                d.error_message,
+                *(getattr(d, f) for f in _STAMPS),
+            )
+            for d in changed
+        ],
+        columns=[
+            ("status", "text"),
+            ("status_rank", "integer"),
+            ("error_code", "text"),
+            ("error_message", "text"),
+            *((f, "timestamptz") for f in _STAMPS),
+        ],
+    )
+    applied = []
+    for delivery, mine in per_delivery.values():
+        for event in mine:
+            event.applied, event.delivery = True, delivery
+            applied.append(event)
+    StatusEvent.objects.bulk_update(applied, ["applied", "delivery"], batch_size=STATUS_APPLY_BATCH)
+    for event in applied:
+        raw = event.raw if isinstance(event.raw, dict) else {}
+        if raw.get("unreachable") or raw.get("opted_out"):
+            contact_point = ContactPoint.objects.get(pk=event.delivery.contact_point_id)
+            if raw.get("unreachable"):
+                contact_point_mark_unreachable(
+                    contact_point=contact_point,
+                    code=event.error_code,
+                    reason=raw.get("error_message", ""),
+                )
+            if raw.get("opted_out"):
+                contact_point_provider_opted_out(
+                    contact_point=contact_point,
+                    code=event.error_code,
+                    reason=raw.get("error_message", ""),
+                )
+    _notify_on_commit(moved)

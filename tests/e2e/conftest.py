@@ -70,7 +70,7 @@ class Stack:
                 "--concurrency",
                 str(concurrency),
                 "-Q",
-                "interactive,bulk",
+                "interactive,status,bulk",
                 "--without-mingle",
                 "--without-gossip",
                 "-n",

@@ -15,6 +15,7 @@ from contact_reasons.models import ReasonModel
 from core.models import ContactPoint, Customer, Passenger
 from insights.models import RolloutChange, RolloutPlan, Survey
 from insights.rollups import rollup_refresh
+from notifications.services import status_report_store
 from tests.documents.conftest import bcbp
 from tests.groups.conftest import (  # noqa: F401  fixtures
     AUTH_TOKEN,
@@ -133,6 +134,15 @@ def everywhere(api, phones: Phones, client, django_user_model):  # noqa: F811
     her_whatsapp = ContactPoint.objects.get(address=PHONE)
     for delivery in her_whatsapp.deliveries.exclude(provider_message_id=""):
         twilio_status(client, sid=delivery.provider_message_id, to=PHONE)
+        # And one more that waits for a worker, as when none runs.
+        status_report_store(
+            channel="whatsapp",
+            provider_message_id=delivery.provider_message_id,
+            status="read",
+            delivery_id=delivery.pk,
+            address=PHONE,
+            raw={"MessageSid": delivery.provider_message_id, "To": f"whatsapp:{PHONE}"},
+        )
     phones.whatsapp(RELATIVE, f"Is {GIVEN} al geland?", profile="Gerda Tante")
 
     # The conversation is resolved and she answers the satisfaction question.

@@ -1,0 +1,59 @@
+"""Hand-offs from async webhook views to the workers, one per short window instead of one per
+request.
+
+A webhook stores what it was sent (one INSERT) and answers; queueing a Celery task costs about
+as much again. `WindowedHandOff.add` collects what the requests of one window stored, and when
+the window ends, `hand_off(items)` runs once for all of them, in a thread (it talks to the
+broker), while the event loop goes on answering. Whatever was stored is in the database
+already: a process that dies inside a window loses no row, only the hand-off, and the sweeps
+pick those rows up.
+
+Eager (tests, CELERY_TASK_ALWAYS_EAGER) the hand-off runs before the request is answered.
+"""
+
+import asyncio
+import logging
+import weakref
+from collections.abc import Callable
+
+from asgiref.sync import sync_to_async
+from celery import current_app
+from django.db import connection
+
+log = logging.getLogger(__name__)
+
+
+class WindowedHandOff:
+    def __init__(self, name: str, hand_off: Callable[[list], None], window: float) -> None:
+        self.name, self.hand_off, self.window = name, hand_off, window
+        self._waiting: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    async def add(self, item) -> None:
+        """After `item` was committed: `hand_off` gets it within the window."""
+        if current_app.conf.task_always_eager:
+            await sync_to_async(self.hand_off)([item])
+            return
+        loop = asyncio.get_running_loop()
+        items = self._waiting.get(loop)
+        if items is None:
+            items = self._waiting[loop] = []
+            loop.call_later(self.window, self._window_ends, loop)
+        items.append(item)
+
+    def _window_ends(self, loop: asyncio.AbstractEventLoop) -> None:
+        items = self._waiting.pop(loop, [])
+        if items:
+            loop.run_in_executor(None, self.hand_off, items).add_done_callback(self._done)
+
+    def _done(self, future) -> None:
+        if future.exception() is not None:  # the rows wait for the sweeps
+            log.warning("%s hand-off failed: %s", self.name, type(future.exception()).__name__)
+
+
+def connection_release() -> None:
+    """Give this thread's database connection back to the pool at once (DATABASE_POOL_SIZE),
+    not when the request ends: a webhook holds one only for its INSERT, so a few connections
+    serve many requests at once. Without a pool, or inside a transaction, nothing happens."""
+    pooled = bool((connection.settings_dict.get("OPTIONS") or {}).get("pool"))
+    if pooled and not connection.in_atomic_block:
+        connection.close()

@@ -8,6 +8,8 @@ import uuid
 import pytest
 
 from core.models import ContactPoint
+from insights.models import Survey
+from notifications.catalogue import CALLBACK_QUICK_REPLY, HUMAN_QUICK_REPLY, QUICK_REPLIES
 from notifications.models import MessageTemplate
 from tests.channels_messenger.conftest import (  # noqa: F401
     PAGE_ID,
@@ -123,3 +125,42 @@ def test_whatsapp_without_a_configured_template_says_what_to_type(
 
     _whatsapp(client, "medewerker")
     assert Conversation.objects.get().handled_by == "human"
+
+
+def test_messenger_did_this_help_has_thumbs_and_a_tapped_payload_is_the_answer(
+    messenger, graph_sends, messenger_person, client
+):
+    post_events(client, _event("Is mijn vlucht vertraagd?"))
+    question = _sent(graph_sends)[-1]
+    assert question["text"] == "Heeft dit antwoord u geholpen?"
+    assert question["quick_replies"] == [
+        {"content_type": "text", "title": "👍", "payload": "HELPFUL_YES"},
+        {"content_type": "text", "title": "👎", "payload": "HELPFUL_NO"},
+    ]
+    post_events(client, _event("👎", quick_reply="HELPFUL_NO"))
+    assert Survey.objects.get().score == 0
+
+
+def test_whatsapp_did_this_help_is_its_quick_reply_template(
+    client, twilio_api, make_booking, settings
+):
+    settings.WHATSAPP_QUICK_REPLY_KINDS = {"survey_helpful"}
+    make_booking()
+    _whatsapp(client, "Is mijn vlucht vertraagd?")
+    question = sent_form(twilio_api.calls[-1])
+    helpful = MessageTemplate.objects.get(
+        channel="whatsapp", kind="survey_helpful", language="nl", formality="formal"
+    )
+    assert question["ContentSid"] == helpful.content_sid and "Body" not in question
+    _whatsapp(client, "nee", MessageType="button", ButtonPayload="HELPFUL_NO")
+    assert Survey.objects.get().score == 0
+
+
+def test_every_button_title_fits_both_channels_and_reads_in_both_languages():
+    buttons = [*HUMAN_QUICK_REPLY.values(), *CALLBACK_QUICK_REPLY.values()]
+    buttons += [b for kind in QUICK_REPLIES.values() for b in kind]
+    assert all(0 < len(title) <= 20 and payload for payload, title in buttons)
+    assert HUMAN_QUICK_REPLY == {
+        "nl": ("HUMAN", "Medewerker spreken"),
+        "en": ("HUMAN", "Talk to a person"),
+    }

@@ -465,7 +465,9 @@ def operations(s: Sums) -> tuple[list[dict], dict]:
     charts = [
         _times_chart(s, "frt", "team", gettext("First response time per team")),
         _times_chart(s, "frt", "channel", gettext("First response time per channel")),
-        _times_chart(s, "frt", "hour", gettext("First response time by hour the conversation started")),
+        _times_chart(
+            s, "frt", "hour", gettext("First response time by hour the conversation started")
+        ),
         _times_chart(s, "resolution", "team", gettext("Resolution time per team")),
         _times_chart(s, "resolution", "channel", gettext("Resolution time per channel")),
     ]
@@ -557,6 +559,11 @@ ACTION_LABELS = {
 }
 
 
+def _label(labels: dict, value: str) -> str:
+    """The value in the reader's language; an unknown one as it is stored."""
+    return labels[value]() if value in labels else value
+
+
 def rollout_state() -> list[dict]:
     plans = []
     for plan in RolloutPlan.objects.order_by("name"):
@@ -566,7 +573,7 @@ def rollout_state() -> list[dict]:
                 "name": plan.name,
                 "scope": plan.scope,
                 "status": plan.status,
-                "status_label": STATUS_LABELS.get(plan.status, lambda: plan.status)(),
+                "status_label": _label(STATUS_LABELS, plan.status),
                 "paused_reason": plan.paused_reason,
                 "stage_percent": plan.percent,
                 "stages": plan.stages,
@@ -577,7 +584,7 @@ def rollout_state() -> list[dict]:
                     {
                         "at": c.at,
                         "action": c.action,
-                        "action_label": ACTION_LABELS.get(c.action, lambda: c.action)(),
+                        "action_label": _label(ACTION_LABELS, c.action),
                         "from_percent": c.from_percent,
                         "to_percent": c.to_percent,
                         "by": c.actor.get_username() if c.actor else gettext("guard rails"),
@@ -615,7 +622,11 @@ def dashboard(f: Filters) -> dict:
         "sections": [
             {"id": "headline", "title": gettext("The headline"), "charts": [headline_chart]},
             {"id": "drivers", "title": gettext("Drivers"), "charts": drivers(s)},
-            {"id": "effectiveness", "title": gettext("Effectiveness"), "charts": effectiveness_charts},
+            {
+                "id": "effectiveness",
+                "title": gettext("Effectiveness"),
+                "charts": effectiveness_charts,
+            },
             {"id": "experience", "title": gettext("Experience"), "charts": experience_charts},
             {"id": "operations", "title": gettext("Operations"), "charts": operations_charts},
         ],

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from insights import guards
 from insights.models import Figure, RolloutChange, RolloutPlan, RollupRun
@@ -23,6 +24,12 @@ DEFAULT_DAYS = 28
 MAX_DAYS = 366
 # Funnel stages: a status counts in every stage up to the one it reached.
 FUNNEL = ["queued", "sent", "delivered", "read"]
+STAGE_LABELS = {
+    "queued": lambda: gettext("queued"),
+    "sent": lambda: gettext("sent"),
+    "delivered": lambda: gettext("delivered"),
+    "read": lambda: gettext("read"),
+}
 _REACHED = {
     DeliveryStatus.QUEUED: 1,
     DeliveryStatus.SENT: 2,
@@ -147,7 +154,7 @@ def drivers(s: Sums) -> list[dict]:
     ]
     routes = defaultdict(float)
     for (route, _), n in s.by_route["contacts"].items():
-        routes[route or "(no trip)"] += n
+        routes[route or gettext("(no trip)")] += n
     top_routes = _top(routes, 12)
     events = _top(s.keys("after_event"), 10)
     people = s.keys("people")
@@ -156,46 +163,52 @@ def drivers(s: Sums) -> list[dict]:
     return [
         chart(
             "contact_reasons",
-            "Contact reasons over time",
+            gettext("Contact reasons over time"),
             "bar",
             [d.isoformat() for d in s.days],
             over_time,
-            "Conversations started per day, by label (a conversation with two labels counts "
-            f"under both; '{NO_LABEL}' were never labelled).",
+            gettext(
+                "Conversations started per day, by label (a conversation with two labels counts "
+                "under both; '%(none)s' were never labelled)."
+            )
+            % {"none": NO_LABEL},
             stacked=True,
             wide=True,
         ),
         chart(
             "contacts_by_route",
-            "Contacts per route",
+            gettext("Contacts per route"),
             "bar",
             [r for r, _ in top_routes],
-            [("Conversations", [n for _, n in top_routes])],
-            "Conversations per route of the trip they were about.",
+            [(gettext("Conversations"), [n for _, n in top_routes])],
+            gettext("Conversations per route of the trip they were about."),
         ),
         chart(
             "after_event",
-            "Trip event in the 24 h before the contact",
+            gettext("Trip event in the 24 h before the contact"),
             "bar",
             [k for k, _ in events],
-            [("Conversations", [n for _, n in events])],
+            [(gettext("Conversations"), [n for _, n in events])],
         ),
         chart(
             "new_vs_returning",
-            "New and returning people",
+            gettext("New and returning people"),
             "doughnut",
-            ["New", "Returning"],
-            [("Conversations", [people.get("new", 0), people.get("returning", 0)])],
-            "Returning: the person had started a conversation before.",
+            [gettext("New"), gettext("Returning")],
+            [(gettext("Conversations"), [people.get("new", 0), people.get("returning", 0)])],
+            gettext("Returning: the person had started a conversation before."),
         ),
         chart(
             "unanswered",
-            "Top questions the automation could not answer",
+            gettext("Top questions the automation could not answer"),
             "bar",
             [q for q, _ in questions],
-            [("Times asked", [n for _, n in questions])],
-            f"Numbers, codes and links taken out; a question shows once {min_group} people "
-            "asked it, so no one can be recognised by their words.",
+            [(gettext("Times asked"), [n for _, n in questions])],
+            gettext(
+                "Numbers, codes and links taken out; a question shows once %(n)s people "
+                "asked it, so no one can be recognised by their words."
+            )
+            % {"n": min_group},
             horizontal=True,
             wide=True,
         ),
@@ -257,83 +270,91 @@ def effectiveness(s: Sums) -> tuple[list[dict], dict]:
     charts = [
         chart(
             "helpful",
-            "Did this help? (after automated answers)",
+            gettext("Did this help? (after automated answers)"),
             "doughnut",
-            ["Yes", "No", "No answer"],
-            [("Answers", [yes, no, max(0, asked - yes - no)])],
-            f"{answers:g} automated answers; the question follows an answer, at most once per "
-            "person within the survey gap.",
+            [gettext("Yes"), gettext("No"), gettext("No answer")],
+            [(gettext("Answers"), [yes, no, max(0, asked - yes - no)])],
+            gettext(
+                "%(n)s automated answers; the question follows an answer, at most once per "
+                "person within the survey gap."
+            )
+            % {"n": f"{answers:g}"},
         ),
         chart(
             "handling",
-            "Self-service and hand-over over time",
+            gettext("Self-service and hand-over over time"),
             "line",
             [d.isoformat() for d in s.days],
             [
                 (
-                    "Closed without a person",
+                    gettext("Closed without a person"),
                     [s.daily["handling"].get((d, "self_service"), 0) for d in s.days],
                 ),
                 (
-                    "Handed to the team",
+                    gettext("Handed to the team"),
                     [s.daily["handling"].get((d, "handed_over"), 0) for d in s.days],
                 ),
             ],
         ),
         chart(
             "handover_reasons",
-            "Why conversations went to a person",
+            gettext("Why conversations went to a person"),
             "bar",
             [k for k, _ in reasons],
-            [("Conversations", [n for _, n in reasons])],
+            [(gettext("Conversations"), [n for _, n in reasons])],
             horizontal=True,
         ),
         chart(
             "after_proactive",
-            "Contacts within 24 h after a proactive message",
+            gettext("Contacts within 24 h after a proactive message"),
             "line",
             [d.isoformat() for d in s.days],
             [
                 (
-                    "Proactive messages",
+                    gettext("Proactive messages"),
                     [s.daily["after_proactive"].get((d, "messages"), 0) for d in s.days],
                 ),
                 (
-                    "Followed by a contact about the same trip",
+                    gettext("Followed by a contact about the same trip"),
                     [s.daily["after_proactive"].get((d, "contacted"), 0) for d in s.days],
                 ),
             ],
         ),
         chart(
             "funnel",
-            "Delivery funnel per message kind and channel",
+            gettext("Delivery funnel per message kind and channel"),
             "bar",
             labels,
-            [(stage, [row[i] for row in stages]) for i, stage in enumerate(FUNNEL)]
-            + [("failed", [row[-1] for row in stages])],
-            "Each stage counts the messages that got at least that far.",
+            [(STAGE_LABELS[stage](), [row[i] for row in stages]) for i, stage in enumerate(FUNNEL)]
+            + [(gettext("failed"), [row[-1] for row in stages])],
+            gettext("Each stage counts the messages that got at least that far."),
             wide=True,
         ),
         chart(
             "failures",
-            "Failure reasons",
+            gettext("Failure reasons"),
             "bar",
             [k.replace("|", " · ") for k, _ in failures],
-            [("Messages", [n for _, n in failures])],
-            "Channel · the provider's error code.",
+            [(gettext("Messages"), [n for _, n in failures])],
+            gettext("Channel · the provider's error code."),
             horizontal=True,
         ),
         chart(
             "cost",
-            f"Message cost ({currency})",
+            gettext("Message cost (%(currency)s)") % {"currency": currency},
             "bar",
             list(costs),
             [
-                ("Messages", [n for n, _, _ in costs.values()]),
-                (f"Cost ({currency})", [t for *_, t in costs.values()]),
+                (gettext("Messages"), [n for n, _, _ in costs.values()]),
+                (
+                    gettext("Cost (%(currency)s)") % {"currency": currency},
+                    [t for *_, t in costs.values()],
+                ),
             ],
-            "Sent messages × the configured price per channel and category "
-            "(INSIGHTS_MESSAGE_PRICES); answers inside the 24-hour window are 'service'.",
+            gettext(
+                "Sent messages × the configured price per channel and category "
+                "(INSIGHTS_MESSAGE_PRICES); answers inside the 24-hour window are 'service'."
+            ),
         ),
     ]
     return charts, tiles
@@ -366,27 +387,30 @@ def experience(s: Sums) -> tuple[list[dict], dict]:
     charts = [
         chart(
             "csat",
-            "CSAT after an agent resolved (1–5)",
+            gettext("CSAT after an agent resolved (1–5)"),
             "bar",
             range(1, 6),
-            [("Answers", csat)],
-            f"{csat_n:g} answers of {s.get('csat', 'asked'):g} asked.",
+            [(gettext("Answers"), csat)],
+            gettext("%(n)s answers of %(asked)s asked.")
+            % {"n": f"{csat_n:g}", "asked": f"{s.get('csat', 'asked'):g}"},
         ),
         chart(
             "ces",
-            "Customer effort (1 very easy – 5 very hard)",
+            gettext("Customer effort (1 very easy – 5 very hard)"),
             "bar",
             range(1, 6),
-            [("Answers", ces)],
-            f"{ces_n:g} answers of {s.get('ces', 'asked'):g} asked.",
+            [(gettext("Answers"), ces)],
+            gettext("%(n)s answers of %(asked)s asked.")
+            % {"n": f"{ces_n:g}", "asked": f"{s.get('ces', 'asked'):g}"},
         ),
         chart(
             "nps",
-            "Would recommend us (0–10)",
+            gettext("Would recommend us (0–10)"),
             "bar",
             range(0, 11),
-            [("Answers", nps)],
-            f"{nps_n:g} answers of {s.get('nps', 'asked'):g} asked; NPS = % 9–10 − % 0–6.",
+            [(gettext("Answers"), nps)],
+            gettext("%(n)s answers of %(asked)s asked; NPS = %% 9–10 − %% 0–6.")
+            % {"n": f"{nps_n:g}", "asked": f"{s.get('nps', 'asked'):g}"},
         ),
     ]
     return charts, tiles
@@ -414,10 +438,10 @@ def _times_chart(s: Sums, metric: str, dimension: str, title: str) -> dict:
         "line" if dimension == "hour" else "bar",
         [f"{v}:00" if dimension == "hour" else v for v in values],
         [
-            ("median (min)", [histogram_percentile(hist.get(v, {}), 50) for v in values]),
-            ("p90 (min)", [histogram_percentile(hist.get(v, {}), 90) for v in values]),
+            (gettext("median (min)"), [histogram_percentile(hist.get(v, {}), 50) for v in values]),
+            (gettext("p90 (min)"), [histogram_percentile(hist.get(v, {}), 90) for v in values]),
         ],
-        "Minutes, read from histograms: each value is the upper bound of its bucket.",
+        gettext("Minutes, read from histograms: each value is the upper bound of its bucket."),
     )
 
 
@@ -439,11 +463,13 @@ def operations(s: Sums) -> tuple[list[dict], dict]:
         "frt_p90_minutes": histogram_percentile(overall, 90),
     }
     charts = [
-        _times_chart(s, "frt", "team", "First response per team"),
-        _times_chart(s, "frt", "channel", "First response per channel"),
-        _times_chart(s, "frt", "hour", "First response by hour the conversation started"),
-        _times_chart(s, "resolution", "team", "Resolution time per team"),
-        _times_chart(s, "resolution", "channel", "Resolution time per channel"),
+        _times_chart(s, "frt", "team", gettext("First response time per team")),
+        _times_chart(s, "frt", "channel", gettext("First response time per channel")),
+        _times_chart(
+            s, "frt", "hour", gettext("First response time by hour the conversation started")
+        ),
+        _times_chart(s, "resolution", "team", gettext("Resolution time per team")),
+        _times_chart(s, "resolution", "channel", gettext("Resolution time per channel")),
     ]
     return charts, tiles
 
@@ -474,15 +500,18 @@ def headline(s: Sums) -> tuple[dict, dict]:
     summary["routes"] = [{"route": r, **_comparison(c)} for r, c in per_route]
     figure = chart(
         "headline",
-        "Contacts per 1,000 travellers, with vs without proactive updates",
+        gettext("Contacts per 1,000 travellers, with vs without proactive updates"),
         "bar",
         [r for r, _ in per_route],
         [
-            ("With (in the rollout)", [c.with_rate for _, c in per_route]),
-            ("Without (hold-out)", [c.without_rate for _, c in per_route]),
+            (gettext("With (in the rollout)"), [c.with_rate for _, c in per_route]),
+            (gettext("Without (hold-out)"), [c.without_rate for _, c in per_route]),
         ],
-        "Travellers by departure day; contacts are conversations about that trip. The hold-out "
-        "is chosen by the rollout plan from the booking reference, not by who opted in.",
+        gettext(
+            "Travellers by departure day; contacts are conversations about that trip. The "
+            "hold-out is chosen by the rollout plan from the booking reference, not by who "
+            "opted in."
+        ),
         wide=True,
         error_bars=[
             [c.interval(c.with_contacts, c.with_travellers) for _, c in per_route],
@@ -517,6 +546,23 @@ def _comparison(c: RateComparison) -> dict:
 
 # --- Rollout and the whole page ---------------------------------------------------------------
 
+STATUS_LABELS = {
+    RolloutPlan.Status.ACTIVE: lambda: gettext("active"),
+    RolloutPlan.Status.PAUSED: lambda: gettext("paused"),
+}
+ACTION_LABELS = {
+    RolloutChange.Action.STARTED: lambda: gettext("started"),
+    RolloutChange.Action.ADVANCED: lambda: gettext("advanced"),
+    RolloutChange.Action.PAUSED: lambda: gettext("paused"),
+    RolloutChange.Action.RESUMED: lambda: gettext("resumed"),
+    RolloutChange.Action.STAGE_SET: lambda: gettext("stage set by hand"),
+}
+
+
+def _label(labels: dict, value: str) -> str:
+    """The value in the reader's language; an unknown one as it is stored."""
+    return labels[value]() if value in labels else value
+
 
 def rollout_state() -> list[dict]:
     plans = []
@@ -527,6 +573,7 @@ def rollout_state() -> list[dict]:
                 "name": plan.name,
                 "scope": plan.scope,
                 "status": plan.status,
+                "status_label": _label(STATUS_LABELS, plan.status),
                 "paused_reason": plan.paused_reason,
                 "stage_percent": plan.percent,
                 "stages": plan.stages,
@@ -537,9 +584,10 @@ def rollout_state() -> list[dict]:
                     {
                         "at": c.at,
                         "action": c.action,
+                        "action_label": _label(ACTION_LABELS, c.action),
                         "from_percent": c.from_percent,
                         "to_percent": c.to_percent,
-                        "by": c.actor.get_username() if c.actor else "guard rails",
+                        "by": c.actor.get_username() if c.actor else gettext("guard rails"),
                         "reason": c.reason,
                     }
                     for c in changes
@@ -572,11 +620,15 @@ def dashboard(f: Filters) -> dict:
         "headline": headline_summary,
         "tiles": {**effectiveness_tiles, **experience_tiles, **operations_tiles},
         "sections": [
-            {"id": "headline", "title": "The headline", "charts": [headline_chart]},
-            {"id": "drivers", "title": "Drivers", "charts": drivers(s)},
-            {"id": "effectiveness", "title": "Effectiveness", "charts": effectiveness_charts},
-            {"id": "experience", "title": "Experience", "charts": experience_charts},
-            {"id": "operations", "title": "Operations", "charts": operations_charts},
+            {"id": "headline", "title": gettext("The headline"), "charts": [headline_chart]},
+            {"id": "drivers", "title": gettext("Drivers"), "charts": drivers(s)},
+            {
+                "id": "effectiveness",
+                "title": gettext("Effectiveness"),
+                "charts": effectiveness_charts,
+            },
+            {"id": "experience", "title": gettext("Experience"), "charts": experience_charts},
+            {"id": "operations", "title": gettext("Operations"), "charts": operations_charts},
         ],
         "rollout": rollout_state(),
     }

@@ -14,7 +14,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db.models import Min, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from insights import rollout
 from insights.access import MANAGERS_GROUP
@@ -147,28 +148,44 @@ def rollout_check(*, now: datetime | None = None) -> dict[str, int]:
 
 
 def manager_emails() -> list[str]:
+    return sorted({email for emails in manager_emails_by_language().values() for email in emails})
+
+
+def manager_emails_by_language() -> dict[str, list[str]]:
+    """Managers' addresses by the language they read: the one chosen in their inbox profile,
+    or the site's language."""
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    return sorted(
-        users.filter(Q(groups__name=MANAGERS_GROUP) | Q(is_staff=True))
-        .values_list("email", flat=True)
-        .distinct()
+    managers = users.filter(Q(groups__name=MANAGERS_GROUP) | Q(is_staff=True)).distinct()
+    languages = dict(
+        AgentProfile.objects.filter(user__in=managers).values_list("user_id", "language")
     )
+    found: dict[str, set[str]] = {}
+    for pk, email in managers.values_list("pk", "email"):
+        found.setdefault(languages.get(pk, settings.LANGUAGE_CODE), set()).add(email)
+    return {language: sorted(emails) for language, emails in sorted(found.items())}
 
 
 def _tell_managers(plan: RolloutPlan, reason: str) -> None:
     log.warning("rollout plan %s paused: %s", plan.name, reason)
-    recipients = manager_emails()
-    if not recipients:
-        return
-    send_mail(
-        subject=f"Thuisfront: rollout '{plan.name}' paused itself",
-        message=(
-            f"The staged rollout '{plan.name}' ({plan.scope}, at {plan.percent:g}% of bookings) "
-            f"paused itself: {reason}.\n\nNothing new is offered until someone resumes it in "
-            f"the admin (Insights → Rollout plans). The dashboard shows the figures: "
-            f"{settings.PUBLIC_BASE_URL}/insights/"
-        ),
-        from_email=None,
-        recipient_list=recipients,
-        fail_silently=True,
-    )
+    for language, recipients in manager_emails_by_language().items():
+        with translation.override(language):
+            subject = gettext("Thuisfront: rollout “%(name)s” paused itself") % {"name": plan.name}
+            message = gettext(
+                "The staged rollout “%(name)s” (%(scope)s, at %(percent)s%% of bookings) "
+                "paused itself: %(reason)s.\n\nNothing new is offered until someone resumes it "
+                "in the admin (Insights → Rollout plans). The dashboard shows the figures: "
+                "%(url)s"
+            ) % {
+                "name": plan.name,
+                "scope": plan.scope,
+                "percent": f"{plan.percent:g}",
+                "reason": reason,
+                "url": f"{settings.PUBLIC_BASE_URL}/insights/",
+            }
+        send_mail(
+            subject=subject,
+            message=message,
+            from_email=None,
+            recipient_list=recipients,
+            fail_silently=True,
+        )

@@ -397,12 +397,33 @@ def _details(report: StatusReport) -> dict:
 
 def _reports_record(channel: str, reports: list[StatusReport]) -> None:
     """delivery_status_record for many reports of one channel, in a few statements."""
+    firsts, pointed = _reports_distinct(reports)
+    _status_events_store(channel, firsts)
+    per_delivery = _status_events_match(channel, sorted({pmid for pmid, _ in firsts}), pointed)
+    moved = _statuses_fold(per_delivery)
+    applied = []
+    for delivery, mine in per_delivery.values():
+        for event in mine:
+            event.applied, event.delivery = True, delivery
+            applied.append(event)
+    StatusEvent.objects.bulk_update(applied, ["applied", "delivery"], batch_size=STATUS_APPLY_BATCH)
+    _contact_points_flag(applied)
+    _notify_on_commit(moved)
+
+
+def _reports_distinct(reports: list[StatusReport]) -> tuple[dict, dict[str, str]]:
+    """The first report of each (provider id, status), and our delivery id per provider id
+    where the callback URL carried it."""
     firsts: dict[tuple[str, str], StatusReport] = {}
-    pointed: dict[str, str] = {}  # provider id -> our delivery id, from the callback URL
+    pointed: dict[str, str] = {}
     for report in reports:
         firsts.setdefault((report.provider_message_id, report.status), report)
         if report.delivery_id:
             pointed.setdefault(report.provider_message_id, str(report.delivery_id))
+    return firsts, pointed
+
+
+def _status_events_store(channel: str, firsts: dict) -> None:
     # Each report once (the same one again changes nothing); keys in order, so two batches
     # inserting the same reports wait for each other instead of deadlocking.
     StatusEvent.objects.bulk_create(
@@ -419,7 +440,12 @@ def _reports_record(channel: str, reports: list[StatusReport]) -> None:
         ],
         ignore_conflicts=True,
     )
-    provider_ids = sorted({pmid for pmid, _ in firsts})
+
+
+def _status_events_match(channel: str, provider_ids: list[str], pointed: dict[str, str]) -> dict:
+    """The unapplied events of these provider ids, by the delivery they belong to (locked):
+    {delivery pk: (delivery, [events in the order received])}. An event whose send is not
+    recorded yet stays for delivery_accepted."""
     # The deliveries first, then their reports: the order delivery_accepted locks them in.
     deliveries = list(
         Delivery.objects.select_for_update()
@@ -429,39 +455,35 @@ def _reports_record(channel: str, reports: list[StatusReport]) -> None:
     )
     by_pk = {str(d.pk): d for d in deliveries}
     by_provider_id = {d.provider_message_id: d for d in deliveries if d.provider_message_id}
-    events = list(
+    events = (
         StatusEvent.objects.select_for_update()
         .filter(channel=channel, provider_message_id__in=provider_ids, applied=False)
         .order_by("received_at", "pk")
     )
     per_delivery: dict = {}
     for event in events:
-        delivery = by_pk.get(pointed.get(event.provider_message_id, "")) or by_provider_id.get(
-            event.provider_message_id
-        )
+        pmid = event.provider_message_id
+        delivery = by_pk.get(pointed.get(pmid, "")) or by_provider_id.get(pmid)
         if delivery is None:
-            continue  # our send is not recorded yet: delivery_accepted applies it
+            continue
         if not delivery.provider_message_id:
             Delivery.objects.filter(pk=delivery.pk, provider_message_id="").update(
-                provider_message_id=event.provider_message_id
+                provider_message_id=pmid
             )
-            delivery.provider_message_id = event.provider_message_id
+            delivery.provider_message_id = pmid
         per_delivery.setdefault(delivery.pk, (delivery, []))[1].append(event)
+    return per_delivery
+
+
+def _statuses_fold(per_delivery: dict) -> list[Delivery]:
+    """Each delivery at the highest status its events reach, every transition's first time
+    kept; written in one statement. Returns the deliveries whose status moved up."""
     changed, moved = [], []
     for delivery, mine in per_delivery.values():
         before = (delivery.status_rank, *(getattr(delivery, f) for f in _STAMPS))
         rank_before = delivery.status_rank
         for event in mine:
-            rank = STATUS_RANK[event.status]
-            if rank > delivery.status_rank:
-                delivery.status, delivery.status_rank = event.status, rank
-                if event.status in _FAILED:
-                    raw = event.raw if isinstance(event.raw, dict) else {}
-                    delivery.error_code = str(event.error_code)[:20]
-                    delivery.error_message = str(raw.get("error_message", ""))[:500]
-            stamp = _TIMESTAMP_FIELD.get(event.status)
-            if stamp and getattr(delivery, stamp) is None:
-                setattr(delivery, stamp, event.received_at)
+            _status_fold(delivery, event)
         if (delivery.status_rank, *(getattr(delivery, f) for f in _STAMPS)) != before:
             changed.append(delivery)
         if delivery.status_rank > rank_before:
@@ -486,26 +508,35 @@ def _reports_record(channel: str, reports: list[StatusReport]) -> None:
             *((f, "timestamptz") for f in _STAMPS),
         ],
     )
-    applied = []
-    for delivery, mine in per_delivery.values():
-        for event in mine:
-            event.applied, event.delivery = True, delivery
-            applied.append(event)
-    StatusEvent.objects.bulk_update(applied, ["applied", "delivery"], batch_size=STATUS_APPLY_BATCH)
+    return moved
+
+
+def _status_fold(delivery: Delivery, event: StatusEvent) -> None:
+    rank = STATUS_RANK[event.status]
+    if rank > delivery.status_rank:
+        delivery.status, delivery.status_rank = event.status, rank
+        if event.status in _FAILED:
+            raw = event.raw if isinstance(event.raw, dict) else {}
+            delivery.error_code = str(event.error_code)[:20]
+            delivery.error_message = str(raw.get("error_message", ""))[:500]
+    stamp = _TIMESTAMP_FIELD.get(event.status)
+    if stamp and getattr(delivery, stamp) is None:
+        setattr(delivery, stamp, event.received_at)
+
+
+def _contact_points_flag(applied: list[StatusEvent]) -> None:
+    """An unreachable number is marked; a provider's opt-out code opts the person out."""
     for event in applied:
         raw = event.raw if isinstance(event.raw, dict) else {}
-        if raw.get("unreachable") or raw.get("opted_out"):
-            contact_point = ContactPoint.objects.get(pk=event.delivery.contact_point_id)
-            if raw.get("unreachable"):
-                contact_point_mark_unreachable(
-                    contact_point=contact_point,
-                    code=event.error_code,
-                    reason=raw.get("error_message", ""),
-                )
-            if raw.get("opted_out"):
-                contact_point_provider_opted_out(
-                    contact_point=contact_point,
-                    code=event.error_code,
-                    reason=raw.get("error_message", ""),
-                )
-    _notify_on_commit(moved)
+        if not (raw.get("unreachable") or raw.get("opted_out")):
+            continue
+        contact_point = ContactPoint.objects.get(pk=event.delivery.contact_point_id)
+        reason = raw.get("error_message", "")
+        if raw.get("unreachable"):
+            contact_point_mark_unreachable(
+                contact_point=contact_point, code=event.error_code, reason=reason
+            )
+        if raw.get("opted_out"):
+            contact_point_provider_opted_out(
+                contact_point=contact_point, code=event.error_code, reason=reason
+            )

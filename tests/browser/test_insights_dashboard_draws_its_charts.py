@@ -1,14 +1,18 @@
 """The manager's dashboard draws its charts with the vendored Chart.js (no other origin, no CSP
-violation), and each chart's CSV carries the numbers the chart shows."""
+violation), and each chart's CSV carries the numbers the chart shows; a Dutch browser gets the
+charts' titles and legends in Dutch."""
 
 import csv
 import io
 from datetime import timedelta
+from pathlib import Path
 
 from django.utils import timezone
 
 from tests.browser.conftest import PASSWORD, TIMEOUT_MS, wait_for
 from tests.browser.test_privacy_admin_exports_and_erases import CSP_WATCH
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def _history() -> None:
@@ -85,4 +89,37 @@ def test_the_dashboard_draws_every_chart_and_the_csv_matches(browser, stack):
         ".data.datasets[0].data.reduce((a, b) => a + b, 0)"
     )
     assert self_service == 2
+    context.close()
+
+
+def test_a_dutch_browser_gets_the_charts_in_dutch(browser, stack):
+    from django.contrib.auth.models import Group, User
+
+    _history()
+    manager = User.objects.create_user("mara", password=PASSWORD)
+    manager.groups.add(Group.objects.get_or_create(name="managers")[0])
+
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(stack.url + "/accounts/login/?next=/insights/")
+    page.fill("#id_username", "mara")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/insights/")
+    wait_for(
+        lambda: page.evaluate("document.body.dataset.chartsReady === 'true'"),
+        message="the charts were not drawn",
+    )
+    assert page.text_content("#drivers-charts") == "Contactredenen"
+    assert page.text_content("#chart-headline h3") == (
+        "Contacten per 1.000 reizigers, met en zonder proactieve berichten"
+    )
+    shown = page.evaluate(
+        "(() => { const c = Chart.getChart("
+        "document.querySelector('canvas[data-chart=handling]'));"
+        " return c.data.datasets.map(d => d.label); })()"
+    )
+    assert shown == ["Afgerond zonder medewerker", "Overgedragen aan het team"]
+    page.screenshot(path=str(SHOTS / "insights-dashboard-dutch.png"), full_page=False)
     context.close()

@@ -12,13 +12,14 @@ from django.utils.translation.template import templatize
 
 ROOT = Path(__file__).resolve().parents[2]
 # The inbox, and the cards other apps add to it (update_groups, documents: the context panel);
-# the privacy pages of the admin.
+# the privacy pages of the admin; the managers' dashboard and its e-mail (insights).
 APPS = [
     ROOT / "webcare_inbox",
     ROOT / "update_groups",
     ROOT / "documents",
     ROOT / "privacy",
     ROOT / "contact_reasons",
+    ROOT / "insights",
 ]
 PO = ROOT / "locale/nl/LC_MESSAGES/django.po"
 MO = PO.with_suffix(".mo")

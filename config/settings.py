@@ -568,6 +568,15 @@ INSIGHTS_NPS_MIN_GAP_DAYS = float(_env("INSIGHTS_NPS_MIN_GAP_DAYS", "90"))
 INSIGHTS_SURVEY_ANSWER_HOURS = float(_env("INSIGHTS_SURVEY_ANSWER_HOURS", "72"))
 # "Did this help?" after an automated answer: at most once in this many hours per person.
 INSIGHTS_HELPFUL_MIN_GAP_HOURS = float(_env("INSIGHTS_HELPFUL_MIN_GAP_HOURS", "24"))
+# The kinds whose approved WhatsApp Content template carries the chat buttons (twilio/quick-reply,
+# or twilio/list-picker in the session; ids as in notifications.catalogue): sent as that template
+# in the session. Any other kind goes as text whose wording names what to type. The
+# recommendation question's 0-10 fits neither (10 buttons or items at most), so it is typed.
+WHATSAPP_QUICK_REPLY_KINDS = frozenset(
+    k.strip()
+    for k in _env("WHATSAPP_QUICK_REPLY_KINDS", "survey_helpful,survey_ces").split(",")
+    if k.strip()
+)
 # The rollout's guard rails are measured over this many hours, checked every ..._CHECK_SECONDS.
 INSIGHTS_GUARD_WINDOW_HOURS = float(_env("INSIGHTS_GUARD_WINDOW_HOURS", "24"))
 INSIGHTS_ROLLOUT_CHECK_SECONDS = float(_env("INSIGHTS_ROLLOUT_CHECK_SECONDS", "900"))

@@ -20,7 +20,7 @@ from insights.models import Survey
 from notifications import rendering
 from notifications.catalogue import QUICK_REPLIES
 from notifications.models import Delivery, Lane, MessageKind, MessageTemplate
-from notifications.selectors import catalogue_text
+from notifications.selectors import catalogue_text, quick_reply_fields
 from notifications.services import message_create
 from webcare_inbox import realtime
 from webcare_inbox.models import Conversation, Message
@@ -108,18 +108,15 @@ def _template(kind: str, contact_point: ContactPoint) -> MessageTemplate | None:
     return None
 
 
-def _buttons(kind: str, contact_point: ContactPoint, template: MessageTemplate) -> dict:
+def _buttons(kind: str, contact_point: ContactPoint) -> dict:
+    """The answer buttons: Messenger quick replies; on WhatsApp the kind's quick-reply Content
+    template when WHATSAPP_QUICK_REPLY_KINDS names it (at most 10 buttons), else the text."""
     buttons = QUICK_REPLIES.get(kind, [])
-    if contact_point.channel == Channel.MESSENGER:
-        return {"context": {"quick_replies": buttons, "answer_kind": kind}}
-    if 0 < len(buttons) <= WHATSAPP_BUTTONS_MAX:
-        values = {"name": rendering.greeting_name(contact_point.customer)}
-        return {
-            "context": {"answer_kind": kind},
-            "template_sid": template.content_sid,
-            "template_variables": values,
-        }
-    return {"context": {"answer_kind": kind}}
+    if contact_point.channel == Channel.WHATSAPP and len(buttons) > WHATSAPP_BUTTONS_MAX:
+        buttons = []
+    return quick_reply_fields(
+        kind=kind, contact_point=contact_point, buttons=buttons, context={"answer_kind": kind}
+    )
 
 
 def _route(conversation: Conversation | None) -> str:
@@ -153,7 +150,7 @@ def survey_ask(
         text=text,
         dedupe_key=f"survey:{kind}:{dedupe}",
         trip=conversation.trip if conversation is not None else None,
-        **_buttons(message_kind, contact_point, template),
+        **_buttons(message_kind, contact_point),
     )
     survey = Survey.objects.create(
         kind=kind,

@@ -1077,6 +1077,12 @@ CALLBACK_QUICK_REPLY = {
     "nl": ("CALLBACK", "📞 Bel mij terug"),
     "en": ("CALLBACK", "📞 Call me back"),
 }
+# The automated answers' button (update_groups' trip answer): a tap hands the conversation to the
+# team exactly as typing "ik wil een medewerker spreken" does.
+HUMAN_QUICK_REPLY = {
+    "nl": ("HUMAN", "Medewerker spreken"),
+    "en": ("HUMAN", "Talk to a person"),
+}
 QUICK_REPLIES: dict[str, list[tuple[str, str]]] = {
     "csat_question": [
         ("CSAT_1", "1 😞"),

@@ -3,6 +3,7 @@
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Q
 
 from core import rollout
@@ -133,6 +134,51 @@ def event_delivery_counts(*, event: TripEvent) -> dict[str, int]:
         for bucket, statuses in DELIVERY_BUCKETS.items()
     }
     return Delivery.objects.filter(event=event).aggregate(**aggregates)
+
+
+def quick_reply_fields(
+    *,
+    kind: str,
+    contact_point: ContactPoint,
+    buttons: list[tuple[str, str]],
+    context: dict,
+    values: dict | None = None,
+) -> dict:
+    """What makes a chat answer's buttons, as message_create arguments (merged into `context`;
+    `values` fill the template's variables as for the text).
+
+    Messenger: `quick_replies` with the text. WhatsApp: only a kind named in
+    WHATSAPP_QUICK_REPLY_KINDS has buttons — its active Content template (twilio/quick-reply or
+    twilio/list-picker, carrying the same ids) goes out with the values filled in; any other
+    kind goes as the text, whose wording names what to type.
+    """
+    if not buttons:
+        return {"context": context}
+    if contact_point.channel == "messenger":
+        return {"context": {**context, "quick_replies": list(buttons)}}
+    if kind not in settings.WHATSAPP_QUICK_REPLY_KINDS:
+        return {"context": context}
+    customer = contact_point.customer
+    templates = {
+        (t.language, t.formality): t
+        for t in MessageTemplate.objects.filter(
+            channel=contact_point.channel, kind=kind, active=True
+        ).exclude(content_sid="")
+    }
+    for variant in rendering.template_variants(customer):
+        if variant in templates:
+            template = templates[variant]
+            values = {
+                "name": rendering.greeting_name(customer),
+                **{k: str(v) for k, v in (values or {}).items()},
+            }
+            filled = rendering.fill(template.body, template.variables, values)[1]
+            return {
+                "context": context,
+                "template_sid": template.content_sid,
+                "template_variables": filled,
+            }
+    return {"context": context}
 
 
 def catalogue_text(*, kind: str, contact_point: ContactPoint, context: dict) -> str:

@@ -108,7 +108,7 @@ def inbound_trip_question(inbound: InboundMessage, contact_point: ContactPoint) 
     if inbound.kind != InboundMessage.Kind.MESSAGE:
         return False
     followed = trips_followed(contact_point=contact_point, now=inbound.sent_at)
-    if intents.asks_for_person(inbound.text):
+    if intents.asks_for_person(inbound.text, inbound.payload):
         _to_agent(inbound, contact_point, followed, reason="asked for a person")
         return True
     if inbound.text and intents.is_trip_question(inbound.text):

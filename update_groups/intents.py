@@ -311,7 +311,13 @@ def share_text(text: str) -> str | None:
     return match.group("text").strip() if match else None
 
 
-def asks_for_person(text: str) -> bool:
+HUMAN_PAYLOAD = "HUMAN"  # the automated answers' "Talk to a person" button
+
+
+def asks_for_person(text: str, payload: str = "") -> bool:
+    """Asking for a person: typed, or the button's payload (read the same way)."""
+    if (payload or "").upper() == HUMAN_PAYLOAD:
+        return True
     words = _words(text)
     if not words:
         return False

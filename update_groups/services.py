@@ -17,8 +17,9 @@ from django.utils import timezone
 from core.models import ContactPoint, Customer, InboundMessage, Passenger, Trip
 from core.services import contact_point_opt_in
 from core.trips import trip_current_or_next
+from notifications.catalogue import HUMAN_QUICK_REPLY
 from notifications.models import Delivery, Lane, MessageKind
-from notifications.selectors import catalogue_text
+from notifications.selectors import catalogue_text, quick_reply_fields
 from notifications.services import message_create
 from update_groups import selectors, wording
 from update_groups.models import GroupJoinAttempt, GroupMembership, UpdateGroup
@@ -74,6 +75,7 @@ def _reply(
     context: dict | None = None,
     dedupe_key: str | None = None,
     trip: Trip | None = None,
+    buttons: list[tuple[str, str]] | None = None,
 ) -> Reply:
     """Answer what the person just wrote, in the catalogue's words for `kind`.
 
@@ -86,9 +88,15 @@ def _reply(
         kind=MessageKind.AUTOMATED_REPLY,
         lane=Lane.INTERACTIVE,
         text=text,
-        context={"answer_kind": kind},
         dedupe_key=dedupe_key,
         trip=trip,
+        **quick_reply_fields(
+            kind=kind,
+            contact_point=contact_point,
+            buttons=buttons or [],
+            context={"answer_kind": kind},
+            values=context,
+        ),
     )
     return Reply(status=status, delivery=delivery, text=text)
 
@@ -400,6 +408,7 @@ def trip_answer_send(*, contact_point: ContactPoint, now: datetime | None = None
         status="answered",
         context={"answer": answer},
         trip=followed[0][0],
+        buttons=[HUMAN_QUICK_REPLY["nl" if reader.language == "nl" else "en"]],
     )
 
 

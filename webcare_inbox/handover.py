@@ -10,10 +10,10 @@ wrote (free text inside the window), so it reaches people who sent STOP too.
 
 from django.utils import timezone
 
-from core.models import Channel, ContactPoint, InboundMessage
+from core.models import ContactPoint, InboundMessage
 from notifications.catalogue import CALLBACK_QUICK_REPLY
 from notifications.models import Lane, MessageKind
-from notifications.selectors import catalogue_text
+from notifications.selectors import catalogue_text, quick_reply_fields
 from notifications.services import message_create
 from webcare_inbox import realtime
 from webcare_inbox.assignment import conversation_auto_assign
@@ -41,17 +41,22 @@ def conversation_hand_to_human(
 
 def handover_text(*, contact_point: ContactPoint, now=None) -> tuple[str, str]:
     """(kind, text): the typical wait within opening hours, else when the team is back."""
+    kind, context = _handover_wording(contact_point=contact_point, now=now)
+    return kind, catalogue_text(kind=kind, contact_point=contact_point, context=context)
+
+
+def _handover_wording(*, contact_point: ContactPoint, now=None) -> tuple[str, dict]:
     now = now or timezone.now()
     hours = opening_hours()
     language = "nl" if contact_point.customer.language == "nl" else "en"
     if hours.is_open(now):
-        kind = MessageKind.HANDOVER_WAITING
-        context = {"wait": wait_phrase(typical_wait_minutes(now=now), language)}
-    else:
-        kind = MessageKind.HANDOVER_CLOSED
-        opening = hours.next_opening(now)
-        context = {"back": back_phrase(opening, now=now, language=language, tz=hours.tz)}
-    return kind, catalogue_text(kind=kind, contact_point=contact_point, context=context)
+        return MessageKind.HANDOVER_WAITING, {
+            "wait": wait_phrase(typical_wait_minutes(now=now), language)
+        }
+    opening = hours.next_opening(now)
+    return MessageKind.HANDOVER_CLOSED, {
+        "back": back_phrase(opening, now=now, language=language, tz=hours.tz)
+    }
 
 
 def handover_acknowledge(*, conversation: Conversation, inbound: InboundMessage) -> Message | None:
@@ -63,21 +68,25 @@ def handover_acknowledge(*, conversation: Conversation, inbound: InboundMessage)
         return None
     if not contact_point.window_open():
         return None  # read too late to answer: the agent's composer offers a template instead
-    kind, text = handover_text(contact_point=contact_point)
-    context = {"answer_kind": kind}
-    if contact_point.channel == Channel.MESSENGER:
-        # A button to be called back instead of waiting (the tap's payload is CALLBACK). On
-        # WhatsApp the same needs the kind's Content template with that button: typing "bel mij"
-        # does it there.
-        language = "nl" if contact_point.customer.language == "nl" else "en"
-        context["quick_replies"] = [CALLBACK_QUICK_REPLY[language]]
+    kind, values = _handover_wording(contact_point=contact_point)
+    text = catalogue_text(kind=kind, contact_point=contact_point, context=values)
+    # A button to be called back instead of waiting (payload CALLBACK): Messenger quick replies;
+    # on WhatsApp the kind's Content template when configured, else typing "bel mij" does it.
+    language = "nl" if contact_point.customer.language == "nl" else "en"
+    buttons = quick_reply_fields(
+        kind=kind,
+        contact_point=contact_point,
+        buttons=[CALLBACK_QUICK_REPLY[language]],
+        context={"answer_kind": kind},
+        values=values,
+    )
     delivery = message_create(
         contact_point=contact_point,
         kind=MessageKind.AUTOMATED_REPLY,
         lane=Lane.INTERACTIVE,
         text=text,
-        context=context,
         dedupe_key=f"handover:{inbound.pk}",
+        **buttons,
         trip=conversation.trip,
     )
     message = Message.objects.create(

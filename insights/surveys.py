@@ -23,6 +23,7 @@ from notifications.models import Delivery, Lane, MessageKind, MessageTemplate
 from notifications.selectors import catalogue_text, quick_reply_fields
 from notifications.services import message_create
 from webcare_inbox import realtime
+from webcare_inbox.automated import automated_message_add
 from webcare_inbox.models import Conversation, Message
 from webcare_inbox.selectors import conversation_active_for
 
@@ -162,14 +163,7 @@ def survey_ask(
         asked_at=now,
     )
     if conversation is not None:
-        message = Message.objects.create(
-            conversation=conversation,
-            direction=Message.Direction.OUTBOUND,
-            automated=True,
-            text=text,
-            delivery=delivery,
-        )
-        realtime.message_added(message=message)
+        automated_message_add(conversation=conversation, text=text, delivery=delivery)
     return survey
 
 
@@ -305,11 +299,4 @@ def _thank(
         dedupe_key=f"survey-thanks:{inbound.pk}",
     )
     if conversation is not None:
-        message = Message.objects.create(
-            conversation=conversation,
-            direction=Message.Direction.OUTBOUND,
-            automated=True,
-            text=text,
-            delivery=delivery,
-        )
-        realtime.message_added(message=message)
+        automated_message_add(conversation=conversation, text=text, delivery=delivery)

@@ -21,6 +21,7 @@ from notifications.services import message_create
 from webcare_inbox import callback_times, realtime
 from webcare_inbox.assignment import conversation_auto_assign
 from webcare_inbox.audit import audit_record
+from webcare_inbox.automated import automated_message_add
 from webcare_inbox.hours import opening_hours
 from webcare_inbox.models import CallbackRequest, Conversation, Message
 from webcare_inbox.services import conversation_observers_notify, inbound_append
@@ -249,12 +250,7 @@ def _tell(callback: CallbackRequest, kind: str, context: dict, *, key) -> Messag
         trip=callback.conversation.trip,
         **sent_as,
     )
-    message = Message.objects.create(
-        conversation=callback.conversation,
-        direction=Message.Direction.OUTBOUND,
-        automated=True,
-        text=text,
-        delivery=delivery,
+    message = automated_message_add(
+        conversation=callback.conversation, text=text, delivery=delivery
     )
-    realtime.message_added(message=message)
     return message

@@ -20,6 +20,7 @@ from notifications.selectors import catalogue_text
 from notifications.services import message_create
 from webcare_inbox import realtime, selectors
 from webcare_inbox.audit import audit_record
+from webcare_inbox.automated import automated_message_add
 from webcare_inbox.models import Conversation, Message
 from webcare_inbox.services import conversation_observers_notify, inbound_append
 
@@ -127,12 +128,6 @@ def _confirm(conversation: Conversation, contact_point: ContactPoint, wanted: st
         context={**context, "answer_kind": MessageKind.CHANNEL_SWITCHED},
         dedupe_key=f"channel-switch:{inbound.pk}:{timezone.now().timestamp()}",
     )
-    message = Message.objects.create(
-        conversation=conversation,
-        direction=Message.Direction.OUTBOUND,
-        automated=True,
-        channel=contact_point.channel,
-        text=text,
-        delivery=delivery,
+    automated_message_add(
+        conversation=conversation, text=text, delivery=delivery, channel=contact_point.channel
     )
-    realtime.message_added(message=message)

@@ -13,6 +13,7 @@ from notifications.selectors import catalogue_text
 from notifications.services import message_create
 from webcare_inbox import realtime
 from webcare_inbox.audit import audit_record
+from webcare_inbox.automated import automated_message_add
 from webcare_inbox.composer import template_values, templates_for
 from webcare_inbox.models import Conversation, Message
 
@@ -280,11 +281,4 @@ def _thank(
         context={"answer_kind": MessageKind.CSAT_THANKS},
         dedupe_key=f"csat-thanks:{inbound.pk}",
     )
-    message = Message.objects.create(
-        conversation=conversation,
-        direction=Message.Direction.OUTBOUND,
-        automated=True,
-        text=text,
-        delivery=delivery,
-    )
-    realtime.message_added(message=message)
+    automated_message_add(conversation=conversation, text=text, delivery=delivery)

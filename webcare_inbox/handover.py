@@ -18,6 +18,7 @@ from notifications.services import message_create
 from webcare_inbox import realtime
 from webcare_inbox.assignment import conversation_auto_assign
 from webcare_inbox.audit import audit_record
+from webcare_inbox.automated import automated_message_add
 from webcare_inbox.hours import back_phrase, opening_hours, typical_wait_minutes, wait_phrase
 from webcare_inbox.models import Conversation, Message
 
@@ -89,12 +90,5 @@ def handover_acknowledge(*, conversation: Conversation, inbound: InboundMessage)
         **buttons,
         trip=conversation.trip,
     )
-    message = Message.objects.create(
-        conversation=conversation,
-        direction=Message.Direction.OUTBOUND,
-        automated=True,
-        text=text,
-        delivery=delivery,
-    )
-    realtime.message_added(message=message)
+    message = automated_message_add(conversation=conversation, text=text, delivery=delivery)
     return message

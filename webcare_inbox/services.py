@@ -22,6 +22,7 @@ from notifications.services import message_create
 from webcare_inbox import realtime, selectors
 from webcare_inbox.assignment import conversation_assign, conversation_auto_assign  # noqa: F401 (views, tests)
 from webcare_inbox.audit import audit_record
+from webcare_inbox.automated import automated_message_add
 from webcare_inbox.csat import csat_ask, inbound_csat_answer
 from webcare_inbox.handover import conversation_hand_to_human
 from webcare_inbox.models import Conversation, Message
@@ -168,14 +169,7 @@ def _keyword_answer_show(
     if conversation is None:
         return
     _message_append(conversation, inbound_message=inbound)
-    message = Message.objects.create(
-        conversation=conversation,
-        direction=Message.Direction.OUTBOUND,
-        automated=True,
-        text=note,
-        delivery=delivery,
-    )
-    realtime.message_added(message=message)
+    automated_message_add(conversation=conversation, text=note, delivery=delivery)
 
 
 def inbound_append(

@@ -4,11 +4,12 @@ booking at a time, against bare baselines measured in the same run.
     .venv/bin/python bench/intake.py [--bookings 4000] [--per-request 500] [--single 300]
 
 Needs PostgreSQL (BENCH_DATABASE_URL's server, default postgres://root@127.0.0.1:5432; the script
-creates and drops its own database `thuisfront_bench_intake`) and the `redis-server` binary (it
-runs its own Redis on a free port). It starts, and stops at the end, services mode as the README
-runs it: one web process (`uvicorn config.asgi:application`), one Celery worker with two pool
-processes (`celery -A config worker -c 2`; it sends the booking confirmations meanwhile, through
-the sandbox adapter) and beat.
+creates and drops its own database, `thuisfront_bench_intake` or BENCH_DATABASE_NAME) and the
+`redis-server` binary (it runs its own Redis on a free port). It starts, and stops at the end,
+services mode as the README runs it: one web process (`uvicorn config.asgi:application`, with
+DATABASE_POOL_SIZE=16 as `make serve` runs it), one Celery worker with two pool processes
+(`celery -A config worker -c 2`; it sends the booking confirmations meanwhile, through the
+sandbox adapter) and beat.
 
 The bookings have 1, 2, 3 or 4 passengers in turn (2.5 on average), each with a WhatsApp number,
 every other one opted in, on 20 flights. It prints:
@@ -42,7 +43,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
-DB_NAME = "thuisfront_bench_intake"
+DB_NAME = os.environ.get("BENCH_DATABASE_NAME", "thuisfront_bench_intake")
 FLIGHTS = 20
 
 
@@ -147,9 +148,12 @@ class Services:
                 proc.kill()
         if not self.keep_db:
             import psycopg
-            from django.db import connections
+            from django.conf import settings
 
-            connections.close_all()
+            if settings.configured:
+                from django.db import connections
+
+                connections.close_all()
             with psycopg.connect(f"{self.server}/postgres", autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
 
@@ -336,7 +340,10 @@ def main() -> None:
     parser.add_argument("--per-request", type=int, default=500, help="documents a bulk request")
     parser.add_argument("--single", type=int, default=300, help="single PUTs timed")
     parser.add_argument(
-        "--pool", type=int, default=4, help="the web process's DATABASE_POOL_SIZE (README)"
+        "--pool",
+        type=int,
+        default=16,
+        help="the web process's DATABASE_POOL_SIZE (16, as `make serve` runs it)",
     )
     parser.add_argument(
         "--database", default=os.environ.get("BENCH_DATABASE_URL", "postgres://root@127.0.0.1:5432")

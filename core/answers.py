@@ -2,7 +2,10 @@
 current consent and links, segments with the trip's live status in local time.
 
 Three queries for any number of bookings, reading values rather than model instances: a bulk
-answer carries a thousand passengers.
+answer carries a thousand passengers. A booking just stored (stored_documents) costs one: its
+segments, trips and rollout route are what its batch wrote (core.bookings.StoredBooking), and
+its passengers' addresses, read back with every address of their person, also give its consent
+warnings.
 """
 
 from typing import Any
@@ -11,7 +14,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from core.airports import local_time
-from core.bookings import BookingData
+from core.bookings import BookingData, StoredBooking, StoredSegment, stored_last
 from core.models import Booking, ConsentRecord, ContactPoint, Passenger, Segment, Trip
 from core.rollout import booking_offers
 
@@ -22,9 +25,25 @@ def booking_document(booking: Booking) -> dict[str, Any]:
 
 def booking_documents(bookings: list[Booking]) -> list[dict[str, Any]]:
     ids = [b.pk for b in bookings]
+    return _documents(bookings, _passengers(ids), _segments(ids), booking_offers(ids))
+
+
+def stored_documents(stored: list[StoredBooking]) -> list[dict[str, Any]]:
+    """The answer for each booking just stored (core.services.bookings_store), in order, with
+    its `warnings` (consent_warnings): one query, two when an opt-in did not count."""
+    last = stored_last(stored)  # a booking stored twice is answered as it was stored last
+    ids = list(last)
     passengers = _passengers(ids)
-    segments = _segments(ids)
-    offers = booking_offers(ids)
+    segments = {pk: [_stored_segment(seg) for seg in s.segments] for pk, s in last.items()}
+    offers = booking_offers(ids, {pk: s.route for pk, s in last.items() if s.segments})
+    documents = _documents([s.booking for s in stored], passengers, segments, offers)
+    warnings = _stored_warnings(
+        [s.data for s in stored], [passengers.get(s.booking.pk, []) for s in stored]
+    )
+    return [{**doc, "warnings": w} for doc, w in zip(documents, warnings)]
+
+
+def _documents(bookings, passengers, segments, offers) -> list[dict[str, Any]]:
     for pk, offer in offers.items():
         if not offer.offered:
             # Outside its rollout stage (or held out): no links to offer proactive messaging.
@@ -145,6 +164,12 @@ def _segments(booking_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     return result
 
 
+def _stored_segment(segment: StoredSegment) -> dict[str, Any]:
+    trip = _trip(segment.trip)
+    members = sorted({p.pax_id for p in segment.passengers})
+    return {**trip, "passengers": members, "live": dict(trip["live"])}
+
+
 def _trip(trip: Trip) -> dict[str, Any]:
     def at(moment, airport):
         return local_time(moment, airport) if moment else None
@@ -174,41 +199,77 @@ def _trip(trip: Trip) -> dict[str, Any]:
 def consent_warnings(bookings: list[BookingData]) -> list[list[dict[str, str]]]:
     """For each booking, each `opt_in: true` that did not count because the address opted out
     after the consent (STOP, a provider's opt-out, erasure): two queries for all of them."""
-    wanted = [
+    wanted = _opt_ins(bookings)
+    if not wanted:
+        return [[] for _ in bookings]
+    match = Q()
+    for channel in {key[0] for *_, key in wanted}:
+        addresses = {key[1] for *_, key in wanted if key[0] == channel}
+        match |= Q(channel=channel, address__in=addresses)
+    refused = {
+        (cp.channel, cp.address): cp.opted_out_at
+        for cp in ContactPoint.objects.filter(match, opted_in=False, opted_out_at__isnull=False)
+    }
+    return _warnings(bookings, wanted, lambda n, key: refused.get(key))
+
+
+def _stored_warnings(
+    bookings: list[BookingData], passengers: list[list[dict[str, Any]]]
+) -> list[list[dict[str, str]]]:
+    """consent_warnings for bookings just stored, from their passengers' documents (every
+    address of their person, as stored): a booking's addresses are its passengers' own."""
+    wanted = _opt_ins(bookings)
+    if not wanted:
+        return [[] for _ in bookings]
+    states = [
+        {(c["channel"], c["address"]): c for p in docs for c in p["contacts"]}
+        for docs in passengers
+    ]
+
+    def refused(n: int, key: tuple[str, str]):
+        state = states[n].get(key)
+        if state is None or state["opt_in"] or state["opted_out_at"] is None:
+            return None
+        return state["opted_out_at"]
+
+    return _warnings(bookings, wanted, refused)
+
+
+def _opt_ins(bookings: list[BookingData]) -> list[tuple[int, int, int, tuple[str, str]]]:
+    return [
         (n, i, j, (c.channel, c.address))
         for n, booking in enumerate(bookings)
         for i, passenger in enumerate(booking.passengers)
         for j, c in enumerate(passenger.contacts)
         if c.opt_in
     ]
+
+
+def _warnings(bookings, wanted, refused) -> list[list[dict[str, str]]]:
+    """refused(n, (channel, address)) → when the address opted out, if its opt-in did not
+    count; the withdrawals' sources are read in one query when there are any."""
     result: list[list[dict[str, str]]] = [[] for _ in bookings]
-    if not wanted:
+    found = [(n, i, j, key, refused(n, key)) for n, i, j, key in wanted]
+    found = [f for f in found if f[4] is not None]
+    if not found:
         return result
     match = Q()
-    for channel in {key[0] for *_, key in wanted}:
-        addresses = {key[1] for *_, key in wanted if key[0] == channel}
-        match |= Q(channel=channel, address__in=addresses)
-    refused = {
-        (cp.channel, cp.address): cp
-        for cp in ContactPoint.objects.filter(match, opted_in=False, opted_out_at__isnull=False)
-    }
-    withdrawals: dict[int, str] = {}
-    if refused:
-        records = ConsentRecord.objects.filter(
-            contact_point__in=refused.values(), action=ConsentRecord.Action.OPT_OUT
-        )
-        for cp_id, source in records.order_by("at", "pk").values_list("contact_point_id", "source"):
-            withdrawals[cp_id] = source  # the last one stays
-    for n, i, j, key in wanted:
-        cp = refused.get(key)
-        if cp is None:
-            continue
-        how = f" ({withdrawals[cp.pk]})" if cp.pk in withdrawals else ""
+    for channel in {key[0] for *_, key, _ in found}:
+        addresses = {key[1] for *_, key, _ in found if key[0] == channel}
+        match |= Q(contact_point__channel=channel, contact_point__address__in=addresses)
+    withdrawals: dict[tuple[str, str], str] = {}
+    records = ConsentRecord.objects.filter(match, action=ConsentRecord.Action.OPT_OUT)
+    for channel, address, source in records.order_by("at", "pk").values_list(
+        "contact_point__channel", "contact_point__address", "source"
+    ):
+        withdrawals[(channel, address)] = source  # the last one stays
+    for n, i, j, key, opted_out_at in found:
+        how = f" ({withdrawals[key]})" if key in withdrawals else ""
         result[n].append(
             {
                 "field": f"passengers[{i}].contacts[{j}].opt_in",
                 "message": f"not opted in: this address opted out at "
-                f"{cp.opted_out_at.isoformat()}{how}; only a consent given after that, "
+                f"{opted_out_at.isoformat()}{how}; only a consent given after that, "
                 "sent as opt_in_at, opts it in again",
             }
         )

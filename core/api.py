@@ -14,7 +14,7 @@ from ninja import Body, Path, Router, Status
 from ninja.responses import NinjaJSONEncoder
 
 from core import intake, services
-from core.answers import booking_document, booking_documents, consent_warnings
+from core.answers import booking_document, stored_documents
 from core.models import Booking
 from core.schemas import (
     REFERENCE_PATTERN,
@@ -94,11 +94,8 @@ def bookings_bulk(request: HttpRequest):
     for batch in intake.batches(items):
         intake.items_store(batch)
     stored = [i for i in items if i.stored is not None]
-    answers = zip(
-        booking_documents([i.stored for i in stored]),
-        consent_warnings([i.booking for i in stored]),
-    )
-    documents = {i.index: {**doc, "warnings": w} for i, (doc, w) in zip(stored, answers)}
+    answers = stored_documents([i.stored for i in stored])
+    documents = {i.index: doc for i, doc in zip(stored, answers)}
     results = [
         {
             "index": i.index,
@@ -166,9 +163,9 @@ def booking_put(
 
 def _booking_put(reference: str, body: BookingIn) -> Status:
     data = intake.booking_data(body, reference)
-    [(booking, created)] = services.bookings_upsert(bookings=[data])
-    [warnings] = consent_warnings([data])
-    return Status(201 if created else 200, {**booking_document(booking), "warnings": warnings})
+    [stored] = services.bookings_store(bookings=[data])
+    [document] = stored_documents([stored])
+    return Status(201 if stored.created else 200, document)
 
 
 @router.get(

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.models import Booking, ConsentRecord, ContactPoint, Customer, Passenger, Segment, Trip
+from core.rollout import BookingRoute
 
 WRITE_BATCH = 1000  # rows per INSERT/UPDATE statement: well within PostgreSQL's parameter limit
 
@@ -63,6 +64,41 @@ class BookingData:
     passengers: list[PassengerIn]
     segments: list[SegmentIn] = field(default_factory=list)
     check_in_url: str = ""
+
+
+@dataclass
+class StoredSegment:
+    """A segment as its batch wrote it: its trip (the row the batch locked) and passengers."""
+
+    segment: Segment
+    trip: Trip
+    passengers: list[Passenger]  # by pax id
+
+
+@dataclass
+class StoredBooking:
+    """A booking as its batch stored it, so what follows the write (the answer, the timeline,
+    the rollout's routes) is built from it instead of being read back."""
+
+    booking: Booking
+    created: bool
+    data: BookingData
+    segments: list[StoredSegment] = field(default_factory=list)  # in position order
+
+    @property
+    def route(self) -> BookingRoute | None:
+        """The staged rollout's route: the first segment's trip."""
+        if not self.segments:
+            return None
+        trip, booking = self.segments[0].trip, self.booking
+        return BookingRoute(
+            booking.reference, trip.service, trip.origin, trip.destination, booking.created_at
+        )
+
+
+def stored_last(stored: list[StoredBooking]) -> dict[int, StoredBooking]:
+    """Each booking's last copy (a reference that comes again replaces what came before)."""
+    return {s.booking.pk: s for s in stored}
 
 
 def consent_counts(*, opted_out_at: datetime | None, opt_in_at: datetime | None) -> bool:
@@ -149,6 +185,14 @@ class BookingBatch:
         self.merges: list[tuple[ContactPoint | None, Person, Person]] = []
         self.saved: dict[tuple[int, str], Passenger] = {}  # (booking id, pax id) → row
         self.suppressed: dict[tuple[str, str], datetime] = {}
+        self.segments: dict[int, list[StoredSegment]] = {}  # booking id → as written
+
+    def stored(self) -> list[StoredBooking]:
+        """What segments_write() stored, one for each booking of the run, in order."""
+        return [
+            StoredBooking(booking, created, data, self.segments.get(booking.pk, []))
+            for (booking, created), data in zip(self.bookings, self.data)
+        ]
 
     # --- reading and planning ----------------------------------------------------------------
 
@@ -403,8 +447,11 @@ class BookingBatch:
                 elif segment.position != position:
                     segment.position = position
                     moved.append(segment)
-                pax = {self.saved[(booking.pk, p)].pk for p in seg.passengers}
-                wanted.append((segment, pax))
+                rows = {p: self.saved[(booking.pk, p)] for p in seg.passengers}
+                wanted.append((segment, {row.pk for row in rows.values()}))
+                self.segments.setdefault(booking.pk, []).append(
+                    StoredSegment(segment, trip, [rows[p] for p in sorted(rows)])
+                )
         Segment.objects.bulk_create(new, batch_size=WRITE_BATCH)
         Segment.objects.bulk_update(moved, ["position"], batch_size=WRITE_BATCH)
         if stored:  # segments the bookings no longer have

@@ -17,8 +17,7 @@ from django.db import DatabaseError
 from pydantic import ValidationError
 
 from core import services
-from core.bookings import BookingData, ContactIn, PassengerIn, SegmentIn
-from core.models import Booking
+from core.bookings import BookingData, ContactIn, PassengerIn, SegmentIn, StoredBooking
 from core.schemas import BulkBookingIn, error_message, error_path
 
 logger = logging.getLogger(__name__)
@@ -49,7 +48,7 @@ class Item:
     booking: BookingData | None = None  # when valid
     errors: list[dict[str, Any]] = field(default_factory=list)
     status: int | None = None  # 201 created, 200 replaced, 400 refused, 500 not stored
-    stored: Booking | None = None
+    stored: StoredBooking | None = None
 
     @property
     def passengers(self) -> int:
@@ -181,7 +180,7 @@ def items_store(items: list[Item]) -> None:
     if not items:
         return
     try:
-        stored = services.bookings_upsert(bookings=[i.booking for i in items])
+        stored = services.bookings_store(bookings=[i.booking for i in items])
     except DatabaseError as exc:
         if len(items) > 1:
             for item in items:
@@ -193,8 +192,8 @@ def items_store(items: list[Item]) -> None:
             {"field": None, "message": "the booking could not be stored; nothing of it was kept"}
         ]
         return
-    for item, (booking, created) in zip(items, stored):
-        item.stored, item.status = booking, 201 if created else 200
+    for item, result in zip(items, stored):
+        item.stored, item.status = result, 201 if result.created else 200
 
 
 def counts(statuses: Iterable[int | None]) -> dict[str, int]:

@@ -8,6 +8,8 @@ covers, every booking is offered, as before staged rollouts existed.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -22,8 +24,21 @@ class Offer:
 
 EVERYONE = Offer()
 
-# booking ids → {booking id: Offer}; bookings missing from the answer are offered.
-RolloutGate = Callable[[list[int]], dict[int, Offer]]
+
+class BookingRoute(NamedTuple):
+    """What a plan decides a booking by: its reference, its first segment's trip, its age."""
+
+    reference: str
+    service: str
+    origin: str
+    destination: str
+    created_at: datetime
+
+
+# (booking ids, their routes or None) → {booking id: Offer}; bookings missing from the answer
+# are offered. Routes, when given (a booking just stored, core/bookings.py), hold every booking
+# with a segment, and the gate need not read them; a booking without one is in no plan.
+RolloutGate = Callable[[list[int], dict[int, BookingRoute] | None], dict[int, Offer]]
 _GATES: list[RolloutGate] = []
 
 
@@ -32,7 +47,9 @@ def rollout_gate_register(gate: RolloutGate) -> None:
         _GATES.append(gate)
 
 
-def booking_offers(booking_ids: Iterable[int]) -> dict[int, Offer]:
+def booking_offers(
+    booking_ids: Iterable[int], routes: dict[int, BookingRoute] | None = None
+) -> dict[int, Offer]:
     """Each booking's offer; the first gate that decides a booking wins."""
     ids = list(booking_ids)
     offers = dict.fromkeys(ids, EVERYONE)
@@ -40,14 +57,14 @@ def booking_offers(booking_ids: Iterable[int]) -> dict[int, Offer]:
     for gate in _GATES:
         if not undecided:
             break
-        decided = gate(undecided)
+        decided = gate(undecided, routes)
         offers.update(decided)
         undecided = [i for i in undecided if i not in decided]
     return offers
 
 
-def held_out(booking_ids: Iterable[int]) -> set[int]:
+def held_out(booking_ids: Iterable[int], routes: dict[int, BookingRoute] | None = None) -> set[int]:
     """The bookings that must get no proactive message at all."""
     if not _GATES:
         return set()
-    return {pk for pk, offer in booking_offers(booking_ids).items() if offer.holdout}
+    return {pk for pk, offer in booking_offers(booking_ids, routes).items() if offer.holdout}

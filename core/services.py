@@ -17,6 +17,7 @@ from core.bookings import (  # the booking documents are part of this module's i
     ContactIn,  # noqa: F401
     PassengerIn,
     SegmentIn,
+    StoredBooking,
     consent_counts,
     runs,
 )
@@ -229,7 +230,14 @@ BATCH_ATTEMPTS = 3
 def bookings_upsert(*, bookings: list[BookingData]) -> list[tuple[Booking, bool]]:
     """Create or replace bookings in one transaction, with the outcome of upserting them one
     after another (a reference that comes again replaces what came before); returns (booking,
-    created) for each.
+    created) for each."""
+    return [(s.booking, s.created) for s in bookings_store(bookings=bookings)]
+
+
+def bookings_store(*, bookings: list[BookingData]) -> list[StoredBooking]:
+    """bookings_upsert, answering with what was stored (core.bookings.StoredBooking: the
+    booking, whether it was created, its segments with their trips and passengers), so the
+    caller builds its answer without reading it back.
 
     The queries do not grow with the passengers: see core/bookings.py. A booking or an address
     that another transaction inserts at the same moment makes an insert here wait for it and
@@ -245,19 +253,21 @@ def bookings_upsert(*, bookings: list[BookingData]) -> list[tuple[Booking, bool]
 
 
 @transaction.atomic
-def _bookings_store(bookings: list[BookingData]) -> list[tuple[Booking, bool]]:
-    stored = []
+def _bookings_store(bookings: list[BookingData]) -> list[StoredBooking]:
+    stored: list[StoredBooking] = []
     for run in runs(bookings):
         stored += _bookings_batch_write(BookingBatch(run))
     transaction.on_commit(lambda: _bookings_saved(stored))
     return stored
 
 
-def _bookings_saved(stored: list[tuple[Booking, bool]]) -> None:
-    bookings_saved.send(sender=Booking, bookings=stored)
+def _bookings_saved(stored: list[StoredBooking]) -> None:
+    bookings_saved.send(
+        sender=Booking, bookings=[(s.booking, s.created) for s in stored], stored=stored
+    )
 
 
-def _bookings_batch_write(batch: BookingBatch) -> list[tuple[Booking, bool]]:
+def _bookings_batch_write(batch: BookingBatch) -> list[StoredBooking]:
     batch.read_and_plan(suppressed_since=addresses_suppressed_since)
     batch.customers_insert()
     for row, source, customer in batch.merges_due():
@@ -269,7 +279,7 @@ def _bookings_batch_write(batch: BookingBatch) -> list[tuple[Booking, bool]]:
     # After the people, as before: the trip rows are locked for the rest of the transaction.
     trips = {seg.trip_key: _trip_upsert(seg) for seg in batch.trips_wanted()}
     batch.segments_write(trips)
-    return batch.bookings
+    return batch.stored()
 
 
 # --- Trip live status -------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 from django.dispatch import Signal
 
 # Sent once per transaction that stored bookings (after commit), however many it stored (the bulk
-# intake stores hundreds at once): bookings=[(Booking, created: bool), ...], in order.
+# intake stores hundreds at once): bookings=[(Booking, created: bool), ...], in order, and
+# stored=[core.bookings.StoredBooking, ...], the same with what was written (segments, trips).
 bookings_saved = Signal()
 
 # Sent after an inbound message row was committed for the first time: inbound=InboundMessage.

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.models import Segment
-from core.rollout import Offer
+from core.rollout import BookingRoute, Offer
 from insights.models import RolloutChange, RolloutPlan
 
 
@@ -115,13 +115,22 @@ def offer_for(plan: RolloutPlan, reference: str, created_at) -> Offer:
     return Offer(offered=offered, holdout=group == "holdout", plan=plan.name, percent=plan.percent)
 
 
-def rollout_gate(booking_ids: list[int]) -> dict[int, Offer]:
+def rollout_gate(
+    booking_ids: list[int], routes: dict[int, BookingRoute] | None = None
+) -> dict[int, Offer]:
     """The core.rollout gate: the offer of every booking a plan covers."""
     plans = plans_all()
     if not plans:
         return {}
+    if routes is None:
+        found = booking_routes(booking_ids)
+    else:
+        found = {
+            pk: (r.reference, Route(r.service, r.origin, r.destination), r.created_at)
+            for pk, r in routes.items()
+        }
     offers = {}
-    for booking_id, (reference, route, created_at) in booking_routes(booking_ids).items():
+    for booking_id, (reference, route, created_at) in found.items():
         plan = plan_for(route, plans)
         if plan is not None:
             offers[booking_id] = offer_for(plan, reference, created_at)

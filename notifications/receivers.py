@@ -15,9 +15,9 @@ def confirm_new_bookings(sender, bookings, **kwargs):
 
 
 @receiver(bookings_saved)
-def schedule_the_timeline(sender, bookings, **kwargs):
+def schedule_the_timeline(sender, bookings, stored=None, **kwargs):
     """Check-in notice and departure reminder for each passenger and trip, new or moved."""
-    timeline_schedule(bookings=[booking for booking, _ in bookings])
+    timeline_schedule(bookings=[booking for booking, _ in bookings], stored=stored)
 
 
 @receiver(trip_event_published)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from core import rollout
 from core.airports import is_rail_station, local_time
+from core.bookings import StoredBooking, stored_last
 from core.models import Booking, Customer, Formality, Passenger, Segment, Trip
 from notifications import enqueue, rendering
 from notifications.models import (
@@ -87,40 +88,37 @@ def _key(kind: str, trip: Trip, customer_id: int) -> str:
     return f"timeline:{kind}:trip:{trip.pk}:customer:{customer_id}"
 
 
-def timeline_schedule(*, bookings: list[Booking], now: datetime | None = None) -> int:
+def timeline_schedule(
+    *,
+    bookings: list[Booking],
+    now: datetime | None = None,
+    stored: list[StoredBooking] | None = None,
+) -> int:
     """Make (or move) the check-in notice and departure reminder of each passenger and trip of
     these bookings; returns how many rows were made.
 
     The queries do not grow with the bookings or passengers (a bulk request of hundreds of
-    bookings reads and writes its rows in a handful): one read of the segments with their trips
-    and passengers, one of the rows already there, one insert, and an update per row that moved.
+    bookings reads and writes its rows in a handful): the rollout's plans, one read of the
+    segments with their trips and passengers (none when `stored`, what the bookings' batch
+    wrote, core.bookings.StoredBooking, is given), one of the rows already there, one insert,
+    and one update for the rows that moved (a statement per TIMELINE_WRITE_BATCH rows).
     A passenger who comes again later in the list (the same person on two bookings of the same
     trip) is scheduled as the later booking says, as when the bookings are stored one by one.
     """
     now = now or timezone.now()
     wanted: dict[str, dict] = {}
-    held = rollout.held_out([booking.pk for booking in bookings])
-    segments = (
-        Segment.objects.filter(booking__in=bookings)
-        .exclude(booking_id__in=held)  # the staged rollout's hold-out: no notice, no reminder
-        .select_related("trip", "booking")
-        .prefetch_related("passengers")
-    )
-    order = {booking.pk: index for index, booking in enumerate(bookings)}
-    for segment in sorted(segments, key=lambda s: (order[s.booking_id], s.position, s.pk)):
-        trip = segment.trip
+    for booking, trip, customer_ids in _timeline_segments(bookings, stored):
         if trip.status in OVER:
             continue
         dues = {kind: _due(kind, trip, now) for kind in (CHECK_IN, REMINDER)}
-        for passenger in segment.passengers.all():
+        for customer_id in customer_ids:
             for kind, due in dues.items():
                 if due is not None:
-                    key = _key(kind, trip, passenger.customer_id)
-                    wanted[key] = {
+                    wanted[_key(kind, trip, customer_id)] = {
                         "kind": kind,
                         "trip": trip,
-                        "customer_id": passenger.customer_id,
-                        "booking": segment.booking,
+                        "customer_id": customer_id,
+                        "booking": booking,
                         "due_at": due,
                     }
     if not wanted:
@@ -128,20 +126,72 @@ def timeline_schedule(*, bookings: list[Booking], now: datetime | None = None) -
     there = ScheduledMessage.objects.filter(dedupe_key__in=list(wanted)).values_list(
         "pk", "dedupe_key", "status", "due_at", "booking_id"
     )
-    seen = set()
+    seen, moved = set(), []
     for pk, key, status, due_at, booking_id in there:
         seen.add(key)
         row = wanted[key]
-        moved = due_at != row["due_at"] or booking_id != row["booking"].pk
-        if status == ScheduledMessage.Status.WAITING and moved:
-            ScheduledMessage.objects.filter(pk=pk, status=status).update(
-                due_at=row["due_at"], booking=row["booking"]
-            )
+        if status == ScheduledMessage.Status.WAITING and (
+            due_at != row["due_at"] or booking_id != row["booking"].pk
+        ):
+            moved.append((pk, row))
+    for start in range(0, len(moved), TIMELINE_WRITE_BATCH):
+        _rows_move(moved[start : start + TIMELINE_WRITE_BATCH])
     made = ScheduledMessage.objects.bulk_create(
         [ScheduledMessage(dedupe_key=key, **row) for key, row in wanted.items() if key not in seen],
         ignore_conflicts=True,  # made at the same moment by another request: that one counts
     )
     return len(made)
+
+
+# Rows moved by one UPDATE: a CASE of this many branches each.
+TIMELINE_WRITE_BATCH = 500
+
+
+def _timeline_segments(bookings: list[Booking], stored: list[StoredBooking] | None):
+    """(booking, trip, customer ids) for each segment, in the order of the bookings (a booking
+    that comes twice at its last place) and then of the segments; the staged rollout's hold-out
+    left out (no notice, no reminder)."""
+    order = {booking.pk: index for index, booking in enumerate(bookings)}
+    if stored is not None:
+        last = stored_last(stored)
+        routes = {pk: s.route for pk, s in last.items() if s.segments}
+        held = rollout.held_out(list(last), routes)
+        for pk in sorted(last, key=order.__getitem__):
+            if pk not in held:
+                for seg in last[pk].segments:
+                    yield last[pk].booking, seg.trip, [p.customer_id for p in seg.passengers]
+        return
+    held = rollout.held_out([booking.pk for booking in bookings])
+    segments = (
+        Segment.objects.filter(booking__in=bookings)
+        .exclude(booking_id__in=held)
+        .select_related("trip", "booking")
+        .prefetch_related("passengers")
+    )
+    for segment in sorted(segments, key=lambda s: (order[s.booking_id], s.position, s.pk)):
+        yield segment.booking, segment.trip, [p.customer_id for p in segment.passengers.all()]
+
+
+def _rows_move(moved: list[tuple[int, dict]]) -> None:
+    """Move waiting rows to their new due time and booking, in one statement; a row sent or
+    dropped meanwhile stays as it is."""
+    due_at = ScheduledMessage._meta.get_field("due_at")
+    booking = ScheduledMessage._meta.get_field("booking")
+    ScheduledMessage.objects.filter(
+        pk__in=[pk for pk, _ in moved], status=ScheduledMessage.Status.WAITING
+    ).update(
+        due_at=Case(
+            *[When(pk=pk, then=Value(row["due_at"], output_field=due_at)) for pk, row in moved],
+            output_field=due_at,
+        ),
+        booking_id=Case(
+            *[
+                When(pk=pk, then=Value(row["booking"].pk, output_field=booking))
+                for pk, row in moved
+            ],
+            output_field=booking,
+        ),
+    )
 
 
 def timeline_trip_changed(*, trip: Trip, event_type: str, now: datetime | None = None) -> None:

@@ -141,6 +141,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: Twilio's and Meta's webhooks go straight to their async views (config/middleware.py).
     "config.middleware.WebhookFastPath",
+    # Then a sync view (the REST API, the pages) runs the rest in one thread (config/middleware.py).
+    "config.middleware.SyncViewsInOneThread",
     "django.middleware.security.SecurityMiddleware",
     # WhiteNoise, async-capable: webhooks and pages never hop to a thread for it.
     "config.middleware.StaticFilesMiddleware",

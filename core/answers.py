@@ -3,7 +3,7 @@ current consent and links, segments with the trip's live status in local time.
 
 Three queries for any number of bookings, reading values rather than model instances: a bulk
 answer carries a thousand passengers. A booking just stored (stored_documents) costs one: its
-segments, trips and rollout route are what its batch wrote (core.bookings.StoredBooking), and
+segments, trips and rollout offer are what its batch wrote (core.bookings.StoredBooking), and
 its passengers' addresses, read back with every address of their person, also give its consent
 warnings.
 """
@@ -35,7 +35,7 @@ def stored_documents(stored: list[StoredBooking]) -> list[dict[str, Any]]:
     ids = list(last)
     passengers = _passengers(ids)
     segments = {pk: [_stored_segment(seg) for seg in s.segments] for pk, s in last.items()}
-    offers = booking_offers(ids, {pk: s.route for pk, s in last.items() if s.segments})
+    offers = {pk: s.offer for pk, s in last.items()}
     documents = _documents([s.booking for s in stored], passengers, segments, offers)
     warnings = _stored_warnings(
         [s.data for s in stored], [passengers.get(s.booking.pk, []) for s in stored]

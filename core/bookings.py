@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.models import Booking, ConsentRecord, ContactPoint, Customer, Passenger, Segment, Trip
-from core.rollout import BookingRoute
+from core.rollout import EVERYONE, BookingRoute, Offer, booking_offers
 
 WRITE_BATCH = 1000  # rows per INSERT/UPDATE statement: well within PostgreSQL's parameter limit
 
@@ -84,6 +84,7 @@ class StoredBooking:
     created: bool
     data: BookingData
     segments: list[StoredSegment] = field(default_factory=list)  # in position order
+    offer: Offer = EVERYONE  # its place in the staged rollout (core.rollout), once stored
 
     @property
     def route(self) -> BookingRoute | None:
@@ -99,6 +100,14 @@ class StoredBooking:
 def stored_last(stored: list[StoredBooking]) -> dict[int, StoredBooking]:
     """Each booking's last copy (a reference that comes again replaces what came before)."""
     return {s.booking.pk: s for s in stored}
+
+
+def stored_offers(stored: list[StoredBooking]) -> None:
+    """Set each booking's rollout offer, decided by its route as stored (one query)."""
+    last = stored_last(stored)
+    offers = booking_offers(list(last), {pk: s.route for pk, s in last.items() if s.segments})
+    for s in stored:
+        s.offer = offers[s.booking.pk]
 
 
 def consent_counts(*, opted_out_at: datetime | None, opt_in_at: datetime | None) -> bool:
@@ -459,11 +468,12 @@ class BookingBatch:
         self._segment_passengers_set(wanted, members)
         if replaced:
             urls = {b.reference: b.check_in_url for b in self.data}
+            moved_url = [b for b in replaced if b.check_in_url != urls[b.reference]]
             for booking in replaced:
                 booking.updated_at, booking.check_in_url = self.now, urls[booking.reference]
-            Booking.objects.bulk_update(
-                replaced, ["updated_at", "check_in_url"], batch_size=WRITE_BATCH
-            )
+            # One plain UPDATE for the time; the rare new check-in URL by CASE (bulk_update).
+            Booking.objects.filter(pk__in=[b.pk for b in replaced]).update(updated_at=self.now)
+            Booking.objects.bulk_update(moved_url, ["check_in_url"], batch_size=WRITE_BATCH)
 
     def _segment_passengers_set(
         self, wanted: list[tuple[Segment, set[int]]], members: dict[int, set[int]]

@@ -20,6 +20,7 @@ from core.bookings import (  # the booking documents are part of this module's i
     StoredBooking,
     consent_counts,
     runs,
+    stored_offers,
 )
 from core.data_protection import address_suppressed_since, addresses_suppressed_since
 from core.models import ApiKey, Booking, ConsentRecord, ContactPoint, Customer, InboundMessage, Trip
@@ -257,6 +258,7 @@ def _bookings_store(bookings: list[BookingData]) -> list[StoredBooking]:
     stored: list[StoredBooking] = []
     for run in runs(bookings):
         stored += _bookings_batch_write(BookingBatch(run))
+    stored_offers(stored)  # for the answer and the timeline
     transaction.on_commit(lambda: _bookings_saved(stored))
     return stored
 

@@ -9,7 +9,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
@@ -98,9 +98,10 @@ def timeline_schedule(
     these bookings; returns how many rows were made.
 
     The queries do not grow with the bookings or passengers (a bulk request of hundreds of
-    bookings reads and writes its rows in a handful): the rollout's plans, one read of the
-    segments with their trips and passengers (none when `stored`, what the bookings' batch
-    wrote, core.bookings.StoredBooking, is given), one of the rows already there, one insert,
+    bookings reads and writes its rows in a handful): the rollout's plans and one read of the
+    segments with their trips and passengers (neither when `stored`, what the bookings' batch
+    wrote with their offers, core.bookings.StoredBooking, is given), one of the rows already
+    there, one insert,
     and one update for the rows that moved (a statement per TIMELINE_WRITE_BATCH rows).
     A passenger who comes again later in the list (the same person on two bookings of the same
     trip) is scheduled as the later booking says, as when the bookings are stored one by one.
@@ -154,8 +155,7 @@ def _timeline_segments(bookings: list[Booking], stored: list[StoredBooking] | No
     order = {booking.pk: index for index, booking in enumerate(bookings)}
     if stored is not None:
         last = stored_last(stored)
-        routes = {pk: s.route for pk, s in last.items() if s.segments}
-        held = rollout.held_out(list(last), routes)
+        held = {pk for pk, s in last.items() if s.offer.holdout}
         for pk in sorted(last, key=order.__getitem__):
             if pk not in held:
                 for seg in last[pk].segments:
@@ -175,6 +175,23 @@ def _timeline_segments(bookings: list[Booking], stored: list[StoredBooking] | No
 def _rows_move(moved: list[tuple[int, dict]]) -> None:
     """Move waiting rows to their new due time and booking, in one statement; a row sent or
     dropped meanwhile stays as it is."""
+    table = ScheduledMessage._meta.db_table
+    if connection.vendor == "postgresql":
+        # The rows' new values as arrays: Django's CASE of a branch per row costs more to build
+        # than the bookings of the batch cost to store.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'UPDATE "{table}" AS m SET due_at = v.due_at, booking_id = v.booking_id '
+                "FROM unnest(%s::bigint[], %s::timestamptz[], %s::bigint[]) "
+                "AS v(id, due_at, booking_id) WHERE m.id = v.id AND m.status = %s",
+                [
+                    [pk for pk, _ in moved],
+                    [row["due_at"] for _, row in moved],
+                    [row["booking"].pk for _, row in moved],
+                    ScheduledMessage.Status.WAITING,
+                ],
+            )
+        return
     due_at = ScheduledMessage._meta.get_field("due_at")
     booking = ScheduledMessage._meta.get_field("booking")
     ScheduledMessage.objects.filter(

@@ -85,6 +85,9 @@ class StoredBooking:
     data: BookingData
     segments: list[StoredSegment] = field(default_factory=list)  # in position order
     offer: Offer = EVERYONE  # its place in the staged rollout (core.rollout), once stored
+    # Whether a confirmation may go out: a passenger's person has an address opted in, or is
+    # someone stored before (who may have addresses this batch did not name).
+    reachable: bool = True
 
     @property
     def route(self) -> BookingRoute | None:
@@ -198,10 +201,33 @@ class BookingBatch:
 
     def stored(self) -> list[StoredBooking]:
         """What segments_write() stored, one for each booking of the run, in order."""
+        reachable = self._reachable()
         return [
-            StoredBooking(booking, created, data, self.segments.get(booking.pk, []))
+            StoredBooking(
+                booking,
+                created,
+                data,
+                self.segments.get(booking.pk, []),
+                EVERYONE,
+                booking.pk in reachable,
+            )
             for (booking, created), data in zip(self.bookings, self.data)
         ]
+
+    def _reachable(self) -> set[int]:
+        """The bookings with a passenger whose person has an opted-in address, or who may have
+        one the batch did not see: a person stored before, or one a stored person merged into."""
+        merged = {id(target.root()) for _, source, target in self.merges if source.stored}
+        found = set()
+        for plan in self.passengers:
+            person = plan.person.root()
+            if (
+                person.stored is not None
+                or id(person) in merged
+                or any(self.addresses[(c.channel, c.address)].opted_in for c in plan.data.contacts)
+            ):
+                found.add(plan.booking.pk)
+        return found
 
     # --- reading and planning ----------------------------------------------------------------
 

@@ -7,9 +7,15 @@ from notifications.signals import trip_event_published
 
 
 @receiver(bookings_saved)
-def confirm_new_bookings(sender, bookings, **kwargs):
-    """An opted-in passenger gets one confirmation when the booking is first created."""
-    created = [booking.pk for booking, was_created in bookings if was_created]
+def confirm_new_bookings(sender, bookings, stored=None, **kwargs):
+    """An opted-in passenger gets one confirmation when the booking is first created; a booking
+    whose passengers have no address opted in (core.bookings.StoredBooking.reachable) is not
+    handed to the worker, who would find nobody to send it to."""
+    if stored is not None:
+        reachable = {s.booking.pk for s in stored if s.reachable}
+        created = [s.booking.pk for s in stored if s.created and s.booking.pk in reachable]
+    else:
+        created = [booking.pk for booking, was_created in bookings if was_created]
     if created:
         enqueue.bookings_confirm_later(created)
 

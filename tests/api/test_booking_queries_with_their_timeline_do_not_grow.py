@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.models import Booking
 from core.services import api_key_create
 from notifications import enqueue
 from notifications.models import ScheduledMessage
@@ -74,6 +75,7 @@ def test_a_put_and_its_commit_cost_the_same_for_one_passenger_as_for_four(
     api, confirmed, django_capture_on_commit_callbacks
 ):
     capture = django_capture_on_commit_callbacks
+
     def put(reference: str, passengers: int, hour: int = 14) -> int:
         # Each booking on a flight of its own, so each PUT moves its flight, as the first did.
         body = booking(passengers, first=1000 * passengers, hour=hour, service=f"KL{passengers}")
@@ -115,3 +117,25 @@ def test_a_bulk_schedule_change_costs_the_same_for_ten_bookings_as_for_two_hundr
     after = dict(rows.values_list("dedupe_key", "due_at"))
     assert after.keys() == before.keys() and len(after) == 2 * 2 * 210
     assert all((after[key] - before[key]).total_seconds() == 2 * 3600 for key in after)
+
+
+def test_only_a_booking_someone_can_be_told_about_goes_to_the_worker(
+    api, confirmed, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    quiet = booking(1, first=5000)
+    quiet["passengers"][0]["contacts"][0]["opt_in"] = False
+    queries(lambda: api.put("/bookings/QUIET", quiet), capture)
+    assert "QUIET" not in references(confirmed)
+
+    # The same person again, on a new booking without opt-in: stored before, they may have an
+    # address opted in that this booking does not name, so the worker looks.
+    known = booking(1, first=1000)
+    queries(lambda: api.put("/bookings/OPTED", known), capture)
+    known["passengers"][0]["contacts"][0]["opt_in"] = False
+    queries(lambda: api.put("/bookings/AGAIN", known), capture)
+    assert {"OPTED", "AGAIN"} <= references(confirmed)
+
+
+def references(booking_ids: list[int]) -> set[str]:
+    return set(Booking.objects.filter(pk__in=booking_ids).values_list("reference", flat=True))

@@ -90,16 +90,22 @@ def notification_data(delivery: Delivery) -> dict:
 def notifications_for_open_threads(*, delivery_ids: list) -> list[tuple[int, dict]]:
     """(conversation id, notification) for each of these deliveries whose person has an open
     conversation on that chat: what the live inbox shows in the open thread."""
-    deliveries = list(_shown().filter(pk__in=delivery_ids))
-    if not deliveries:
-        return []
+    # First the open conversations (a fan-out's people mostly have none: one cheap query), then
+    # only the deliveries of those people.
     open_by_chat = dict(
         Conversation.objects.filter(
-            contact_point_id__in={d.contact_point_id for d in deliveries},
+            contact_point_id__in=Delivery.objects.filter(pk__in=delivery_ids).values(
+                "contact_point_id"
+            ),
             status__in=ACTIVE_STATUSES,
         )
         .order_by("last_message_at")
         .values_list("contact_point_id", "id")
+    )
+    if not open_by_chat:
+        return []
+    deliveries = list(
+        _shown().filter(pk__in=delivery_ids, contact_point_id__in=list(open_by_chat))
     )
     return [
         (open_by_chat[d.contact_point_id], notification_data(d))

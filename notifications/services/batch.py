@@ -30,9 +30,9 @@ from django.utils import timezone
 
 from core.messaging import DeliveryError, get_adapter, on_caller, run
 from notifications import enqueue, ratelimit
-from notifications.models import Delivery, DeliveryStatus, Lane, TripEvent
-from notifications.services.bulk import deliveries_set
+from notifications.models import STATUS_RANK, Delivery, DeliveryStatus, Lane, TripEvent
 from notifications.services.claims import (
+    batch_events,
     deliveries_claim,
     deliveries_lease_renew,
     deliveries_release,
@@ -98,31 +98,52 @@ def batch_send(*, ids: list, lane: str = Lane.BULK) -> BatchResult:
 
 
 def deliveries_send(*, ids: list, lane: str = Lane.BULK) -> BatchResult:
-    """Send what of `ids` is due and ours to send; safe to run twice with the same ids."""
+    """Send what of `ids` is due and ours to send; safe to run twice with the same ids.
+
+    The due ones are loaded and their messages built first, so that the claim writes what goes
+    out onto the rows in the same statement; what another worker claimed meanwhile is dropped.
+    """
     result = BatchResult()
-    superseded = deliveries_supersede(ids=ids)
-    claimed = deliveries_claim(ids=ids, now=timezone.now())
+    events = batch_events(ids)
+    superseded = deliveries_supersede(ids=ids, events=events)
+    now = timezone.now()
+    due = _load(ids, now)
+    built = _build(due, now)
+    claimed = set(
+        deliveries_claim(
+            ids=[d.pk for d in due],
+            now=now,
+            events=events,
+            shown=[(d.pk, *(getattr(d, f) for f, _ in SHOWN_COLUMNS)) for d, _ in built],
+            shown_columns=SHOWN_COLUMNS,
+        )
+    )
     result.superseded = len(superseded)
     result.skipped = len(ids) - len(claimed) - len(superseded)
     finished: set[tuple[int, int]] = set(superseded)
     if claimed:
         lease = Lease(claimed)
-        deliveries = _load(claimed)
-        for channel, group in groupby(deliveries, key=lambda d: d.channel):
+        mine = [(d, m) for d, m in built if d.pk in claimed]
+        for delivery, _ in mine:
+            _claimed(delivery, now)
+        for channel, group in groupby(mine, key=lambda pair: pair[0].channel):
             group = list(group)
+            adapter = get_adapter(channel)
             if stopping.is_set():  # a warm shutdown: what has not started goes back
-                finished |= _record(get_adapter(channel), [(d, None) for d in group], result, lease)
+                finished |= _record(adapter, [(d, None) for d, _ in group], result, lease)
                 continue
             lease.renew_if_due()
-            finished |= _send_channel(channel, group, lane, result, lease)
+            finished |= _send_channel(adapter, group, lane, result, lease)
     result.requeue = _merge(result.requeue, deliveries_waiting_behind(pairs=finished))
     return result
 
 
-def _load(ids: list) -> list[Delivery]:
-    """The claimed deliveries with their people; the batch's few events (and trips) once each."""
+def _load(ids: list, now) -> list[Delivery]:
+    """The due deliveries among ids with their people; the batch's few events (and trips) once
+    each."""
     deliveries = list(
-        Delivery.objects.filter(pk__in=ids)
+        Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.PENDING)
+        .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
         .select_related("contact_point", "customer")
         .order_by("channel", "created_at")
     )
@@ -133,6 +154,30 @@ def _load(ids: list) -> list[Delivery]:
         if delivery.event_id:
             delivery.event = events[delivery.event_id]
     return deliveries
+
+
+def _build(deliveries: list[Delivery], now) -> list[tuple[Delivery, object]]:
+    """(delivery, its message, or the DeliveryError saying why none may go), with what goes out
+    copied onto the delivery; templates and wording looked up once for the batch."""
+    batch_cache: dict = {}
+    built = []
+    for delivery in deliveries:
+        try:
+            message = delivery_prepare(delivery, now, batch_cache)
+        except DeliveryError as error:
+            built.append((delivery, error))
+        else:
+            built.append((delivery_show_what_was_sent(delivery, message), message))
+    return built
+
+
+def _claimed(delivery: Delivery, now) -> None:
+    """The row as the claim left it (one UPDATE for the batch, mirrored here)."""
+    delivery.status = DeliveryStatus.SENDING
+    delivery.status_rank = STATUS_RANK[DeliveryStatus.SENDING]
+    delivery.attempts += 1
+    delivery.claimed_at = now
+    delivery.lease_until = now + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
 
 
 class Lease:
@@ -155,23 +200,9 @@ class Lease:
             self.renew()
 
 
-def _send_channel(
-    channel: str, deliveries: list[Delivery], lane: str, result: BatchResult, lease: Lease
-) -> set:
-    now = timezone.now()
-    catalogue: dict = {}
-    ready, refused = [], []
-    for delivery in deliveries:
-        try:
-            ready.append((delivery, delivery_prepare(delivery, now, catalogue)))
-        except DeliveryError as error:
-            refused.append((delivery, error))
-    shown = [delivery_show_what_was_sent(d, m) for d, m in ready]
-    deliveries_set(
-        rows=[(d.pk, *(getattr(d, f) for f, _ in SHOWN_COLUMNS)) for d in shown],
-        columns=SHOWN_COLUMNS,
-    )
-    adapter = get_adapter(channel)
+def _send_channel(adapter, built: list, lane: str, result: BatchResult, lease: Lease) -> set:
+    ready = [(d, m) for d, m in built if not isinstance(m, DeliveryError)]
+    refused = [(d, m) for d, m in built if isinstance(m, DeliveryError)]
     finished = _record(adapter, refused, result, lease)
     if ready:
         # A bulk batch steps aside for interactive tasks waiting in the broker; run eagerly,

@@ -11,6 +11,7 @@ the same type on the same trip replaces an older delivery to the same person tha
 gone out (status superseded): the traveller hears 11:05, not 10:20, 10:40 and 11:05.
 """
 
+import json
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -19,10 +20,40 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from notifications.models import STATUS_RANK, Delivery, DeliveryStatus, TripEvent
+from notifications.services.bulk import deliveries_set, execute_bound, uuid_of
 
 UNSENT = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
 
+# One statement claims a batch and writes what goes out onto its rows (the inbox and admin show
+# it; set before the provider call): one array a column (unnest), whatever the batch's size.
 _CLAIM_SQL = """
+UPDATE notifications_delivery AS d
+   SET status = %s, status_rank = %s, claimed_at = %s, lease_until = %s,
+       attempts = d.attempts + 1{shown_sets}
+  FROM unnest({arrays}) AS v(id{shown_names})
+ WHERE d.id = v.id
+   AND d.status = %s
+   AND (d.not_before IS NULL OR d.not_before <= %s){in_order}
+RETURNING d.id
+"""
+
+# For a batch in which someone may still be waiting for an older update of the trip.
+_IN_ORDER_SQL = """
+   AND NOT EXISTS (
+       SELECT 1
+         FROM notifications_delivery earlier
+         JOIN notifications_tripevent earlier_event ON earlier_event.id = earlier.event_id
+         JOIN notifications_tripevent own_event ON own_event.id = d.event_id
+        WHERE earlier.customer_id = d.customer_id
+          AND earlier.trip_id = d.trip_id
+          AND earlier.status IN (%s, %s)
+          AND (earlier_event.created_at < own_event.created_at
+               OR (earlier_event.created_at = own_event.created_at
+                   AND earlier_event.id < own_event.id)))"""
+
+
+# The same on SQLite (the embedded demo), which has no arrays; it writes the shown columns after.
+_CLAIM_PORTABLE_SQL = """
 UPDATE notifications_delivery
    SET status = %s, status_rank = %s, claimed_at = %s, lease_until = %s,
        attempts = attempts + 1
@@ -32,8 +63,7 @@ UPDATE notifications_delivery
 RETURNING id
 """
 
-# The same, for a batch in which someone may still be waiting for an older update of the trip.
-_CLAIM_IN_ORDER_SQL = """
+_CLAIM_PORTABLE_IN_ORDER_SQL = """
 UPDATE notifications_delivery
    SET status = %s, status_rank = %s, claimed_at = %s, lease_until = %s,
        attempts = attempts + 1
@@ -60,7 +90,8 @@ def _db_ids(ids) -> list:
     return [field.get_db_prep_value(field.to_python(i), connection) for i in ids]
 
 
-def _batch_events(ids: list) -> list[dict]:
+def batch_events(ids: list) -> list[dict]:
+    """The trip events of these deliveries (a batch usually has one): what ordering looks at."""
     return list(
         TripEvent.objects.filter(deliveries__pk__in=ids)
         .values("id", "trip_id", "type", "created_at")
@@ -99,22 +130,61 @@ def _not_fanned_out_yet(events: list[dict]) -> bool:
     return waiting_for.filter(fanned_out_at__isnull=True).exists()
 
 
-def deliveries_claim(*, ids: list, now: datetime | None = None) -> list:
+def deliveries_claim(
+    *,
+    ids: list,
+    now: datetime | None = None,
+    events: list[dict] | None = None,
+    shown: list[tuple] | None = None,
+    shown_columns: list[tuple[str, str]] = (),
+) -> list:
     """PENDING → SENDING in one UPDATE … RETURNING; returns the ids this caller now owns.
 
     Skips what is not due yet (not_before) and what must wait for an older update to the same
     person on the same trip (that check only runs when an older update is still unsent).
+    `shown` rows (pk, *values of shown_columns) are written onto the rows it claims, in the same
+    statement; `events` are batch_events(ids) when the caller has them already.
     """
     if not ids:
         return []
     now = now or timezone.now()
-    events = _batch_events(ids)
+    events = batch_events(ids) if events is None else events
     if _not_fanned_out_yet(events):
         return []  # queued again by that event's fan-out
-    db_ids = _db_ids(ids)
+    if shown is None:
+        shown, shown_columns = [(i,) for i in ids], ()
     # Several events in one batch (the sweep mixes them) may hold one person's updates twice.
     in_order = len(events) > 1 or _older_unsent(events)
-    sql = (_CLAIM_IN_ORDER_SQL if in_order else _CLAIM_SQL).format(
+    if connection.vendor != "postgresql":
+        return _claim_portable(ids, now, in_order, shown, shown_columns)
+    names = [name for name, _ in shown_columns]
+    sql = _CLAIM_SQL.format(
+        shown_sets="".join(f', "{n}" = v."{n}"' for n in names),
+        arrays=", ".join(f"%s::{kind}[]" for kind in ["uuid", *(k for _, k in shown_columns)]),
+        shown_names="".join(f', "{n}"' for n in names),
+        in_order=_IN_ORDER_SQL if in_order else "",
+    )
+    arrays = [[uuid_of(row[0]) for row in shown]] + [
+        [json.dumps(row[i]) if kind == "jsonb" else row[i] for row in shown]
+        for i, (_, kind) in enumerate(shown_columns, start=1)
+    ]
+    params = [
+        DeliveryStatus.SENDING,
+        STATUS_RANK[DeliveryStatus.SENDING],
+        now,
+        now + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS),
+        *arrays,
+        DeliveryStatus.PENDING,
+        now,
+        *(UNSENT if in_order else ()),
+    ]
+    return [row[0] for row in execute_bound(sql, params)]
+
+
+def _claim_portable(ids, now, in_order, shown, shown_columns) -> list:
+    field = Delivery._meta.pk
+    db_ids = [field.get_db_prep_value(field.to_python(i), connection) for i in ids]
+    sql = (_CLAIM_PORTABLE_IN_ORDER_SQL if in_order else _CLAIM_PORTABLE_SQL).format(
         ids=", ".join(["%s"] * len(db_ids))
     )
     params = [
@@ -129,9 +199,11 @@ def deliveries_claim(*, ids: list, now: datetime | None = None) -> list:
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    field = Delivery._meta.pk
-    return [field.to_python(row[0]) for row in rows]
+        claimed = [field.to_python(row[0]) for row in cursor.fetchall()]
+    if shown_columns:
+        mine = set(claimed)
+        deliveries_set(rows=[r for r in shown if r[0] in mine], columns=list(shown_columns))
+    return claimed
 
 
 def _newer_same_update():
@@ -143,14 +215,15 @@ def _newer_same_update():
     )
 
 
-def deliveries_supersede(*, ids: list) -> set[tuple[int, int]]:
+def deliveries_supersede(*, ids: list, events: list[dict] | None = None) -> set[tuple[int, int]]:
     """Mark pending deliveries among ids that a newer update of the same type has replaced.
 
-    Returns their (customer, trip) pairs: whoever waited behind them may go now.
+    Returns their (customer, trip) pairs: whoever waited behind them may go now. `events` are
+    batch_events(ids) when the caller has them already.
     """
     if not ids:
         return set()
-    events = _batch_events(ids)
+    events = batch_events(ids) if events is None else events
     newer = TripEvent.objects.none()
     for e in events:
         newer |= TripEvent.objects.filter(

@@ -12,6 +12,7 @@ from core.trips import event_check, event_facts, parse_times
 from notifications import enqueue, rendering
 from notifications.models import Delivery, DeliveryStatus, Lane, MessageKind, TripEvent
 from notifications.selectors import trip_recipient_contact_points
+from notifications.services.bulk import deliveries_insert
 from notifications.services.claims import event_supersede_older
 from notifications.services.holds import confirmation_hold, event_hold
 from notifications.signals import trip_event_published
@@ -95,25 +96,23 @@ def _fan_out(event: TripEvent) -> int:
 
 
 def _deliveries_create(event: TripEvent, rows: list[dict]) -> None:
-    Delivery.objects.bulk_create(
+    deliveries_insert(
         [
-            Delivery(
-                dedupe_key=f"event:{event.pk}:customer:{row['customer_id']}",
+            {
+                "dedupe_key": f"event:{event.pk}:customer:{row['customer_id']}",
                 # A row may carry its own kind and wording context (e.g. a relative's message
                 # naming whose trip it is); by default the message is the event itself.
-                kind=row.get("kind", event.type),
-                context=row.get("context", {}),
-                lane=Lane.BULK,
-                event=event,
-                trip_id=event.trip_id,
-                customer_id=row["customer_id"],
-                contact_point_id=row["id"],
-                channel=row["channel"],
-            )
+                "kind": row.get("kind", event.type),
+                "context": row.get("context", {}),
+                "lane": Lane.BULK,
+                "event_id": event.pk,
+                "trip_id": event.trip_id,
+                "customer_id": row["customer_id"],
+                "contact_point_id": row["id"],
+                "channel": row["channel"],
+            }
             for row in rows
-        ],
-        ignore_conflicts=True,
-        batch_size=1000,
+        ]
     )
 
 

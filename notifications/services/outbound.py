@@ -3,7 +3,7 @@
 batch.py sends what this builds; a delivery that may not go raises DeliveryError here.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -82,17 +82,22 @@ def media_path(url: str) -> str:
     return url[len(origin) :] if url.startswith(origin) else url
 
 
-def _context(delivery: Delivery) -> dict[str, str]:
+def _context(delivery: Delivery, cache: dict | None = None) -> dict[str, str]:
     customer = delivery.customer
     ctx = {"name": rendering.greeting_name(customer)}
     if delivery.media_url:
         ctx.update(media_url=delivery.media_url, media_path=media_path(delivery.media_url))
     if delivery.event_id:
-        ctx.update(
-            rendering.trip_context(
+        # The same for everyone on the event who reads the same language and form of address.
+        key = ("trip", delivery.event_id, *rendering.template_variants(customer)[0])
+        trip = cache.get(key) if cache is not None else None
+        if trip is None:
+            trip = rendering.trip_context(
                 trip=delivery.event.trip, customer=customer, data=delivery.event.payload
             )
-        )
+            if cache is not None:
+                cache[key] = trip
+        ctx.update({**trip, "name": ctx["name"]})
     ctx.update({k: str(v) for k, v in delivery.context.items() if isinstance(v, (str, int))})
     return ctx
 
@@ -164,7 +169,7 @@ def _message_of_its_kind(
             code="no_template",
             permanent=True,
         )
-    text, values = rendering.fill(tpl.body, tpl.variables, _context(delivery))
+    text, values = rendering.fill(tpl.body, tpl.variables, _context(delivery, catalogue))
     if window.state == "open":
         answer = "RESPONSE" if delivery.kind in KEYWORD_ANSWERS else "UPDATE"
         return OutboundMessage(**common, text=text, messaging_type=answer)
@@ -183,10 +188,16 @@ def _message_of_its_kind(
     )
 
 
-def status_callback_url(delivery: Delivery) -> str:
+def status_callback_url(delivery: Delivery, cache: dict | None = None) -> str:
     """Where the provider reports this delivery's status: the view its channel app registered."""
-    view = status_callback_view(delivery.channel)
-    return f"{settings.PUBLIC_BASE_URL}{reverse(view)}?d={delivery.pk}" if view else ""
+    key = ("status_callback", delivery.channel)
+    base = cache.get(key) if cache is not None else None
+    if base is None:
+        view = status_callback_view(delivery.channel)
+        base = f"{settings.PUBLIC_BASE_URL}{reverse(view)}" if view else ""
+        if cache is not None:
+            cache[key] = base
+    return f"{base}?d={delivery.pk}" if base else ""
 
 
 def delivery_prepare(
@@ -201,7 +212,7 @@ def delivery_prepare(
             "the recipient withdrew consent before this was sent", code="opted_out", permanent=True
         )
     message = outbound_build(delivery, now, catalogue=catalogue)
-    return OutboundMessage(**{**message.__dict__, "status_callback": status_callback_url(delivery)})
+    return replace(message, status_callback=status_callback_url(delivery, catalogue))
 
 
 def delivery_show_what_was_sent(delivery: Delivery, message: OutboundMessage) -> Delivery:

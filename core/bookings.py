@@ -88,6 +88,9 @@ class StoredBooking:
     # Whether a confirmation may go out: a passenger's person has an address opted in, or is
     # someone stored before (who may have addresses this batch did not name).
     reachable: bool = True
+    # The people this batch made (and nobody stored merged into): nothing was scheduled for
+    # them before, so the timeline need not look.
+    new_people: frozenset[int] = frozenset()
 
     @property
     def route(self) -> BookingRoute | None:
@@ -202,6 +205,10 @@ class BookingBatch:
     def stored(self) -> list[StoredBooking]:
         """What segments_write() stored, one for each booking of the run, in order."""
         reachable = self._reachable()
+        merged = {id(target.root()) for _, source, target in self.merges if source.stored}
+        new_people = frozenset(
+            p.customer.pk for p in self.new_people if p.merged_into is None and id(p) not in merged
+        )
         return [
             StoredBooking(
                 booking,
@@ -210,6 +217,7 @@ class BookingBatch:
                 self.segments.get(booking.pk, []),
                 EVERYONE,
                 booking.pk in reachable,
+                new_people,
             )
             for (booking, created), data in zip(self.bookings, self.data)
         ]

@@ -101,7 +101,7 @@ def timeline_schedule(
     bookings reads and writes its rows in a handful): the rollout's plans and one read of the
     segments with their trips and passengers (neither when `stored`, what the bookings' batch
     wrote with their offers, core.bookings.StoredBooking, is given), one of the rows already
-    there, one insert,
+    there (none when they are all for people these bookings made), one insert,
     and one update for the rows that moved (a statement per TIMELINE_WRITE_BATCH rows).
     A passenger who comes again later in the list (the same person on two bookings of the same
     trip) is scheduled as the later booking says, as when the bookings are stored one by one.
@@ -124,9 +124,12 @@ def timeline_schedule(
                     }
     if not wanted:
         return 0
+    new_people = frozenset().union(*(s.new_people for s in stored)) if stored else frozenset()
     there = ScheduledMessage.objects.filter(dedupe_key__in=list(wanted)).values_list(
         "pk", "dedupe_key", "status", "due_at", "booking_id"
     )
+    if all(row["customer_id"] in new_people for row in wanted.values()):
+        there = []  # people made by these bookings: nothing of theirs is scheduled yet
     seen, moved = set(), []
     for pk, key, status, due_at, booking_id in there:
         seen.add(key)

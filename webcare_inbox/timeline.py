@@ -104,9 +104,7 @@ def notifications_for_open_threads(*, delivery_ids: list) -> list[tuple[int, dic
     )
     if not open_by_chat:
         return []
-    deliveries = list(
-        _shown().filter(pk__in=delivery_ids, contact_point_id__in=list(open_by_chat))
-    )
+    deliveries = list(_shown().filter(pk__in=delivery_ids, contact_point_id__in=list(open_by_chat)))
     return [
         (open_by_chat[d.contact_point_id], notification_data(d))
         for d in deliveries

@@ -17,7 +17,9 @@ It prints:
 1. the engine: N opted-in travellers on one trip, one `delayed` event through the REST API,
    timed from the API call to the N-th send received by the fake (no rate limit);
 2. the limit: a bare asyncio client (aiohttp, 32 connections) posting the same N requests to
-   the same fake; the ratio engine/limit (target ≥ 0.5);
+   the same fake; the ratio engine/limit (target ≥ 0.5); and the engine's WhatsApp adapter
+   alone (the official twilio client, 32 in flight, no database or queue), to tell the
+   library's share of the gap from the engine's;
 2b. the same fan-out to --large travellers (default 100,000): the time per recipient against
    the N one's (target within 1.5×), and the peak resident memory of each worker process
    (VmHWM, target < 300 MB);
@@ -347,6 +349,38 @@ class Bench:
         started = asyncio.run(run())
         return n / (self.stats()["last"] - started)
 
+    def adapter_rate(self, n: int) -> float:
+        """The engine's own WhatsApp adapter (the official twilio client) alone, no database or
+        queue: the same n sends, 32 in flight, from this process."""
+        from channels_whatsapp.adapter import TwilioAdapter
+        from core.messaging import OutboundMessage, Template
+
+        self.fake_config(reset=True)
+        adapter = TwilioAdapter()
+
+        async def run() -> float:
+            gate = asyncio.Semaphore(32)
+
+            async def one(i: int) -> None:
+                message = OutboundMessage(
+                    delivery_id=str(i),
+                    channel="whatsapp",
+                    to=f"+3161{i:07d}",
+                    text="Anna",
+                    template=Template("HX" + "0" * 32, "nl", {"1": "Anna"}),
+                    status_callback=f"{self.web_url}/webhooks/whatsapp/twilio/status/?d={i}",
+                )
+                async with gate:
+                    await adapter.send(message)
+
+            started = time.time()
+            await asyncio.gather(*(one(i) for i in range(n)))
+            await adapter.aclose()
+            return started
+
+        started = asyncio.run(run())
+        return n / (self.stats()["last"] - started)
+
     def drain(self, n: int, replies: int) -> dict:
         from core.models import ContactPoint
         from tests import clock
@@ -411,10 +445,13 @@ def main() -> None:
         engine = bench.engine_rate(args.n, "KL1001", first=100000)
         published_in = bench.published_in
         bare = bench.bare_rate(args.n)
+        alone = bench.adapter_rate(args.n)
         print(
             f"fan-out of {args.n}, rate limit off: engine {engine:,.0f} msg/s (the API call, "
             f"which writes the deliveries, {published_in * 1000:.0f} ms of it), bare asyncio "
-            f"client {bare:,.0f} msg/s, ratio {engine / bare:.2f} (target >= 0.5)",
+            f"client {bare:,.0f} msg/s, ratio {engine / bare:.2f} (target >= 0.5); the engine's "
+            f"adapter alone (the twilio client, no database or queue) {alone:,.0f} msg/s, "
+            f"ratio {alone / bare:.2f}; engine / adapter alone {engine / alone:.2f}",
             flush=True,
         )
         if args.large:

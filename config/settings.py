@@ -289,6 +289,9 @@ DELIVERY_RATE_LIMITS = {
     "messenger": float(_env("MESSENGER_RATE_LIMIT", "300")),
 }
 DELIVERY_SEND_BATCH = int(_env("DELIVERY_SEND_BATCH", "200"))  # deliveries per task
+# CPU priority a worker's pool processes give up (os.nice), so that a web process on the same
+# machine answers webhooks first (notifications/shutdown.py); 0 = none.
+WORKER_NICE = int(_env("WORKER_NICE", "10"))
 DELIVERY_SEND_CONCURRENCY = int(
     _env("DELIVERY_SEND_CONCURRENCY", "16")
 )  # requests at once per task

@@ -57,3 +57,60 @@ def connection_release() -> None:
     pooled = bool((connection.settings_dict.get("OPTIONS") or {}).get("pool"))
     if pooled and not connection.in_atomic_block:
         connection.close()
+
+
+class GroupInsert:
+    """Rows that async webhook views store, INSERTed together: one statement and one commit for
+    the requests that arrive while the previous INSERT runs (group commit).
+
+    `await store(row)` returns once the row is committed, so a webhook still answers only what
+    is stored. An idle process stores each row on its own at once; under a storm the rows of the
+    requests waiting meanwhile go in one INSERT, which costs PostgreSQL (and the trip to the
+    database thread) about what one row did. If the INSERT fails, every request in it gets the
+    error (the provider's retry brings the row again).
+    """
+
+    def __init__(self, model) -> None:
+        self.model = model
+        self._queues: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    async def store(self, row) -> None:
+        loop = asyncio.get_running_loop()
+        queue = self._queues.get(loop)
+        if queue is None:
+            queue = self._queues[loop] = _InsertQueue()
+        stored = loop.create_future()
+        queue.waiting.append((row, stored))
+        if not queue.running:
+            queue.running = True
+            loop.create_task(self._drain(queue))
+        await stored
+
+    async def _drain(self, queue: "_InsertQueue") -> None:
+        try:
+            while queue.waiting:
+                group, queue.waiting = queue.waiting, []
+                try:
+                    await sync_to_async(self._insert)([row for row, _ in group])
+                except Exception as exc:  # each waiting request answers with it
+                    for _, stored in group:
+                        if not stored.done():
+                            stored.set_exception(exc)
+                else:
+                    for _, stored in group:
+                        if not stored.done():
+                            stored.set_result(None)
+        finally:
+            queue.running = False
+
+    def _insert(self, rows: list) -> None:
+        try:
+            self.model.objects.bulk_create(rows)
+        finally:
+            connection_release()
+
+
+class _InsertQueue:
+    def __init__(self) -> None:
+        self.waiting: list = []
+        self.running = False

@@ -10,12 +10,11 @@ batches (status_reports_apply), by the same rules as delivery_status_record.
 
 from datetime import datetime, timedelta
 
-from asgiref.sync import sync_to_async
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from core.handoff import connection_release
+from core.handoff import GroupInsert
 from core.messaging import DeliveryError
 from core.models import ContactPoint
 from core.services import contact_point_opt_out
@@ -352,15 +351,15 @@ def status_report_store(**fields) -> StatusReport:
     return report
 
 
-def _store_and_release(report: StatusReport) -> None:
-    report.save(force_insert=True)
-    connection_release()
+_REPORTS = GroupInsert(StatusReport)
 
 
 async def status_report_astore(**fields) -> StatusReport:
-    """status_report_store for an async webhook view: its one trip to a thread."""
+    """status_report_store for an async webhook view: stored with the reports of the requests
+    waiting at the same time, one INSERT for all (core.handoff.GroupInsert); returns once it
+    is committed."""
     report = _report(**fields)
-    await sync_to_async(_store_and_release)(report)
+    await _REPORTS.store(report)
     return report
 
 

@@ -53,6 +53,14 @@ def _no_quiet_hours(settings):
 
 
 @pytest.fixture(autouse=True)
+def _webcare_always_open(settings):
+    """The team's opening hours would make what a person is told (a colleague answers now, or
+    tomorrow from 08:00) depend on the hour the test runs at; the tests about them set
+    WEBCARE_OPENING_HOURS themselves."""
+    settings.WEBCARE_OPENING_HOURS = "24/7"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_adapters():
     reset_adapters()
     yield

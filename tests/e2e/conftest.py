@@ -141,6 +141,10 @@ def stack_env(fake: FakeProviders, web_url: str, redis_url: str) -> dict:
         "MESSENGER_API_BASE": fake.base_url,
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "PYTHONUNBUFFERED": "1",
+        # What the processes do must not depend on the hour the test runs at (tests/conftest.py
+        # does the same in process): no quiet hours, the team always open.
+        "QUIET_HOURS": "",
+        "WEBCARE_OPENING_HOURS": "24/7",
     }
 
 

@@ -14,6 +14,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 ANNA = "+31612345678"
 
 
+@pytest.fixture(autouse=True)
+def _opening_hours(settings):
+    """The default opening hours, which these tests are about."""
+    settings.WEBCARE_OPENING_HOURS = "mo-fr 08:00-20:00; sa-su 09:00-17:00"
+
+
 def next_weekday(weekday: int, hour: int, minute: int = 0) -> datetime:
     """The next such weekday after the suite's start, hh:mm in Amsterdam."""
     day = test_clock.day(1)

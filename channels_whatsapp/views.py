@@ -6,22 +6,23 @@ the database once (an inbound message's row, or a status report for the status l
 
 from functools import lru_cache
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 
-from channels_whatsapp.webhooks import MalformedWebhook, accept_inbound, status_report
-from core.handoff import WindowedHandOff, connection_release
-from core.services import inbounds_announce
+from channels_whatsapp.webhooks import MalformedWebhook, inbound_fields, status_report
+from core.handoff import GroupInsert, WindowedHandOff
+from core.services import inbound_row, inbounds_announce, inbounds_store
 from notifications.enqueue import status_apply_soon
 from notifications.services import status_report_astore
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 # New messages go to the worker in one task per 20 ms and web process, not one each.
 INBOUND_HANDOFF = WindowedHandOff("inbound", inbounds_announce, window=0.02)
+# Messages arriving together are stored in one INSERT (group commit).
+INBOUND_ROWS = GroupInsert(inbounds_store)
 
 
 @lru_cache(maxsize=4)
@@ -43,13 +44,6 @@ def _signature_problem(request: HttpRequest) -> str:
     return ""
 
 
-def _accept_inbound(form):
-    try:
-        return accept_inbound(form, announce=False)
-    finally:
-        connection_release()
-
-
 @csrf_exempt
 @require_POST
 async def inbound(request: HttpRequest) -> HttpResponse:
@@ -57,10 +51,12 @@ async def inbound(request: HttpRequest) -> HttpResponse:
     if problem:
         return HttpResponseForbidden(problem, content_type="text/plain")
     try:
-        # One INSERT; the row's processing is queued for the worker within the window.
-        row, created = await sync_to_async(_accept_inbound)(request.POST)
+        row = inbound_row(**inbound_fields(request.POST))
     except MalformedWebhook as exc:
         return HttpResponseBadRequest(str(exc), content_type="text/plain")
+    # Stored with the messages that arrive meanwhile (one INSERT); its processing is queued for
+    # the worker within the window.
+    row, created = await INBOUND_ROWS.store(row)
     if created:
         await INBOUND_HANDOFF.add(row.pk)
     return HttpResponse(EMPTY_TWIML, content_type="text/xml")

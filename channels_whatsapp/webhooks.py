@@ -74,27 +74,32 @@ def _media(data: dict[str, str]) -> list[dict[str, str]]:
     ]
 
 
+def inbound_fields(form: Mapping) -> dict:
+    """A Twilio inbound message as the fields of core.services.inbound_row; MalformedWebhook
+    names what is missing."""
+    data = _plain(form)
+    _require(data, "MessageSid", "From")
+    return {
+        "channel": Channel.WHATSAPP,
+        "provider_message_id": data["MessageSid"],
+        "from_address": _address(data["From"]),
+        # People with a username hide their number; their business-scoped id is what stays.
+        "provider_user_id": data.get("ExternalUserId") or data.get("WaId", ""),
+        "profile_name": data.get("ProfileName", ""),
+        "text": data.get("Body") or data.get("ButtonText", ""),
+        "payload": data.get("ButtonPayload", ""),
+        "media": _media(data),
+        "raw": data,
+    }
+
+
 def accept_inbound(form: Mapping, *, announce: bool = True) -> tuple[InboundMessage, bool]:
     """Store a Twilio inbound message once per MessageSid; returns (row, created).
 
-    Processing runs in the worker after commit, so the webhook can answer at once (the webhook
-    itself hands new rows over many at once: announce=False, see views.py).
+    Processing runs in the worker after commit. The webhook itself stores the messages that
+    arrive together in one INSERT and hands new rows over many at once (views.py).
     """
-    data = _plain(form)
-    _require(data, "MessageSid", "From")
-    return inbound_store(
-        channel=Channel.WHATSAPP,
-        provider_message_id=data["MessageSid"],
-        from_address=_address(data["From"]),
-        # People with a username hide their number; their business-scoped id is what stays.
-        provider_user_id=data.get("ExternalUserId") or data.get("WaId", ""),
-        profile_name=data.get("ProfileName", ""),
-        text=data.get("Body") or data.get("ButtonText", ""),
-        payload=data.get("ButtonPayload", ""),
-        media=_media(data),
-        raw=data,
-        announce=announce,
-    )
+    return inbound_store(**inbound_fields(form), announce=announce)
 
 
 def _delivery_id(value: str | None) -> str | None:

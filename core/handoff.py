@@ -60,21 +60,23 @@ def connection_release() -> None:
 
 
 class GroupInsert:
-    """Rows that async webhook views store, INSERTed together: one statement and one commit for
-    the requests that arrive while the previous INSERT runs (group commit).
+    """Rows that async webhook views store, written together: one INSERT and one commit for
+    the requests that arrive while the previous one runs (group commit).
 
-    `await store(row)` returns once the row is committed, so a webhook still answers only what
-    is stored. An idle process stores each row on its own at once; under a storm the rows of the
-    requests waiting meanwhile go in one INSERT, which costs PostgreSQL (and the trip to the
-    database thread) about what one row did. If the INSERT fails, every request in it gets the
-    error (the provider's retry brings the row again).
+    `await store(row)` returns once the row is committed (with what `store_many` said of it), so
+    a webhook still answers only what is stored. An idle process stores each row on its own at
+    once; under a storm the rows of the requests waiting meanwhile go in one statement, which
+    costs PostgreSQL (and the trip to the database thread) about what one row did. If it fails,
+    every request in it gets the error (the provider's retry brings the row again).
+
+    store_many(rows) → one result per row, in order (None for a plain bulk INSERT).
     """
 
-    def __init__(self, model) -> None:
-        self.model = model
+    def __init__(self, store_many: Callable[[list], list | None]) -> None:
+        self.store_many = store_many
         self._queues: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
-    async def store(self, row) -> None:
+    async def store(self, row):
         loop = asyncio.get_running_loop()
         queue = self._queues.get(loop)
         if queue is None:
@@ -84,30 +86,31 @@ class GroupInsert:
         if not queue.running:
             queue.running = True
             loop.create_task(self._drain(queue))
-        await stored
+        return await stored
 
     async def _drain(self, queue: "_InsertQueue") -> None:
         try:
             while queue.waiting:
                 group, queue.waiting = queue.waiting, []
                 try:
-                    await sync_to_async(self._insert)([row for row, _ in group])
+                    results = await sync_to_async(self._store)([row for row, _ in group])
                 except Exception as exc:  # each waiting request answers with it
                     for _, stored in group:
                         if not stored.done():
                             stored.set_exception(exc)
                 else:
-                    for _, stored in group:
+                    for (_, stored), result in zip(group, results, strict=True):
                         if not stored.done():
-                            stored.set_result(None)
+                            stored.set_result(result)
         finally:
             queue.running = False
 
-    def _insert(self, rows: list) -> None:
+    def _store(self, rows: list) -> list:
         try:
-            self.model.objects.bulk_create(rows)
+            results = self.store_many(rows)
         finally:
             connection_release()
+        return [None] * len(rows) if results is None else results
 
 
 class _InsertQueue:

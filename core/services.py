@@ -360,7 +360,7 @@ def trip_apply_event(*, trip: Trip, type: str, data: dict, at=None) -> Trip:
 # --- Inbound messages -------------------------------------------------------------------------
 
 
-def inbound_store(
+def inbound_row(
     *,
     channel: str,
     provider_message_id: str,
@@ -373,15 +373,9 @@ def inbound_store(
     media: list | None = None,
     raw: dict | None = None,
     sent_at: datetime | None = None,
-    announce: bool = True,
 ):
-    """Store what a provider delivered, once per provider message id; returns (row, created).
-
-    Processing happens in the worker (inbound_stored is sent after commit); the caller can
-    answer the provider as soon as this returns. announce=False: the caller hands new rows to
-    the worker itself, many at once (inbounds_announce).
-    """
-    row = InboundMessage(
+    """The row inbound_store writes, not saved yet (inbounds_store writes many at once)."""
+    return InboundMessage(
         channel=channel,
         provider_message_id=provider_message_id,
         kind=kind,
@@ -394,6 +388,18 @@ def inbound_store(
         raw=raw or {},
         sent_at=sent_at or timezone.now(),
     )
+
+
+def inbound_store(*, announce: bool = True, **fields):
+    """Store what a provider delivered (inbound_row's fields), once per provider message id;
+    returns (row, created).
+
+    Processing happens in the worker (inbound_stored is sent after commit); the caller can
+    answer the provider as soon as this returns. announce=False: the caller hands new rows to
+    the worker itself, many at once (inbounds_announce).
+    """
+    row = inbound_row(**fields)
+    channel, provider_message_id = row.channel, row.provider_message_id
     # One INSERT (the webhook's only statement); the provider's retry of a stored message hits
     # the unique constraint and gets the row stored the first time.
     try:
@@ -412,6 +418,30 @@ def inbound_store(
     if announce:
         transaction.on_commit(lambda: inbound_stored.send(sender=InboundMessage, inbound=row))
     return row, True
+
+
+def inbounds_store(rows: list[InboundMessage]) -> list[tuple[InboundMessage, bool]]:
+    """Store many inbound rows (inbound_row) in one INSERT; (row, created) for each, in order.
+
+    A message stored before (a provider's retry, or the same message twice among these) is not
+    stored again: it gets the row stored the first time, created False.
+    """
+    InboundMessage.objects.bulk_create(rows, ignore_conflicts=True)
+    stored = set(
+        InboundMessage.objects.filter(pk__in=[r.pk for r in rows]).values_list("pk", flat=True)
+    )
+    others = [r for r in rows if r.pk not in stored]
+    first: dict = {}
+    if others:
+        keys = Q()
+        for r in others:
+            keys |= Q(channel=r.channel, provider_message_id=r.provider_message_id)
+        for row in InboundMessage.objects.filter(keys).order_by("received_at"):
+            first.setdefault((row.channel, row.provider_message_id), row)
+    return [
+        (r, True) if r.pk in stored else (first[(r.channel, r.provider_message_id)], False)
+        for r in rows
+    ]
 
 
 def inbounds_announce(ids: list) -> None:

@@ -351,7 +351,7 @@ def status_report_store(**fields) -> StatusReport:
     return report
 
 
-_REPORTS = GroupInsert(StatusReport)
+_REPORTS = GroupInsert(StatusReport.objects.bulk_create)
 
 
 async def status_report_astore(**fields) -> StatusReport:

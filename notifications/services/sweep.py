@@ -16,14 +16,26 @@ worker's recipients hear within seconds, not after the grace period.
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from notifications import enqueue
-from notifications.models import STATUS_RANK, Delivery, DeliveryStatus, TripEvent
+from notifications.models import STATUS_RANK, Delivery, DeliveryStatus, StatusReport, TripEvent
 
 # At most this many deliveries are queued again per sweep (the next sweep takes the rest).
 SWEEP_LIMIT = 20000
+
+
+def _unclaimed_without_word():
+    """Claims (SENDING) that no answer and no waiting status callback says went out.
+
+    A callback carrying our id may wait in StatusReport for its status run (one a worker killed
+    mid-run, say): that send went out, and the run will move the row on; taking it over would
+    send it twice.
+    """
+    return Delivery.objects.filter(status=DeliveryStatus.SENDING, provider_message_id="").exclude(
+        Exists(StatusReport.objects.filter(delivery_id=OuterRef("pk")))
+    )
 
 
 def stuck_sending_after() -> timedelta:
@@ -41,7 +53,7 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     )
     for event_id in events:
         enqueue.fan_out_later(event_id)
-    stuck = Delivery.objects.filter(status=DeliveryStatus.SENDING, provider_message_id="").filter(
+    stuck = _unclaimed_without_word().filter(
         Q(lease_until__lt=now)
         | Q(lease_until__isnull=True, claimed_at__lt=now - stuck_sending_after())
     )
@@ -68,9 +80,9 @@ def leases_sweep(now: datetime | None = None) -> dict[str, int]:
     """Take over the claims whose lease ran out (a dead worker's) and queue them at once."""
     now = now or timezone.now()
     expired = list(
-        Delivery.objects.filter(
-            status=DeliveryStatus.SENDING, lease_until__lt=now, provider_message_id=""
-        ).values_list("id", "lane")[:SWEEP_LIMIT]
+        _unclaimed_without_word()
+        .filter(lease_until__lt=now)
+        .values_list("id", "lane")[:SWEEP_LIMIT]
     )
     taken = _unclaim([pk for pk, _ in expired], expired_before=now)
     by_lane: dict[str, list] = {}
@@ -85,9 +97,7 @@ def _unclaim(ids: list, expired_before: datetime | None = None) -> int:
     """SENDING → PENDING for claims nobody holds any more (checked again in the UPDATE)."""
     if not ids:
         return 0
-    rows = Delivery.objects.filter(
-        pk__in=ids, status=DeliveryStatus.SENDING, provider_message_id=""
-    )
+    rows = _unclaimed_without_word().filter(pk__in=ids)
     if expired_before is not None:
         rows = rows.filter(lease_until__lt=expired_before)
     return rows.update(

@@ -7,7 +7,13 @@ import pytest
 from django.utils import timezone
 
 from notifications.models import Delivery, DeliveryStatus
-from notifications.services import leases_sweep, trip_event_publish
+from notifications.services import (
+    leases_sweep,
+    status_report_store,
+    status_reports_apply,
+    sweep,
+    trip_event_publish,
+)
 from notifications.services.claims import deliveries_claim, deliveries_lease_renew
 from tests import clock
 from tests.delivery_engine.conftest import received
@@ -41,3 +47,38 @@ def test_the_renewed_claim_stays_and_the_lapsed_one_goes_out_once(fake_twilio, s
     assert slow.status == DeliveryStatus.SENDING  # its worker is still on it: nobody else sends
     assert dead.status == DeliveryStatus.QUEUED  # queued again at once, and sent by another task
     assert received(fake_twilio) == {phone(1): 1}
+
+
+def test_a_lapsed_claim_whose_callback_waits_is_not_sent_again(fake_twilio, settings):
+    """The worker died after Twilio took the message and before it recorded the answer; the
+    "sent" callback, carrying our id, waits for its status run: the send went out, so the lease
+    sweep leaves the claim to that run instead of sending it again."""
+    trip = recipients_load(n=1)
+    trip_event_publish(
+        trip=trip,
+        type="delayed",
+        data={"estimated_departure": clock.iso(10, 20)},
+        payload={"estimated_departure": clock.iso(10, 20)},
+        idempotency_key="lease-callback",
+        request_hash="lease-callback",
+    )
+    delivery = Delivery.objects.get()
+    now = timezone.now()
+    assert deliveries_claim(ids=[delivery.pk], now=now) == [delivery.pk]
+    status_report_store(
+        channel="whatsapp",
+        provider_message_id="SM" + "7" * 32,
+        status=DeliveryStatus.SENT,
+        delivery_id=delivery.pk,
+        address=phone(0),
+    )
+
+    lease = timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
+    assert leases_sweep(now=now + 2 * lease) == {"taken_over": 0}
+    assert sweep(now=now + 100 * lease)["unstuck"] == 0
+
+    status_reports_apply()
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.provider_message_id) == (DeliveryStatus.SENT, "SM" + "7" * 32)
+    assert leases_sweep(now=now + 3 * lease) == {"taken_over": 0}
+    assert received(fake_twilio) == {}  # never sent by anyone here

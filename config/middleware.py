@@ -47,19 +47,12 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):
         return self.files.get(request.path_info)
 
 
-class WebhookFastPath:
-    """The providers' webhooks skip the middleware that serves people's browsers.
-
-    Django runs each MiddlewareMixin middleware's hooks in a thread under ASGI, two hops each;
-    a webhook needs none of them (no session, sign-in, language, CSRF token, frame or content
-    policy: a provider's server reads the answer, no browser). An async view under /webhooks/
-    is called straight from here, on the event loop; anything else (a path that does not
-    resolve, plain http where https is required, a sync view) goes through the whole stack.
-    """
+class _AsyncFirst:
+    """A middleware that does its work on the async path (__acall__) and passes requests
+    straight on when the stack runs in sync mode (WSGI, the test client)."""
 
     sync_capable = True
     async_capable = True
-    PREFIX = "/webhooks/"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -71,6 +64,19 @@ class WebhookFastPath:
         if self._async:
             return self.__acall__(request)
         return self.get_response(request)
+
+
+class WebhookFastPath(_AsyncFirst):
+    """The providers' webhooks skip the middleware that serves people's browsers.
+
+    Django runs each MiddlewareMixin middleware's hooks in a thread under ASGI, two hops each;
+    a webhook needs none of them (no session, sign-in, language, CSRF token, frame or content
+    policy: a provider's server reads the answer, no browser). An async view under /webhooks/
+    is called straight from here, on the event loop; anything else (a path that does not
+    resolve, plain http where https is required, a sync view) goes through the whole stack.
+    """
+
+    PREFIX = "/webhooks/"
 
     async def __acall__(self, request):
         match = self._webhook(request)
@@ -92,7 +98,7 @@ class WebhookFastPath:
         return match if iscoroutinefunction(match.func) else None
 
 
-class SyncViewsInOneThread:
+class SyncViewsInOneThread(_AsyncFirst):
     """A sync view's request runs the whole middleware stack in sync mode, in one thread.
 
     Under ASGI, Django runs each MiddlewareMixin middleware's hooks in a thread, two hops each
@@ -104,20 +110,9 @@ class SyncViewsInOneThread:
     go on through the async stack.
     """
 
-    sync_capable = True
-    async_capable = True
-
     def __init__(self, get_response):
-        self.get_response = get_response
-        self._async = iscoroutinefunction(get_response)
+        super().__init__(get_response)
         self._sync_stack = None
-        if self._async:
-            markcoroutinefunction(self)
-
-    def __call__(self, request):
-        if self._async:
-            return self.__acall__(request)
-        return self.get_response(request)
 
     async def __acall__(self, request):
         try:

@@ -37,20 +37,20 @@ UPDATE notifications_delivery AS d
 RETURNING d.id
 """
 
-# For a batch in which someone may still be waiting for an older update of the trip.
+# For a batch in which someone may still be waiting for an older update of the trip; {row} is
+# the claimed row's name in the UPDATE.
 _IN_ORDER_SQL = """
    AND NOT EXISTS (
        SELECT 1
          FROM notifications_delivery earlier
          JOIN notifications_tripevent earlier_event ON earlier_event.id = earlier.event_id
-         JOIN notifications_tripevent own_event ON own_event.id = d.event_id
-        WHERE earlier.customer_id = d.customer_id
-          AND earlier.trip_id = d.trip_id
+         JOIN notifications_tripevent own_event ON own_event.id = {row}.event_id
+        WHERE earlier.customer_id = {row}.customer_id
+          AND earlier.trip_id = {row}.trip_id
           AND earlier.status IN (%s, %s)
           AND (earlier_event.created_at < own_event.created_at
                OR (earlier_event.created_at = own_event.created_at
                    AND earlier_event.id < own_event.id)))"""
-
 
 # The same on SQLite (the embedded demo), which has no arrays; it writes the shown columns after.
 _CLAIM_PORTABLE_SQL = """
@@ -59,35 +59,9 @@ UPDATE notifications_delivery
        attempts = attempts + 1
  WHERE id IN ({ids})
    AND status = %s
-   AND (not_before IS NULL OR not_before <= %s)
+   AND (not_before IS NULL OR not_before <= %s){in_order}
 RETURNING id
 """
-
-_CLAIM_PORTABLE_IN_ORDER_SQL = """
-UPDATE notifications_delivery
-   SET status = %s, status_rank = %s, claimed_at = %s, lease_until = %s,
-       attempts = attempts + 1
- WHERE id IN ({ids})
-   AND status = %s
-   AND (not_before IS NULL OR not_before <= %s)
-   AND NOT EXISTS (
-       SELECT 1
-         FROM notifications_delivery earlier
-         JOIN notifications_tripevent earlier_event ON earlier_event.id = earlier.event_id
-         JOIN notifications_tripevent own_event ON own_event.id = notifications_delivery.event_id
-        WHERE earlier.customer_id = notifications_delivery.customer_id
-          AND earlier.trip_id = notifications_delivery.trip_id
-          AND earlier.status IN (%s, %s)
-          AND (earlier_event.created_at < own_event.created_at
-               OR (earlier_event.created_at = own_event.created_at
-                   AND earlier_event.id < own_event.id)))
-RETURNING id
-"""
-
-
-def _db_ids(ids) -> list:
-    field = Delivery._meta.pk
-    return [field.get_db_prep_value(field.to_python(i), connection) for i in ids]
 
 
 def batch_events(ids: list) -> list[dict]:
@@ -162,7 +136,7 @@ def deliveries_claim(
         shown_sets="".join(f', "{n}" = v."{n}"' for n in names),
         arrays=", ".join(f"%s::{kind}[]" for kind in ["uuid", *(k for _, k in shown_columns)]),
         shown_names="".join(f', "{n}"' for n in names),
-        in_order=_IN_ORDER_SQL if in_order else "",
+        in_order=_IN_ORDER_SQL.format(row="d") if in_order else "",
     )
     arrays = [[uuid_of(row[0]) for row in shown]] + [
         [json.dumps(row[i]) if kind == "jsonb" else row[i] for row in shown]
@@ -184,8 +158,9 @@ def deliveries_claim(
 def _claim_portable(ids, now, in_order, shown, shown_columns) -> list:
     field = Delivery._meta.pk
     db_ids = [field.get_db_prep_value(field.to_python(i), connection) for i in ids]
-    sql = (_CLAIM_PORTABLE_IN_ORDER_SQL if in_order else _CLAIM_PORTABLE_SQL).format(
-        ids=", ".join(["%s"] * len(db_ids))
+    sql = _CLAIM_PORTABLE_SQL.format(
+        ids=", ".join(["%s"] * len(db_ids)),
+        in_order=_IN_ORDER_SQL.format(row="notifications_delivery") if in_order else "",
     )
     params = [
         DeliveryStatus.SENDING,

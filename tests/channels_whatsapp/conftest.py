@@ -41,6 +41,16 @@ def post_twilio(client, path: str, form: dict, *, signature: str | None = None):
     )
 
 
+async def apost_twilio(client, path: str, form: dict):
+    """post_twilio for Django's AsyncClient: many at once with asyncio.gather."""
+    return await client.post(
+        path,
+        data=urlencode(form),
+        content_type="application/x-www-form-urlencoded",
+        headers={"X-Twilio-Signature": sign(PUBLIC_BASE_URL + path, form)},
+    )
+
+
 def sent_form(call) -> dict[str, str]:
     return dict(parse_qsl(call.request.body, keep_blank_values=True))
 

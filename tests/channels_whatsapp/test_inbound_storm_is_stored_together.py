@@ -5,7 +5,6 @@ waiting together share their INSERTs (group commit)."""
 import asyncio
 import uuid
 from unittest import mock
-from urllib.parse import urlencode
 
 import pytest
 from channels.db import database_sync_to_async
@@ -13,7 +12,7 @@ from django.test import AsyncClient
 
 from channels_whatsapp import views
 from core.models import InboundMessage
-from tests.channels_whatsapp.conftest import INBOUND_PATH, PUBLIC_BASE_URL, load, sign
+from tests.channels_whatsapp.conftest import INBOUND_PATH, apost_twilio, load
 
 pytestmark = pytest.mark.django_db(transaction=True)
 N = 30
@@ -28,12 +27,7 @@ async def _inbound(client: AsyncClient, sid: str, i: int):
         "WaId": f"316{30000000 + i}",
         "Body": f"Vraag {i}",
     }
-    response = await client.post(
-        INBOUND_PATH,
-        data=urlencode(form),
-        content_type="application/x-www-form-urlencoded",
-        headers={"X-Twilio-Signature": sign(PUBLIC_BASE_URL + INBOUND_PATH, form)},
-    )
+    response = await apost_twilio(client, INBOUND_PATH, form)
     # Answered only once stored: the row is there when Twilio hears 200.
     stored = await database_sync_to_async(
         InboundMessage.objects.filter(provider_message_id=sid).exists

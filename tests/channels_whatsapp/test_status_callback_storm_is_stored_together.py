@@ -5,7 +5,6 @@ instead of costing one statement and commit each."""
 import asyncio
 import uuid
 from unittest import mock
-from urllib.parse import urlencode
 
 import pytest
 from channels.db import database_sync_to_async
@@ -14,7 +13,7 @@ from django.test import AsyncClient
 from core.models import ContactPoint
 from notifications.models import Delivery, DeliveryStatus, MessageKind, StatusReport
 from notifications.services import delivery_accepted, message_create, status, status_reports_apply
-from tests.channels_whatsapp.conftest import PUBLIC_BASE_URL, STATUS_PATH, load, sign
+from tests.channels_whatsapp.conftest import STATUS_PATH, apost_twilio, load
 
 pytestmark = pytest.mark.django_db(transaction=True)
 N = 40
@@ -37,12 +36,7 @@ def _deliveries(n: int) -> list[tuple[Delivery, str]]:
 async def _callback(client: AsyncClient, delivery: Delivery, sid: str):
     form = {**load("status_delivered"), "MessageSid": sid, "SmsSid": sid}
     path = f"{STATUS_PATH}?d={delivery.pk}"
-    response = await client.post(
-        path,
-        data=urlencode(form),
-        content_type="application/x-www-form-urlencoded",
-        headers={"X-Twilio-Signature": sign(PUBLIC_BASE_URL + path, form)},
-    )
+    response = await apost_twilio(client, path, form)
     # Answered only once stored: when Twilio hears 204 the report waits, or was applied.
     stored = await database_sync_to_async(
         lambda: (

@@ -22,16 +22,21 @@ from tests.delivery_engine.recipients import phone, recipients_load
 pytestmark = pytest.mark.django_db
 
 
-def test_the_renewed_claim_stays_and_the_lapsed_one_goes_out_once(fake_twilio, settings):
-    trip = recipients_load(n=2)
+def _publish_delay(trip, key: str) -> None:
+    """A delay, published in the test's transaction: its deliveries written, not yet queued."""
     trip_event_publish(
         trip=trip,
         type="delayed",
         data={"estimated_departure": clock.iso(10, 20)},
         payload={"estimated_departure": clock.iso(10, 20)},
-        idempotency_key="lease",
-        request_hash="lease",
-    )  # in the test's transaction: written, not yet queued
+        idempotency_key=key,
+        request_hash=key,
+    )
+
+
+def test_the_renewed_claim_stays_and_the_lapsed_one_goes_out_once(fake_twilio, settings):
+    trip = recipients_load(n=2)
+    _publish_delay(trip, "lease")  # in the test's transaction: written, not yet queued
     slow, dead = Delivery.objects.order_by("customer_id")
     now = timezone.now()
     assert sorted(deliveries_claim(ids=[slow.pk, dead.pk], now=now)) == sorted([slow.pk, dead.pk])
@@ -54,14 +59,7 @@ def test_a_lapsed_claim_whose_callback_waits_is_not_sent_again(fake_twilio, sett
     "sent" callback, carrying our id, waits for its status run: the send went out, so the lease
     sweep leaves the claim to that run instead of sending it again."""
     trip = recipients_load(n=1)
-    trip_event_publish(
-        trip=trip,
-        type="delayed",
-        data={"estimated_departure": clock.iso(10, 20)},
-        payload={"estimated_departure": clock.iso(10, 20)},
-        idempotency_key="lease-callback",
-        request_hash="lease-callback",
-    )
+    _publish_delay(trip, "lease-callback")
     delivery = Delivery.objects.get()
     now = timezone.now()
     assert deliveries_claim(ids=[delivery.pk], now=now) == [delivery.pk]

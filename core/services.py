@@ -24,7 +24,13 @@ from core.bookings import (  # the booking documents are part of this module's i
 )
 from core.data_protection import address_suppressed_since, addresses_suppressed_since
 from core.models import ApiKey, Booking, ConsentRecord, ContactPoint, Customer, InboundMessage, Trip
-from core.signals import bookings_saved, contact_point_opted_out, inbound_stored, inbounds_stored
+from core.signals import (
+    bookings_saved,
+    bookings_storing,
+    contact_point_opted_out,
+    inbound_stored,
+    inbounds_stored,
+)
 
 
 def chat_links(*, code: str) -> dict[str, str]:
@@ -259,14 +265,12 @@ def _bookings_store(bookings: list[BookingData]) -> list[StoredBooking]:
     for run in runs(bookings):
         stored += _bookings_batch_write(BookingBatch(run))
     stored_offers(stored)  # for the answer and the timeline
-    transaction.on_commit(lambda: _bookings_saved(stored))
-    return stored
-
-
-def _bookings_saved(stored: list[StoredBooking]) -> None:
-    bookings_saved.send(
-        sender=Booking, bookings=[(s.booking, s.created) for s in stored], stored=stored
+    bookings = [(s.booking, s.created) for s in stored]
+    bookings_storing.send(sender=Booking, bookings=bookings, stored=stored)
+    transaction.on_commit(
+        lambda: bookings_saved.send(sender=Booking, bookings=bookings, stored=stored)
     )
+    return stored
 
 
 def _bookings_batch_write(batch: BookingBatch) -> list[StoredBooking]:

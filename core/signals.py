@@ -5,6 +5,11 @@ from django.dispatch import Signal
 # stored=[core.bookings.StoredBooking, ...], the same with what was written (segments, trips).
 bookings_saved = Signal()
 
+# The same, sent inside that transaction before it commits: what a receiver writes is stored
+# with the bookings or not at all (the timeline's check-in notice and reminder), never lost to a
+# crash between the commit and an after-commit hook.
+bookings_storing = Signal()
+
 # Sent after an inbound message row was committed for the first time: inbound=InboundMessage.
 inbound_stored = Signal()
 

@@ -1,6 +1,6 @@
 from django.dispatch import receiver
 
-from core.signals import bookings_saved
+from core.signals import bookings_saved, bookings_storing
 from notifications import enqueue
 from notifications.services.timeline import timeline_schedule, timeline_trip_changed
 from notifications.signals import trip_event_published
@@ -20,9 +20,10 @@ def confirm_new_bookings(sender, bookings, stored=None, **kwargs):
         enqueue.bookings_confirm_later(created)
 
 
-@receiver(bookings_saved)
+@receiver(bookings_storing)
 def schedule_the_timeline(sender, bookings, stored=None, **kwargs):
-    """Check-in notice and departure reminder for each passenger and trip, new or moved."""
+    """Check-in notice and departure reminder for each passenger and trip, new or moved, in the
+    transaction that stores the bookings."""
     timeline_schedule(bookings=[booking for booking, _ in bookings], stored=stored)
 
 

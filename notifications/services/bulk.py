@@ -8,10 +8,9 @@ column; elsewhere (the embedded SQLite demo) one UPDATE per row inside a transac
 import json
 import uuid
 
-import psycopg
 from django.db import connection, transaction
-from django.db.models import JSONField
 
+from core.bulk import execute_bound, rows_insert
 from notifications.models import Delivery
 
 TABLE = Delivery._meta.db_table
@@ -61,26 +60,8 @@ def deliveries_set(
     return {row[0] for row in execute_bound(sql, params + guard_params)}
 
 
-def execute_bound(sql: str, params: list) -> list[tuple]:
-    """Run one statement on PostgreSQL with its parameters bound by the server, and fetch its rows.
-
-    Django quotes every parameter into the statement text on the client (psycopg's ClientCursor);
-    for a batch's arrays that quoting costs more than the statement. A plain psycopg cursor on
-    the same connection (so inside the same transaction) sends them as parameters instead.
-    """
-    connection.ensure_connection()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall() if cursor.description else []
-
-
 def uuid_of(value) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-
-
-def _prep(field, value):
-    """A value as psycopg sends it: JSON dumped (cast to jsonb in the statement), else as is."""
-    return json.dumps(value) if isinstance(field, JSONField) else value
 
 
 def _db(value, kind: str):
@@ -103,39 +84,5 @@ def _one_by_one(rows, columns, shared, only_status, below_rank) -> set:
 
 def deliveries_insert(rows: list[dict]) -> None:
     """INSERT new deliveries (attname → value; the model's defaults for the rest), skipping
-    any whose dedupe_key exists already.
-
-    On PostgreSQL one INSERT … SELECT FROM unnest(one array a column) ON CONFLICT DO NOTHING,
-    with callable defaults (the id, created_at) called for each row as bulk_create would;
-    elsewhere bulk_create.
-    """
-    if not rows:
-        return
-    if connection.vendor != "postgresql":
-        Delivery.objects.bulk_create(
-            [Delivery(**row) for row in rows], ignore_conflicts=True, batch_size=500
-        )
-        return
-    given = set().union(*rows)
-    names, selects, params, arrays = [], [], [], []
-    for field in Delivery._meta.concrete_fields:
-        column, kind = f'"{field.column}"', field.db_type(connection)
-        names.append(column)
-        default = field.get_default
-        values = (
-            [row.get(field.attname, default()) for row in rows]
-            if (field.attname in given or callable(field.default))
-            else [default()]
-        )
-        if not callable(field.default) and all(v == values[0] for v in values):
-            selects.append(f"%s::{kind}")  # the same for every row: one parameter
-            params.append(_prep(field, values[0]))
-        else:
-            selects.append(f"v.{column}")
-            arrays.append(([_prep(field, v) for v in values], column, kind))
-    sql = (
-        f"INSERT INTO {TABLE} ({', '.join(names)}) SELECT {', '.join(selects)} "
-        f"FROM unnest({', '.join(f'%s::{kind}[]' for _, _, kind in arrays)}) "
-        f"AS v({', '.join(column for _, column, _ in arrays)}) ON CONFLICT DO NOTHING"
-    )
-    execute_bound(sql, params + [values for values, _, _ in arrays])
+    any whose dedupe_key exists already: one statement on PostgreSQL (core.bulk.rows_insert)."""
+    rows_insert(Delivery, rows)

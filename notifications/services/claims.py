@@ -19,8 +19,9 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
+from core.bulk import execute_bound
 from notifications.models import STATUS_RANK, Delivery, DeliveryStatus, TripEvent
-from notifications.services.bulk import deliveries_set, execute_bound, uuid_of
+from notifications.services.bulk import deliveries_set, uuid_of
 
 UNSENT = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from core import rollout
 from core.airports import is_rail_station, local_time
 from core.bookings import StoredBooking, stored_last
+from core.bulk import rows_insert
 from core.models import Booking, Customer, Formality, Passenger, Segment, Trip
 from notifications import enqueue, rendering
 from notifications.models import (
@@ -140,10 +141,20 @@ def timeline_schedule(
             moved.append((pk, row))
     for start in range(0, len(moved), TIMELINE_WRITE_BATCH):
         _rows_move(moved[start : start + TIMELINE_WRITE_BATCH])
-    made = ScheduledMessage.objects.bulk_create(
-        [ScheduledMessage(dedupe_key=key, **row) for key, row in wanted.items() if key not in seen],
-        ignore_conflicts=True,  # made at the same moment by another request: that one counts
-    )
+    made = [
+        {
+            "dedupe_key": key,
+            "kind": row["kind"],
+            "trip_id": row["trip"].pk,
+            "customer_id": row["customer_id"],
+            "booking_id": row["booking"].pk,
+            "due_at": row["due_at"],
+        }
+        for key, row in wanted.items()
+        if key not in seen
+    ]
+    # One statement; a row made at the same moment by another request is skipped: that one counts.
+    rows_insert(ScheduledMessage, made)
     return len(made)
 
 

@@ -4,7 +4,8 @@ from django.dispatch import Signal
 delivery_updated = Signal()
 
 # Sent after commit when a batch of trip-event deliveries moved (accepted or failed by the
-# provider): delivery_ids=list. One signal per batch, so a fan-out to thousands stays cheap.
+# provider): delivery_ids=list, and contact_point_ids=list, the addresses they went to. One signal
+# per batch, so a fan-out to thousands stays cheap.
 event_deliveries_updated = Signal()
 
 # Sent after commit when a trip event was accepted and applied to the trip:

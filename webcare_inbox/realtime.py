@@ -190,12 +190,16 @@ def message_status_changed(*, message: Message) -> None:
     event_send_on_commit(groups=[conversation_group(message.conversation_id)], event=event)
 
 
-def notifications_changed(*, delivery_ids: list) -> None:
+def notifications_changed(*, delivery_ids: list, contact_point_ids: list | None = None) -> None:
     """Proactive messages that went out (or failed): shown in the person's open thread.
 
     Called after commit; each is sent whole, so the thread adds it or updates its tick.
+    contact_point_ids, the addresses they went to, when the caller knows them.
     """
-    for conversation_id, notification in notifications_for_open_threads(delivery_ids=delivery_ids):
+    shown = notifications_for_open_threads(
+        delivery_ids=delivery_ids, contact_point_ids=contact_point_ids
+    )
+    for conversation_id, notification in shown:
         event = {
             "type": "notification",
             "conversation_id": conversation_id,

@@ -25,8 +25,8 @@ def tick_message(sender, delivery, **kwargs):
 
 
 @receiver(event_deliveries_updated)
-def show_notifications(sender, delivery_ids, **kwargs):
-    realtime.notifications_changed(delivery_ids=delivery_ids)
+def show_notifications(sender, delivery_ids, contact_point_ids=None, **kwargs):
+    realtime.notifications_changed(delivery_ids=delivery_ids, contact_point_ids=contact_point_ids)
 
 
 @receiver(trip_event_published)

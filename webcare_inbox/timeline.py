@@ -87,17 +87,19 @@ def notification_data(delivery: Delivery) -> dict:
     }
 
 
-def notifications_for_open_threads(*, delivery_ids: list) -> list[tuple[int, dict]]:
+def notifications_for_open_threads(
+    *, delivery_ids: list, contact_point_ids: list | None = None
+) -> list[tuple[int, dict]]:
     """(conversation id, notification) for each of these deliveries whose person has an open
-    conversation on that chat: what the live inbox shows in the open thread."""
+    conversation on that chat: what the live inbox shows in the open thread. contact_point_ids:
+    the addresses the deliveries went to, when the caller has them (the engine does)."""
     # First the open conversations (a fan-out's people mostly have none: one cheap query), then
     # only the deliveries of those people.
+    if contact_point_ids is None:
+        contact_point_ids = Delivery.objects.filter(pk__in=delivery_ids).values("contact_point_id")
     open_by_chat = dict(
         Conversation.objects.filter(
-            contact_point_id__in=Delivery.objects.filter(pk__in=delivery_ids).values(
-                "contact_point_id"
-            ),
-            status__in=ACTIVE_STATUSES,
+            contact_point_id__in=contact_point_ids, status__in=ACTIVE_STATUSES
         )
         .order_by("last_message_at")
         .values_list("contact_point_id", "id")

@@ -209,8 +209,11 @@ def _notify_on_commit(deliveries) -> None:
         transaction.on_commit(lambda pk=pk: _notify_updated(pk))
     event_pks = [d.pk for d in deliveries if d.event_id is not None]
     if event_pks:
+        addresses = list({d.contact_point_id for d in deliveries if d.event_id is not None})
         transaction.on_commit(
-            lambda: event_deliveries_updated.send(sender=Delivery, delivery_ids=event_pks)
+            lambda: event_deliveries_updated.send(
+                sender=Delivery, delivery_ids=event_pks, contact_point_ids=addresses
+            )
         )
 
 

@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-from django.core.asgi import get_asgi_application  # noqa: E402
+from config.handler import get_asgi_application  # noqa: E402
 
 django_asgi_app = get_asgi_application()
 
@@ -13,6 +13,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.conf import settings  # noqa: E402
 
 from config import embedded  # noqa: E402
+from config.collector import collector_tune  # noqa: E402
 from config.websocket import SameOriginValidator  # noqa: E402
 from webcare_inbox.routing import websocket_urlpatterns  # noqa: E402
 
@@ -22,6 +23,8 @@ router = ProtocolTypeRouter(
         "websocket": SameOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )
+# Everything the process serves with is loaded: the collector need not look at it again.
+collector_tune()
 
 
 async def application(scope, receive, send):

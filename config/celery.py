@@ -1,7 +1,10 @@
 import os
 
 from celery import Celery
+from celery.signals import beat_init, worker_process_init
 from kombu import Exchange, Queue
+
+from config.collector import collector_tune
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -16,3 +19,8 @@ app.conf.task_queues = [
     Queue(name, Exchange(name, type="direct"), routing_key=name) for name in LANES
 ]
 app.autodiscover_tasks()
+
+# A pool process and beat, once started with the tasks imported: the collector leaves what they
+# loaded alone (config/collector.py).
+worker_process_init.connect(collector_tune, weak=False)
+beat_init.connect(collector_tune, weak=False)

@@ -12,6 +12,7 @@ Eager (tests, CELERY_TASK_ALWAYS_EAGER) the hand-off runs before the request is 
 """
 
 import asyncio
+import contextvars
 import logging
 import weakref
 from collections.abc import Callable
@@ -85,7 +86,9 @@ class GroupInsert:
         queue.waiting.append((row, stored))
         if not queue.running:
             queue.running = True
-            loop.create_task(self._drain(queue))
+            # The drain outlives the request that starts it, so it runs in a context of its own,
+            # not in that request's (whose thread is for that request only, while it lasts).
+            loop.create_task(self._drain(queue), context=contextvars.Context())
         return await stored
 
     async def _drain(self, queue: "_InsertQueue") -> None:
@@ -93,7 +96,8 @@ class GroupInsert:
             while queue.waiting:
                 group, queue.waiting = queue.waiting, []
                 try:
-                    results = await sync_to_async(self._store)([row for row, _ in group])
+                    rows = [row for row, _ in group]
+                    results = await sync_to_async(self._store, thread_sensitive=False)(rows)
                 except Exception as exc:  # each waiting request answers with it
                     for _, stored in group:
                         if not stored.done():

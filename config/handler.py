@@ -9,6 +9,7 @@ made once and used again; the rule stays the same: one request's sync code runs 
 one request at a time on it.
 """
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import django
@@ -20,19 +21,36 @@ KEEP_IDLE = 32
 
 
 class _RequestThread(ThreadPoolExecutor):
-    """One thread, knowing whether it has finished what it was given (it runs calls in order)."""
+    """One thread, knowing whether it still runs or holds work.
+
+    A call queued behind a running one and then cancelled (the client went away) is done while
+    the thread still runs the first: so what runs is counted, not only what was queued last.
+    """
 
     def __init__(self) -> None:
         super().__init__(max_workers=1, thread_name_prefix="request")
         self._last = None
+        self._running = 0
+        self._lock = threading.Lock()
 
     def submit(self, fn, /, *args, **kwargs):
-        self._last = super().submit(fn, *args, **kwargs)
+        self._last = super().submit(self._run, fn, args, kwargs)
         return self._last
+
+    def _run(self, fn, args, kwargs):
+        with self._lock:
+            self._running += 1
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            with self._lock:
+                self._running -= 1
 
     @property
     def busy(self) -> bool:
-        return self._last is not None and not self._last.done()
+        with self._lock:
+            running = self._running
+        return running > 0 or (self._last is not None and not self._last.done())
 
 
 class KeptThreadsASGIHandler(ASGIHandler):

@@ -17,7 +17,7 @@ import logging
 import weakref
 from collections.abc import Callable
 
-from asgiref.sync import sync_to_async
+from asgiref.sync import SyncToAsync, ThreadSensitiveContext, sync_to_async
 from celery import current_app
 from django.db import connection
 
@@ -76,6 +76,8 @@ class GroupInsert:
     def __init__(self, store_many: Callable[[list], list | None]) -> None:
         self.store_many = store_many
         self._queues: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        # Names the inserts' own thread (one runs at a time) to asgiref; never entered.
+        self._own_thread = ThreadSensitiveContext()
 
     async def store(self, row):
         loop = asyncio.get_running_loop()
@@ -86,9 +88,12 @@ class GroupInsert:
         queue.waiting.append((row, stored))
         if not queue.running:
             queue.running = True
-            # The drain outlives the request that starts it, so it runs in a context of its own,
-            # not in that request's (whose thread is for that request only, while it lasts).
-            loop.create_task(self._drain(queue), context=contextvars.Context())
+            # The drain outlives the request that starts it: its sync part runs on a thread of
+            # its own, not on that request's (which serves that request only, while it lasts).
+            # A sync caller above (the test client) still runs it on the caller's thread.
+            context = contextvars.copy_context()
+            context.run(SyncToAsync.thread_sensitive_context.set, self._own_thread)
+            loop.create_task(self._drain(queue), context=context)
         return await stored
 
     async def _drain(self, queue: "_InsertQueue") -> None:
@@ -97,7 +102,7 @@ class GroupInsert:
                 group, queue.waiting = queue.waiting, []
                 try:
                     rows = [row for row, _ in group]
-                    results = await sync_to_async(self._store, thread_sensitive=False)(rows)
+                    results = await sync_to_async(self._store)(rows)
                 except Exception as exc:  # each waiting request answers with it
                     for _, stored in group:
                         if not stored.done():
